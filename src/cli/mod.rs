@@ -1,0 +1,33 @@
+//! Command-line front end. Each sub-command lives in its own module.
+
+use clap::{Parser, Subcommand};
+
+/// Exit code: every input valid.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: at least one input invalid or unreadable.
+pub const EXIT_INVALID: i32 = 1;
+/// Exit code: usage error.
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "actes", version, about = "ACTES: identifiers, classification, archives and receipts of the French contrôle de légalité")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {}
+
+/// Parses the command line and runs the command; returns the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {}
+}

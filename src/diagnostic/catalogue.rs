@@ -1,0 +1,111 @@
+//! The catalogue of diagnostic codes: the only place where codes are defined.
+//!
+//! Each entry gives the stable code, its default severity, and a one-line
+//! summary in English and French. The concrete message of a diagnostic adds
+//! the details (the value found, the limit, ...). `DIAGNOSTICS.md` documents
+//! the same table; `tests/diagnostics_catalogue.rs` keeps it in sync.
+//!
+//! Code prefixes follow the layout of the crate: `ID-` identifiers,
+//! `CLASS-` classification, `XML-` the XML layer, `MSG-` messages,
+//! `NAME-` file names, `ACTE-` act validation, `ARCH-` archives,
+//! `DELIV-` deliveries, `RCPT-` receipt consistency, `TXN-` transaction
+//! state, `BUNDLE-` proof bundles, `LIMIT-` resource limits.
+
+use super::{Lang, Severity};
+
+macro_rules! catalogue {
+    ($( $(#[$m:meta])* $variant:ident = $code:literal, $sev:ident, $en:literal, $fr:literal; )*) => {
+        /// A stable diagnostic code. See the module documentation.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Code {
+            $( $(#[$m])* #[doc = concat!("`", $code, "`: ", $en)] $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in catalogue order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The stable textual code, e.g. `ID-SIREN-CHECKSUM`.
+            pub const fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code),* }
+            }
+
+            /// The default severity of this code.
+            pub const fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$sev),* }
+            }
+
+            /// One-line description of the code.
+            pub const fn summary(self, lang: Lang) -> &'static str {
+                match lang {
+                    Lang::En => match self { $(Code::$variant => $en),* },
+                    Lang::Fr => match self { $(Code::$variant => $fr),* },
+                }
+            }
+
+            /// Looks a code up by its textual form.
+            pub fn from_code(s: &str) -> Option<Code> {
+                match s { $($code => Some(Code::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+catalogue! {
+    // ---- Identifiers (src/ids) ----
+    IdSirenChecksum = "ID-SIREN-CHECKSUM", Error,
+        "the SIREN check digit (Luhn) is wrong",
+        "la clé de contrôle (Luhn) du SIREN est fausse";
+
+    // ---- XML layer (src/xml) ----
+    XmlMalformed = "XML-MALFORMED", Error,
+        "the document is not well-formed XML",
+        "le document n'est pas du XML bien formé";
+    XmlDoctype = "XML-DOCTYPE", Error,
+        "the document contains a DOCTYPE, which is refused (no entity is ever expanded)",
+        "le document contient un DOCTYPE, refusé (aucune entité n'est jamais développée)";
+    XmlEncodingUnsupported = "XML-ENCODING-UNSUPPORTED", Error,
+        "the declared encoding is not supported (ISO-8859-1, windows-1252, UTF-8)",
+        "l'encodage déclaré n'est pas pris en charge (ISO-8859-1, windows-1252, UTF-8)";
+    XmlEncodingMislabelled = "XML-ENCODING-MISLABELLED", Warning,
+        "the document declares ISO-8859-1 or windows-1252 but holds UTF-8 bytes; read as UTF-8",
+        "le document déclare ISO-8859-1 ou windows-1252 mais contient des octets UTF-8 ; lu en UTF-8";
+    XmlEncodingInvalid = "XML-ENCODING-INVALID", Warning,
+        "bytes that are not valid in the document's encoding were replaced",
+        "des octets invalides dans l'encodage du document ont été remplacés";
+    XmlEncodingNotLatin1 = "XML-ENCODING-NOT-LATIN1", Warning,
+        "the document is not declared ISO-8859-1, as the emission profile requires",
+        "le document n'est pas déclaré en ISO-8859-1, comme le profil d'émission l'exige";
+    XmlWrongNamespace = "XML-WRONG-NAMESPACE", Warning,
+        "an element is not in the ACTES namespace",
+        "un élément n'est pas dans l'espace de noms ACTES";
+    XmlLimitSize = "XML-LIMIT-SIZE", Error,
+        "the document is larger than the configured limit",
+        "le document dépasse la taille maximale configurée";
+    XmlLimitDepth = "XML-LIMIT-DEPTH", Error,
+        "elements are nested deeper than the configured limit",
+        "les éléments sont imbriqués au-delà de la profondeur maximale configurée";
+    XmlLimitAttribute = "XML-LIMIT-ATTRIBUTE", Error,
+        "an attribute value is longer than the configured limit",
+        "la valeur d'un attribut dépasse la longueur maximale configurée";
+    XmlLimitText = "XML-LIMIT-TEXT", Error,
+        "a text node is longer than the configured limit",
+        "un texte dépasse la longueur maximale configurée";
+    XmlLimitElements = "XML-LIMIT-ELEMENTS", Error,
+        "the document has more elements than the configured limit",
+        "le document contient plus d'éléments que la limite configurée";
+}
