@@ -14,6 +14,7 @@
 //! | module | what |
 //! |---|---|
 //! | [`diagnostic`] | the finding type and the catalogue of codes |
+//! | [`ids`] | typed identifiers: SIREN, département, IDActe, numéro, classification code, message code… |
 //!
 //! The library never reads the clock or the network: "today" is always a
 //! parameter.
@@ -21,5 +22,10 @@
 #![warn(missing_docs)]
 
 pub mod diagnostic;
+pub mod ids;
 
 pub use diagnostic::{Diagnostic, Invalid, Lang, Location, Parsed, Severity};
+pub use ids::{
+    ActeId, Arrondissement, CodeMatiere, Departement, MessageCode, NatureActe, NatureCollectivite,
+    NumeroInterne, Siren,
+};

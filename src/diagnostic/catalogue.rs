@@ -67,9 +67,105 @@ impl serde::Serialize for Code {
 
 catalogue! {
     // ---- Identifiers (src/ids) ----
+    IdInputNotUtf8 = "ID-INPUT-NOT-UTF8", Error,
+        "the input is not valid UTF-8",
+        "l'entrée n'est pas de l'UTF-8 valide";
+    IdSirenLength = "ID-SIREN-LENGTH", Error,
+        "a SIREN has exactly 9 digits",
+        "un SIREN comporte exactement 9 chiffres";
+    IdSirenNotDigit = "ID-SIREN-NOT-DIGIT", Error,
+        "a SIREN contains only digits",
+        "un SIREN ne contient que des chiffres";
+    IdSirenWhitespace = "ID-SIREN-WHITESPACE", Error,
+        "the SIREN contains whitespace (never stripped by this library)",
+        "le SIREN contient des espaces (jamais supprimés par cette bibliothèque)";
     IdSirenChecksum = "ID-SIREN-CHECKSUM", Error,
         "the SIREN check digit (Luhn) is wrong",
         "la clé de contrôle (Luhn) du SIREN est fausse";
+    IdSirenLeadingZero = "ID-SIREN-LEADING-ZERO", Warning,
+        "the SIREN starts with 0, which S2LOW refuses",
+        "le SIREN commence par 0, ce que S2LOW refuse";
+    IdDepartementLength = "ID-DEPARTEMENT-LENGTH", Error,
+        "a département code has exactly 3 characters",
+        "un code de département comporte exactement 3 caractères";
+    IdDepartementChar = "ID-DEPARTEMENT-CHAR", Error,
+        "a département code matches [09][0-9][0-9AB]",
+        "un code de département est de la forme [09][0-9][0-9AB]";
+    IdDepartementUnknown = "ID-DEPARTEMENT-UNKNOWN", Warning,
+        "the département code is well-formed but not in the list of known départements",
+        "le code de département est bien formé mais absent de la liste des départements connus";
+    IdArrondissementShape = "ID-ARRONDISSEMENT-SHAPE", Error,
+        "an arrondissement is one digit",
+        "un arrondissement est un chiffre unique";
+    IdNatureClShape = "ID-NATURE-CL-SHAPE", Error,
+        "a nature of collectivité is two digits",
+        "une nature de collectivité est composée de deux chiffres";
+    IdNatureClUnknown = "ID-NATURE-CL-UNKNOWN", Warning,
+        "the nature of collectivité is not in the known list",
+        "la nature de collectivité est absente de la liste connue";
+    IdNatureActeUnknown = "ID-NATURE-ACTE-UNKNOWN", Error,
+        "the nature of the act is not one of 1-6 / DE AR AI CC BF AU",
+        "la nature de l'acte n'est pas l'une de 1-6 / DE AR AI CC BF AU";
+    IdNumeroEmpty = "ID-NUMERO-EMPTY", Error,
+        "the numéro interne is empty",
+        "le numéro interne est vide";
+    IdNumeroChar = "ID-NUMERO-CHAR", Error,
+        "the numéro interne contains a character outside [A-Za-z0-9_ -]",
+        "le numéro interne contient un caractère hors de [A-Za-z0-9_ -]";
+    IdNumeroTooLong = "ID-NUMERO-TOO-LONG", Error,
+        "the numéro interne is longer than 15 characters",
+        "le numéro interne dépasse 15 caractères";
+    IdNumeroLowercase = "ID-NUMERO-LOWERCASE", Warning,
+        "the numéro interne contains lower-case letters (emission profile: upper case only)",
+        "le numéro interne contient des minuscules (profil d'émission : majuscules seulement)";
+    IdNumeroHyphen = "ID-NUMERO-HYPHEN", Warning,
+        "the numéro interne contains '-' (emission profile: A-Z, 0-9 and _ only)",
+        "le numéro interne contient « - » (profil d'émission : A-Z, 0-9 et _ seulement)";
+    IdNumeroSpace = "ID-NUMERO-SPACE", Warning,
+        "the numéro interne contains a space (emission profile: A-Z, 0-9 and _ only)",
+        "le numéro interne contient une espace (profil d'émission : A-Z, 0-9 et _ seulement)";
+    IdNumeroEdgeUnderscore = "ID-NUMERO-EDGE-UNDERSCORE", Warning,
+        "the numéro interne starts or ends with '_' (emission profile: letter or digit at both ends)",
+        "le numéro interne commence ou finit par « _ » (profil d'émission : lettre ou chiffre aux extrémités)";
+    IdMatiereEmpty = "ID-MATIERE-EMPTY", Error,
+        "the classification code is empty",
+        "le code de classification est vide";
+    IdMatiereEmptyLevel = "ID-MATIERE-EMPTY-LEVEL", Error,
+        "a level of the classification code is empty",
+        "un niveau du code de classification est vide";
+    IdMatiereNotDigit = "ID-MATIERE-NOT-DIGIT", Error,
+        "a level of the classification code contains a character other than a digit",
+        "un niveau du code de classification contient autre chose que des chiffres";
+    IdMatiereZero = "ID-MATIERE-ZERO", Error,
+        "a level of the classification code is 0 (levels are positive integers)",
+        "un niveau du code de classification vaut 0 (les niveaux sont des entiers positifs)";
+    IdMatiereOverflow = "ID-MATIERE-OVERFLOW", Error,
+        "a level of the classification code is larger than 65535",
+        "un niveau du code de classification dépasse 65535";
+    IdMatiereTooDeep = "ID-MATIERE-TOO-DEEP", Error,
+        "the classification code has more than 5 levels",
+        "le code de classification a plus de 5 niveaux";
+    IdMatiereLevels12 = "ID-MATIERE-LEVELS-1-2", Error,
+        "an act's classification needs levels 1 and 2",
+        "les deux premiers niveaux de classification sont obligatoires";
+    IdActeStructure = "ID-ACTE-STRUCTURE", Error,
+        "an IDActe has 5 segments DDD-SSSSSSSSS-YYYYMMDD-NUMERO-NN",
+        "un IDActe comporte 5 segments DDD-SSSSSSSSS-AAAAMMJJ-NUMERO-NN";
+    IdActeTooLong = "ID-ACTE-TOO-LONG", Error,
+        "an IDActe has at most 41 characters",
+        "un IDActe comporte au plus 41 caractères";
+    IdActeDateShape = "ID-ACTE-DATE-SHAPE", Error,
+        "the date segment of an IDActe is 8 digits YYYYMMDD",
+        "le segment date d'un IDActe est composé de 8 chiffres AAAAMMJJ";
+    IdActeDateInvalid = "ID-ACTE-DATE-INVALID", Error,
+        "the date segment of an IDActe is not a calendar date",
+        "le segment date d'un IDActe n'est pas une date du calendrier";
+    IdMessageCodeShape = "ID-MESSAGE-CODE-SHAPE", Error,
+        "a message code has the form T-S (e.g. 1-2)",
+        "un code de message est de la forme T-S (par exemple 1-2)";
+    IdMessageCodeUnknown = "ID-MESSAGE-CODE-UNKNOWN", Error,
+        "the message code is not one of the 21 ACTES message types (1-1 to 7-3)",
+        "le code de message n'est pas l'un des 21 types de message ACTES (1-1 à 7-3)";
 
     // ---- XML layer (src/xml) ----
     XmlMalformed = "XML-MALFORMED", Error,
