@@ -10,7 +10,11 @@ pub const EXIT_INVALID: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 
 #[derive(Parser, Debug)]
-#[command(name = "actes", version, about = "ACTES: identifiers, classification, archives and receipts of the French contrôle de légalité")]
+#[command(
+    name = "actes",
+    version,
+    about = "ACTES: identifiers, classification, archives and receipts of the French contrôle de légalité"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

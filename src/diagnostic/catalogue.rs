@@ -87,6 +87,9 @@ catalogue! {
     XmlEncodingInvalid = "XML-ENCODING-INVALID", Warning,
         "bytes that are not valid in the document's encoding were replaced",
         "des octets invalides dans l'encodage du document ont été remplacés";
+    XmlEncodingCp1252 = "XML-ENCODING-CP1252", Warning,
+        "bytes 0x80-0x9F of an ISO-8859-1 document were read as windows-1252 characters",
+        "des octets 0x80-0x9F d'un document ISO-8859-1 ont été lus comme des caractères windows-1252";
     XmlEncodingNotLatin1 = "XML-ENCODING-NOT-LATIN1", Warning,
         "the document is not declared ISO-8859-1, as the emission profile requires",
         "le document n'est pas déclaré en ISO-8859-1, comme le profil d'émission l'exige";
