@@ -183,6 +183,9 @@ catalogue! {
     XmlEncodingInvalid = "XML-ENCODING-INVALID", Warning,
         "bytes that are not valid in the document's encoding were replaced",
         "des octets invalides dans l'encodage du document ont été remplacés";
+    XmlEncodingCp1252 = "XML-ENCODING-CP1252", Warning,
+        "bytes 0x80-0x9F of an ISO-8859-1 document were read as windows-1252 characters",
+        "des octets 0x80-0x9F d'un document ISO-8859-1 ont été lus comme des caractères windows-1252";
     XmlEncodingNotLatin1 = "XML-ENCODING-NOT-LATIN1", Warning,
         "the document is not declared ISO-8859-1, as the emission profile requires",
         "le document n'est pas déclaré en ISO-8859-1, comme le profil d'émission l'exige";
@@ -204,4 +207,53 @@ catalogue! {
     XmlLimitElements = "XML-LIMIT-ELEMENTS", Error,
         "the document has more elements than the configured limit",
         "le document contient plus d'éléments que la limite configurée";
+}
+
+/// The catalogue as a Markdown document (the content of `DIAGNOSTICS.md`).
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# Diagnostics catalogue\n\n\
+         Every finding of the `actes` crate carries one of these stable codes, a severity, \
+         a location and a message in English and French. The severity shown is the default; \
+         `--strict` turns warnings into errors. This file is generated from \
+         `src/diagnostic/catalogue.rs` (`UPDATE_DIAGNOSTICS=1 cargo test --test diagnostics_catalogue`).\n",
+    );
+    let mut section = "";
+    for code in Code::ALL {
+        let prefix = code.as_str().split('-').next().unwrap_or("");
+        if prefix != section {
+            section = prefix;
+            out.push_str(&format!(
+                "\n## {prefix}-\n\n| Code | Severity | English | Français |\n|---|---|---|---|\n"
+            ));
+        }
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            code.as_str(),
+            code.severity(),
+            code.summary(Lang::En).replace('|', "\\|"),
+            code.summary(Lang::Fr).replace('|', "\\|"),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            let s = code.as_str();
+            assert!(seen.insert(s), "duplicate code {s}");
+            assert!(
+                s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-'),
+                "{s}"
+            );
+            assert_eq!(Code::from_code(s), Some(*code));
+            assert!(!code.summary(Lang::En).is_empty() && !code.summary(Lang::Fr).is_empty());
+        }
+    }
 }

@@ -1,0 +1,563 @@
+//! A small, namespace-resolved element tree for ACTES documents.
+//!
+//! ACTES messages are small (a few KiB; a classification is ~50 KiB), so the
+//! reader builds a tree and the message layer walks it. Elements and
+//! attributes are matched by namespace URI and local name, never by prefix
+//! (reading profile R1). A DOCTYPE is refused and no entity other than the
+//! five predefined ones and character references is ever expanded (R9).
+//! Every limit of [`Limits`] is enforced while parsing.
+
+use quick_xml::events::Event;
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::NsReader;
+
+use super::decode::{decode, Decoded, Encoding};
+use super::Limits;
+use crate::diagnostic::{has_errors, Code, Diagnostic, Location, Parsed};
+
+/// The ACTES namespace URI.
+pub const ACTES_NS: &str = "http://www.interieur.gouv.fr/ACTES#v1.1-20040216";
+/// The mistyped namespace of the 2003 `RetourClassification` example
+/// (SPEC §4.1), read as ACTES with a warning.
+pub const ACTES_NS_2003_TYPO: &str = "http://www.interieur.gouv.fr/ACTES#v1.1-20040202";
+/// The INSEE namespace URI (`insee:SIREN`).
+pub const INSEE_NS: &str = "http://xml.insee.fr/schema";
+/// The XML Schema instance namespace URI (`xsi:nil`, `xsi:schemaLocation`).
+pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// A namespace, as resolved from the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ns {
+    /// No namespace.
+    None,
+    /// The ACTES namespace (or its 2003 typo).
+    Actes,
+    /// The INSEE namespace.
+    Insee,
+    /// The XML Schema instance namespace.
+    Xsi,
+    /// Any other namespace URI, or an unbound prefix (kept as `prefix:`).
+    Other(String),
+}
+
+impl Ns {
+    fn from_uri(uri: &[u8]) -> Ns {
+        match uri {
+            u if u == ACTES_NS.as_bytes() || u == ACTES_NS_2003_TYPO.as_bytes() => Ns::Actes,
+            u if u == INSEE_NS.as_bytes() => Ns::Insee,
+            u if u == XSI_NS.as_bytes() => Ns::Xsi,
+            u => Ns::Other(String::from_utf8_lossy(u).into_owned()),
+        }
+    }
+
+    fn from_resolve(r: &ResolveResult<'_>) -> Ns {
+        match r {
+            ResolveResult::Unbound => Ns::None,
+            ResolveResult::Bound(ns) => Ns::from_uri(ns.0),
+            ResolveResult::Unknown(prefix) => {
+                Ns::Other(format!("{}:", String::from_utf8_lossy(prefix)))
+            }
+        }
+    }
+}
+
+/// An attribute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribute {
+    /// Its namespace.
+    pub ns: Ns,
+    /// Its local name.
+    pub name: String,
+    /// Its value, with references resolved.
+    pub value: String,
+}
+
+/// An element with its attributes, child elements and direct text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Element {
+    /// Its namespace.
+    pub ns: Ns,
+    /// Its local name.
+    pub name: String,
+    /// Attributes in document order.
+    pub attrs: Vec<Attribute>,
+    /// Child elements in document order.
+    pub children: Vec<Element>,
+    /// The concatenation of the element's own text and CDATA nodes.
+    pub text: String,
+    /// Byte offset of the start tag in the decoded (UTF-8) text.
+    pub offset: usize,
+}
+
+impl Element {
+    /// Whether this element is `{ACTES}name`.
+    pub fn is_actes(&self, name: &str) -> bool {
+        self.ns == Ns::Actes && self.name == name
+    }
+
+    /// An attribute by namespace and local name.
+    pub fn attr_ns(&self, ns: &Ns, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|a| &a.ns == ns && a.name == name)
+            .map(|a| a.value.as_str())
+    }
+
+    /// An ACTES attribute (`actes:Date`), falling back to the same local name
+    /// without namespace (lenient reading: some producers forget the prefix).
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attr_ns(&Ns::Actes, name)
+            .or_else(|| self.attr_ns(&Ns::None, name))
+    }
+
+    /// An INSEE attribute (`insee:SIREN`), falling back to the bare local name.
+    pub fn insee_attr(&self, name: &str) -> Option<&str> {
+        self.attr_ns(&Ns::Insee, name)
+            .or_else(|| self.attr_ns(&Ns::None, name))
+    }
+
+    /// Whether `xsi:nil="true"` is set.
+    pub fn is_nil(&self) -> bool {
+        matches!(
+            self.attr_ns(&Ns::Xsi, "nil").map(str::trim),
+            Some("true" | "1")
+        )
+    }
+
+    /// The first child `{ACTES}name` (or the same local name in no
+    /// namespace).
+    pub fn child(&self, name: &str) -> Option<&Element> {
+        self.children
+            .iter()
+            .find(|c| c.name == name && matches!(c.ns, Ns::Actes | Ns::None))
+    }
+
+    /// Every child `{ACTES}name`.
+    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+        self.children
+            .iter()
+            .filter(move |c| c.name == name && matches!(c.ns, Ns::Actes | Ns::None))
+    }
+
+    /// The trimmed text of the element.
+    pub fn text_trimmed(&self) -> &str {
+        self.text.trim()
+    }
+
+    /// The text of the child `name`, trimmed.
+    pub fn child_text(&self, name: &str) -> Option<&str> {
+        self.child(name).map(Element::text_trimmed)
+    }
+}
+
+/// A parsed document: its root element and how its bytes were decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The root element.
+    pub root: Element,
+    /// The encoding named in the declaration, if any.
+    pub declared_encoding: Option<String>,
+    /// The encoding used to read the bytes.
+    pub encoding: Encoding,
+}
+
+fn xml_error(offset: u64, what: impl std::fmt::Display) -> Diagnostic {
+    let offset = usize::try_from(offset).unwrap_or(usize::MAX);
+    Diagnostic::new(
+        Code::XmlMalformed,
+        Location::offset(offset),
+        format!("malformed XML at byte {offset}: {what}"),
+        format!("XML mal formé à l'octet {offset} : {what}"),
+    )
+}
+
+/// Parses a document from raw bytes with the reading profile and `limits`.
+///
+/// The value is present when the document is well-formed; warnings (encoding
+/// guesses, namespace oddities) come with it.
+pub fn parse(bytes: &[u8], limits: &Limits) -> Parsed<Document> {
+    if bytes.len() > limits.max_document_bytes {
+        return Parsed {
+            value: None,
+            diagnostics: vec![Diagnostic::new(
+                Code::XmlLimitSize,
+                Location::none(),
+                format!(
+                    "the document has {} bytes, more than the limit of {}",
+                    bytes.len(),
+                    limits.max_document_bytes
+                ),
+                format!(
+                    "le document fait {} octets, plus que la limite de {}",
+                    bytes.len(),
+                    limits.max_document_bytes
+                ),
+            )],
+        };
+    }
+    let Decoded {
+        text,
+        declared,
+        encoding,
+        mut diagnostics,
+    } = decode(bytes);
+    if has_errors(&diagnostics) {
+        return Parsed {
+            value: None,
+            diagnostics,
+        };
+    }
+    match parse_str(&text, limits, &mut diagnostics) {
+        Some(root) => Parsed {
+            value: Some(Document {
+                root,
+                declared_encoding: declared,
+                encoding,
+            }),
+            diagnostics,
+        },
+        None => Parsed {
+            value: None,
+            diagnostics,
+        },
+    }
+}
+
+/// Parses already-decoded text. Returns the root, or `None` after pushing
+/// the fatal diagnostic.
+fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option<Element> {
+    let mut reader = NsReader::from_str(text);
+    {
+        let cfg = reader.config_mut();
+        cfg.check_end_names = true;
+        cfg.expand_empty_elements = false;
+        cfg.trim_text(false);
+    }
+    let mut stack: Vec<Element> = Vec::new();
+    let mut root: Option<Element> = None;
+    let mut elements = 0usize;
+    let mut typo_ns_reported = false;
+    loop {
+        let pos = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        let event = match reader.read_resolved_event() {
+            Ok(ev) => ev,
+            Err(e) => {
+                diags.push(xml_error(reader.error_position(), e));
+                return None;
+            }
+        };
+        match event {
+            (res, Event::Start(ref e)) | (res, Event::Empty(ref e)) => {
+                let is_empty = matches!(event.1, Event::Empty(_));
+                if root.is_some() {
+                    diags.push(xml_error(pos as u64, "content after the root element"));
+                    return None;
+                }
+                elements += 1;
+                if elements > limits.max_elements {
+                    diags.push(limit(
+                        Code::XmlLimitElements,
+                        pos,
+                        "elements",
+                        limits.max_elements,
+                    ));
+                    return None;
+                }
+                if stack.len() + 1 > limits.max_depth {
+                    diags.push(limit(Code::XmlLimitDepth, pos, "depth", limits.max_depth));
+                    return None;
+                }
+                if !typo_ns_reported {
+                    if let ResolveResult::Bound(ns) = &res {
+                        if ns.0 == ACTES_NS_2003_TYPO.as_bytes() {
+                            typo_ns_reported = true;
+                            diags.push(Diagnostic::new(
+                                Code::XmlWrongNamespace,
+                                Location::offset(pos),
+                                format!("the namespace {ACTES_NS_2003_TYPO} (a typo of the 2003 example) was read as the ACTES namespace {ACTES_NS}"),
+                                format!("l'espace de noms {ACTES_NS_2003_TYPO} (coquille de l'exemple de 2003) a été lu comme l'espace de noms ACTES {ACTES_NS}"),
+                            ));
+                        }
+                    }
+                }
+                let ns = Ns::from_resolve(&res);
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                let mut attrs = Vec::new();
+                for a in e.attributes() {
+                    let a = match a {
+                        Ok(a) => a,
+                        Err(err) => {
+                            diags.push(xml_error(pos as u64, err));
+                            return None;
+                        }
+                    };
+                    let key = a.key;
+                    if key.as_namespace_binding().is_some() {
+                        continue;
+                    }
+                    let (ares, local) = reader.resolve_attribute(key);
+                    if a.value.len() > limits.max_attribute_len {
+                        diags.push(limit(
+                            Code::XmlLimitAttribute,
+                            pos,
+                            "attribute length",
+                            limits.max_attribute_len,
+                        ));
+                        return None;
+                    }
+                    let value = match a.unescape_value() {
+                        Ok(v) => v.into_owned(),
+                        Err(err) => {
+                            diags.push(xml_error(pos as u64, err));
+                            return None;
+                        }
+                    };
+                    attrs.push(Attribute {
+                        ns: Ns::from_resolve(&ares),
+                        name: String::from_utf8_lossy(local.as_ref()).into_owned(),
+                        value,
+                    });
+                }
+                let el = Element {
+                    ns,
+                    name,
+                    attrs,
+                    children: Vec::new(),
+                    text: String::new(),
+                    offset: pos,
+                };
+                if is_empty {
+                    close(el, &mut stack, &mut root);
+                } else {
+                    stack.push(el);
+                }
+            }
+            (_, Event::End(_)) => match stack.pop() {
+                Some(el) => close(el, &mut stack, &mut root),
+                None => {
+                    diags.push(xml_error(pos as u64, "unexpected end tag"));
+                    return None;
+                }
+            },
+            (_, Event::Text(t)) => {
+                let s = match t.unescape() {
+                    Ok(s) => s,
+                    Err(err) => {
+                        diags.push(xml_error(pos as u64, err));
+                        return None;
+                    }
+                };
+                if !add_text(&mut stack, &s, pos, limits, diags)? && !s.trim().is_empty() {
+                    diags.push(xml_error(pos as u64, "text outside the root element"));
+                    return None;
+                }
+            }
+            (_, Event::CData(c)) => {
+                let s = String::from_utf8_lossy(&c.into_inner()).into_owned();
+                if !add_text(&mut stack, &s, pos, limits, diags)? {
+                    diags.push(xml_error(pos as u64, "CDATA outside the root element"));
+                    return None;
+                }
+            }
+            (_, Event::DocType(_)) => {
+                diags.push(Diagnostic::new(
+                    Code::XmlDoctype,
+                    Location::offset(pos),
+                    "the document contains a DOCTYPE declaration; it is refused so that no entity is ever expanded",
+                    "le document contient une déclaration DOCTYPE ; elle est refusée pour qu'aucune entité ne soit jamais développée",
+                ));
+                return None;
+            }
+            (_, Event::Decl(_)) | (_, Event::PI(_)) | (_, Event::Comment(_)) => {}
+            (_, Event::Eof) => break,
+        }
+    }
+    if !stack.is_empty() {
+        diags.push(xml_error(
+            text.len() as u64,
+            "unexpected end of document (unclosed elements)",
+        ));
+        return None;
+    }
+    if root.is_none() {
+        diags.push(xml_error(0, "no root element"));
+    }
+    root
+}
+
+/// Appends text to the open element. `Some(false)` when no element is open,
+/// `None` (after pushing the diagnostic) when the text limit is exceeded.
+fn add_text(
+    stack: &mut [Element],
+    s: &str,
+    pos: usize,
+    limits: &Limits,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<bool> {
+    let Some(top) = stack.last_mut() else {
+        return Some(false);
+    };
+    if top.text.len() + s.len() > limits.max_text_len {
+        diags.push(limit(
+            Code::XmlLimitText,
+            pos,
+            "text length",
+            limits.max_text_len,
+        ));
+        return None;
+    }
+    top.text.push_str(s);
+    Some(true)
+}
+
+fn close(el: Element, stack: &mut [Element], root: &mut Option<Element>) {
+    match stack.last_mut() {
+        Some(parent) => parent.children.push(el),
+        None => *root = Some(el),
+    }
+}
+
+fn limit(code: Code, pos: usize, what: &str, max: usize) -> Diagnostic {
+    let fr = match what {
+        "elements" => "nombre d'éléments",
+        "depth" => "profondeur",
+        "attribute length" => "longueur d'attribut",
+        _ => "longueur de texte",
+    };
+    Diagnostic::new(
+        code,
+        Location::offset(pos),
+        format!("limit exceeded: {what} above {max}"),
+        format!("limite dépassée : {fr} au-delà de {max}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Parsed<Document> {
+        parse(s.as_bytes(), &Limits::default())
+    }
+
+    fn codes(p: &Parsed<Document>) -> Vec<&'static str> {
+        p.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn any_prefix_bound_to_actes() {
+        let doc = p(
+            r#"<?xml version="1.0"?><ns1:ARActe xmlns:ns1="http://www.interieur.gouv.fr/ACTES#v1.1-20040216" ns1:IDActe="x"><ns1:ActeRecu/></ns1:ARActe>"#,
+        );
+        let root = doc.value.expect("parsed").root;
+        assert!(root.is_actes("ARActe"));
+        assert_eq!(root.attr("IDActe"), Some("x"));
+        assert!(root.child("ActeRecu").is_some());
+    }
+
+    #[test]
+    fn wrong_prefix_uri_is_not_actes() {
+        let doc = p(r#"<actes:ARActe xmlns:actes="urn:other"/>"#);
+        assert!(!doc.value.expect("parsed").root.is_actes("ARActe"));
+    }
+
+    #[test]
+    fn doctype_refused() {
+        let doc = p(r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><a>&lol;</a>"#);
+        assert!(doc.value.is_none());
+        assert_eq!(codes(&doc), ["XML-DOCTYPE"]);
+    }
+
+    #[test]
+    fn unknown_entity_refused() {
+        let doc = p("<a>&xxe;</a>");
+        assert!(doc.value.is_none());
+        assert_eq!(codes(&doc), ["XML-MALFORMED"]);
+    }
+
+    #[test]
+    fn char_refs_and_predefined_entities() {
+        let doc = p("<a b=\"&#339;&amp;\">&#xE9;&lt;&#8217;</a>")
+            .value
+            .expect("parsed");
+        assert_eq!(doc.root.text, "é<’");
+        assert_eq!(doc.root.attr("b"), Some("œ&"));
+    }
+
+    #[test]
+    fn truncated_is_error() {
+        let doc = p("<a><b></b>");
+        assert_eq!(codes(&doc), ["XML-MALFORMED"]);
+    }
+
+    #[test]
+    fn mismatched_end_is_error() {
+        let doc = p("<a><b></a>");
+        assert_eq!(codes(&doc), ["XML-MALFORMED"]);
+    }
+
+    #[test]
+    fn depth_limit() {
+        let limits = Limits {
+            max_depth: 3,
+            ..Limits::default()
+        };
+        let doc = parse(b"<a><b><c><d/></c></b></a>", &limits);
+        assert_eq!(codes(&doc), ["XML-LIMIT-DEPTH"]);
+    }
+
+    #[test]
+    fn size_limit() {
+        let limits = Limits {
+            max_document_bytes: 10,
+            ..Limits::default()
+        };
+        let doc = parse(b"<a>0123456789</a>", &limits);
+        assert_eq!(codes(&doc), ["XML-LIMIT-SIZE"]);
+    }
+
+    #[test]
+    fn text_and_attribute_limits() {
+        let limits = Limits {
+            max_text_len: 4,
+            max_attribute_len: 4,
+            ..Limits::default()
+        };
+        assert_eq!(codes(&parse(b"<a>12345</a>", &limits)), ["XML-LIMIT-TEXT"]);
+        assert_eq!(
+            codes(&parse(b"<a b='12345'/>", &limits)),
+            ["XML-LIMIT-ATTRIBUTE"]
+        );
+    }
+
+    #[test]
+    fn element_limit() {
+        let limits = Limits {
+            max_elements: 2,
+            ..Limits::default()
+        };
+        assert_eq!(
+            codes(&parse(b"<a><b/><c/></a>", &limits)),
+            ["XML-LIMIT-ELEMENTS"]
+        );
+    }
+
+    #[test]
+    fn crlf_and_nil() {
+        let doc = p("<a xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\r\n<b xsi:nil=\"true\"/>\r\n</a>")
+            .value
+            .expect("parsed");
+        assert!(doc.root.child("b").is_some_and(Element::is_nil));
+    }
+
+    #[test]
+    fn two_roots_refused() {
+        assert_eq!(codes(&p("<a/><b/>")), ["XML-MALFORMED"]);
+    }
+
+    #[test]
+    fn empty_input() {
+        assert_eq!(codes(&p("")), ["XML-MALFORMED"]);
+        assert_eq!(codes(&p("   ")), ["XML-MALFORMED"]);
+    }
+}
