@@ -207,8 +207,8 @@ fn slow_diagnostics(s: &str) -> Vec<Diagnostic> {
         let (hint_en, hint_fr) = if first_other.is_none() && luhn_ok {
             let v = std::str::from_utf8(&digits).unwrap_or_default();
             (
-                format!("; without it, it would be the valid SIREN {v}"),
-                format!(" ; sans eux, ce serait le SIREN valide {v}"),
+                format!("; without whitespace, it would be the valid SIREN {v}"),
+                format!(" ; sans ces espaces, ce serait le SIREN valide {v}"),
             )
         } else {
             (String::new(), String::new())
@@ -336,7 +336,7 @@ mod tests {
         assert!(p.value.is_none());
         assert!(p.diagnostics[0]
             .message(Lang::En)
-            .ends_with("it would be the valid SIREN 216204982"));
+            .ends_with("without whitespace, it would be the valid SIREN 216204982"));
         assert_eq!(codes_offsets(" 216204982"), [("ID-SIREN-WHITESPACE", 0)]);
         assert_eq!(codes_offsets("216204982\n"), [("ID-SIREN-WHITESPACE", 9)]);
     }
