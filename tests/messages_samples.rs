@@ -691,6 +691,15 @@ fn lenient_numbers_and_dates() {
     );
     assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
 
+    // CRLF inside a text is an LF once read (XML end-of-line handling).
+    let p = edited(
+        AR,
+        "<actes:Objet>Fichier sign&#xE9; parapheur</actes:Objet>",
+        "<actes:Objet>ligne 1\r\nligne 2&#13;</actes:Objet>",
+    );
+    let a = p.value.as_ref().and_then(Message::acte).expect("acte");
+    assert_eq!(a.objet, "ligne 1\nligne 2\r");
+
     let p = edited(AR, "actes:Nombre=\"0\"", "actes:Nombre=\"+000\"");
     assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
 }
