@@ -15,6 +15,7 @@
 //! |---|---|
 //! | [`diagnostic`] | the finding type and the catalogue of codes |
 //! | [`ids`] | typed identifiers: SIREN, département, IDActe, numéro, classification code, message code… |
+//! | [`naming`] | file names: archive, envelopes (CL and MI), `ANO_` anomalies, messages and documents |
 //! | [`xml`] | the protocol's XML reader (lenient) and writer (strict) |
 //!
 //! The library never reads the clock or the network: "today" is always a
@@ -24,6 +25,7 @@
 
 pub mod diagnostic;
 pub mod ids;
+pub mod naming;
 pub mod xml;
 
 pub use diagnostic::{Diagnostic, Invalid, Lang, Location, Parsed, Severity};
