@@ -89,8 +89,8 @@ catalogue! {
         "a département code has exactly 3 characters",
         "un code de département comporte exactement 3 caractères";
     IdDepartementChar = "ID-DEPARTEMENT-CHAR", Error,
-        "a département code matches [09][0-9][0-9AB]",
-        "un code de département est de la forme [09][0-9][0-9AB]";
+        "a département code is 0 or 9, then a digit, then a digit, A or B",
+        "un code de département est formé de 0 ou 9, d'un chiffre, puis d'un chiffre, de A ou de B";
     IdDepartementUnknown = "ID-DEPARTEMENT-UNKNOWN", Warning,
         "the département code is well-formed but not in the list of known départements",
         "le code de département est bien formé mais absent de la liste des départements connus";
@@ -110,8 +110,8 @@ catalogue! {
         "the numéro interne is empty",
         "le numéro interne est vide";
     IdNumeroChar = "ID-NUMERO-CHAR", Error,
-        "the numéro interne contains a character outside [A-Za-z0-9_ -]",
-        "le numéro interne contient un caractère hors de [A-Za-z0-9_ -]";
+        "the numéro interne contains a character other than a letter, a digit, '_', '-' or a space",
+        "le numéro interne contient un caractère autre qu'une lettre, un chiffre, « _ », « - » ou une espace";
     IdNumeroTooLong = "ID-NUMERO-TOO-LONG", Error,
         "the numéro interne is longer than 15 characters",
         "le numéro interne dépasse 15 caractères";
@@ -322,6 +322,146 @@ catalogue! {
     ClassTypologieUnverified = "CLASS-TYPOLOGIE-UNVERIFIED", Warning,
         "the classification has no typologie list; only the format and the built-in defaults were checked",
         "la classification ne contient pas de liste de typologies ; seuls le format et les valeurs par défaut intégrées ont été vérifiés";
+    // ---- File names (src/naming) ----
+    NameUnrecognised = "NAME-UNRECOGNISED", Error,
+        "the file name has none of the shapes of the protocol (archive, envelope, anomaly, message or document)",
+        "le nom de fichier n'a aucune des formes du protocole (archive, enveloppe, anomalie, message ou document)";
+    NameStructure = "NAME-STRUCTURE", Error,
+        "the file name does not have the segments its form requires",
+        "le nom de fichier ne comporte pas les segments que sa forme exige";
+    NameTooLong = "NAME-TOO-LONG", Error,
+        "the file name is longer than the 100 bytes of a ustar name field",
+        "le nom de fichier dépasse les 100 octets du champ nom d'un en-tête ustar";
+    NameExtension = "NAME-EXTENSION", Error,
+        "the file name does not have the extension its form requires",
+        "le nom de fichier n'a pas l'extension que sa forme exige";
+    NameExtensionCase = "NAME-EXTENSION-CASE", Warning,
+        "the extension is not in lower case (read, never emitted)",
+        "l'extension n'est pas en minuscules (lue, jamais émise)";
+    NameApplicationShape = "NAME-APPLICATION-SHAPE", Error,
+        "the application code (quadrigramme) is 4 upper-case letters",
+        "le code application (quadrigramme) est composé de 4 lettres majuscules";
+    NameApplicationUnusual = "NAME-APPLICATION-UNUSUAL", Warning,
+        "the application code does not start with F, Q, E, T or D (EACT is production, TACT test)",
+        "le code application ne commence pas par F, Q, E, T ou D (EACT désigne la production, TACT le test)";
+    NameApplicationEmission = "NAME-APPLICATION-EMISSION", Error,
+        "only EACT (production) and TACT (test) are emitted as application code",
+        "seuls EACT (production) et TACT (test) sont émis comme code application";
+    NameTrigrammeShape = "NAME-TRIGRAMME-SHAPE", Error,
+        "the trigramme of the TdT is 3 characters among A-Z, a-z and 0-9",
+        "le trigramme du TdT est composé de 3 caractères parmi A-Z, a-z et 0-9";
+    NameDateShape = "NAME-DATE-SHAPE", Error,
+        "the date segment of a file name is 8 digits YYYYMMDD",
+        "le segment date d'un nom de fichier est composé de 8 chiffres AAAAMMJJ";
+    NameDateInvalid = "NAME-DATE-INVALID", Error,
+        "the date segment of a file name is not a calendar date",
+        "le segment date d'un nom de fichier n'est pas une date du calendrier";
+    NameSequenceShape = "NAME-SEQUENCE-SHAPE", Error,
+        "the sequence number of an envelope or archive name is a number",
+        "le numéro de séquence d'un nom d'enveloppe ou d'archive est un nombre";
+    NameSequencePadded = "NAME-SEQUENCE-PADDED", Warning,
+        "the sequence number has leading zeros (never emitted)",
+        "le numéro de séquence comporte des zéros non significatifs (jamais émis)";
+    NameSequenceRange = "NAME-SEQUENCE-RANGE", Error,
+        "an emitted sequence number is between 1 and 9999 (S2LOW refuses 10000 and above)",
+        "un numéro de séquence émis est compris entre 1 et 9999 (S2LOW refuse 10000 et plus)";
+    NameEmetteurUnknown = "NAME-EMETTEUR-UNKNOWN", Warning,
+        "the emitter of an MI envelope name is not PREF+DDD, SPREF+DDD+arrondissement or SGAR+DDD; kept as found",
+        "l'émetteur d'un nom d'enveloppe MI n'est pas PREF+DDD, SPREF+DDD+arrondissement ni SGAR+DDD ; conservé tel quel";
+    NameAnomalyEnvelope = "NAME-ANOMALY-ENVELOPE", Error,
+        "an anomaly file name is ANO_ followed by the name of a collectivité envelope",
+        "un nom de fichier d'anomalie est ANO_ suivi du nom d'une enveloppe de la collectivité";
+    NameTypologieShape = "NAME-TYPOLOGIE-SHAPE", Error,
+        "a typologie prefix is 5 characters among A-Z, 0-9 and _",
+        "un préfixe de typologie est composé de 5 caractères parmi A-Z, 0-9 et _";
+    NameTypologieMissing = "NAME-TYPOLOGIE-MISSING", Error,
+        "the act and every annex of a 1-1 are named with a typologie prefix",
+        "l'acte et chaque annexe d'un 1-1 sont nommés avec un préfixe de typologie";
+    NameNatureShape = "NAME-NATURE-SHAPE", Error,
+        "the nature segment of a file name is 2 upper-case letters or empty",
+        "le segment nature d'un nom de fichier est composé de 2 lettres majuscules, ou vide";
+    NameMessageCodeMissing = "NAME-MESSAGE-CODE-MISSING", Error,
+        "the file name has no message code -T-S before its counter (the MI rejects such names)",
+        "le nom de fichier n'a pas de code de message -T-S avant son compteur (le MI rejette ces noms)";
+    NameMessageCodeClassification = "NAME-MESSAGE-CODE-CLASSIFICATION", Error,
+        "a 7-1 classification request is named {DDD}-{SIREN}----7-1_0.xml, not after an act",
+        "une demande de classification 7-1 est nommée {DDD}-{SIREN}----7-1_0.xml, pas d'après un acte";
+    NameCounterMissing = "NAME-COUNTER-MISSING", Warning,
+        "the file name has no counter _k before its extension",
+        "le nom de fichier n'a pas de compteur _k avant son extension";
+    NameCounterPadded = "NAME-COUNTER-PADDED", Warning,
+        "the counter has leading zeros (never emitted)",
+        "le compteur comporte des zéros non significatifs (jamais émis)";
+    NameCounterOverflow = "NAME-COUNTER-OVERFLOW", Error,
+        "the counter is too large to be a number",
+        "le compteur est trop grand pour être un nombre";
+    NameDocumentCounter = "NAME-DOCUMENT-COUNTER", Error,
+        "a document's counter starts at 1 (0 is the message XML)",
+        "le compteur d'un document commence à 1 (0 désigne le XML du message)";
+    // ---- Archives and containers (src/container) ----
+    ArchCorrupt = "ARCH-CORRUPT", Error,
+        "the archive is corrupt or truncated; reading stopped",
+        "l'archive est corrompue ou tronquée ; lecture interrompue";
+    ArchUnreadable = "ARCH-UNREADABLE", Error,
+        "the file or folder could not be read",
+        "le fichier ou le dossier n'a pas pu être lu";
+    ArchUnsupported = "ARCH-UNSUPPORTED", Error,
+        "the entry is encrypted or uses an unsupported compression method; refused",
+        "l'entrée est chiffrée ou utilise une méthode de compression non prise en charge ; refusée";
+    ArchNameEmpty = "ARCH-NAME-EMPTY", Error,
+        "an entry has an empty name; refused",
+        "une entrée a un nom vide ; refusée";
+    ArchNameTraversal = "ARCH-NAME-TRAVERSAL", Error,
+        "an entry name contains a `..` component; refused",
+        "le nom d'une entrée contient un composant `..` ; refusée";
+    ArchNameAbsolute = "ARCH-NAME-ABSOLUTE", Error,
+        "an entry name is an absolute path; refused",
+        "le nom d'une entrée est un chemin absolu ; refusée";
+    ArchNameDrive = "ARCH-NAME-DRIVE", Error,
+        "an entry name starts with a drive letter (such as `C:`); refused",
+        "le nom d'une entrée commence par une lettre de lecteur (comme `C:`) ; refusée";
+    ArchNameBackslash = "ARCH-NAME-BACKSLASH", Error,
+        "an entry name contains a backslash; refused",
+        "le nom d'une entrée contient une barre oblique inverse ; refusée";
+    ArchNameControl = "ARCH-NAME-CONTROL", Error,
+        "an entry name contains NUL or another control character; refused",
+        "le nom d'une entrée contient un NUL ou un autre caractère de contrôle ; refusée";
+    ArchNameEncoding = "ARCH-NAME-ENCODING", Error,
+        "an entry name is not valid UTF-8; refused",
+        "le nom d'une entrée n'est pas de l'UTF-8 valide ; refusée";
+    ArchNested = "ARCH-NESTED", Warning,
+        "an entry is inside a subfolder; deliveries are flat, so it was not read",
+        "une entrée est dans un sous-dossier ; les envois sont à plat, elle n'a pas été lue";
+    ArchSymlink = "ARCH-SYMLINK", Error,
+        "an entry is a symbolic link; refused",
+        "une entrée est un lien symbolique ; refusée";
+    ArchHardlink = "ARCH-HARDLINK", Error,
+        "an entry is a hard link; refused",
+        "une entrée est un lien physique ; refusée";
+    ArchSpecial = "ARCH-SPECIAL", Error,
+        "an entry is a device, a FIFO or another non-regular file; refused",
+        "une entrée est un périphérique, un tube nommé ou un autre fichier non ordinaire ; refusée";
+    ArchDuplicate = "ARCH-DUPLICATE", Error,
+        "an entry name appears twice; the second one is refused",
+        "le nom d'une entrée apparaît deux fois ; la seconde est refusée";
+    ArchCaseDuplicate = "ARCH-CASE-DUPLICATE", Error,
+        "two entry names differ only by case; the second one is refused",
+        "deux noms d'entrées ne diffèrent que par la casse ; la seconde est refusée";
+    LimitEntries = "LIMIT-ENTRIES", Error,
+        "the archive has more entries than the configured limit; reading stopped",
+        "l'archive contient plus d'entrées que la limite configurée ; lecture interrompue";
+    LimitEntrySize = "LIMIT-ENTRY-SIZE", Error,
+        "an entry is larger than the configured limit once decompressed; reading stopped",
+        "une entrée décompressée dépasse la taille maximale configurée ; lecture interrompue";
+    LimitTotalSize = "LIMIT-TOTAL-SIZE", Error,
+        "the decompressed content exceeds the configured total limit; reading stopped",
+        "le contenu décompressé dépasse la taille totale maximale configurée ; lecture interrompue";
+    LimitRatio = "LIMIT-RATIO", Error,
+        "the compression ratio exceeds the configured limit (decompression bomb); reading stopped",
+        "le taux de compression dépasse la limite configurée (bombe de décompression) ; lecture interrompue";
+    LimitNameLength = "LIMIT-NAME-LENGTH", Error,
+        "an entry name is longer than the configured limit; refused",
+        "le nom d'une entrée dépasse la longueur maximale configurée ; refusée";
 }
 
 /// The catalogue as a Markdown document (the content of `DIAGNOSTICS.md`).
