@@ -13,6 +13,7 @@
 //!
 //! | module | what |
 //! |---|---|
+//! | [`classification`] | the classification (matières), natures and typologie des pièces; messages 7-1, 7-2, 7-3 |
 //! | [`diagnostic`] | the finding type and the catalogue of codes |
 //! | [`ids`] | typed identifiers: SIREN, département, IDActe, numéro, classification code, message code… |
 //! | [`xml`] | the protocol's XML reader (lenient) and writer (strict) |
@@ -22,6 +23,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod classification;
 pub mod diagnostic;
 pub mod ids;
 pub mod xml;

@@ -207,6 +207,71 @@ catalogue! {
     XmlLimitElements = "XML-LIMIT-ELEMENTS", Error,
         "the document has more elements than the configured limit",
         "le document contient plus d'éléments que la limite configurée";
+
+    // ---- Classification (src/classification) ----
+    ClassRead = "CLASS-READ", Error,
+        "the classification file could not be read",
+        "le fichier de classification n'a pas pu être lu";
+    ClassRoot = "CLASS-ROOT", Error,
+        "the document is not the expected classification message (wrong root element)",
+        "le document n'est pas le message de classification attendu (mauvais élément racine)";
+    ClassElementMissing = "CLASS-ELEMENT-MISSING", Error,
+        "a mandatory element of the classification message is missing",
+        "un élément obligatoire du message de classification est absent";
+    ClassDateInvalid = "CLASS-DATE-INVALID", Error,
+        "DateClassification is not a date YYYY-MM-DD",
+        "DateClassification n'est pas une date AAAA-MM-JJ";
+    ClassAttributeMissing = "CLASS-ATTRIBUTE-MISSING", Error,
+        "a mandatory attribute is missing; the entry is skipped",
+        "un attribut obligatoire est absent ; l'entrée est ignorée";
+    ClassLabelMissing = "CLASS-LABEL-MISSING", Warning,
+        "an entry of the classification has no label",
+        "une entrée de la classification n'a pas de libellé";
+    ClassUnexpectedElement = "CLASS-UNEXPECTED-ELEMENT", Warning,
+        "an unexpected element of the classification was ignored",
+        "un élément inattendu de la classification a été ignoré";
+    ClassMatiereCodeInvalid = "CLASS-MATIERE-CODE-INVALID", Error,
+        "a CodeMatiere of the classification is not a positive integer; the entry is skipped",
+        "un CodeMatiere de la classification n'est pas un entier positif ; l'entrée est ignorée";
+    ClassMatiereDuplicate = "CLASS-MATIERE-DUPLICATE", Warning,
+        "a matière code appears twice under the same parent; the entries were merged",
+        "un code de matière apparaît deux fois sous le même parent ; les entrées ont été fusionnées";
+    ClassNatureInvalid = "CLASS-NATURE-INVALID", Warning,
+        "a nature of the classification is not one of 1-6 / DE AR AI CC BF AU; it is ignored",
+        "une nature de la classification n'est pas l'une de 1-6 / DE AR AI CC BF AU ; elle est ignorée";
+    ClassNatureMismatch = "CLASS-NATURE-MISMATCH", Warning,
+        "CodeNatureActe and TypeAbrege of a nature disagree; the code is kept",
+        "CodeNatureActe et TypeAbrege d'une nature ne concordent pas ; le code est retenu";
+    ClassNatureDuplicate = "CLASS-NATURE-DUPLICATE", Warning,
+        "a nature appears twice in the classification; the entries were merged",
+        "une nature apparaît deux fois dans la classification ; les entrées ont été fusionnées";
+    ClassTypologieDuplicate = "CLASS-TYPOLOGIE-DUPLICATE", Warning,
+        "a typologie code appears twice for the same nature; the first is kept",
+        "un code de typologie apparaît deux fois pour la même nature ; le premier est retenu";
+    ClassMatiereUnknown = "CLASS-MATIERE-UNKNOWN", Error,
+        "the classification code does not exist in the classification",
+        "le code de classification n'existe pas dans la classification";
+    ClassMatiereTooDeep = "CLASS-MATIERE-TOO-DEEP", Error,
+        "the classification code goes deeper than the classification",
+        "le code de classification est plus profond que la classification";
+    ClassMatiereNotLeaf = "CLASS-MATIERE-NOT-LEAF", Warning,
+        "the préfecture defines deeper levels under this classification code",
+        "la préfecture définit des niveaux plus fins sous ce code de classification";
+    ClassMatiereUnverified = "CLASS-MATIERE-UNVERIFIED", Warning,
+        "levels 3 to 5 are set by each préfecture and could not be checked without its classification file",
+        "les niveaux 3 à 5 sont fixés par chaque préfecture et n'ont pas pu être vérifiés sans son fichier de classification";
+    ClassNatureUnknown = "CLASS-NATURE-UNKNOWN", Error,
+        "the nature is not listed in the classification",
+        "la nature ne figure pas dans la classification";
+    ClassTypologiePattern = "CLASS-TYPOLOGIE-PATTERN", Error,
+        "a typologie code has 5 characters among A-Z, 0-9 and _",
+        "un code de typologie comporte 5 caractères parmi A-Z, 0-9 et _";
+    ClassTypologieNotAllowed = "CLASS-TYPOLOGIE-NOT-ALLOWED", Error,
+        "the typologie code is not in the nature's list of the classification",
+        "le code de typologie n'est pas dans la liste de la nature dans la classification";
+    ClassTypologieUnverified = "CLASS-TYPOLOGIE-UNVERIFIED", Warning,
+        "the classification has no typologie list; only the format and the built-in defaults were checked",
+        "la classification ne contient pas de liste de typologies ; seuls le format et les valeurs par défaut intégrées ont été vérifiés";
 }
 
 /// The catalogue as a Markdown document (the content of `DIAGNOSTICS.md`).
