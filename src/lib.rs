@@ -17,6 +17,7 @@
 //! | [`diagnostic`] | the finding type and the catalogue of codes |
 //! | [`ids`] | typed identifiers: SIREN, département, IDActe, numéro, classification code, message code… |
 //! | [`xml`] | the protocol's XML reader (lenient) and writer (strict) |
+//! | [`container`] | atomic file output, the deterministic tar.gz writer, hostile-proof archive and folder readers |
 //!
 //! The library never reads the clock or the network: "today" is always a
 //! parameter.
@@ -24,6 +25,7 @@
 #![warn(missing_docs)]
 
 pub mod classification;
+pub mod container;
 pub mod diagnostic;
 pub mod ids;
 pub mod xml;
