@@ -16,6 +16,7 @@
 //! | [`classification`] | the classification (matières), natures and typologie des pièces; messages 7-1, 7-2, 7-3 |
 //! | [`diagnostic`] | the finding type and the catalogue of codes |
 //! | [`ids`] | typed identifiers: SIREN, département, IDActe, numéro, classification code, message code… |
+//! | [`naming`] | file names: archive, envelopes (CL and MI), `ANO_` anomalies, messages and documents |
 //! | [`xml`] | the protocol's XML reader (lenient) and writer (strict) |
 //! | [`container`] | atomic file output, the deterministic tar.gz writer, hostile-proof archive and folder readers |
 //!
@@ -28,6 +29,7 @@ pub mod classification;
 pub mod container;
 pub mod diagnostic;
 pub mod ids;
+pub mod naming;
 pub mod xml;
 
 pub use diagnostic::{Diagnostic, Invalid, Lang, Location, Parsed, Severity};

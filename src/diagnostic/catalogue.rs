@@ -272,6 +272,82 @@ catalogue! {
     ClassTypologieUnverified = "CLASS-TYPOLOGIE-UNVERIFIED", Warning,
         "the classification has no typologie list; only the format and the built-in defaults were checked",
         "la classification ne contient pas de liste de typologies ; seuls le format et les valeurs par défaut intégrées ont été vérifiés";
+    // ---- File names (src/naming) ----
+    NameUnrecognised = "NAME-UNRECOGNISED", Error,
+        "the file name has none of the shapes of the protocol (archive, envelope, anomaly, message or document)",
+        "le nom de fichier n'a aucune des formes du protocole (archive, enveloppe, anomalie, message ou document)";
+    NameStructure = "NAME-STRUCTURE", Error,
+        "the file name does not have the segments its form requires",
+        "le nom de fichier ne comporte pas les segments que sa forme exige";
+    NameTooLong = "NAME-TOO-LONG", Error,
+        "the file name is longer than the 100 bytes of a ustar name field",
+        "le nom de fichier dépasse les 100 octets du champ nom d'un en-tête ustar";
+    NameExtension = "NAME-EXTENSION", Error,
+        "the file name does not have the extension its form requires",
+        "le nom de fichier n'a pas l'extension que sa forme exige";
+    NameExtensionCase = "NAME-EXTENSION-CASE", Warning,
+        "the extension is not in lower case (read, never emitted)",
+        "l'extension n'est pas en minuscules (lue, jamais émise)";
+    NameApplicationShape = "NAME-APPLICATION-SHAPE", Error,
+        "the application code (quadrigramme) is 4 upper-case letters",
+        "le code application (quadrigramme) est composé de 4 lettres majuscules";
+    NameApplicationUnusual = "NAME-APPLICATION-UNUSUAL", Warning,
+        "the application code does not match [FQETD][A-Z]{3} (EACT production, TACT test)",
+        "le code application ne correspond pas à [FQETD][A-Z]{3} (EACT production, TACT test)";
+    NameApplicationEmission = "NAME-APPLICATION-EMISSION", Error,
+        "only EACT (production) and TACT (test) are emitted as application code",
+        "seuls EACT (production) et TACT (test) sont émis comme code application";
+    NameTrigrammeShape = "NAME-TRIGRAMME-SHAPE", Error,
+        "the trigramme of the TdT is 3 characters among A-Z, a-z and 0-9",
+        "le trigramme du TdT est composé de 3 caractères parmi A-Z, a-z et 0-9";
+    NameDateShape = "NAME-DATE-SHAPE", Error,
+        "the date segment of a file name is 8 digits YYYYMMDD",
+        "le segment date d'un nom de fichier est composé de 8 chiffres AAAAMMJJ";
+    NameDateInvalid = "NAME-DATE-INVALID", Error,
+        "the date segment of a file name is not a calendar date",
+        "le segment date d'un nom de fichier n'est pas une date du calendrier";
+    NameSequenceShape = "NAME-SEQUENCE-SHAPE", Error,
+        "the sequence number of an envelope or archive name is a number",
+        "le numéro de séquence d'un nom d'enveloppe ou d'archive est un nombre";
+    NameSequencePadded = "NAME-SEQUENCE-PADDED", Warning,
+        "the sequence number has leading zeros (never emitted)",
+        "le numéro de séquence comporte des zéros non significatifs (jamais émis)";
+    NameSequenceRange = "NAME-SEQUENCE-RANGE", Error,
+        "an emitted sequence number is between 1 and 9999 (S2LOW refuses 10000 and above)",
+        "un numéro de séquence émis est compris entre 1 et 9999 (S2LOW refuse 10000 et plus)";
+    NameEmetteurUnknown = "NAME-EMETTEUR-UNKNOWN", Warning,
+        "the emitter of an MI envelope name is not PREF+DDD, SPREF+DDD+arrondissement or SGAR+DDD; kept as found",
+        "l'émetteur d'un nom d'enveloppe MI n'est pas PREF+DDD, SPREF+DDD+arrondissement ni SGAR+DDD ; conservé tel quel";
+    NameAnomalyEnvelope = "NAME-ANOMALY-ENVELOPE", Error,
+        "an anomaly file name is ANO_ followed by the name of a collectivité envelope",
+        "un nom de fichier d'anomalie est ANO_ suivi du nom d'une enveloppe de la collectivité";
+    NameTypologieShape = "NAME-TYPOLOGIE-SHAPE", Error,
+        "a typologie prefix is 5 characters among A-Z, 0-9 and _",
+        "un préfixe de typologie est composé de 5 caractères parmi A-Z, 0-9 et _";
+    NameTypologieMissing = "NAME-TYPOLOGIE-MISSING", Error,
+        "the act and every annex of a 1-1 are named with a typologie prefix",
+        "l'acte et chaque annexe d'un 1-1 sont nommés avec un préfixe de typologie";
+    NameNatureShape = "NAME-NATURE-SHAPE", Error,
+        "the nature segment of a file name is 2 upper-case letters or empty",
+        "le segment nature d'un nom de fichier est composé de 2 lettres majuscules, ou vide";
+    NameMessageCodeMissing = "NAME-MESSAGE-CODE-MISSING", Error,
+        "the file name has no message code -T-S before its counter (the MI rejects such names)",
+        "le nom de fichier n'a pas de code de message -T-S avant son compteur (le MI rejette ces noms)";
+    NameMessageCodeClassification = "NAME-MESSAGE-CODE-CLASSIFICATION", Error,
+        "a 7-1 classification request is named {DDD}-{SIREN}----7-1_0.xml, not after an act",
+        "une demande de classification 7-1 est nommée {DDD}-{SIREN}----7-1_0.xml, pas d'après un acte";
+    NameCounterMissing = "NAME-COUNTER-MISSING", Warning,
+        "the file name has no counter _k before its extension",
+        "le nom de fichier n'a pas de compteur _k avant son extension";
+    NameCounterPadded = "NAME-COUNTER-PADDED", Warning,
+        "the counter has leading zeros (never emitted)",
+        "le compteur comporte des zéros non significatifs (jamais émis)";
+    NameCounterOverflow = "NAME-COUNTER-OVERFLOW", Error,
+        "the counter is too large to be a number",
+        "le compteur est trop grand pour être un nombre";
+    NameDocumentCounter = "NAME-DOCUMENT-COUNTER", Error,
+        "a document's counter starts at 1 (0 is the message XML)",
+        "le compteur d'un document commence à 1 (0 désigne le XML du message)";
 }
 
 /// The catalogue as a Markdown document (the content of `DIAGNOSTICS.md`).
