@@ -17,6 +17,7 @@
 //! | [`diagnostic`] | the finding type and the catalogue of codes |
 //! | [`ids`] | typed identifiers: SIREN, département, IDActe, numéro, classification code, message code… |
 //! | [`naming`] | file names: archive, envelopes (CL and MI), `ANO_` anomalies, messages and documents |
+//! | [`messages`] | typed models of every message and envelope, read leniently and written strictly |
 //! | [`xml`] | the protocol's XML reader (lenient) and writer (strict) |
 //! | [`container`] | atomic file output, the deterministic tar.gz writer, hostile-proof archive and folder readers |
 //!
@@ -30,6 +31,7 @@ pub mod container;
 pub mod diagnostic;
 pub mod ids;
 pub mod naming;
+pub mod messages;
 pub mod xml;
 
 pub use diagnostic::{Diagnostic, Invalid, Lang, Location, Parsed, Severity};

@@ -167,6 +167,56 @@ catalogue! {
         "the message code is not one of the 21 ACTES message types (1-1 to 7-3)",
         "le code de message n'est pas l'un des 21 types de message ACTES (1-1 à 7-3)";
 
+    // ---- Messages (src/messages) ----
+    MsgUnknownRoot = "MSG-UNKNOWN-ROOT", Error,
+        "the root element is not an ACTES message or envelope",
+        "l'élément racine n'est pas un message ou une enveloppe ACTES";
+    MsgMissingElement = "MSG-MISSING-ELEMENT", Error,
+        "a required element is missing",
+        "un élément obligatoire est absent";
+    MsgMissingAttribute = "MSG-MISSING-ATTRIBUTE", Error,
+        "a required attribute is missing",
+        "un attribut obligatoire est absent";
+    MsgUnexpectedElement = "MSG-UNEXPECTED-ELEMENT", Warning,
+        "an element that the schema does not allow here was ignored",
+        "un élément que le schéma n'autorise pas ici a été ignoré";
+    MsgDuplicateElement = "MSG-DUPLICATE-ELEMENT", Error,
+        "an element that may appear once is repeated; the first one is used",
+        "un élément qui ne peut figurer qu'une fois est répété ; le premier est retenu";
+    MsgInvalidDate = "MSG-INVALID-DATE", Error,
+        "a date is not a valid xsd:date (YYYY-MM-DD)",
+        "une date n'est pas une xsd:date valide (AAAA-MM-JJ)";
+    MsgInvalidInteger = "MSG-INVALID-INTEGER", Error,
+        "a number is not a valid non-negative integer in range",
+        "un nombre n'est pas un entier positif ou nul dans les bornes";
+    MsgInvalidEmail = "MSG-INVALID-EMAIL", Error,
+        "an e-mail address does not match the schema's pattern",
+        "une adresse électronique ne respecte pas le motif du schéma";
+    MsgEmptyText = "MSG-EMPTY-TEXT", Error,
+        "a required text (file name, objet) is empty",
+        "un texte obligatoire (nom de fichier, objet) est vide";
+    MsgAnomalyNatureNotNumeric = "MSG-ANOMALY-NATURE-NOT-NUMERIC", Error,
+        "the anomaly Nature is not a number; it is kept as text",
+        "la Nature de l'anomalie n'est pas un nombre ; elle est conservée telle quelle";
+    MsgAnomalyNatureOutOfSchema = "MSG-ANOMALY-NATURE-OUT-OF-SCHEMA", Warning,
+        "the anomaly Nature is numeric but outside what the schema allows",
+        "la Nature de l'anomalie est numérique mais hors de ce que le schéma autorise";
+    MsgDocumentPapierNonstandard = "MSG-DOCUMENT-PAPIER-NONSTANDARD", Warning,
+        "DocumentPapier is not O or N (0, 1, empty, nil or another value)",
+        "DocumentPapier ne vaut ni O ni N (0, 1, vide, nil ou autre valeur)";
+    MsgClassificationGap = "MSG-CLASSIFICATION-GAP", Warning,
+        "the classification levels have a gap (e.g. CodeMatiere5 without CodeMatiere4)",
+        "les niveaux de classification sont lacunaires (par ex. CodeMatiere5 sans CodeMatiere4)";
+    MsgAnnexesCount = "MSG-ANNEXES-COUNT", Error,
+        "Annexes/@Nombre differs from the number of Annexe elements",
+        "Annexes/@Nombre diffère du nombre d'éléments Annexe";
+    MsgEmitterMissing = "MSG-EMITTER-MISSING", Error,
+        "the MI envelope's Emetteur has no IDPref, IDSousPref or IDSGAR",
+        "l'Emetteur de l'enveloppe du MI n'a ni IDPref, ni IDSousPref, ni IDSGAR";
+    MsgWriteInvalidField = "MSG-WRITE-INVALID-FIELD", Error,
+        "the message cannot be written: a field has no valid typed value",
+        "le message ne peut pas être écrit : un champ n'a pas de valeur typée valide";
+
     // ---- XML layer (src/xml) ----
     XmlMalformed = "XML-MALFORMED", Error,
         "the document is not well-formed XML",
