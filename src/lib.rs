@@ -13,14 +13,14 @@
 //!
 //! | module | what |
 //! |---|---|
-//! | [`archive`] | building CL → MI archives from a transmission (streaming, deterministic, atomic) and checking any archive |
-//! | [`classification`] | the classification (matières), natures and typologie des pièces; messages 7-1, 7-2, 7-3 |
-//! | [`diagnostic`] | the finding type and the catalogue of codes |
 //! | [`ids`] | typed identifiers: SIREN, département, IDActe, numéro, classification code, message code… |
-//! | [`naming`] | file names: archive, envelopes (CL and MI), `ANO_` anomalies, messages and documents |
-//! | [`messages`] | typed models of every message and envelope, read leniently and written strictly |
+//! | [`diagnostic`] | the finding type and the catalogue of codes |
+//! | [`classification`] | the classification (matières), natures and typologie des pièces; messages 7-1, 7-2, 7-3 |
 //! | [`transmission`] | what a collectivité sends (act, cancellation, classification request, answers) and its validation against the emission profile |
+//! | [`archive`] | building CL → MI archives from a transmission (streaming, deterministic, atomic) and checking any archive |
 //! | [`xml`] | the protocol's XML reader (lenient) and writer (strict) |
+//! | [`messages`] | typed models of every message and envelope, read leniently and written strictly |
+//! | [`naming`] | file names: archive, envelopes (CL and MI), `ANO_` anomalies, messages and documents |
 //! | [`container`] | atomic file output, the deterministic tar.gz writer, hostile-proof archive and folder readers |
 //!
 //! The library never reads the clock or the network: "today" is always a

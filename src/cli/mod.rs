@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod classification;
 mod id;
 mod siren;
 
@@ -25,6 +26,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Classification (matières), natures and typologie des pièces.
+    Classification(classification::ClassificationArgs),
     /// IDActe identifiers.
     Id(id::IdArgs),
     /// SIRENs.
@@ -42,6 +45,7 @@ pub fn run() -> i32 {
         }
     };
     match cli.command {
+        Command::Classification(args) => classification::run(args),
         Command::Id(args) => id::run(args),
         Command::Siren(args) => siren::run(args),
     }
