@@ -7,7 +7,9 @@
 //! message its XML and its documents (SPEC §10, §11).
 
 mod build;
+mod check;
 
 pub use build::{
     archive_file_name, build, build_to_dir, entry_mtime, BuildError, Built, Manifest, ManifestEntry,
 };
+pub use check::{check, check_source, CheckOptions, CheckReport, CheckedMessage};

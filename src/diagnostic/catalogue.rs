@@ -462,6 +462,45 @@ catalogue! {
     ActeArchiveTooLarge = "ACTE-ARCHIVE-TOO-LARGE", Error,
         "the built archive would be larger than the size cap",
         "l'archive produite dépasserait la taille maximale";
+    ArchCheckEnvelopeMissing = "ARCH-CHECK-ENVELOPE-MISSING", Error,
+        "the archive holds no CL envelope APP--SIREN--YYYYMMDD-N.xml",
+        "l'archive ne contient pas d'enveloppe APP--SIREN--AAAAMMJJ-N.xml";
+    ArchCheckEnvelopeSeveral = "ARCH-CHECK-ENVELOPE-SEVERAL", Error,
+        "the archive holds more than one envelope",
+        "l'archive contient plus d'une enveloppe";
+    ArchCheckEnvelopeNameMismatch = "ARCH-CHECK-ENVELOPE-NAME-MISMATCH", Error,
+        "the envelope's name is not the archive's name without the trigramme",
+        "le nom de l'enveloppe n'est pas celui de l'archive sans le trigramme";
+    ArchCheckNotEnvelope = "ARCH-CHECK-NOT-ENVELOPE", Error,
+        "the envelope file does not hold an EnveloppeCLMISILL",
+        "le fichier d'enveloppe ne contient pas d'EnveloppeCLMISILL";
+    ArchCheckSirenMismatch = "ARCH-CHECK-SIREN-MISMATCH", Error,
+        "a name carries another SIREN than the envelope's IDCL",
+        "un nom porte un autre SIREN que l'IDCL de l'enveloppe";
+    ArchCheckMessageMissing = "ARCH-CHECK-MESSAGE-MISSING", Error,
+        "the envelope lists a message that is not in the archive",
+        "l'enveloppe mentionne un message absent de l'archive";
+    ArchCheckMessageDirection = "ARCH-CHECK-MESSAGE-DIRECTION", Error,
+        "a listed message is not one a collectivité sends",
+        "un message mentionné n'est pas émis par une collectivité";
+    ArchCheckDocumentMissing = "ARCH-CHECK-DOCUMENT-MISSING", Error,
+        "a message names a document that is not in the archive",
+        "un message mentionne un document absent de l'archive";
+    ArchCheckFileUnlisted = "ARCH-CHECK-FILE-UNLISTED", Error,
+        "a file of the archive is named by no envelope or message",
+        "un fichier de l'archive n'est mentionné par aucune enveloppe ni aucun message";
+    ArchCheckNameMismatch = "ARCH-CHECK-NAME-MISMATCH", Error,
+        "a message or document name disagrees with its message (stem or message code)",
+        "le nom d'un message ou d'un document ne concorde pas avec son message (radical ou code)";
+    ArchCheckCounter = "ARCH-CHECK-COUNTER", Warning,
+        "a document's counter is not its position (_1 act, _2... annexes)",
+        "le compteur d'un document ne correspond pas à sa position (_1 acte, _2... annexes)";
+    ArchCheckDocumentPapierAbsent = "ARCH-CHECK-DOCUMENT-PAPIER-ABSENT", Error,
+        "the act has no DocumentPapier, which the 2017 schema requires",
+        "l'acte n'a pas de DocumentPapier, exigé par le schéma de 2017";
+    ArchCheckOrder = "ARCH-CHECK-ORDER", Warning,
+        "the entries are not in the order envelope, message, act, annexes",
+        "les entrées ne sont pas dans l'ordre enveloppe, message, acte, annexes";
 
     // ---- Archives and containers (src/container) ----
     ArchCorrupt = "ARCH-CORRUPT", Error,

@@ -447,9 +447,12 @@ pub(crate) fn check_reponse(
 
 /// Where a document sits, which decides the types it may have.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Role {
+pub(crate) enum Role {
+    /// The act's main file.
     Act,
+    /// An annex of an act.
     Annex,
+    /// A document of an answer.
     Answer,
 }
 
@@ -487,7 +490,7 @@ fn check_documents(t: &Transmission, options: &ValidationOptions<'_>, out: &mut 
         };
         if let Some(p) = &probe {
             total = total.saturating_add(p.size);
-            check_kind(
+            check_kind_at(
                 p,
                 role,
                 nature,
@@ -548,7 +551,7 @@ fn check_typologie(
     }
 }
 
-fn check_kind(
+pub(crate) fn check_kind_at(
     p: &Probe,
     role: Role,
     nature: Option<NatureActe>,
