@@ -14,6 +14,7 @@
 //! | module | what |
 //! |---|---|
 //! | [`diagnostic`] | the finding type and the catalogue of codes |
+//! | [`transaction`] | one act's state machine, history and legal dates |
 //! | [`xml`] | the protocol's XML reader (lenient) and writer (strict) |
 //!
 //! The library never reads the clock or the network: "today" is always a
@@ -22,6 +23,7 @@
 #![warn(missing_docs)]
 
 pub mod diagnostic;
+pub mod transaction;
 pub mod xml;
 
 pub use diagnostic::{Diagnostic, Invalid, Lang, Location, Parsed, Severity};

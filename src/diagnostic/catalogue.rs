@@ -111,6 +111,38 @@ catalogue! {
     XmlLimitElements = "XML-LIMIT-ELEMENTS", Error,
         "the document has more elements than the configured limit",
         "le document contient plus d'éléments que la limite configurée";
+
+    // ---- Transactions (src/transaction) ----
+    TxnOtherAct = "TXN-OTHER-ACT", Error,
+        "the message is about another act; ignored",
+        "le message concerne un autre acte ; ignoré";
+    TxnKeyMismatch = "TXN-KEY-MISMATCH", Warning,
+        "the message matches the act by SIREN and numéro interne, but its IDActe differs",
+        "le message correspond à l'acte par SIREN et numéro interne, mais son IDActe diffère";
+    TxnInvalidTransition = "TXN-INVALID-TRANSITION", Error,
+        "the message is not possible in the act's state (e.g. an ARActe after an AnomalieActe); ignored",
+        "le message est impossible dans l'état de l'acte (p. ex. un ARActe après une AnomalieActe) ; ignoré";
+    TxnOutOfSequence = "TXN-OUT-OF-SEQUENCE", Warning,
+        "a step the message presupposes is missing from the history",
+        "une étape que le message suppose manque dans l'historique";
+    TxnDuplicate = "TXN-DUPLICATE", Warning,
+        "the same message is given twice; the copy is ignored",
+        "le même message est fourni deux fois ; la copie est ignorée";
+    TxnConflict = "TXN-CONFLICT", Error,
+        "a second message of the same kind disagrees with the first one; ignored",
+        "un second message du même type contredit le premier ; ignoré";
+    TxnAmbiguousAnswer = "TXN-AMBIGUOUS-ANSWER", Warning,
+        "an answer or acknowledgement could refer to several prefecture letters; the oldest is used",
+        "une réponse ou un accusé de réception peut se rapporter à plusieurs courriers ; le plus ancien est retenu";
+    TxnLetterAfterWindow = "TXN-LETTER-AFTER-WINDOW", Warning,
+        "a 3-1 or 4-1 letter is dated after the end of the préfet's window; it has no effect on it",
+        "un courrier 3-1 ou 4-1 est daté après la fin du délai de déféré ; il est sans effet sur ce délai";
+    TxnReferralAfterWindow = "TXN-REFERRAL-AFTER-WINDOW", Warning,
+        "the déféré was deposited after the end of the préfet's window",
+        "le déféré a été déposé après la fin du délai du préfet";
+    TxnNotActMessage = "TXN-NOT-ACT-MESSAGE", Error,
+        "the message is not a step of an act's life (classification, envelope)",
+        "le message n'est pas une étape de la vie d'un acte (classification, enveloppe)";
 }
 
 /// The catalogue as a Markdown document (the content of `DIAGNOSTICS.md`).
@@ -153,7 +185,8 @@ mod tests {
             let s = code.as_str();
             assert!(seen.insert(s), "duplicate code {s}");
             assert!(
-                s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-'),
+                s.bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-'),
                 "{s}"
             );
             assert_eq!(Code::from_code(s), Some(*code));
