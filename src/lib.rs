@@ -13,17 +13,31 @@
 //!
 //! | module | what |
 //! |---|---|
+//! | [`ids`] | typed identifiers: SIREN, département, IDActe, numéro, classification code, message code… |
 //! | [`diagnostic`] | the finding type and the catalogue of codes |
+//! | [`classification`] | the classification (matières), natures and typologie des pièces; messages 7-1, 7-2, 7-3 |
 //! | [`transaction`] | one act's state machine, history and legal dates |
 //! | [`xml`] | the protocol's XML reader (lenient) and writer (strict) |
+//! | [`messages`] | typed models of every message and envelope, read leniently and written strictly |
+//! | [`naming`] | file names: archive, envelopes (CL and MI), `ANO_` anomalies, messages and documents |
+//! | [`container`] | atomic file output, the deterministic tar.gz writer, hostile-proof archive and folder readers |
 //!
 //! The library never reads the clock or the network: "today" is always a
 //! parameter.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod classification;
+pub mod container;
 pub mod diagnostic;
+pub mod ids;
+pub mod messages;
+pub mod naming;
 pub mod transaction;
 pub mod xml;
 
 pub use diagnostic::{Diagnostic, Invalid, Lang, Location, Parsed, Severity};
+pub use ids::{
+    ActeId, Arrondissement, CodeMatiere, Departement, MessageCode, NatureActe, NatureCollectivite,
+    NumeroInterne, Siren,
+};

@@ -2,6 +2,9 @@
 
 use clap::{Parser, Subcommand};
 
+mod id;
+mod siren;
+
 /// Exit code: every input valid.
 pub const EXIT_OK: i32 = 0;
 /// Exit code: at least one input invalid or unreadable.
@@ -21,7 +24,12 @@ struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
-enum Command {}
+enum Command {
+    /// IDActe identifiers.
+    Id(id::IdArgs),
+    /// SIRENs.
+    Siren(siren::SirenArgs),
+}
 
 /// Parses the command line and runs the command; returns the exit code.
 pub fn run() -> i32 {
@@ -33,5 +41,8 @@ pub fn run() -> i32 {
             return code;
         }
     };
-    match cli.command {}
+    match cli.command {
+        Command::Id(args) => id::run(args),
+        Command::Siren(args) => siren::run(args),
+    }
 }

@@ -67,9 +67,155 @@ impl serde::Serialize for Code {
 
 catalogue! {
     // ---- Identifiers (src/ids) ----
+    IdInputNotUtf8 = "ID-INPUT-NOT-UTF8", Error,
+        "the input is not valid UTF-8",
+        "l'entrée n'est pas de l'UTF-8 valide";
+    IdSirenLength = "ID-SIREN-LENGTH", Error,
+        "a SIREN has exactly 9 digits",
+        "un SIREN comporte exactement 9 chiffres";
+    IdSirenNotDigit = "ID-SIREN-NOT-DIGIT", Error,
+        "a SIREN contains only digits",
+        "un SIREN ne contient que des chiffres";
+    IdSirenWhitespace = "ID-SIREN-WHITESPACE", Error,
+        "the SIREN contains whitespace (never stripped by this library)",
+        "le SIREN contient des espaces (jamais supprimés par cette bibliothèque)";
     IdSirenChecksum = "ID-SIREN-CHECKSUM", Error,
         "the SIREN check digit (Luhn) is wrong",
         "la clé de contrôle (Luhn) du SIREN est fausse";
+    IdSirenLeadingZero = "ID-SIREN-LEADING-ZERO", Warning,
+        "the SIREN starts with 0, which S2LOW refuses",
+        "le SIREN commence par 0, ce que S2LOW refuse";
+    IdDepartementLength = "ID-DEPARTEMENT-LENGTH", Error,
+        "a département code has exactly 3 characters",
+        "un code de département comporte exactement 3 caractères";
+    IdDepartementChar = "ID-DEPARTEMENT-CHAR", Error,
+        "a département code matches [09][0-9][0-9AB]",
+        "un code de département est de la forme [09][0-9][0-9AB]";
+    IdDepartementUnknown = "ID-DEPARTEMENT-UNKNOWN", Warning,
+        "the département code is well-formed but not in the list of known départements",
+        "le code de département est bien formé mais absent de la liste des départements connus";
+    IdArrondissementShape = "ID-ARRONDISSEMENT-SHAPE", Error,
+        "an arrondissement is one digit",
+        "un arrondissement est un chiffre unique";
+    IdNatureClShape = "ID-NATURE-CL-SHAPE", Error,
+        "a nature of collectivité is two digits",
+        "une nature de collectivité est composée de deux chiffres";
+    IdNatureClUnknown = "ID-NATURE-CL-UNKNOWN", Warning,
+        "the nature of collectivité is not in the known list",
+        "la nature de collectivité est absente de la liste connue";
+    IdNatureActeUnknown = "ID-NATURE-ACTE-UNKNOWN", Error,
+        "the nature of the act is not one of 1-6 / DE AR AI CC BF AU",
+        "la nature de l'acte n'est pas l'une de 1-6 / DE AR AI CC BF AU";
+    IdNumeroEmpty = "ID-NUMERO-EMPTY", Error,
+        "the numéro interne is empty",
+        "le numéro interne est vide";
+    IdNumeroChar = "ID-NUMERO-CHAR", Error,
+        "the numéro interne contains a character outside [A-Za-z0-9_ -]",
+        "le numéro interne contient un caractère hors de [A-Za-z0-9_ -]";
+    IdNumeroTooLong = "ID-NUMERO-TOO-LONG", Error,
+        "the numéro interne is longer than 15 characters",
+        "le numéro interne dépasse 15 caractères";
+    IdNumeroLowercase = "ID-NUMERO-LOWERCASE", Warning,
+        "the numéro interne contains lower-case letters (emission profile: upper case only)",
+        "le numéro interne contient des minuscules (profil d'émission : majuscules seulement)";
+    IdNumeroHyphen = "ID-NUMERO-HYPHEN", Warning,
+        "the numéro interne contains '-' (emission profile: A-Z, 0-9 and _ only)",
+        "le numéro interne contient « - » (profil d'émission : A-Z, 0-9 et _ seulement)";
+    IdNumeroSpace = "ID-NUMERO-SPACE", Warning,
+        "the numéro interne contains a space (emission profile: A-Z, 0-9 and _ only)",
+        "le numéro interne contient une espace (profil d'émission : A-Z, 0-9 et _ seulement)";
+    IdNumeroEdgeUnderscore = "ID-NUMERO-EDGE-UNDERSCORE", Warning,
+        "the numéro interne starts or ends with '_' (emission profile: letter or digit at both ends)",
+        "le numéro interne commence ou finit par « _ » (profil d'émission : lettre ou chiffre aux extrémités)";
+    IdMatiereEmpty = "ID-MATIERE-EMPTY", Error,
+        "the classification code is empty",
+        "le code de classification est vide";
+    IdMatiereEmptyLevel = "ID-MATIERE-EMPTY-LEVEL", Error,
+        "a level of the classification code is empty",
+        "un niveau du code de classification est vide";
+    IdMatiereNotDigit = "ID-MATIERE-NOT-DIGIT", Error,
+        "a level of the classification code contains a character other than a digit",
+        "un niveau du code de classification contient autre chose que des chiffres";
+    IdMatiereZero = "ID-MATIERE-ZERO", Error,
+        "a level of the classification code is 0 (levels are positive integers)",
+        "un niveau du code de classification vaut 0 (les niveaux sont des entiers positifs)";
+    IdMatiereOverflow = "ID-MATIERE-OVERFLOW", Error,
+        "a level of the classification code is larger than 65535",
+        "un niveau du code de classification dépasse 65535";
+    IdMatiereTooDeep = "ID-MATIERE-TOO-DEEP", Error,
+        "the classification code has more than 5 levels",
+        "le code de classification a plus de 5 niveaux";
+    IdMatiereLevels12 = "ID-MATIERE-LEVELS-1-2", Error,
+        "an act's classification needs levels 1 and 2",
+        "les deux premiers niveaux de classification sont obligatoires";
+    IdActeStructure = "ID-ACTE-STRUCTURE", Error,
+        "an IDActe has 5 segments DDD-SSSSSSSSS-YYYYMMDD-NUMERO-NN",
+        "un IDActe comporte 5 segments DDD-SSSSSSSSS-AAAAMMJJ-NUMERO-NN";
+    IdActeTooLong = "ID-ACTE-TOO-LONG", Error,
+        "an IDActe has at most 41 characters",
+        "un IDActe comporte au plus 41 caractères";
+    IdActeDateShape = "ID-ACTE-DATE-SHAPE", Error,
+        "the date segment of an IDActe is 8 digits YYYYMMDD",
+        "le segment date d'un IDActe est composé de 8 chiffres AAAAMMJJ";
+    IdActeDateInvalid = "ID-ACTE-DATE-INVALID", Error,
+        "the date segment of an IDActe is not a calendar date",
+        "le segment date d'un IDActe n'est pas une date du calendrier";
+    IdMessageCodeShape = "ID-MESSAGE-CODE-SHAPE", Error,
+        "a message code has the form T-S (e.g. 1-2)",
+        "un code de message est de la forme T-S (par exemple 1-2)";
+    IdMessageCodeUnknown = "ID-MESSAGE-CODE-UNKNOWN", Error,
+        "the message code is not one of the 21 ACTES message types (1-1 to 7-3)",
+        "le code de message n'est pas l'un des 21 types de message ACTES (1-1 à 7-3)";
+
+    // ---- Messages (src/messages) ----
+    MsgUnknownRoot = "MSG-UNKNOWN-ROOT", Error,
+        "the root element is not an ACTES message or envelope",
+        "l'élément racine n'est pas un message ou une enveloppe ACTES";
+    MsgMissingElement = "MSG-MISSING-ELEMENT", Error,
+        "a required element is missing",
+        "un élément obligatoire est absent";
+    MsgMissingAttribute = "MSG-MISSING-ATTRIBUTE", Error,
+        "a required attribute is missing",
+        "un attribut obligatoire est absent";
+    MsgUnexpectedElement = "MSG-UNEXPECTED-ELEMENT", Warning,
+        "an element that the schema does not allow here was ignored",
+        "un élément que le schéma n'autorise pas ici a été ignoré";
+    MsgDuplicateElement = "MSG-DUPLICATE-ELEMENT", Error,
+        "an element that may appear once is repeated; the first one is used",
+        "un élément qui ne peut figurer qu'une fois est répété ; le premier est retenu";
+    MsgInvalidDate = "MSG-INVALID-DATE", Error,
+        "a date is not a valid xsd:date (YYYY-MM-DD)",
+        "une date n'est pas une xsd:date valide (AAAA-MM-JJ)";
+    MsgInvalidInteger = "MSG-INVALID-INTEGER", Error,
+        "a number is not a valid non-negative integer in range",
+        "un nombre n'est pas un entier positif ou nul dans les bornes";
+    MsgInvalidEmail = "MSG-INVALID-EMAIL", Error,
+        "an e-mail address does not match the schema's pattern",
+        "une adresse électronique ne respecte pas le motif du schéma";
+    MsgEmptyText = "MSG-EMPTY-TEXT", Error,
+        "a required text (file name, objet) is empty",
+        "un texte obligatoire (nom de fichier, objet) est vide";
+    MsgAnomalyNatureNotNumeric = "MSG-ANOMALY-NATURE-NOT-NUMERIC", Error,
+        "the anomaly Nature is not a number; it is kept as text",
+        "la Nature de l'anomalie n'est pas un nombre ; elle est conservée telle quelle";
+    MsgAnomalyNatureOutOfSchema = "MSG-ANOMALY-NATURE-OUT-OF-SCHEMA", Warning,
+        "the anomaly Nature is numeric but outside what the schema allows",
+        "la Nature de l'anomalie est numérique mais hors de ce que le schéma autorise";
+    MsgDocumentPapierNonstandard = "MSG-DOCUMENT-PAPIER-NONSTANDARD", Warning,
+        "DocumentPapier is not O or N (0, 1, empty, nil or another value)",
+        "DocumentPapier ne vaut ni O ni N (0, 1, vide, nil ou autre valeur)";
+    MsgClassificationGap = "MSG-CLASSIFICATION-GAP", Warning,
+        "the classification levels have a gap (e.g. CodeMatiere5 without CodeMatiere4)",
+        "les niveaux de classification sont lacunaires (par ex. CodeMatiere5 sans CodeMatiere4)";
+    MsgAnnexesCount = "MSG-ANNEXES-COUNT", Error,
+        "Annexes/@Nombre differs from the number of Annexe elements",
+        "Annexes/@Nombre diffère du nombre d'éléments Annexe";
+    MsgEmitterMissing = "MSG-EMITTER-MISSING", Error,
+        "the MI envelope's Emetteur has no IDPref, IDSousPref or IDSGAR",
+        "l'Emetteur de l'enveloppe du MI n'a ni IDPref, ni IDSousPref, ni IDSGAR";
+    MsgWriteInvalidField = "MSG-WRITE-INVALID-FIELD", Error,
+        "the message cannot be written: a field has no valid typed value",
+        "le message ne peut pas être écrit : un champ n'a pas de valeur typée valide";
 
     // ---- XML layer (src/xml) ----
     XmlMalformed = "XML-MALFORMED", Error,
@@ -111,6 +257,147 @@ catalogue! {
     XmlLimitElements = "XML-LIMIT-ELEMENTS", Error,
         "the document has more elements than the configured limit",
         "le document contient plus d'éléments que la limite configurée";
+
+    // ---- Classification (src/classification) ----
+    ClassRead = "CLASS-READ", Error,
+        "the classification file could not be read",
+        "le fichier de classification n'a pas pu être lu";
+    ClassRoot = "CLASS-ROOT", Error,
+        "the document is not the expected classification message (wrong root element)",
+        "le document n'est pas le message de classification attendu (mauvais élément racine)";
+    ClassElementMissing = "CLASS-ELEMENT-MISSING", Error,
+        "a mandatory element of the classification message is missing",
+        "un élément obligatoire du message de classification est absent";
+    ClassDateInvalid = "CLASS-DATE-INVALID", Error,
+        "DateClassification is not a date YYYY-MM-DD",
+        "DateClassification n'est pas une date AAAA-MM-JJ";
+    ClassAttributeMissing = "CLASS-ATTRIBUTE-MISSING", Error,
+        "a mandatory attribute is missing; the entry is skipped",
+        "un attribut obligatoire est absent ; l'entrée est ignorée";
+    ClassLabelMissing = "CLASS-LABEL-MISSING", Warning,
+        "an entry of the classification has no label",
+        "une entrée de la classification n'a pas de libellé";
+    ClassUnexpectedElement = "CLASS-UNEXPECTED-ELEMENT", Warning,
+        "an unexpected element of the classification was ignored",
+        "un élément inattendu de la classification a été ignoré";
+    ClassMatiereCodeInvalid = "CLASS-MATIERE-CODE-INVALID", Error,
+        "a CodeMatiere of the classification is not a positive integer; the entry is skipped",
+        "un CodeMatiere de la classification n'est pas un entier positif ; l'entrée est ignorée";
+    ClassMatiereDuplicate = "CLASS-MATIERE-DUPLICATE", Warning,
+        "a matière code appears twice under the same parent; the entries were merged",
+        "un code de matière apparaît deux fois sous le même parent ; les entrées ont été fusionnées";
+    ClassNatureInvalid = "CLASS-NATURE-INVALID", Warning,
+        "a nature of the classification is not one of 1-6 / DE AR AI CC BF AU; it is ignored",
+        "une nature de la classification n'est pas l'une de 1-6 / DE AR AI CC BF AU ; elle est ignorée";
+    ClassNatureMismatch = "CLASS-NATURE-MISMATCH", Warning,
+        "CodeNatureActe and TypeAbrege of a nature disagree; the code is kept",
+        "CodeNatureActe et TypeAbrege d'une nature ne concordent pas ; le code est retenu";
+    ClassNatureDuplicate = "CLASS-NATURE-DUPLICATE", Warning,
+        "a nature appears twice in the classification; the entries were merged",
+        "une nature apparaît deux fois dans la classification ; les entrées ont été fusionnées";
+    ClassTypologieDuplicate = "CLASS-TYPOLOGIE-DUPLICATE", Warning,
+        "a typologie code appears twice for the same nature; the first is kept",
+        "un code de typologie apparaît deux fois pour la même nature ; le premier est retenu";
+    ClassMatiereUnknown = "CLASS-MATIERE-UNKNOWN", Error,
+        "the classification code does not exist in the classification",
+        "le code de classification n'existe pas dans la classification";
+    ClassMatiereTooDeep = "CLASS-MATIERE-TOO-DEEP", Error,
+        "the classification code goes deeper than the classification",
+        "le code de classification est plus profond que la classification";
+    ClassMatiereNotLeaf = "CLASS-MATIERE-NOT-LEAF", Warning,
+        "the préfecture defines deeper levels under this classification code",
+        "la préfecture définit des niveaux plus fins sous ce code de classification";
+    ClassMatiereUnverified = "CLASS-MATIERE-UNVERIFIED", Warning,
+        "levels 3 to 5 are set by each préfecture and could not be checked without its classification file",
+        "les niveaux 3 à 5 sont fixés par chaque préfecture et n'ont pas pu être vérifiés sans son fichier de classification";
+    ClassNatureUnknown = "CLASS-NATURE-UNKNOWN", Error,
+        "the nature is not listed in the classification",
+        "la nature ne figure pas dans la classification";
+    ClassTypologiePattern = "CLASS-TYPOLOGIE-PATTERN", Error,
+        "a typologie code has 5 characters among A-Z, 0-9 and _",
+        "un code de typologie comporte 5 caractères parmi A-Z, 0-9 et _";
+    ClassTypologieNotAllowed = "CLASS-TYPOLOGIE-NOT-ALLOWED", Error,
+        "the typologie code is not in the nature's list of the classification",
+        "le code de typologie n'est pas dans la liste de la nature dans la classification";
+    ClassTypologieUnverified = "CLASS-TYPOLOGIE-UNVERIFIED", Warning,
+        "the classification has no typologie list; only the format and the built-in defaults were checked",
+        "la classification ne contient pas de liste de typologies ; seuls le format et les valeurs par défaut intégrées ont été vérifiés";
+    // ---- File names (src/naming) ----
+    NameUnrecognised = "NAME-UNRECOGNISED", Error,
+        "the file name has none of the shapes of the protocol (archive, envelope, anomaly, message or document)",
+        "le nom de fichier n'a aucune des formes du protocole (archive, enveloppe, anomalie, message ou document)";
+    NameStructure = "NAME-STRUCTURE", Error,
+        "the file name does not have the segments its form requires",
+        "le nom de fichier ne comporte pas les segments que sa forme exige";
+    NameTooLong = "NAME-TOO-LONG", Error,
+        "the file name is longer than the 100 bytes of a ustar name field",
+        "le nom de fichier dépasse les 100 octets du champ nom d'un en-tête ustar";
+    NameExtension = "NAME-EXTENSION", Error,
+        "the file name does not have the extension its form requires",
+        "le nom de fichier n'a pas l'extension que sa forme exige";
+    NameExtensionCase = "NAME-EXTENSION-CASE", Warning,
+        "the extension is not in lower case (read, never emitted)",
+        "l'extension n'est pas en minuscules (lue, jamais émise)";
+    NameApplicationShape = "NAME-APPLICATION-SHAPE", Error,
+        "the application code (quadrigramme) is 4 upper-case letters",
+        "le code application (quadrigramme) est composé de 4 lettres majuscules";
+    NameApplicationUnusual = "NAME-APPLICATION-UNUSUAL", Warning,
+        "the application code does not match [FQETD][A-Z]{3} (EACT production, TACT test)",
+        "le code application ne correspond pas à [FQETD][A-Z]{3} (EACT production, TACT test)";
+    NameApplicationEmission = "NAME-APPLICATION-EMISSION", Error,
+        "only EACT (production) and TACT (test) are emitted as application code",
+        "seuls EACT (production) et TACT (test) sont émis comme code application";
+    NameTrigrammeShape = "NAME-TRIGRAMME-SHAPE", Error,
+        "the trigramme of the TdT is 3 characters among A-Z, a-z and 0-9",
+        "le trigramme du TdT est composé de 3 caractères parmi A-Z, a-z et 0-9";
+    NameDateShape = "NAME-DATE-SHAPE", Error,
+        "the date segment of a file name is 8 digits YYYYMMDD",
+        "le segment date d'un nom de fichier est composé de 8 chiffres AAAAMMJJ";
+    NameDateInvalid = "NAME-DATE-INVALID", Error,
+        "the date segment of a file name is not a calendar date",
+        "le segment date d'un nom de fichier n'est pas une date du calendrier";
+    NameSequenceShape = "NAME-SEQUENCE-SHAPE", Error,
+        "the sequence number of an envelope or archive name is a number",
+        "le numéro de séquence d'un nom d'enveloppe ou d'archive est un nombre";
+    NameSequencePadded = "NAME-SEQUENCE-PADDED", Warning,
+        "the sequence number has leading zeros (never emitted)",
+        "le numéro de séquence comporte des zéros non significatifs (jamais émis)";
+    NameSequenceRange = "NAME-SEQUENCE-RANGE", Error,
+        "an emitted sequence number is between 1 and 9999 (S2LOW refuses 10000 and above)",
+        "un numéro de séquence émis est compris entre 1 et 9999 (S2LOW refuse 10000 et plus)";
+    NameEmetteurUnknown = "NAME-EMETTEUR-UNKNOWN", Warning,
+        "the emitter of an MI envelope name is not PREF+DDD, SPREF+DDD+arrondissement or SGAR+DDD; kept as found",
+        "l'émetteur d'un nom d'enveloppe MI n'est pas PREF+DDD, SPREF+DDD+arrondissement ni SGAR+DDD ; conservé tel quel";
+    NameAnomalyEnvelope = "NAME-ANOMALY-ENVELOPE", Error,
+        "an anomaly file name is ANO_ followed by the name of a collectivité envelope",
+        "un nom de fichier d'anomalie est ANO_ suivi du nom d'une enveloppe de la collectivité";
+    NameTypologieShape = "NAME-TYPOLOGIE-SHAPE", Error,
+        "a typologie prefix is 5 characters among A-Z, 0-9 and _",
+        "un préfixe de typologie est composé de 5 caractères parmi A-Z, 0-9 et _";
+    NameTypologieMissing = "NAME-TYPOLOGIE-MISSING", Error,
+        "the act and every annex of a 1-1 are named with a typologie prefix",
+        "l'acte et chaque annexe d'un 1-1 sont nommés avec un préfixe de typologie";
+    NameNatureShape = "NAME-NATURE-SHAPE", Error,
+        "the nature segment of a file name is 2 upper-case letters or empty",
+        "le segment nature d'un nom de fichier est composé de 2 lettres majuscules, ou vide";
+    NameMessageCodeMissing = "NAME-MESSAGE-CODE-MISSING", Error,
+        "the file name has no message code -T-S before its counter (the MI rejects such names)",
+        "le nom de fichier n'a pas de code de message -T-S avant son compteur (le MI rejette ces noms)";
+    NameMessageCodeClassification = "NAME-MESSAGE-CODE-CLASSIFICATION", Error,
+        "a 7-1 classification request is named {DDD}-{SIREN}----7-1_0.xml, not after an act",
+        "une demande de classification 7-1 est nommée {DDD}-{SIREN}----7-1_0.xml, pas d'après un acte";
+    NameCounterMissing = "NAME-COUNTER-MISSING", Warning,
+        "the file name has no counter _k before its extension",
+        "le nom de fichier n'a pas de compteur _k avant son extension";
+    NameCounterPadded = "NAME-COUNTER-PADDED", Warning,
+        "the counter has leading zeros (never emitted)",
+        "le compteur comporte des zéros non significatifs (jamais émis)";
+    NameCounterOverflow = "NAME-COUNTER-OVERFLOW", Error,
+        "the counter is too large to be a number",
+        "le compteur est trop grand pour être un nombre";
+    NameDocumentCounter = "NAME-DOCUMENT-COUNTER", Error,
+        "a document's counter starts at 1 (0 is the message XML)",
+        "le compteur d'un document commence à 1 (0 désigne le XML du message)";
 
     // ---- Transactions (src/transaction) ----
     TxnOtherAct = "TXN-OTHER-ACT", Error,

@@ -1,0 +1,17 @@
+//! The container layer: atomic file output, the deterministic tar.gz writer
+//! and (hostile-proof) readers of folders, tar.gz, zip and in-memory file
+//! lists.
+//!
+//! This layer knows nothing of ACTES semantics (names, messages): the
+//! transmission and delivery code sits on top of it.
+//!
+//! * [`atomic`]: files appear complete or not at all ([`atomic::AtomicFile`],
+//!   [`atomic::write_atomic`]).
+//! * [`targz`]: the streaming tar.gz writer of the emission profile (E13),
+//!   with SHA-256 digests of every entry and of the archive.
+
+pub mod atomic;
+pub mod targz;
+
+pub use atomic::{write_atomic, AtomicFile, Overwrite};
+pub use targz::{sha256_hex, ArchiveDigest, EntryDigest, TarGzOptions, TarGzWriter};

@@ -1,0 +1,361 @@
+//! Typed models of every ACTES root element (SPEC §3.3, §5–§7), read
+//! leniently and written strictly.
+//!
+//! [`Message`] covers the 22 message types and the three envelope roots.
+//! [`Message::parse`] follows the reading profile (SPEC §2.3): any prefix
+//! bound to the ACTES namespace, every encoding variant the XML layer
+//! decodes, CRLF, the three schema variants, non-standard `DocumentPapier`
+//! values, anomaly natures kept raw, classification gaps kept as read, and
+//! identifiers kept raw with their diagnostic when they do not parse, so
+//! that one bad field never loses the rest of the message. Every diagnostic
+//! carries the field path (`ARActe/ActeRecu/@NumeroInterne`).
+//!
+//! [`Message::to_xml`] follows the emission profile (SPEC §2.2): ISO-8859-1
+//! declared, characters outside Latin-1 as character references, the
+//! `actes:`/`insee:`/`xsi:` prefixes, qualified attributes, the element
+//! order of the XSD, `DocumentPapier` always `O`/`N`, `Annexes/@Nombre` the
+//! number of annexes, canonical integers and gap-free classification levels.
+//! It refuses a message whose typed fields have no valid value.
+//!
+//! | module | messages |
+//! |---|---|
+//! | [`common`] | shared types: [`DonneesActe`], [`FichierSigne`], [`DocumentPapier`], [`DonneesCourrierPref`], [`IdCl`], [`Referent`], [`ServiceEmetteur`], [`Email`] |
+//! | [`acte`] | 1-1 `Acte`, 1-2 `ARActe`, 1-3 `AnomalieActe` |
+//! | [`courrier`] | 2-1 `CourrierSimple`, 2-2 `ReponseCourrierSimple` |
+//! | [`pieces`] | 3-1 … 3-5 |
+//! | [`lettre`] | 4-1 … 4-5 |
+//! | [`defere`] | 5-1 `DefereTA` |
+//! | [`annulation`] | 6-1 `Annulation`, 6-2 `ARAnnulation` |
+//! | [`classification`] | 7-1, 7-2, 7-3 |
+//! | [`enveloppe`] | `EnveloppeCLMISILL`, `EnveloppeMISILLCL`, `AnomalieEnveloppe` |
+//! | [`anomalie`] | anomaly natures and their labels (SPEC §9.4) |
+//! | [`field`] | [`Field`]: raw text plus typed value |
+
+pub mod acte;
+pub mod annulation;
+pub mod anomalie;
+pub mod classification;
+pub mod common;
+pub mod courrier;
+pub mod defere;
+pub mod enveloppe;
+pub mod field;
+mod io;
+pub mod lettre;
+pub mod pieces;
+
+pub use acte::{ARActe, Acte, AnomalieActe};
+pub use annulation::{ARAnnulation, Annulation};
+pub use anomalie::{
+    anomalie_acte_label, anomalie_enveloppe_label, NatureAnomalie, ANOMALIES_ACTE,
+    ANOMALIES_ENVELOPPE,
+};
+pub use classification::{DemandeClassification, ReponseClassificationSansChangement};
+pub use common::{
+    Annexes, DocumentPapier, DonneesActe, DonneesCourrierPref, Email, FichierSigne, IdCl,
+    NiveauMatiere, Referent, ServiceEmetteur,
+};
+pub use courrier::{CourrierAvecDocument, CourrierSimple, ReponseCourrierSimple};
+pub use defere::DefereTA;
+pub use enveloppe::{AnomalieEnveloppe, EnveloppeCLMISILL, EnveloppeMISILLCL};
+pub use field::{Field, FieldValue};
+pub use lettre::{
+    ARLettreObservations, ARReponseRejetLettreObservations, LettreObservations,
+    RejetLettreObservations, ReponseLettreObservations,
+};
+pub use pieces::{
+    ARDemandePieceComplementaire, ARPieceComplementaire, ARReponseCL, DemandePieceComplementaire,
+    PieceComplementaire, RefusPieceComplementaire,
+};
+
+use crate::diagnostic::{has_errors, Code, Diagnostic, Invalid, Location, Parsed};
+use crate::ids::{ActeId, MessageCode};
+use crate::xml::{self, Element, Limits, Ns};
+
+use common::Body;
+use io::{Reader, Writer};
+
+macro_rules! messages {
+    ($( $(#[$m:meta])* $variant:ident($ty:ty) = $root:literal; )*) => {
+        /// Any ACTES root element: the 22 message types and the 3 envelopes.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum Message {
+            $( $(#[$m])* $variant($ty), )*
+        }
+
+        impl Message {
+            /// Every root element name, in catalogue order.
+            pub const ROOT_NAMES: &'static [&'static str] = &[$($root),*];
+
+            /// The local name of the root element (`ARActe`, ...).
+            pub fn root_name(&self) -> &'static str {
+                match self { $(Message::$variant(_) => $root),* }
+            }
+
+            fn read_root(el: &Element, r: &mut Reader) -> Option<Message> {
+                match el.name.as_str() {
+                    $($root => Some(Message::$variant(<$ty as Body>::read(el, r, $root))),)*
+                    _ => None,
+                }
+            }
+
+            fn write_body(&self, w: &mut Writer) {
+                match self { $(Message::$variant(m) => m.write(w, $root)),* }
+            }
+        }
+    };
+}
+
+messages! {
+    /// 1-1 `Acte` (CL → MI).
+    Acte(Acte) = "Acte";
+    /// 1-2 `ARActe` (MI → CL).
+    ARActe(ARActe) = "ARActe";
+    /// 1-3 `AnomalieActe` (MI → CL).
+    AnomalieActe(AnomalieActe) = "AnomalieActe";
+    /// 2-1 `CourrierSimple` (MI → CL).
+    CourrierSimple(CourrierSimple) = "CourrierSimple";
+    /// 2-2 `ReponseCourrierSimple` (CL → MI).
+    ReponseCourrierSimple(ReponseCourrierSimple) = "ReponseCourrierSimple";
+    /// 3-1 `DemandePieceComplementaire` (MI → CL).
+    DemandePieceComplementaire(DemandePieceComplementaire) = "DemandePieceComplementaire";
+    /// 3-2 `ARDemandePieceComplementaire` (CL → MI).
+    ARDemandePieceComplementaire(ARDemandePieceComplementaire) = "ARDemandePieceComplementaire";
+    /// 3-3 `RefusPieceComplementaire` (CL → MI).
+    RefusPieceComplementaire(RefusPieceComplementaire) = "RefusPieceComplementaire";
+    /// 3-4 `PieceComplementaire` (CL → MI).
+    PieceComplementaire(PieceComplementaire) = "PieceComplementaire";
+    /// 3-5 `ARPieceComplementaire` (MI → CL).
+    ARPieceComplementaire(ARPieceComplementaire) = "ARPieceComplementaire";
+    /// 4-1 `LettreObservations` (MI → CL).
+    LettreObservations(LettreObservations) = "LettreObservations";
+    /// 4-2 `ARLettreObservations` (CL → MI).
+    ARLettreObservations(ARLettreObservations) = "ARLettreObservations";
+    /// 4-3 `RejetLettreObservations` (CL → MI).
+    RejetLettreObservations(RejetLettreObservations) = "RejetLettreObservations";
+    /// 4-4 `ReponseLettreObservations` (CL → MI).
+    ReponseLettreObservations(ReponseLettreObservations) = "ReponseLettreObservations";
+    /// 4-5 `ARReponseRejetLettreObservations` (MI → CL).
+    ARReponseRejetLettreObservations(ARReponseRejetLettreObservations) = "ARReponseRejetLettreObservations";
+    /// 5-1 `DefereTA` (MI → CL).
+    DefereTA(DefereTA) = "DefereTA";
+    /// 6-1 `Annulation` (CL → MI).
+    Annulation(Annulation) = "Annulation";
+    /// 6-2 `ARAnnulation` (MI → CL).
+    ARAnnulation(ARAnnulation) = "ARAnnulation";
+    /// 7-1 `DemandeClassification` (CL → MI).
+    DemandeClassification(DemandeClassification) = "DemandeClassification";
+    /// 7-3 `ReponseClassificationSansChangement` (MI → CL).
+    ReponseClassificationSansChangement(ReponseClassificationSansChangement) = "ReponseClassificationSansChangement";
+    /// `EnveloppeCLMISILL`: envelope of a CL → MI archive.
+    EnveloppeCLMISILL(EnveloppeCLMISILL) = "EnveloppeCLMISILL";
+    /// `EnveloppeMISILLCL`: envelope of an MI → CL delivery.
+    EnveloppeMISILLCL(EnveloppeMISILLCL) = "EnveloppeMISILLCL";
+    /// `AnomalieEnveloppe`: a whole envelope refused.
+    AnomalieEnveloppe(AnomalieEnveloppe) = "AnomalieEnveloppe";
+}
+
+impl Message {
+    /// Reads a message from raw bytes with the reading profile and the
+    /// default [`Limits`].
+    ///
+    /// The value is present whenever the document is well-formed XML with a
+    /// known ACTES root, even when fields are invalid (they are then kept
+    /// raw, with their diagnostics).
+    ///
+    /// ```
+    /// use actes::messages::Message;
+    /// let xml = br#"<?xml version="1.0" encoding="ISO-8859-1"?>
+    /// <a:ARAnnulation xmlns:a="http://www.interieur.gouv.fr/ACTES#v1.1-20040216"
+    ///   a:IDActe="035-123456789-20030714-9999aaa-AI" a:DateReception="2003-08-13"/>"#;
+    /// let parsed = Message::parse(xml);
+    /// let m = parsed.value.as_ref().unwrap();
+    /// assert_eq!(m.root_name(), "ARAnnulation");
+    /// assert_eq!(m.code().unwrap().to_string(), "6-2");
+    /// // The SIREN 123456789 fails its check digit: the IDActe is kept raw.
+    /// let Message::ARAnnulation(ar) = m else { panic!() };
+    /// assert_eq!(ar.id_acte.raw, "035-123456789-20030714-9999aaa-AI");
+    /// assert!(parsed.diagnostics.iter().any(|d| d.location.path.as_deref() == Some("ARAnnulation/@IDActe")));
+    /// ```
+    pub fn parse(bytes: &[u8]) -> Parsed<Message> {
+        Message::parse_with_limits(bytes, &Limits::default())
+    }
+
+    /// [`Message::parse`] with explicit resource limits.
+    pub fn parse_with_limits(bytes: &[u8], limits: &Limits) -> Parsed<Message> {
+        let doc = xml::parse(bytes, limits);
+        let mut diagnostics = doc.diagnostics;
+        let Some(doc) = doc.value else {
+            return Parsed {
+                value: None,
+                diagnostics,
+            };
+        };
+        if let Some(declared) = &doc.declared_encoding {
+            if !declared.eq_ignore_ascii_case("ISO-8859-1") {
+                diagnostics.push(Diagnostic::new(
+                    Code::XmlEncodingNotLatin1,
+                    Location::none(),
+                    format!("the document declares {declared}, not ISO-8859-1 as the emission profile requires"),
+                    format!("le document déclare {declared}, et non ISO-8859-1 comme le profil d'émission l'exige"),
+                ));
+            }
+        }
+        let m = Message::from_element(&doc.root);
+        diagnostics.extend(m.diagnostics);
+        Parsed {
+            value: m.value,
+            diagnostics,
+        }
+    }
+
+    /// Reads a message from an already parsed root element.
+    pub fn from_element(root: &Element) -> Parsed<Message> {
+        let mut r = Reader::default();
+        let known = Message::ROOT_NAMES.contains(&root.name.as_str());
+        match &root.ns {
+            Ns::Actes if known => {}
+            Ns::None if known => r.push(Diagnostic::new(
+                Code::XmlWrongNamespace,
+                Location::path(root.name.clone()),
+                format!(
+                    "the root element {} has no namespace; read as ACTES",
+                    root.name
+                ),
+                format!(
+                    "l'élément racine {} n'a pas d'espace de noms ; lu comme ACTES",
+                    root.name
+                ),
+            )),
+            ns => {
+                let what = match ns {
+                    Ns::Other(uri) => format!("{{{uri}}}{}", root.name),
+                    _ => root.name.clone(),
+                };
+                return Parsed {
+                    value: None,
+                    diagnostics: vec![Diagnostic::new(
+                        Code::MsgUnknownRoot,
+                        Location::path(root.name.clone()),
+                        format!("the root element {what} is not an ACTES message or envelope"),
+                        format!(
+                            "l'élément racine {what} n'est pas un message ou une enveloppe ACTES"
+                        ),
+                    )],
+                };
+            }
+        }
+        let value = Message::read_root(root, &mut r);
+        Parsed {
+            value,
+            diagnostics: r.diags,
+        }
+    }
+
+    /// Writes the message with the emission profile.
+    ///
+    /// Refuses (with every reason) a message whose typed fields have no
+    /// valid value, whose classification levels have gaps, or whose texts
+    /// cannot be written.
+    ///
+    /// ```
+    /// use actes::messages::{Annulation, Field, Message};
+    /// let m = Message::Annulation(Annulation {
+    ///     id_acte: Field::new("062-216204982-20221214-DLB12_14122022-DE".parse().unwrap()),
+    /// });
+    /// let xml = m.to_xml().unwrap();
+    /// let text = String::from_utf8(xml.clone()).unwrap();
+    /// assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"));
+    /// assert!(text.contains("actes:IDActe=\"062-216204982-20221214-DLB12_14122022-DE\""));
+    /// assert_eq!(Message::parse(&xml).value, Some(m));
+    ///
+    /// let bad = Message::Annulation(Annulation { id_acte: Field::invalid("nope") });
+    /// assert_eq!(bad.to_xml().unwrap_err().codes(), ["MSG-WRITE-INVALID-FIELD"]);
+    /// ```
+    pub fn to_xml(&self) -> Result<Vec<u8>, Invalid> {
+        let mut w = Writer::new();
+        w.xml.start_root(&format!("actes:{}", self.root_name()));
+        self.write_body(&mut w);
+        if has_errors(&w.diags) {
+            return Err(Invalid {
+                diagnostics: w.diags,
+            });
+        }
+        Ok(w.xml.finish())
+    }
+
+    /// The message code `T-S` (`1-2`); `None` for the envelopes.
+    pub fn code(&self) -> Option<MessageCode> {
+        MessageCode::from_root_element(self.root_name())
+    }
+
+    /// The act this message is about, where the message carries an
+    /// `IDActe` (`ARActe`, 2-x to 6-x, `InfosCourrierPref` of 3-5/4-5) and
+    /// it parses.
+    pub fn id_acte(&self) -> Option<&ActeId> {
+        self.id_acte_field().and_then(Field::get)
+    }
+
+    /// The `IDActe` field, raw and typed, where the message has one.
+    pub fn id_acte_field(&self) -> Option<&Field<ActeId>> {
+        match self {
+            Message::ARActe(m) => Some(&m.id_acte),
+            Message::CourrierSimple(m)
+            | Message::ReponseCourrierSimple(m)
+            | Message::RefusPieceComplementaire(m)
+            | Message::RejetLettreObservations(m)
+            | Message::ReponseLettreObservations(m) => Some(&m.courrier.id_acte),
+            Message::DemandePieceComplementaire(m) => Some(&m.courrier.id_acte),
+            Message::PieceComplementaire(m) => Some(&m.courrier.id_acte),
+            Message::LettreObservations(m) => Some(&m.courrier.id_acte),
+            Message::ARDemandePieceComplementaire(m) | Message::ARLettreObservations(m) => {
+                Some(&m.id_acte)
+            }
+            Message::ARPieceComplementaire(m) | Message::ARReponseRejetLettreObservations(m) => {
+                Some(&m.infos_courrier_pref.id_acte)
+            }
+            Message::DefereTA(m) => Some(&m.id_acte),
+            Message::Annulation(m) => Some(&m.id_acte),
+            Message::ARAnnulation(m) => Some(&m.id_acte),
+            Message::Acte(_)
+            | Message::AnomalieActe(_)
+            | Message::DemandeClassification(_)
+            | Message::ReponseClassificationSansChangement(_)
+            | Message::EnveloppeCLMISILL(_)
+            | Message::EnveloppeMISILLCL(_)
+            | Message::AnomalieEnveloppe(_) => None,
+        }
+    }
+
+    /// The act's metadata: the 1-1 act itself, or the `ActeRecu` echoed by
+    /// 1-2 and 1-3.
+    pub fn acte(&self) -> Option<&DonneesActe> {
+        match self {
+            Message::Acte(a) => Some(a),
+            Message::ARActe(m) => Some(&m.acte_recu),
+            Message::AnomalieActe(m) => Some(&m.acte_recu),
+            _ => None,
+        }
+    }
+
+    /// Mutable access to the act's metadata (see [`Message::acte`]).
+    pub fn acte_mut(&mut self) -> Option<&mut DonneesActe> {
+        match self {
+            Message::Acte(a) => Some(a),
+            Message::ARActe(m) => Some(&mut m.acte_recu),
+            Message::AnomalieActe(m) => Some(&mut m.acte_recu),
+            _ => None,
+        }
+    }
+
+    /// Whether this is one of the three envelope roots.
+    pub fn is_envelope(&self) -> bool {
+        matches!(
+            self,
+            Message::EnveloppeCLMISILL(_)
+                | Message::EnveloppeMISILLCL(_)
+                | Message::AnomalieEnveloppe(_)
+        )
+    }
+}
