@@ -16,6 +16,7 @@
 //! | [`ids`] | typed identifiers: SIREN, département, IDActe, numéro, classification code, message code… |
 //! | [`diagnostic`] | the finding type and the catalogue of codes |
 //! | [`classification`] | the classification (matières), natures and typologie des pièces; messages 7-1, 7-2, 7-3 |
+//! | [`receipt`] | received messages read and checked for consistency (IDActe vs echo, echo vs sent) |
 //! | [`transaction`] | one act's state machine, history and legal dates |
 //! | [`xml`] | the protocol's XML reader (lenient) and writer (strict) |
 //! | [`messages`] | typed models of every message and envelope, read leniently and written strictly |
@@ -33,6 +34,7 @@ pub mod diagnostic;
 pub mod ids;
 pub mod messages;
 pub mod naming;
+pub mod receipt;
 pub mod transaction;
 pub mod xml;
 

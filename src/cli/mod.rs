@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 mod id;
+mod receipt;
 mod siren;
 
 /// Exit code: every input valid.
@@ -29,6 +30,8 @@ enum Command {
     Id(id::IdArgs),
     /// SIRENs.
     Siren(siren::SirenArgs),
+    /// Received messages: read and check them.
+    Receipt(receipt::ReceiptArgs),
 }
 
 /// Parses the command line and runs the command; returns the exit code.
@@ -44,5 +47,6 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Id(args) => id::run(args),
         Command::Siren(args) => siren::run(args),
+        Command::Receipt(args) => receipt::run(args),
     }
 }

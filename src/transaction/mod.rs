@@ -138,6 +138,41 @@ pub struct ActeKey {
     pub envelope: Option<String>,
 }
 
+/// The segments of an `IDActe` split leniently from both ends (SPEC §8.1),
+/// without checking the SIREN key or the nature code: 3 characters, 9
+/// digits and 8 digits on the left, 2 characters on the right, the rest is
+/// the numéro.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct IdActeParts<'a> {
+    pub departement: &'a str,
+    pub siren: &'a str,
+    pub date: &'a str,
+    pub numero: String,
+    pub nature: &'a str,
+}
+
+pub(crate) fn split_id_acte(id: &str) -> Option<IdActeParts<'_>> {
+    let parts: Vec<&str> = id.split('-').collect();
+    let [dep, siren, date, middle @ .., nature] = parts.as_slice() else {
+        return None;
+    };
+    let numero = middle.join("-");
+    let ok = dep.len() == 3
+        && siren.len() == 9
+        && siren.bytes().all(|b| b.is_ascii_digit())
+        && date.len() == 8
+        && date.bytes().all(|b| b.is_ascii_digit())
+        && !numero.is_empty()
+        && nature.len() == 2;
+    ok.then_some(IdActeParts {
+        departement: dep,
+        siren,
+        date,
+        numero,
+        nature,
+    })
+}
+
 /// How an event's key matched the transaction's key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyMatch {
@@ -175,21 +210,10 @@ impl ActeKey {
             id_acte: Some(id.to_string()),
             ..ActeKey::default()
         };
-        let parts: Vec<&str> = id.split('-').collect();
-        if let [dep, siren, date, middle @ .., nature] = parts.as_slice() {
-            let numero = middle.join("-");
-            if dep.len() == 3
-                && siren.len() == 9
-                && siren.bytes().all(|b| b.is_ascii_digit())
-                && date.len() == 8
-                && date.bytes().all(|b| b.is_ascii_digit())
-                && !numero.is_empty()
-                && nature.len() == 2
-            {
-                key.departement = Some((*dep).to_string());
-                key.siren = Some((*siren).to_string());
-                key.numero = Some(numero);
-            }
+        if let Some(parts) = split_id_acte(id) {
+            key.departement = Some(parts.departement.to_string());
+            key.siren = Some(parts.siren.to_string());
+            key.numero = Some(parts.numero);
         }
         key
     }
