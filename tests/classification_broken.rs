@@ -252,3 +252,41 @@ fn deeper_than_five_levels_is_ignored_with_a_warning() {
     assert_eq!(c.count_at_level(5), 1);
     assert_eq!(c.iter().count(), 5);
 }
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sample() -> Vec<u8> {
+        std::fs::read(reference(
+            "samples/examples-2003/actes__7-2_RetourClassification.xml",
+        ))
+        .expect("readable")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Truncating a real file anywhere and overwriting one byte never
+        /// panics; when no value is built, an error says why.
+        #[test]
+        fn mutated_files_never_panic(cut in 0usize..3000, pos in 0usize..3000, byte in any::<u8>()) {
+            let mut bytes = sample();
+            bytes.truncate(cut.min(bytes.len()));
+            if let Some(b) = bytes.get_mut(pos) {
+                *b = byte;
+            }
+            let p = Classification::parse(&bytes);
+            if p.value.is_none() {
+                prop_assert!(p.diagnostics.iter().any(Diagnostic::is_error));
+            }
+            if let Some(c) = &p.value {
+                // Queries on whatever was built never panic either.
+                for m in c.iter() {
+                    let _ = c.check_for_act(m.code());
+                    let _ = c.label_path(m.code());
+                }
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod classification;
 mod id;
 mod receipt;
 mod siren;
@@ -26,6 +27,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Classification (matières), natures and typologie des pièces.
+    Classification(classification::ClassificationArgs),
     /// IDActe identifiers.
     Id(id::IdArgs),
     /// SIRENs.
@@ -45,6 +48,7 @@ pub fn run() -> i32 {
         }
     };
     match cli.command {
+        Command::Classification(args) => classification::run(args),
         Command::Id(args) => id::run(args),
         Command::Siren(args) => siren::run(args),
         Command::Receipt(args) => receipt::run(args),

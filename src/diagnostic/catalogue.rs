@@ -342,8 +342,8 @@ catalogue! {
         "the application code (quadrigramme) is 4 upper-case letters",
         "le code application (quadrigramme) est composé de 4 lettres majuscules";
     NameApplicationUnusual = "NAME-APPLICATION-UNUSUAL", Warning,
-        "the application code does not match [FQETD][A-Z]{3} (EACT production, TACT test)",
-        "le code application ne correspond pas à [FQETD][A-Z]{3} (EACT production, TACT test)";
+        "the application code does not start with F, Q, E, T or D (EACT is production, TACT test)",
+        "le code application ne commence pas par F, Q, E, T ou D (EACT désigne la production, TACT le test)";
     NameApplicationEmission = "NAME-APPLICATION-EMISSION", Error,
         "only EACT (production) and TACT (test) are emitted as application code",
         "seuls EACT (production) et TACT (test) sont émis comme code application";
