@@ -568,4 +568,69 @@ mod tests {
             assert!(!code.summary(Lang::En).is_empty() && !code.summary(Lang::Fr).is_empty());
         }
     }
+
+    // ---- Archives and containers (src/container) ----
+    ArchCorrupt = "ARCH-CORRUPT", Error,
+        "the archive is corrupt or truncated; reading stopped",
+        "l'archive est corrompue ou tronquée ; lecture interrompue";
+    ArchUnreadable = "ARCH-UNREADABLE", Error,
+        "the file or folder could not be read",
+        "le fichier ou le dossier n'a pas pu être lu";
+    ArchUnsupported = "ARCH-UNSUPPORTED", Error,
+        "the entry is encrypted or uses an unsupported compression method; refused",
+        "l'entrée est chiffrée ou utilise une méthode de compression non prise en charge ; refusée";
+    ArchNameEmpty = "ARCH-NAME-EMPTY", Error,
+        "an entry has an empty name; refused",
+        "une entrée a un nom vide ; refusée";
+    ArchNameTraversal = "ARCH-NAME-TRAVERSAL", Error,
+        "an entry name contains a `..` component; refused",
+        "le nom d'une entrée contient un composant `..` ; refusée";
+    ArchNameAbsolute = "ARCH-NAME-ABSOLUTE", Error,
+        "an entry name is an absolute path; refused",
+        "le nom d'une entrée est un chemin absolu ; refusée";
+    ArchNameDrive = "ARCH-NAME-DRIVE", Error,
+        "an entry name starts with a drive letter (such as `C:`); refused",
+        "le nom d'une entrée commence par une lettre de lecteur (comme `C:`) ; refusée";
+    ArchNameBackslash = "ARCH-NAME-BACKSLASH", Error,
+        "an entry name contains a backslash; refused",
+        "le nom d'une entrée contient une barre oblique inverse ; refusée";
+    ArchNameControl = "ARCH-NAME-CONTROL", Error,
+        "an entry name contains NUL or another control character; refused",
+        "le nom d'une entrée contient un NUL ou un autre caractère de contrôle ; refusée";
+    ArchNameEncoding = "ARCH-NAME-ENCODING", Error,
+        "an entry name is not valid UTF-8; refused",
+        "le nom d'une entrée n'est pas de l'UTF-8 valide ; refusée";
+    ArchNested = "ARCH-NESTED", Warning,
+        "an entry is inside a subfolder; deliveries are flat, so it was not read",
+        "une entrée est dans un sous-dossier ; les envois sont à plat, elle n'a pas été lue";
+    ArchSymlink = "ARCH-SYMLINK", Error,
+        "an entry is a symbolic link; refused",
+        "une entrée est un lien symbolique ; refusée";
+    ArchHardlink = "ARCH-HARDLINK", Error,
+        "an entry is a hard link; refused",
+        "une entrée est un lien physique ; refusée";
+    ArchSpecial = "ARCH-SPECIAL", Error,
+        "an entry is a device, a FIFO or another non-regular file; refused",
+        "une entrée est un périphérique, un tube nommé ou un autre fichier non ordinaire ; refusée";
+    ArchDuplicate = "ARCH-DUPLICATE", Error,
+        "an entry name appears twice; the second one is refused",
+        "le nom d'une entrée apparaît deux fois ; la seconde est refusée";
+    ArchCaseDuplicate = "ARCH-CASE-DUPLICATE", Error,
+        "two entry names differ only by case; the second one is refused",
+        "deux noms d'entrées ne diffèrent que par la casse ; la seconde est refusée";
+    LimitEntries = "LIMIT-ENTRIES", Error,
+        "the archive has more entries than the configured limit; reading stopped",
+        "l'archive contient plus d'entrées que la limite configurée ; lecture interrompue";
+    LimitEntrySize = "LIMIT-ENTRY-SIZE", Error,
+        "an entry is larger than the configured limit once decompressed; reading stopped",
+        "une entrée décompressée dépasse la taille maximale configurée ; lecture interrompue";
+    LimitTotalSize = "LIMIT-TOTAL-SIZE", Error,
+        "the decompressed content exceeds the configured total limit; reading stopped",
+        "le contenu décompressé dépasse la taille totale maximale configurée ; lecture interrompue";
+    LimitRatio = "LIMIT-RATIO", Error,
+        "the compression ratio exceeds the configured limit (decompression bomb); reading stopped",
+        "le taux de compression dépasse la limite configurée (bombe de décompression) ; lecture interrompue";
+    LimitNameLength = "LIMIT-NAME-LENGTH", Error,
+        "an entry name is longer than the configured limit; refused",
+        "le nom d'une entrée dépasse la longueur maximale configurée ; refusée";
 }
