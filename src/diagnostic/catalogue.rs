@@ -518,56 +518,6 @@ catalogue! {
     TxnNotActMessage = "TXN-NOT-ACT-MESSAGE", Error,
         "the message is not a step of an act's life (classification, envelope)",
         "le message n'est pas une étape de la vie d'un acte (classification, enveloppe)";
-}
-
-/// The catalogue as a Markdown document (the content of `DIAGNOSTICS.md`).
-pub fn markdown() -> String {
-    let mut out = String::from(
-        "# Diagnostics catalogue\n\n\
-         Every finding of the `actes` crate carries one of these stable codes, a severity, \
-         a location and a message in English and French. The severity shown is the default; \
-         `--strict` turns warnings into errors. This file is generated from \
-         `src/diagnostic/catalogue.rs` (`UPDATE_DIAGNOSTICS=1 cargo test --test diagnostics_catalogue`).\n",
-    );
-    let mut section = "";
-    for code in Code::ALL {
-        let prefix = code.as_str().split('-').next().unwrap_or("");
-        if prefix != section {
-            section = prefix;
-            out.push_str(&format!(
-                "\n## {prefix}-\n\n| Code | Severity | English | Français |\n|---|---|---|---|\n"
-            ));
-        }
-        out.push_str(&format!(
-            "| `{}` | {} | {} | {} |\n",
-            code.as_str(),
-            code.severity(),
-            code.summary(Lang::En).replace('|', "\\|"),
-            code.summary(Lang::Fr).replace('|', "\\|"),
-        ));
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_are_unique_and_well_formed() {
-        let mut seen = std::collections::HashSet::new();
-        for code in Code::ALL {
-            let s = code.as_str();
-            assert!(seen.insert(s), "duplicate code {s}");
-            assert!(
-                s.bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-'),
-                "{s}"
-            );
-            assert_eq!(Code::from_code(s), Some(*code));
-            assert!(!code.summary(Lang::En).is_empty() && !code.summary(Lang::Fr).is_empty());
-        }
-    }
 
     // ---- Archives and containers (src/container) ----
     ArchCorrupt = "ARCH-CORRUPT", Error,
@@ -633,4 +583,54 @@ mod tests {
     LimitNameLength = "LIMIT-NAME-LENGTH", Error,
         "an entry name is longer than the configured limit; refused",
         "le nom d'une entrée dépasse la longueur maximale configurée ; refusée";
+}
+
+/// The catalogue as a Markdown document (the content of `DIAGNOSTICS.md`).
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# Diagnostics catalogue\n\n\
+         Every finding of the `actes` crate carries one of these stable codes, a severity, \
+         a location and a message in English and French. The severity shown is the default; \
+         `--strict` turns warnings into errors. This file is generated from \
+         `src/diagnostic/catalogue.rs` (`UPDATE_DIAGNOSTICS=1 cargo test --test diagnostics_catalogue`).\n",
+    );
+    let mut section = "";
+    for code in Code::ALL {
+        let prefix = code.as_str().split('-').next().unwrap_or("");
+        if prefix != section {
+            section = prefix;
+            out.push_str(&format!(
+                "\n## {prefix}-\n\n| Code | Severity | English | Français |\n|---|---|---|---|\n"
+            ));
+        }
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            code.as_str(),
+            code.severity(),
+            code.summary(Lang::En).replace('|', "\\|"),
+            code.summary(Lang::Fr).replace('|', "\\|"),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            let s = code.as_str();
+            assert!(seen.insert(s), "duplicate code {s}");
+            assert!(
+                s.bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-'),
+                "{s}"
+            );
+            assert_eq!(Code::from_code(s), Some(*code));
+            assert!(!code.summary(Lang::En).is_empty() && !code.summary(Lang::Fr).is_empty());
+        }
+    }
 }
