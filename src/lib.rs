@@ -16,6 +16,7 @@
 //! | [`ids`] | typed identifiers: SIREN, département, IDActe, numéro, classification code, message code… |
 //! | [`diagnostic`] | the finding type and the catalogue of codes |
 //! | [`classification`] | the classification (matières), natures and typologie des pièces; messages 7-1, 7-2, 7-3 |
+//! | [`delivery`] | what the ministry sends back (folder, tar.gz, zip, attachments): envelope, messages, documents resolved |
 //! | [`receipt`] | received messages read and checked for consistency (IDActe vs echo, echo vs sent) |
 //! | [`transaction`] | one act's state machine, history and legal dates |
 //! | [`xml`] | the protocol's XML reader (lenient) and writer (strict) |
@@ -30,6 +31,7 @@
 
 pub mod classification;
 pub mod container;
+pub mod delivery;
 pub mod diagnostic;
 pub mod ids;
 pub mod messages;

@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 mod classification;
+mod delivery;
 mod id;
 mod receipt;
 mod siren;
@@ -35,6 +36,8 @@ enum Command {
     Siren(siren::SirenArgs),
     /// Received messages: read and check them.
     Receipt(receipt::ReceiptArgs),
+    /// Deliveries from the ministry (folder, tar.gz, zip).
+    Delivery(delivery::DeliveryArgs),
 }
 
 /// Parses the command line and runs the command; returns the exit code.
@@ -52,5 +55,6 @@ pub fn run() -> i32 {
         Command::Id(args) => id::run(args),
         Command::Siren(args) => siren::run(args),
         Command::Receipt(args) => receipt::run(args),
+        Command::Delivery(args) => delivery::run(args),
     }
 }
