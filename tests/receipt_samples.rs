@@ -203,6 +203,9 @@ fn json_of_an_anomaly_and_a_classification() {
         .unwrap()
         .contains("PREF-VERIF-02"));
     let c = &all["examples-2003/actes__7-2_RetourClassification.xml"];
-    assert!(c.classification.is_some());
+    let Some(Message::RetourClassification(rc)) = &c.message else {
+        panic!("not a RetourClassification")
+    };
+    assert!(rc.classification.is_some());
     assert_eq!(c.to_json()["code"], "7-2");
 }

@@ -14,7 +14,7 @@ use super::{EXIT_INVALID, EXIT_OK};
 
 const READ_HELP: &str = "\
 Reads each FILE as an ACTES message or envelope (any of the 22 message types, the two \
-envelopes, an AnomalieEnveloppe, or a 7-2 RetourClassification) and checks its consistency: \
+envelopes, an AnomalieEnveloppe) and checks its consistency: \
 an ARActe's IDActe against its ActeRecu echo (date, numéro, nature), the IDActe's SIREN \
 against the recipient (the Destinataire/@SIREN of an EnveloppeMISILLCL given among the files), \
 dates not before the decision date, the classification date the act was sent with against \
@@ -75,7 +75,6 @@ fn unreadable(file: &str, error: &io::Error) -> Receipt {
     Receipt {
         file: file.to_string(),
         message: None,
-        classification: None,
         diagnostics: vec![Diagnostic::new(
             Code::DelivUnreadable,
             Location::file(file),

@@ -89,8 +89,8 @@ catalogue! {
         "a département code has exactly 3 characters",
         "un code de département comporte exactement 3 caractères";
     IdDepartementChar = "ID-DEPARTEMENT-CHAR", Error,
-        "a département code matches [09][0-9][0-9AB]",
-        "un code de département est de la forme [09][0-9][0-9AB]";
+        "a département code is 0 or 9, then a digit, then a digit, A or B",
+        "un code de département est formé de 0 ou 9, d'un chiffre, puis d'un chiffre, de A ou de B";
     IdDepartementUnknown = "ID-DEPARTEMENT-UNKNOWN", Warning,
         "the département code is well-formed but not in the list of known départements",
         "le code de département est bien formé mais absent de la liste des départements connus";
@@ -110,8 +110,8 @@ catalogue! {
         "the numéro interne is empty",
         "le numéro interne est vide";
     IdNumeroChar = "ID-NUMERO-CHAR", Error,
-        "the numéro interne contains a character outside [A-Za-z0-9_ -]",
-        "le numéro interne contient un caractère hors de [A-Za-z0-9_ -]";
+        "the numéro interne contains a character other than a letter, a digit, '_', '-' or a space",
+        "le numéro interne contient un caractère autre qu'une lettre, un chiffre, « _ », « - » ou une espace";
     IdNumeroTooLong = "ID-NUMERO-TOO-LONG", Error,
         "the numéro interne is longer than 15 characters",
         "le numéro interne dépasse 15 caractères";

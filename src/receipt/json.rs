@@ -176,6 +176,20 @@ pub fn message_fields(msg: &Message) -> Map<String, Value> {
         Message::ReponseClassificationSansChangement(r) => {
             m.insert("date_classification".into(), raw(&r.date_classification));
         }
+        Message::RetourClassification(r) => {
+            m.insert("date_classification".into(), raw(&r.date_classification));
+            if let Some(c) = &r.classification {
+                m.insert(
+                    "natures".into(),
+                    c.natures()
+                        .iter()
+                        .map(|n| Value::from(n.abbr()))
+                        .collect::<Vec<_>>()
+                        .into(),
+                );
+                m.insert("matieres_niveau1".into(), c.matieres().len().into());
+            }
+        }
         Message::EnveloppeCLMISILL(e) => {
             m.insert("enveloppe".into(), enveloppe_cl(e));
         }
@@ -214,17 +228,6 @@ impl Receipt {
         }
         if let Some(msg) = &self.message {
             m.extend(message_fields(msg));
-        }
-        if let Some(c) = &self.classification {
-            m.insert("date_classification".into(), c.date().to_string().into());
-            m.insert(
-                "natures".into(),
-                c.natures()
-                    .iter()
-                    .map(|n| Value::from(n.abbr()))
-                    .collect::<Vec<_>>()
-                    .into(),
-            );
         }
         m.insert(
             "diagnostics".into(),

@@ -1,7 +1,7 @@
 //! Reading what the ministry sends back, and checking it beyond parsing.
 //!
-//! [`read`] parses one received file (any message or envelope, or a 7-2
-//! `RetourClassification`) and runs [`check`], which verifies the message's
+//! [`read`] parses one received file (any message or envelope, the 7-2
+//! `RetourClassification` included) and runs [`check`], which verifies the message's
 //! own consistency and, when a [`Context`] gives them, its agreement with
 //! what is known about the act:
 //!
@@ -64,7 +64,6 @@ mod json;
 
 use chrono::NaiveDate;
 
-use crate::classification::Classification;
 use crate::diagnostic::{has_errors, Code, Diagnostic, Location};
 use crate::ids::{ActeId, NatureActe, Siren};
 use crate::messages::{DonneesActe, FichierSigne, Field, Message};
@@ -120,8 +119,6 @@ pub struct Receipt {
     pub file: String,
     /// The message, when the file is a protocol message or envelope.
     pub message: Option<Message>,
-    /// The classification, when the file is a 7-2 `RetourClassification`.
-    pub classification: Option<Classification>,
     /// Every finding: the parser's, then the consistency checks'.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -130,7 +127,7 @@ impl Receipt {
     /// Whether the file was read as a protocol message (warnings and
     /// consistency errors allowed).
     pub fn is_read(&self) -> bool {
-        self.message.is_some() || self.classification.is_some()
+        self.message.is_some()
     }
 
     /// Whether any diagnostic is an error.
@@ -140,20 +137,15 @@ impl Receipt {
 
     /// The root element's local name (`ARActe`), when read.
     pub fn root(&self) -> Option<&'static str> {
-        match (&self.message, &self.classification) {
-            (Some(m), _) => Some(m.root_name()),
-            (None, Some(_)) => Some("RetourClassification"),
-            _ => None,
-        }
+        self.message.as_ref().map(Message::root_name)
     }
 
     /// The message code (`1-2`), when read and not an envelope.
     pub fn code(&self) -> Option<String> {
-        match (&self.message, &self.classification) {
-            (Some(m), _) => m.code().map(|c| c.to_string()),
-            (None, Some(_)) => Some("7-2".to_string()),
-            _ => None,
-        }
+        self.message
+            .as_ref()
+            .and_then(Message::code)
+            .map(|c| c.to_string())
     }
 }
 
@@ -164,18 +156,7 @@ impl Receipt {
 pub fn read(file: &str, bytes: &[u8], context: &Context) -> Receipt {
     let parsed = Message::parse(bytes);
     let mut diagnostics: Vec<Diagnostic> = parsed.diagnostics;
-    let mut classification = None;
     let message = parsed.value;
-    if message.is_none()
-        && diagnostics.iter().any(|d| {
-            d.code == Code::MsgUnknownRoot
-                && d.location.path.as_deref() == Some("RetourClassification")
-        })
-    {
-        let c = Classification::parse(bytes);
-        diagnostics = c.diagnostics;
-        classification = c.value;
-    }
     if let Some(m) = &message {
         diagnostics.extend(check(m, context));
     }
@@ -187,7 +168,6 @@ pub fn read(file: &str, bytes: &[u8], context: &Context) -> Receipt {
     Receipt {
         file: file.to_string(),
         message,
-        classification,
         diagnostics,
     }
 }
@@ -238,7 +218,8 @@ pub fn check(message: &Message, context: &Context) -> Vec<Diagnostic> {
         | Message::EnveloppeMISILLCL(_)
         | Message::AnomalieEnveloppe(_)
         | Message::DemandeClassification(_)
-        | Message::ReponseClassificationSansChangement(_) => {}
+        | Message::ReponseClassificationSansChangement(_)
+        | Message::RetourClassification(_) => {}
         Message::ARPieceComplementaire(m) | Message::ARReponseRejetLettreObservations(m) => {
             let raw = &m.infos_courrier_pref.id_acte.raw;
             let id_path = format!("{root}/InfosCourrierPref/@IDActe");
