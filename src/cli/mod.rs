@@ -4,7 +4,9 @@ use clap::{Parser, Subcommand};
 
 mod archive;
 mod classification;
+mod delivery;
 mod id;
+mod receipt;
 mod siren;
 
 /// Exit code: every input valid.
@@ -35,6 +37,10 @@ enum Command {
     Id(id::IdArgs),
     /// SIRENs.
     Siren(siren::SirenArgs),
+    /// Received messages: read and check them.
+    Receipt(receipt::ReceiptArgs),
+    /// Deliveries from the ministry (folder, tar.gz, zip).
+    Delivery(delivery::DeliveryArgs),
 }
 
 /// Parses the command line and runs the command; returns the exit code.
@@ -52,5 +58,7 @@ pub fn run() -> i32 {
         Command::Archive(args) => archive::run(args),
         Command::Id(args) => id::run(args),
         Command::Siren(args) => siren::run(args),
+        Command::Receipt(args) => receipt::run(args),
+        Command::Delivery(args) => delivery::run(args),
     }
 }

@@ -502,6 +502,126 @@ catalogue! {
         "the entries are not in the order envelope, message, act, annexes",
         "les entrées ne sont pas dans l'ordre enveloppe, message, acte, annexes";
 
+    // ---- Deliveries (src/delivery) ----
+    DelivUnreadable = "DELIV-UNREADABLE", Error,
+        "the file or folder cannot be read",
+        "le fichier ou le dossier ne peut pas être lu";
+    DelivNotADelivery = "DELIV-NOT-A-DELIVERY", Error,
+        "the path is neither a folder, a tar.gz, a tar nor a zip",
+        "le chemin n'est ni un dossier, ni un tar.gz, ni un tar, ni un zip";
+    DelivNoEnvelope = "DELIV-NO-ENVELOPE", Warning,
+        "the delivery has no envelope (EnveloppeMISILLCL or AnomalieEnveloppe); its messages are read on their own",
+        "la livraison n'a pas d'enveloppe (EnveloppeMISILLCL ou AnomalieEnveloppe) ; ses messages sont lus seuls";
+    DelivSeveralEnvelopes = "DELIV-SEVERAL-ENVELOPES", Warning,
+        "the delivery has more than one envelope",
+        "la livraison contient plus d'une enveloppe";
+    DelivMissingMessage = "DELIV-MISSING-MESSAGE", Error,
+        "a message listed by the envelope is not in the delivery",
+        "un message listé par l'enveloppe est absent de la livraison";
+    DelivMissingDocument = "DELIV-MISSING-DOCUMENT", Error,
+        "a document named by a message is not in the delivery",
+        "un document nommé par un message est absent de la livraison";
+    DelivUnlistedFile = "DELIV-UNLISTED-FILE", Warning,
+        "a file is neither listed by the envelope nor named by a message",
+        "un fichier n'est ni listé par l'enveloppe ni nommé par un message";
+    DelivUnreadableMessage = "DELIV-UNREADABLE-MESSAGE", Error,
+        "an XML file of the delivery is not a readable protocol message",
+        "un fichier XML de la livraison n'est pas un message du protocole lisible";
+    DelivNameCase = "DELIV-NAME-CASE", Warning,
+        "a file was found under a name that differs only in case from the name listed",
+        "un fichier a été trouvé sous un nom qui ne diffère que par la casse du nom listé";
+
+    // ---- Receipts (src/receipt) ----
+    RcptOtherAct = "RCPT-OTHER-ACT", Error,
+        "the receipt is about another act than the one expected",
+        "l'accusé concerne un autre acte que celui attendu";
+    RcptExpectedId = "RCPT-EXPECTED-ID", Warning,
+        "the IDActe has the SIREN and numéro of the act expected but differs from its IDActe",
+        "l'IDActe a le SIREN et le numéro de l'acte attendu mais diffère de son IDActe";
+    RcptIdDate = "RCPT-ID-DATE", Error,
+        "the IDActe's date differs from the echoed decision date (ActeRecu/@Date)",
+        "la date de l'IDActe diffère de la date de décision reprise (ActeRecu/@Date)";
+    RcptIdNumero = "RCPT-ID-NUMERO", Error,
+        "the IDActe's numéro differs from the echoed NumeroInterne",
+        "le numéro de l'IDActe diffère du NumeroInterne repris";
+    RcptIdNature = "RCPT-ID-NATURE", Error,
+        "the IDActe's nature abbreviation does not match the echoed CodeNatureActe",
+        "l'abréviation de nature de l'IDActe ne correspond pas au CodeNatureActe repris";
+    RcptIdSiren = "RCPT-ID-SIREN", Error,
+        "the IDActe's SIREN is not the recipient's (Destinataire/@SIREN)",
+        "le SIREN de l'IDActe n'est pas celui du destinataire (Destinataire/@SIREN)";
+    RcptDateBeforeDecision = "RCPT-DATE-BEFORE-DECISION", Error,
+        "a date of the message is before the act's decision date",
+        "une date du message est antérieure à la date de décision de l'acte";
+    RcptDateBeforeLetter = "RCPT-DATE-BEFORE-LETTER", Warning,
+        "an acknowledgement of an answer is dated before the letter answered",
+        "un accusé de réponse est daté d'avant le courrier auquel il est répondu";
+    RcptDateFuture = "RCPT-DATE-FUTURE", Warning,
+        "a date of the message is after today",
+        "une date du message est postérieure à aujourd'hui";
+    RcptClassificationOutdated = "RCPT-CLASSIFICATION-OUTDATED", Warning,
+        "the act was sent with a classification older than the préfecture's current version",
+        "l'acte a été transmis avec une classification plus ancienne que la version en cours de la préfecture";
+    RcptClassificationAhead = "RCPT-CLASSIFICATION-AHEAD", Warning,
+        "the act was sent with a classification dated after the préfecture's current version",
+        "l'acte a été transmis avec une classification datée d'après la version en cours de la préfecture";
+    RcptAnnexesCount = "RCPT-ANNEXES-COUNT", Error,
+        "Annexes/@Nombre differs from the number of annexes listed",
+        "Annexes/@Nombre diffère du nombre d'annexes listées";
+    RcptDocumentName = "RCPT-DOCUMENT-NAME", Warning,
+        "a document is named after another act",
+        "un document porte le nom d'un autre acte";
+    RcptEchoField = "RCPT-ECHO-FIELD", Error,
+        "an echoed field differs from the transmission sent",
+        "un champ repris diffère de la transmission envoyée";
+    RcptEchoMatieres = "RCPT-ECHO-MATIERES", Error,
+        "the echoed matières differ from those sent",
+        "les matières reprises diffèrent de celles envoyées";
+    RcptEchoDocument = "RCPT-ECHO-DOCUMENT", Error,
+        "the echoed act file name differs from the one sent",
+        "le nom du fichier de l'acte repris diffère de celui envoyé";
+    RcptEchoAnnexes = "RCPT-ECHO-ANNEXES", Error,
+        "the echoed annexes (names or count) differ from those sent",
+        "les annexes reprises (noms ou nombre) diffèrent de celles envoyées";
+    RcptEchoTypologie = "RCPT-ECHO-TYPOLOGIE", Warning,
+        "an echoed file carries another typologie prefix than the file sent",
+        "un fichier repris porte un autre préfixe de typologie que le fichier envoyé";
+    RcptEchoPapier = "RCPT-ECHO-PAPIER", Warning,
+        "the echoed DocumentPapier differs in meaning from the one sent",
+        "le DocumentPapier repris diffère en substance de celui envoyé";
+
+    // ---- Transactions (src/transaction) ----
+    TxnOtherAct = "TXN-OTHER-ACT", Error,
+        "the message is about another act; ignored",
+        "le message concerne un autre acte ; ignoré";
+    TxnKeyMismatch = "TXN-KEY-MISMATCH", Warning,
+        "the message matches the act by SIREN and numéro interne, but its IDActe differs",
+        "le message correspond à l'acte par SIREN et numéro interne, mais son IDActe diffère";
+    TxnInvalidTransition = "TXN-INVALID-TRANSITION", Error,
+        "the message is not possible in the act's state (e.g. an ARActe after an AnomalieActe); ignored",
+        "le message est impossible dans l'état de l'acte (p. ex. un ARActe après une AnomalieActe) ; ignoré";
+    TxnOutOfSequence = "TXN-OUT-OF-SEQUENCE", Warning,
+        "a step the message presupposes is missing from the history",
+        "une étape que le message suppose manque dans l'historique";
+    TxnDuplicate = "TXN-DUPLICATE", Warning,
+        "the same message is given twice; the copy is ignored",
+        "le même message est fourni deux fois ; la copie est ignorée";
+    TxnConflict = "TXN-CONFLICT", Error,
+        "a second message of the same kind disagrees with the first one; ignored",
+        "un second message du même type contredit le premier ; ignoré";
+    TxnAmbiguousAnswer = "TXN-AMBIGUOUS-ANSWER", Warning,
+        "an answer or acknowledgement could refer to several prefecture letters; the oldest is used",
+        "une réponse ou un accusé de réception peut se rapporter à plusieurs courriers ; le plus ancien est retenu";
+    TxnLetterAfterWindow = "TXN-LETTER-AFTER-WINDOW", Warning,
+        "a 3-1 or 4-1 letter is dated after the end of the préfet's window; it has no effect on it",
+        "un courrier 3-1 ou 4-1 est daté après la fin du délai de déféré ; il est sans effet sur ce délai";
+    TxnReferralAfterWindow = "TXN-REFERRAL-AFTER-WINDOW", Warning,
+        "the déféré was deposited after the end of the préfet's window",
+        "le déféré a été déposé après la fin du délai du préfet";
+    TxnNotActMessage = "TXN-NOT-ACT-MESSAGE", Error,
+        "the message is not a step of an act's life (classification, envelope)",
+        "le message n'est pas une étape de la vie d'un acte (classification, enveloppe)";
+
     // ---- Archives and containers (src/container) ----
     ArchCorrupt = "ARCH-CORRUPT", Error,
         "the archive is corrupt or truncated; reading stopped",
