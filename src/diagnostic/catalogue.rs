@@ -257,6 +257,12 @@ catalogue! {
     XmlLimitElements = "XML-LIMIT-ELEMENTS", Error,
         "the document has more elements than the configured limit",
         "le document contient plus d'éléments que la limite configurée";
+    XmlLimitAttributeCount = "XML-LIMIT-ATTRIBUTE-COUNT", Error,
+        "an element has more attributes than the configured limit",
+        "un élément a plus d'attributs que la limite configurée";
+    XmlLimitNamespaces = "XML-LIMIT-NAMESPACES", Error,
+        "more namespace declarations are in scope than the configured limit",
+        "plus de déclarations d'espace de noms sont en vigueur que la limite configurée";
 
     // ---- Classification (src/classification) ----
     ClassRead = "CLASS-READ", Error,
