@@ -342,6 +342,16 @@ fn invalid_values_are_refused() {
     );
     assert!(err.codes().iter().all(|c| *c == "MSG-WRITE-INVALID-FIELD"));
 
+    let mut a = donnees_acte();
+    a.annexes.fichiers.pop();
+    let err = Message::Acte(a)
+        .to_xml()
+        .expect_err("Nombre no longer matches");
+    assert_eq!(
+        err.diagnostics[0].location.path.as_deref(),
+        Some("Acte/Annexes/@Nombre")
+    );
+
     let anomalie = AnomalieActe {
         date: date(2017, 7, 1),
         nature: NatureAnomalie::parse("ERREUR2"),

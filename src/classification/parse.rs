@@ -1,5 +1,7 @@
 //! Reading a `RetourClassification` (message 7-2) from the XML tree.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 
 use super::{Classification, Matiere, NatureEntry, Origin, Typologie, MAX_LEVELS};
@@ -195,6 +197,9 @@ fn read_label(el: &Element, path: &str, diags: &mut Vec<Diagnostic>) -> String {
 fn parse_natures(el: &Element, diags: &mut Vec<Diagnostic>) -> Vec<NatureEntry> {
     let path = format!("{ROOT}/NaturesActes");
     let mut out: Vec<NatureEntry> = Vec::new();
+    // The typologie codes of each entry of `out`, for merging duplicated
+    // natures without a quadratic search.
+    let mut codes: Vec<HashSet<String>> = Vec::new();
     let mut index = 0usize;
     for child in &el.children {
         if !is_named(child, "NatureActe") {
@@ -206,8 +211,12 @@ fn parse_natures(el: &Element, diags: &mut Vec<Diagnostic>) -> Vec<NatureEntry> 
         let Some(entry) = parse_nature(child, &p, diags) else {
             continue;
         };
-        match out.iter_mut().find(|n| n.nature == entry.nature) {
-            Some(existing) => {
+        match out
+            .iter_mut()
+            .zip(codes.iter_mut())
+            .find(|(n, _)| n.nature == entry.nature)
+        {
+            Some((existing, seen)) => {
                 diags.push(diag(
                     Code::ClassNatureDuplicate,
                     at(child, &p),
@@ -223,12 +232,15 @@ fn parse_natures(el: &Element, diags: &mut Vec<Diagnostic>) -> Vec<NatureEntry> 
                     ),
                 ));
                 for t in entry.typologies {
-                    if !existing.typologies.iter().any(|x| x.code == t.code) {
+                    if seen.insert(t.code.clone()) {
                         existing.typologies.push(t);
                     }
                 }
             }
-            None => out.push(entry),
+            None => {
+                codes.push(entry.typologies.iter().map(|t| t.code.clone()).collect());
+                out.push(entry);
+            }
         }
     }
     out.sort_by_key(|n| n.nature);
@@ -296,6 +308,7 @@ fn parse_nature(el: &Element, path: &str, diags: &mut Vec<Diagnostic>) -> Option
     };
     let label = read_label(el, path, diags);
     let mut typologies: Vec<Typologie> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut index = 0usize;
     for child in &el.children {
         if !is_named(child, "TypePJNatureActe") {
@@ -309,7 +322,7 @@ fn parse_nature(el: &Element, path: &str, diags: &mut Vec<Diagnostic>) -> Option
             continue;
         };
         let tlabel = read_label(child, &p, diags);
-        if typologies.iter().any(|t| t.code == code) {
+        if !seen.insert(code) {
             diags.push(diag(
                 Code::ClassTypologieDuplicate,
                 at(child, &p),
@@ -437,6 +450,38 @@ mod tests {
         assert_eq!(parse_xsd_date("2019-02-30"), None);
         assert_eq!(parse_xsd_date(""), None);
         assert_eq!(parse_xsd_date("é2019-03-01"), None);
+    }
+
+    /// Regression: duplicated typologies were found by a linear search, so
+    /// one nature with 40 000 typologies (a 2 MB file) took minutes.
+    #[test]
+    fn many_typologies_are_linear_and_deduplicated() {
+        let n = 30_000;
+        let mut s = String::from(
+            "<RetourClassification><DateClassification>2020-01-01</DateClassification><NaturesActes>",
+        );
+        for half in 0..2 {
+            s.push_str("<NatureActe CodeNatureActe=\"1\" Libelle=\"x\" TypeAbrege=\"DE\">");
+            for i in 0..n {
+                s.push_str(&format!(
+                    "<TypePJNatureActe CodeTypePJ=\"{i:05}\" Libelle=\"{half}\"/>"
+                ));
+            }
+            // A duplicate inside one nature.
+            s.push_str("<TypePJNatureActe CodeTypePJ=\"00000\" Libelle=\"dup\"/>");
+            s.push_str("</NatureActe>");
+        }
+        s.push_str("</NaturesActes><Matieres/></RetourClassification>");
+        let parsed = Classification::parse(s.as_bytes());
+        let c = parsed.value.expect("parsed");
+        let natures = c.natures();
+        assert_eq!(natures.len(), 1);
+        let typologies = natures[0].typologies();
+        assert_eq!(typologies.len(), n);
+        assert!(typologies.iter().all(|t| t.label == "0"));
+        let dup = |code: Code| parsed.diagnostics.iter().filter(|d| d.code == code).count();
+        assert_eq!(dup(Code::ClassTypologieDuplicate), 2);
+        assert_eq!(dup(Code::ClassNatureDuplicate), 1);
     }
 
     #[test]

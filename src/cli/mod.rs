@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod archive;
 mod classification;
 mod delivery;
 mod id;
@@ -30,6 +31,8 @@ struct Cli {
 enum Command {
     /// Classification (matières), natures and typologie des pièces.
     Classification(classification::ClassificationArgs),
+    /// CL → MI archives: build one from a JSON description, check any.
+    Archive(archive::ArchiveArgs),
     /// IDActe identifiers.
     Id(id::IdArgs),
     /// SIRENs.
@@ -52,6 +55,7 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Classification(args) => classification::run(args),
+        Command::Archive(args) => archive::run(args),
         Command::Id(args) => id::run(args),
         Command::Siren(args) => siren::run(args),
         Command::Receipt(args) => receipt::run(args),

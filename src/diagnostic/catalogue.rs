@@ -257,6 +257,12 @@ catalogue! {
     XmlLimitElements = "XML-LIMIT-ELEMENTS", Error,
         "the document has more elements than the configured limit",
         "le document contient plus d'éléments que la limite configurée";
+    XmlLimitAttributeCount = "XML-LIMIT-ATTRIBUTE-COUNT", Error,
+        "an element has more attributes than the configured limit",
+        "un élément a plus d'attributs que la limite configurée";
+    XmlLimitNamespaces = "XML-LIMIT-NAMESPACES", Error,
+        "more namespace declarations are in scope than the configured limit",
+        "plus de déclarations d'espace de noms sont en vigueur que la limite configurée";
 
     // ---- Classification (src/classification) ----
     ClassRead = "CLASS-READ", Error,
@@ -398,6 +404,109 @@ catalogue! {
     NameDocumentCounter = "NAME-DOCUMENT-COUNTER", Error,
         "a document's counter starts at 1 (0 is the message XML)",
         "le compteur d'un document commence à 1 (0 désigne le XML du message)";
+    // ---- Act validation and archives (src/transmission, src/archive) ----
+    ActeObjetEmpty = "ACTE-OBJET-EMPTY", Error,
+        "the objet is empty",
+        "l'objet est vide";
+    ActeObjetTooLong = "ACTE-OBJET-TOO-LONG", Error,
+        "the objet is longer than 499 characters",
+        "l'objet dépasse 499 caractères";
+    ActeObjetMultiline = "ACTE-OBJET-MULTILINE", Error,
+        "the objet contains a line break (CR or LF)",
+        "l'objet contient un retour à la ligne (CR ou LF)";
+    ActeObjetControl = "ACTE-OBJET-CONTROL", Error,
+        "the objet contains a control character",
+        "l'objet contient un caractère de contrôle";
+    ActeDateFuture = "ACTE-DATE-FUTURE", Error,
+        "a date (decision, letter) is after today",
+        "une date (décision, courrier) est une date dans le futur";
+    ActeClassificationDateFuture = "ACTE-CLASSIFICATION-DATE-FUTURE", Error,
+        "the classification date is after today",
+        "la date de classification est une date dans le futur";
+    ActeClassificationDateStale = "ACTE-CLASSIFICATION-DATE-STALE", Warning,
+        "the classification date differs from the date of the classification given",
+        "la date de classification diffère de celle de la classification fournie";
+    ActeTypologieMissing = "ACTE-TYPOLOGIE-MISSING", Error,
+        "a document of the act has no typologie code",
+        "un document de l'acte n'a pas de typologie";
+    ActeFileUnreadable = "ACTE-FILE-UNREADABLE", Error,
+        "a document cannot be read",
+        "un document ne peut pas être lu";
+    ActeFileEmpty = "ACTE-FILE-EMPTY", Error,
+        "a document is empty",
+        "un document est vide";
+    ActeFileType = "ACTE-FILE-TYPE", Error,
+        "a document's content is not of an accepted type (act: PDF/XML; others: PDF, XML, PNG, JPEG)",
+        "le contenu d'un document n'est pas d'un type accepté (acte : PDF/XML ; autres : PDF, XML, PNG, JPEG)";
+    ActeFileXmlNotAllowed = "ACTE-FILE-XML-NOT-ALLOWED", Error,
+        "an XML act file is allowed only for nature 5 with classification 7.1",
+        "un acte au format XML n'est permis que pour la nature 5 et la classification 7.1";
+    ActeAnnexeNotPdf = "ACTE-ANNEXE-NOT-PDF", Error,
+        "the act is XML, so every annex must be PDF",
+        "l'acte est au format XML : les annexes doivent être au format PDF";
+    ActePdfTruncated = "ACTE-PDF-TRUNCATED", Error,
+        "a PDF has no %%EOF marker near its end (truncated or corrupt)",
+        "un PDF n'a pas de marqueur %%EOF en fin de fichier (tronqué ou corrompu)";
+    ActeSizeTotal = "ACTE-SIZE-TOTAL", Error,
+        "the files add up to more than the size cap (150 MiB by default)",
+        "la taille totale des fichiers dépasse le maximum (150 Mo par défaut)";
+    ActeIdMismatch = "ACTE-ID-MISMATCH", Error,
+        "the IDActe's SIREN or département is not the collectivité's",
+        "le SIREN ou le département de l'IDActe n'est pas celui de la collectivité";
+    ActeEmailInvalid = "ACTE-EMAIL-INVALID", Error,
+        "an e-mail address does not match the XSD actes:Email pattern",
+        "une adresse électronique ne respecte pas le motif actes:Email du schéma";
+    ActeAdressesRetourEmpty = "ACTE-ADRESSES-RETOUR-EMPTY", Error,
+        "no return e-mail address is given",
+        "aucune adresse de retour n'est fournie";
+    ActeReponseDocuments = "ACTE-REPONSE-DOCUMENTS", Error,
+        "an answer has the wrong number of documents for its type",
+        "une réponse n'a pas le nombre de documents prévu pour son type";
+    ActeInputInvalid = "ACTE-INPUT-INVALID", Error,
+        "the transmission input is malformed (JSON shape, missing field, bad date)",
+        "la description de la transmission est mal formée (JSON, champ manquant, date invalide)";
+    ActeArchiveTooLarge = "ACTE-ARCHIVE-TOO-LARGE", Error,
+        "the built archive would be larger than the size cap",
+        "l'archive produite dépasserait la taille maximale";
+    ArchCheckEnvelopeMissing = "ARCH-CHECK-ENVELOPE-MISSING", Error,
+        "the archive holds no CL envelope APP--SIREN--YYYYMMDD-N.xml",
+        "l'archive ne contient pas d'enveloppe APP--SIREN--AAAAMMJJ-N.xml";
+    ArchCheckEnvelopeSeveral = "ARCH-CHECK-ENVELOPE-SEVERAL", Error,
+        "the archive holds more than one envelope",
+        "l'archive contient plus d'une enveloppe";
+    ArchCheckEnvelopeNameMismatch = "ARCH-CHECK-ENVELOPE-NAME-MISMATCH", Error,
+        "the envelope's name is not the archive's name without the trigramme",
+        "le nom de l'enveloppe n'est pas celui de l'archive sans le trigramme";
+    ArchCheckNotEnvelope = "ARCH-CHECK-NOT-ENVELOPE", Error,
+        "the envelope file does not hold an EnveloppeCLMISILL",
+        "le fichier d'enveloppe ne contient pas d'EnveloppeCLMISILL";
+    ArchCheckSirenMismatch = "ARCH-CHECK-SIREN-MISMATCH", Error,
+        "a name carries another SIREN than the envelope's IDCL",
+        "un nom porte un autre SIREN que l'IDCL de l'enveloppe";
+    ArchCheckMessageMissing = "ARCH-CHECK-MESSAGE-MISSING", Error,
+        "the envelope lists a message that is not in the archive",
+        "l'enveloppe mentionne un message absent de l'archive";
+    ArchCheckMessageDirection = "ARCH-CHECK-MESSAGE-DIRECTION", Error,
+        "a listed message is not one a collectivité sends",
+        "un message mentionné n'est pas émis par une collectivité";
+    ArchCheckDocumentMissing = "ARCH-CHECK-DOCUMENT-MISSING", Error,
+        "a message names a document that is not in the archive",
+        "un message mentionne un document absent de l'archive";
+    ArchCheckFileUnlisted = "ARCH-CHECK-FILE-UNLISTED", Error,
+        "a file of the archive is named by no envelope or message",
+        "un fichier de l'archive n'est mentionné par aucune enveloppe ni aucun message";
+    ArchCheckNameMismatch = "ARCH-CHECK-NAME-MISMATCH", Error,
+        "a message or document name disagrees with its message (stem or message code)",
+        "le nom d'un message ou d'un document ne concorde pas avec son message (radical ou code)";
+    ArchCheckCounter = "ARCH-CHECK-COUNTER", Warning,
+        "a document's counter is not its position (_1 act, _2... annexes)",
+        "le compteur d'un document ne correspond pas à sa position (_1 acte, _2... annexes)";
+    ArchCheckDocumentPapierAbsent = "ARCH-CHECK-DOCUMENT-PAPIER-ABSENT", Error,
+        "the act has no DocumentPapier, which the 2017 schema requires",
+        "l'acte n'a pas de DocumentPapier, exigé par le schéma de 2017";
+    ArchCheckOrder = "ARCH-CHECK-ORDER", Warning,
+        "the entries are not in the order envelope, message, act, annexes",
+        "les entrées ne sont pas dans l'ordre enveloppe, message, acte, annexes";
 
     // ---- Deliveries (src/delivery) ----
     DelivUnreadable = "DELIV-UNREADABLE", Error,

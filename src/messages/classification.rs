@@ -142,12 +142,13 @@ impl Body for RetourClassification {
             }
             w.xml.start("actes:NatureActe");
             w.xml.attr("actes:CodeNatureActe", &n.code().to_string());
-            w.xml.attr("actes:Libelle", n.label());
-            w.xml.attr("actes:TypeAbrege", n.abbr());
+            w.text_attr("actes:Libelle", n.label(), &attr_path(&p, "Libelle"));
+            w.text_attr("actes:TypeAbrege", n.abbr(), &attr_path(&p, "TypeAbrege"));
+            let tp = child_path(&p, "TypePJNatureActe");
             for t in n.typologies() {
                 w.xml.start("actes:TypePJNatureActe");
-                w.xml.attr("actes:CodeTypePJ", &t.code);
-                w.xml.attr("actes:Libelle", &t.label);
+                w.text_attr("actes:CodeTypePJ", &t.code, &attr_path(&tp, "CodeTypePJ"));
+                w.text_attr("actes:Libelle", &t.label, &attr_path(&tp, "Libelle"));
                 w.xml.end();
             }
             w.xml.end();
@@ -171,7 +172,7 @@ fn write_matiere(w: &mut Writer, m: &Matiere, parent_path: &str) {
     };
     w.xml.start(&format!("actes:{name}"));
     w.xml.attr("actes:CodeMatiere", &code.to_string());
-    w.xml.attr("actes:Libelle", m.label());
+    w.text_attr("actes:Libelle", m.label(), &attr_path(&p, "Libelle"));
     for c in m.children() {
         write_matiere(w, c, &p);
     }

@@ -35,6 +35,15 @@ pub struct Limits {
     pub max_text_len: usize,
     /// Maximum number of elements in a document (default 1 000 000).
     pub max_elements: usize,
+    /// Maximum number of attributes on one element, namespace declarations
+    /// included (default 256; ACTES elements have at most 7).
+    pub max_attributes: usize,
+    /// Maximum number of namespace declarations (`xmlns`, `xmlns:p`) in
+    /// scope at any element, summed over its ancestors and itself (default
+    /// 256; ACTES documents declare 3 or 4). Every element and attribute
+    /// name is resolved against the declarations in scope, so this bounds
+    /// the cost of the resolution.
+    pub max_namespaces: usize,
 }
 
 impl Default for Limits {
@@ -45,6 +54,8 @@ impl Default for Limits {
             max_attribute_len: 64 * 1024,
             max_text_len: 16 * 1024 * 1024,
             max_elements: 1_000_000,
+            max_attributes: 256,
+            max_namespaces: 256,
         }
     }
 }

@@ -237,6 +237,9 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
     let mut root: Option<Element> = None;
     let mut elements = 0usize;
     let mut typo_ns_reported = false;
+    // Namespace declarations of each open element, and their sum.
+    let mut ns_stack: Vec<usize> = Vec::new();
+    let mut ns_in_scope = 0usize;
     loop {
         let pos = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let event = match reader.read_resolved_event() {
@@ -283,7 +286,12 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                 let ns = Ns::from_resolve(&res);
                 let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
                 let mut attrs = Vec::new();
-                for a in e.attributes() {
+                // quick-xml's own duplicate check is quadratic in the number
+                // of attributes: it is replaced by a set, and the count is
+                // bounded before anything else is done with an attribute.
+                let mut keys = std::collections::HashSet::new();
+                let mut declarations = 0usize;
+                for a in e.attributes().with_checks(false) {
                     let a = match a {
                         Ok(a) => a,
                         Err(err) => {
@@ -291,8 +299,37 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                             return None;
                         }
                     };
+                    if keys.len() >= limits.max_attributes {
+                        diags.push(limit(
+                            Code::XmlLimitAttributeCount,
+                            pos,
+                            "attributes",
+                            limits.max_attributes,
+                        ));
+                        return None;
+                    }
                     let key = a.key;
+                    if !keys.insert(key.into_inner()) {
+                        diags.push(xml_error(
+                            pos as u64,
+                            format!(
+                                "duplicate attribute {}",
+                                String::from_utf8_lossy(key.as_ref())
+                            ),
+                        ));
+                        return None;
+                    }
                     if key.as_namespace_binding().is_some() {
+                        declarations += 1;
+                        if ns_in_scope.saturating_add(declarations) > limits.max_namespaces {
+                            diags.push(limit(
+                                Code::XmlLimitNamespaces,
+                                pos,
+                                "namespace declarations",
+                                limits.max_namespaces,
+                            ));
+                            return None;
+                        }
                         continue;
                     }
                     let (ares, local) = reader.resolve_attribute(key);
@@ -305,7 +342,9 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                         ));
                         return None;
                     }
-                    let value = match a.unescape_value() {
+                    let text = String::from_utf8_lossy(&a.value);
+                    let raw = normalize_attribute(&text);
+                    let value = match quick_xml::escape::unescape(&raw) {
                         Ok(v) => v.into_owned(),
                         Err(err) => {
                             diags.push(xml_error(pos as u64, err));
@@ -330,17 +369,24 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                     close(el, &mut stack, &mut root);
                 } else {
                     stack.push(el);
+                    ns_stack.push(declarations);
+                    ns_in_scope += declarations;
                 }
             }
             (_, Event::End(_)) => match stack.pop() {
-                Some(el) => close(el, &mut stack, &mut root),
+                Some(el) => {
+                    ns_in_scope = ns_in_scope.saturating_sub(ns_stack.pop().unwrap_or(0));
+                    close(el, &mut stack, &mut root)
+                }
                 None => {
                     diags.push(xml_error(pos as u64, "unexpected end tag"));
                     return None;
                 }
             },
             (_, Event::Text(t)) => {
-                let s = match t.unescape() {
+                let text = String::from_utf8_lossy(&t);
+                let raw = normalize_line_ends(&text);
+                let s = match quick_xml::escape::unescape(&raw) {
                     Ok(s) => s,
                     Err(err) => {
                         diags.push(xml_error(pos as u64, err));
@@ -353,7 +399,7 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                 }
             }
             (_, Event::CData(c)) => {
-                let s = String::from_utf8_lossy(&c.into_inner()).into_owned();
+                let s = normalize_line_ends(&String::from_utf8_lossy(&c.into_inner())).into_owned();
                 if !add_text(&mut stack, &s, pos, limits, diags)? {
                     diags.push(xml_error(pos as u64, "CDATA outside the root element"));
                     return None;
@@ -383,6 +429,28 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
         diags.push(xml_error(0, "no root element"));
     }
     root
+}
+
+/// End-of-line handling (XML 1.0 §2.11): `CRLF` and a lone `CR` become
+/// `LF`. Applied to raw text before references are resolved, so `&#13;`
+/// still gives a CR.
+fn normalize_line_ends(raw: &str) -> std::borrow::Cow<'_, str> {
+    if raw.contains('\r') {
+        std::borrow::Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(raw)
+    }
+}
+
+/// Attribute-value normalization (XML 1.0 §3.3.3, CDATA attributes): after
+/// end-of-line handling, each literal tab, LF or CR becomes a space.
+/// References (`&#10;`) are resolved afterwards and keep their character.
+fn normalize_attribute(raw: &str) -> std::borrow::Cow<'_, str> {
+    if raw.contains(['\t', '\n', '\r']) {
+        std::borrow::Cow::Owned(normalize_line_ends(raw).replace(['\t', '\n'], " "))
+    } else {
+        std::borrow::Cow::Borrowed(raw)
+    }
 }
 
 /// Appends text to the open element. `Some(false)` when no element is open,
@@ -422,6 +490,8 @@ fn limit(code: Code, pos: usize, what: &str, max: usize) -> Diagnostic {
         "elements" => "nombre d'éléments",
         "depth" => "profondeur",
         "attribute length" => "longueur d'attribut",
+        "attributes" => "nombre d'attributs",
+        "namespace declarations" => "déclarations d'espace de noms",
         _ => "longueur de texte",
     };
     Diagnostic::new(
@@ -543,11 +613,87 @@ mod tests {
     }
 
     #[test]
+    fn attribute_count_limit() {
+        let limits = Limits {
+            max_attributes: 2,
+            ..Limits::default()
+        };
+        assert!(parse(b"<a x='1' y='2'/>", &limits).value.is_some());
+        assert_eq!(
+            codes(&parse(b"<a x='1' y='2' z='3'/>", &limits)),
+            ["XML-LIMIT-ATTRIBUTE-COUNT"]
+        );
+        // Namespace declarations count as attributes.
+        assert_eq!(
+            codes(&parse(b"<a xmlns:p='u' xmlns:q='v' y='2'/>", &limits)),
+            ["XML-LIMIT-ATTRIBUTE-COUNT"]
+        );
+    }
+
+    #[test]
+    fn namespace_scope_limit() {
+        let limits = Limits {
+            max_namespaces: 2,
+            ..Limits::default()
+        };
+        // Two in scope at a time: fine, even when redeclared on siblings.
+        let ok = b"<a xmlns:p='u'><b xmlns:q='v'/><c xmlns:q='w'/></a>";
+        assert!(parse(ok, &limits).value.is_some());
+        let deep = b"<a xmlns:p='u'><b xmlns:q='v'><c xmlns:r='w'/></b></a>";
+        assert_eq!(codes(&parse(deep, &limits)), ["XML-LIMIT-NAMESPACES"]);
+    }
+
+    #[test]
+    fn duplicate_attribute_refused() {
+        assert_eq!(codes(&p("<a x='1' x='2'/>")), ["XML-MALFORMED"]);
+        // Same local name under two prefixes is not a duplicate of the key.
+        assert!(p("<a xmlns:p='u' xmlns:q='v' p:x='1' q:x='2'/>")
+            .value
+            .is_some());
+    }
+
+    /// Regression: quick-xml's duplicate-attribute check and the namespace
+    /// resolution are linear per attribute and per element, so an element
+    /// with 100 000 attributes (or 100 000 namespace declarations in scope
+    /// of 100 000 elements) took minutes. Both now stop at the limit.
+    #[test]
+    fn many_attributes_stop_at_the_limit() {
+        let mut s = String::from("<r ");
+        for i in 0..100_000 {
+            s.push_str(&format!("a{i}='' "));
+        }
+        s.push_str("/>");
+        assert_eq!(codes(&p(&s)), ["XML-LIMIT-ATTRIBUTE-COUNT"]);
+
+        let mut s = String::new();
+        for level in 0..100 {
+            s.push_str("<e");
+            for i in 0..200 {
+                s.push_str(&format!(" xmlns:p{level}x{i}='u'"));
+            }
+            s.push('>');
+        }
+        for _ in 0..100 {
+            s.push_str("</e>");
+        }
+        assert_eq!(codes(&p(&s)), ["XML-LIMIT-NAMESPACES"]);
+    }
+
+    #[test]
     fn crlf_and_nil() {
         let doc = p("<a xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\r\n<b xsi:nil=\"true\"/>\r\n</a>")
             .value
             .expect("parsed");
         assert!(doc.root.child("b").is_some_and(Element::is_nil));
+    }
+
+    #[test]
+    fn line_ends_and_attribute_whitespace_normalized() {
+        let doc = p("<a b=\"x\r\ny\tz&#10;&#13;\">l1\r\nl2\rl3&#13;<![CDATA[c\r\nd]]></a>")
+            .value
+            .expect("parsed");
+        assert_eq!(doc.root.text, "l1\nl2\nl3\rc\nd");
+        assert_eq!(doc.root.attr("b"), Some("x y z\n\r"));
     }
 
     #[test]
