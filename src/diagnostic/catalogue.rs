@@ -70,6 +70,9 @@ catalogue! {
     IdInputNotUtf8 = "ID-INPUT-NOT-UTF8", Error,
         "the input is not valid UTF-8",
         "l'entrée n'est pas de l'UTF-8 valide";
+    IdInputTooLong = "ID-INPUT-TOO-LONG", Error,
+        "the input line is longer than the limit of the command (4 MiB); it was not checked",
+        "la ligne d'entrée dépasse la limite de la commande (4 Mio) ; elle n'a pas été vérifiée";
     IdSirenLength = "ID-SIREN-LENGTH", Error,
         "a SIREN has exactly 9 digits",
         "un SIREN comporte exactement 9 chiffres";
