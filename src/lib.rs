@@ -16,6 +16,11 @@
 //! | [`ids`] | typed identifiers: SIREN, département, IDActe, numéro, classification code, message code… |
 //! | [`diagnostic`] | the finding type and the catalogue of codes |
 //! | [`classification`] | the classification (matières), natures and typologie des pièces; messages 7-1, 7-2, 7-3 |
+//! | [`transmission`] | what a collectivité sends (act, cancellation, classification request, answers) and its validation against the emission profile |
+//! | [`archive`] | building CL → MI archives from a transmission (streaming, deterministic, atomic) and checking any archive |
+//! | [`delivery`] | what the ministry sends back (folder, tar.gz, zip, attachments): envelope, messages, documents resolved |
+//! | [`receipt`] | received messages read and checked for consistency (IDActe vs echo, echo vs sent) |
+//! | [`transaction`] | one act's state machine, history and legal dates |
 //! | [`xml`] | the protocol's XML reader (lenient) and writer (strict) |
 //! | [`messages`] | typed models of every message and envelope, read leniently and written strictly |
 //! | [`naming`] | file names: archive, envelopes (CL and MI), `ANO_` anomalies, messages and documents |
@@ -26,12 +31,17 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod archive;
 pub mod classification;
 pub mod container;
+pub mod delivery;
 pub mod diagnostic;
 pub mod ids;
 pub mod messages;
 pub mod naming;
+pub mod transmission;
+pub mod receipt;
+pub mod transaction;
 pub mod xml;
 
 pub use diagnostic::{Diagnostic, Invalid, Lang, Location, Parsed, Severity};

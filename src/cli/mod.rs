@@ -2,8 +2,11 @@
 
 use clap::{Parser, Subcommand};
 
+mod archive;
 mod classification;
+mod delivery;
 mod id;
+mod receipt;
 mod siren;
 
 /// Exit code: every input valid.
@@ -28,10 +31,16 @@ struct Cli {
 enum Command {
     /// Classification (matières), natures and typologie des pièces.
     Classification(classification::ClassificationArgs),
+    /// CL → MI archives: build one from a JSON description, check any.
+    Archive(archive::ArchiveArgs),
     /// IDActe identifiers.
     Id(id::IdArgs),
     /// SIRENs.
     Siren(siren::SirenArgs),
+    /// Received messages: read and check them.
+    Receipt(receipt::ReceiptArgs),
+    /// Deliveries from the ministry (folder, tar.gz, zip).
+    Delivery(delivery::DeliveryArgs),
 }
 
 /// Parses the command line and runs the command; returns the exit code.
@@ -46,7 +55,10 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Classification(args) => classification::run(args),
+        Command::Archive(args) => archive::run(args),
         Command::Id(args) => id::run(args),
         Command::Siren(args) => siren::run(args),
+        Command::Receipt(args) => receipt::run(args),
+        Command::Delivery(args) => delivery::run(args),
     }
 }

@@ -92,8 +92,8 @@ catalogue! {
         "a département code has exactly 3 characters",
         "un code de département comporte exactement 3 caractères";
     IdDepartementChar = "ID-DEPARTEMENT-CHAR", Error,
-        "a département code matches [09][0-9][0-9AB]",
-        "un code de département est de la forme [09][0-9][0-9AB]";
+        "a département code is 0 or 9, then a digit, then a digit, A or B",
+        "un code de département est formé de 0 ou 9, d'un chiffre, puis d'un chiffre, de A ou de B";
     IdDepartementUnknown = "ID-DEPARTEMENT-UNKNOWN", Warning,
         "the département code is well-formed but not in the list of known départements",
         "le code de département est bien formé mais absent de la liste des départements connus";
@@ -113,8 +113,8 @@ catalogue! {
         "the numéro interne is empty",
         "le numéro interne est vide";
     IdNumeroChar = "ID-NUMERO-CHAR", Error,
-        "the numéro interne contains a character outside [A-Za-z0-9_ -]",
-        "le numéro interne contient un caractère hors de [A-Za-z0-9_ -]";
+        "the numéro interne contains a character other than a letter, a digit, '_', '-' or a space",
+        "le numéro interne contient un caractère autre qu'une lettre, un chiffre, « _ », « - » ou une espace";
     IdNumeroTooLong = "ID-NUMERO-TOO-LONG", Error,
         "the numéro interne is longer than 15 characters",
         "le numéro interne dépasse 15 caractères";
@@ -351,8 +351,8 @@ catalogue! {
         "the application code (quadrigramme) is 4 upper-case letters",
         "le code application (quadrigramme) est composé de 4 lettres majuscules";
     NameApplicationUnusual = "NAME-APPLICATION-UNUSUAL", Warning,
-        "the application code does not match [FQETD][A-Z]{3} (EACT production, TACT test)",
-        "le code application ne correspond pas à [FQETD][A-Z]{3} (EACT production, TACT test)";
+        "the application code does not start with F, Q, E, T or D (EACT is production, TACT test)",
+        "le code application ne commence pas par F, Q, E, T ou D (EACT désigne la production, TACT le test)";
     NameApplicationEmission = "NAME-APPLICATION-EMISSION", Error,
         "only EACT (production) and TACT (test) are emitted as application code",
         "seuls EACT (production) et TACT (test) sont émis comme code application";
@@ -407,6 +407,294 @@ catalogue! {
     NameDocumentCounter = "NAME-DOCUMENT-COUNTER", Error,
         "a document's counter starts at 1 (0 is the message XML)",
         "le compteur d'un document commence à 1 (0 désigne le XML du message)";
+    // ---- Act validation and archives (src/transmission, src/archive) ----
+    ActeObjetEmpty = "ACTE-OBJET-EMPTY", Error,
+        "the objet is empty",
+        "l'objet est vide";
+    ActeObjetTooLong = "ACTE-OBJET-TOO-LONG", Error,
+        "the objet is longer than 499 characters",
+        "l'objet dépasse 499 caractères";
+    ActeObjetMultiline = "ACTE-OBJET-MULTILINE", Error,
+        "the objet contains a line break (CR or LF)",
+        "l'objet contient un retour à la ligne (CR ou LF)";
+    ActeObjetControl = "ACTE-OBJET-CONTROL", Error,
+        "the objet contains a control character",
+        "l'objet contient un caractère de contrôle";
+    ActeDateFuture = "ACTE-DATE-FUTURE", Error,
+        "a date (decision, letter) is after today",
+        "une date (décision, courrier) est une date dans le futur";
+    ActeClassificationDateFuture = "ACTE-CLASSIFICATION-DATE-FUTURE", Error,
+        "the classification date is after today",
+        "la date de classification est une date dans le futur";
+    ActeClassificationDateStale = "ACTE-CLASSIFICATION-DATE-STALE", Warning,
+        "the classification date differs from the date of the classification given",
+        "la date de classification diffère de celle de la classification fournie";
+    ActeTypologieMissing = "ACTE-TYPOLOGIE-MISSING", Error,
+        "a document of the act has no typologie code",
+        "un document de l'acte n'a pas de typologie";
+    ActeFileUnreadable = "ACTE-FILE-UNREADABLE", Error,
+        "a document cannot be read",
+        "un document ne peut pas être lu";
+    ActeFileEmpty = "ACTE-FILE-EMPTY", Error,
+        "a document is empty",
+        "un document est vide";
+    ActeFileType = "ACTE-FILE-TYPE", Error,
+        "a document's content is not of an accepted type (act: PDF/XML; others: PDF, XML, PNG, JPEG)",
+        "le contenu d'un document n'est pas d'un type accepté (acte : PDF/XML ; autres : PDF, XML, PNG, JPEG)";
+    ActeFileXmlNotAllowed = "ACTE-FILE-XML-NOT-ALLOWED", Error,
+        "an XML act file is allowed only for nature 5 with classification 7.1",
+        "un acte au format XML n'est permis que pour la nature 5 et la classification 7.1";
+    ActeAnnexeNotPdf = "ACTE-ANNEXE-NOT-PDF", Error,
+        "the act is XML, so every annex must be PDF",
+        "l'acte est au format XML : les annexes doivent être au format PDF";
+    ActePdfTruncated = "ACTE-PDF-TRUNCATED", Error,
+        "a PDF has no %%EOF marker near its end (truncated or corrupt)",
+        "un PDF n'a pas de marqueur %%EOF en fin de fichier (tronqué ou corrompu)";
+    ActeSizeTotal = "ACTE-SIZE-TOTAL", Error,
+        "the files add up to more than the size cap (150 MiB by default)",
+        "la taille totale des fichiers dépasse le maximum (150 Mo par défaut)";
+    ActeIdMismatch = "ACTE-ID-MISMATCH", Error,
+        "the IDActe's SIREN or département is not the collectivité's",
+        "le SIREN ou le département de l'IDActe n'est pas celui de la collectivité";
+    ActeEmailInvalid = "ACTE-EMAIL-INVALID", Error,
+        "an e-mail address does not match the XSD actes:Email pattern",
+        "une adresse électronique ne respecte pas le motif actes:Email du schéma";
+    ActeAdressesRetourEmpty = "ACTE-ADRESSES-RETOUR-EMPTY", Error,
+        "no return e-mail address is given",
+        "aucune adresse de retour n'est fournie";
+    ActeReponseDocuments = "ACTE-REPONSE-DOCUMENTS", Error,
+        "an answer has the wrong number of documents for its type",
+        "une réponse n'a pas le nombre de documents prévu pour son type";
+    ActeInputInvalid = "ACTE-INPUT-INVALID", Error,
+        "the transmission input is malformed (JSON shape, missing field, bad date)",
+        "la description de la transmission est mal formée (JSON, champ manquant, date invalide)";
+    ActeArchiveTooLarge = "ACTE-ARCHIVE-TOO-LARGE", Error,
+        "the built archive would be larger than the size cap",
+        "l'archive produite dépasserait la taille maximale";
+    ArchCheckEnvelopeMissing = "ARCH-CHECK-ENVELOPE-MISSING", Error,
+        "the archive holds no CL envelope APP--SIREN--YYYYMMDD-N.xml",
+        "l'archive ne contient pas d'enveloppe APP--SIREN--AAAAMMJJ-N.xml";
+    ArchCheckEnvelopeSeveral = "ARCH-CHECK-ENVELOPE-SEVERAL", Error,
+        "the archive holds more than one envelope",
+        "l'archive contient plus d'une enveloppe";
+    ArchCheckEnvelopeNameMismatch = "ARCH-CHECK-ENVELOPE-NAME-MISMATCH", Error,
+        "the envelope's name is not the archive's name without the trigramme",
+        "le nom de l'enveloppe n'est pas celui de l'archive sans le trigramme";
+    ArchCheckNotEnvelope = "ARCH-CHECK-NOT-ENVELOPE", Error,
+        "the envelope file does not hold an EnveloppeCLMISILL",
+        "le fichier d'enveloppe ne contient pas d'EnveloppeCLMISILL";
+    ArchCheckSirenMismatch = "ARCH-CHECK-SIREN-MISMATCH", Error,
+        "a name carries another SIREN than the envelope's IDCL",
+        "un nom porte un autre SIREN que l'IDCL de l'enveloppe";
+    ArchCheckMessageMissing = "ARCH-CHECK-MESSAGE-MISSING", Error,
+        "the envelope lists a message that is not in the archive",
+        "l'enveloppe mentionne un message absent de l'archive";
+    ArchCheckMessageDirection = "ARCH-CHECK-MESSAGE-DIRECTION", Error,
+        "a listed message is not one a collectivité sends",
+        "un message mentionné n'est pas émis par une collectivité";
+    ArchCheckDocumentMissing = "ARCH-CHECK-DOCUMENT-MISSING", Error,
+        "a message names a document that is not in the archive",
+        "un message mentionne un document absent de l'archive";
+    ArchCheckFileUnlisted = "ARCH-CHECK-FILE-UNLISTED", Error,
+        "a file of the archive is named by no envelope or message",
+        "un fichier de l'archive n'est mentionné par aucune enveloppe ni aucun message";
+    ArchCheckNameMismatch = "ARCH-CHECK-NAME-MISMATCH", Error,
+        "a message or document name disagrees with its message (stem or message code)",
+        "le nom d'un message ou d'un document ne concorde pas avec son message (radical ou code)";
+    ArchCheckCounter = "ARCH-CHECK-COUNTER", Warning,
+        "a document's counter is not its position (_1 act, _2... annexes)",
+        "le compteur d'un document ne correspond pas à sa position (_1 acte, _2... annexes)";
+    ArchCheckDocumentPapierAbsent = "ARCH-CHECK-DOCUMENT-PAPIER-ABSENT", Error,
+        "the act has no DocumentPapier, which the 2017 schema requires",
+        "l'acte n'a pas de DocumentPapier, exigé par le schéma de 2017";
+    ArchCheckOrder = "ARCH-CHECK-ORDER", Warning,
+        "the entries are not in the order envelope, message, act, annexes",
+        "les entrées ne sont pas dans l'ordre enveloppe, message, acte, annexes";
+
+    // ---- Deliveries (src/delivery) ----
+    DelivUnreadable = "DELIV-UNREADABLE", Error,
+        "the file or folder cannot be read",
+        "le fichier ou le dossier ne peut pas être lu";
+    DelivNotADelivery = "DELIV-NOT-A-DELIVERY", Error,
+        "the path is neither a folder, a tar.gz, a tar nor a zip",
+        "le chemin n'est ni un dossier, ni un tar.gz, ni un tar, ni un zip";
+    DelivNoEnvelope = "DELIV-NO-ENVELOPE", Warning,
+        "the delivery has no envelope (EnveloppeMISILLCL or AnomalieEnveloppe); its messages are read on their own",
+        "la livraison n'a pas d'enveloppe (EnveloppeMISILLCL ou AnomalieEnveloppe) ; ses messages sont lus seuls";
+    DelivSeveralEnvelopes = "DELIV-SEVERAL-ENVELOPES", Warning,
+        "the delivery has more than one envelope",
+        "la livraison contient plus d'une enveloppe";
+    DelivMissingMessage = "DELIV-MISSING-MESSAGE", Error,
+        "a message listed by the envelope is not in the delivery",
+        "un message listé par l'enveloppe est absent de la livraison";
+    DelivMissingDocument = "DELIV-MISSING-DOCUMENT", Error,
+        "a document named by a message is not in the delivery",
+        "un document nommé par un message est absent de la livraison";
+    DelivUnlistedFile = "DELIV-UNLISTED-FILE", Warning,
+        "a file is neither listed by the envelope nor named by a message",
+        "un fichier n'est ni listé par l'enveloppe ni nommé par un message";
+    DelivUnreadableMessage = "DELIV-UNREADABLE-MESSAGE", Error,
+        "an XML file of the delivery is not a readable protocol message",
+        "un fichier XML de la livraison n'est pas un message du protocole lisible";
+    DelivNameCase = "DELIV-NAME-CASE", Warning,
+        "a file was found under a name that differs only in case from the name listed",
+        "un fichier a été trouvé sous un nom qui ne diffère que par la casse du nom listé";
+
+    // ---- Receipts (src/receipt) ----
+    RcptOtherAct = "RCPT-OTHER-ACT", Error,
+        "the receipt is about another act than the one expected",
+        "l'accusé concerne un autre acte que celui attendu";
+    RcptExpectedId = "RCPT-EXPECTED-ID", Warning,
+        "the IDActe has the SIREN and numéro of the act expected but differs from its IDActe",
+        "l'IDActe a le SIREN et le numéro de l'acte attendu mais diffère de son IDActe";
+    RcptIdDate = "RCPT-ID-DATE", Error,
+        "the IDActe's date differs from the echoed decision date (ActeRecu/@Date)",
+        "la date de l'IDActe diffère de la date de décision reprise (ActeRecu/@Date)";
+    RcptIdNumero = "RCPT-ID-NUMERO", Error,
+        "the IDActe's numéro differs from the echoed NumeroInterne",
+        "le numéro de l'IDActe diffère du NumeroInterne repris";
+    RcptIdNature = "RCPT-ID-NATURE", Error,
+        "the IDActe's nature abbreviation does not match the echoed CodeNatureActe",
+        "l'abréviation de nature de l'IDActe ne correspond pas au CodeNatureActe repris";
+    RcptIdSiren = "RCPT-ID-SIREN", Error,
+        "the IDActe's SIREN is not the recipient's (Destinataire/@SIREN)",
+        "le SIREN de l'IDActe n'est pas celui du destinataire (Destinataire/@SIREN)";
+    RcptDateBeforeDecision = "RCPT-DATE-BEFORE-DECISION", Error,
+        "a date of the message is before the act's decision date",
+        "une date du message est antérieure à la date de décision de l'acte";
+    RcptDateBeforeLetter = "RCPT-DATE-BEFORE-LETTER", Warning,
+        "an acknowledgement of an answer is dated before the letter answered",
+        "un accusé de réponse est daté d'avant le courrier auquel il est répondu";
+    RcptDateFuture = "RCPT-DATE-FUTURE", Warning,
+        "a date of the message is after today",
+        "une date du message est postérieure à aujourd'hui";
+    RcptClassificationOutdated = "RCPT-CLASSIFICATION-OUTDATED", Warning,
+        "the act was sent with a classification older than the préfecture's current version",
+        "l'acte a été transmis avec une classification plus ancienne que la version en cours de la préfecture";
+    RcptClassificationAhead = "RCPT-CLASSIFICATION-AHEAD", Warning,
+        "the act was sent with a classification dated after the préfecture's current version",
+        "l'acte a été transmis avec une classification datée d'après la version en cours de la préfecture";
+    RcptAnnexesCount = "RCPT-ANNEXES-COUNT", Error,
+        "Annexes/@Nombre differs from the number of annexes listed",
+        "Annexes/@Nombre diffère du nombre d'annexes listées";
+    RcptDocumentName = "RCPT-DOCUMENT-NAME", Warning,
+        "a document is named after another act",
+        "un document porte le nom d'un autre acte";
+    RcptEchoField = "RCPT-ECHO-FIELD", Error,
+        "an echoed field differs from the transmission sent",
+        "un champ repris diffère de la transmission envoyée";
+    RcptEchoMatieres = "RCPT-ECHO-MATIERES", Error,
+        "the echoed matières differ from those sent",
+        "les matières reprises diffèrent de celles envoyées";
+    RcptEchoDocument = "RCPT-ECHO-DOCUMENT", Error,
+        "the echoed act file name differs from the one sent",
+        "le nom du fichier de l'acte repris diffère de celui envoyé";
+    RcptEchoAnnexes = "RCPT-ECHO-ANNEXES", Error,
+        "the echoed annexes (names or count) differ from those sent",
+        "les annexes reprises (noms ou nombre) diffèrent de celles envoyées";
+    RcptEchoTypologie = "RCPT-ECHO-TYPOLOGIE", Warning,
+        "an echoed file carries another typologie prefix than the file sent",
+        "un fichier repris porte un autre préfixe de typologie que le fichier envoyé";
+    RcptEchoPapier = "RCPT-ECHO-PAPIER", Warning,
+        "the echoed DocumentPapier differs in meaning from the one sent",
+        "le DocumentPapier repris diffère en substance de celui envoyé";
+
+    // ---- Transactions (src/transaction) ----
+    TxnOtherAct = "TXN-OTHER-ACT", Error,
+        "the message is about another act; ignored",
+        "le message concerne un autre acte ; ignoré";
+    TxnKeyMismatch = "TXN-KEY-MISMATCH", Warning,
+        "the message matches the act by SIREN and numéro interne, but its IDActe differs",
+        "le message correspond à l'acte par SIREN et numéro interne, mais son IDActe diffère";
+    TxnInvalidTransition = "TXN-INVALID-TRANSITION", Error,
+        "the message is not possible in the act's state (e.g. an ARActe after an AnomalieActe); ignored",
+        "le message est impossible dans l'état de l'acte (p. ex. un ARActe après une AnomalieActe) ; ignoré";
+    TxnOutOfSequence = "TXN-OUT-OF-SEQUENCE", Warning,
+        "a step the message presupposes is missing from the history",
+        "une étape que le message suppose manque dans l'historique";
+    TxnDuplicate = "TXN-DUPLICATE", Warning,
+        "the same message is given twice; the copy is ignored",
+        "le même message est fourni deux fois ; la copie est ignorée";
+    TxnConflict = "TXN-CONFLICT", Error,
+        "a second message of the same kind disagrees with the first one; ignored",
+        "un second message du même type contredit le premier ; ignoré";
+    TxnAmbiguousAnswer = "TXN-AMBIGUOUS-ANSWER", Warning,
+        "an answer or acknowledgement could refer to several prefecture letters; the oldest is used",
+        "une réponse ou un accusé de réception peut se rapporter à plusieurs courriers ; le plus ancien est retenu";
+    TxnLetterAfterWindow = "TXN-LETTER-AFTER-WINDOW", Warning,
+        "a 3-1 or 4-1 letter is dated after the end of the préfet's window; it has no effect on it",
+        "un courrier 3-1 ou 4-1 est daté après la fin du délai de déféré ; il est sans effet sur ce délai";
+    TxnReferralAfterWindow = "TXN-REFERRAL-AFTER-WINDOW", Warning,
+        "the déféré was deposited after the end of the préfet's window",
+        "le déféré a été déposé après la fin du délai du préfet";
+    TxnNotActMessage = "TXN-NOT-ACT-MESSAGE", Error,
+        "the message is not a step of an act's life (classification, envelope)",
+        "le message n'est pas une étape de la vie d'un acte (classification, enveloppe)";
+
+    // ---- Archives and containers (src/container) ----
+    ArchCorrupt = "ARCH-CORRUPT", Error,
+        "the archive is corrupt or truncated; reading stopped",
+        "l'archive est corrompue ou tronquée ; lecture interrompue";
+    ArchUnreadable = "ARCH-UNREADABLE", Error,
+        "the file or folder could not be read",
+        "le fichier ou le dossier n'a pas pu être lu";
+    ArchUnsupported = "ARCH-UNSUPPORTED", Error,
+        "the entry is encrypted or uses an unsupported compression method; refused",
+        "l'entrée est chiffrée ou utilise une méthode de compression non prise en charge ; refusée";
+    ArchNameEmpty = "ARCH-NAME-EMPTY", Error,
+        "an entry has an empty name; refused",
+        "une entrée a un nom vide ; refusée";
+    ArchNameTraversal = "ARCH-NAME-TRAVERSAL", Error,
+        "an entry name contains a `..` component; refused",
+        "le nom d'une entrée contient un composant `..` ; refusée";
+    ArchNameAbsolute = "ARCH-NAME-ABSOLUTE", Error,
+        "an entry name is an absolute path; refused",
+        "le nom d'une entrée est un chemin absolu ; refusée";
+    ArchNameDrive = "ARCH-NAME-DRIVE", Error,
+        "an entry name starts with a drive letter (such as `C:`); refused",
+        "le nom d'une entrée commence par une lettre de lecteur (comme `C:`) ; refusée";
+    ArchNameBackslash = "ARCH-NAME-BACKSLASH", Error,
+        "an entry name contains a backslash; refused",
+        "le nom d'une entrée contient une barre oblique inverse ; refusée";
+    ArchNameControl = "ARCH-NAME-CONTROL", Error,
+        "an entry name contains NUL or another control character; refused",
+        "le nom d'une entrée contient un NUL ou un autre caractère de contrôle ; refusée";
+    ArchNameEncoding = "ARCH-NAME-ENCODING", Error,
+        "an entry name is not valid UTF-8; refused",
+        "le nom d'une entrée n'est pas de l'UTF-8 valide ; refusée";
+    ArchNested = "ARCH-NESTED", Warning,
+        "an entry is inside a subfolder; deliveries are flat, so it was not read",
+        "une entrée est dans un sous-dossier ; les envois sont à plat, elle n'a pas été lue";
+    ArchSymlink = "ARCH-SYMLINK", Error,
+        "an entry is a symbolic link; refused",
+        "une entrée est un lien symbolique ; refusée";
+    ArchHardlink = "ARCH-HARDLINK", Error,
+        "an entry is a hard link; refused",
+        "une entrée est un lien physique ; refusée";
+    ArchSpecial = "ARCH-SPECIAL", Error,
+        "an entry is a device, a FIFO or another non-regular file; refused",
+        "une entrée est un périphérique, un tube nommé ou un autre fichier non ordinaire ; refusée";
+    ArchDuplicate = "ARCH-DUPLICATE", Error,
+        "an entry name appears twice; the second one is refused",
+        "le nom d'une entrée apparaît deux fois ; la seconde est refusée";
+    ArchCaseDuplicate = "ARCH-CASE-DUPLICATE", Error,
+        "two entry names differ only by case; the second one is refused",
+        "deux noms d'entrées ne diffèrent que par la casse ; la seconde est refusée";
+    LimitEntries = "LIMIT-ENTRIES", Error,
+        "the archive has more entries than the configured limit; reading stopped",
+        "l'archive contient plus d'entrées que la limite configurée ; lecture interrompue";
+    LimitEntrySize = "LIMIT-ENTRY-SIZE", Error,
+        "an entry is larger than the configured limit once decompressed; reading stopped",
+        "une entrée décompressée dépasse la taille maximale configurée ; lecture interrompue";
+    LimitTotalSize = "LIMIT-TOTAL-SIZE", Error,
+        "the decompressed content exceeds the configured total limit; reading stopped",
+        "le contenu décompressé dépasse la taille totale maximale configurée ; lecture interrompue";
+    LimitRatio = "LIMIT-RATIO", Error,
+        "the compression ratio exceeds the configured limit (decompression bomb); reading stopped",
+        "le taux de compression dépasse la limite configurée (bombe de décompression) ; lecture interrompue";
+    LimitNameLength = "LIMIT-NAME-LENGTH", Error,
+        "an entry name is longer than the configured limit; refused",
+        "le nom d'une entrée dépasse la longueur maximale configurée ; refusée";
 }
 
 /// The catalogue as a Markdown document (the content of `DIAGNOSTICS.md`).

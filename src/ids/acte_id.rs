@@ -258,7 +258,11 @@ impl ActeId {
                 diagnostics.push(diag(Code::IdActeStructure, SEGMENT, s.len(), en, fr));
             }
         }
-        if let Some((i, _)) = s.char_indices().nth(MAX_LEN) {
+        // Characters are never more than bytes: count them only when needed.
+        if let Some((i, _)) = (s.len() > MAX_LEN)
+            .then(|| s.char_indices().nth(MAX_LEN))
+            .flatten()
+        {
             let n = s.chars().count();
             diagnostics.push(diag(
                 Code::IdActeTooLong,

@@ -313,8 +313,8 @@ impl NiveauMatiere {
 /// `Annexes`: the declared count and the annexed files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Annexes {
-    /// `@actes:Nombre` as read. The writer always writes the number of
-    /// annexes instead.
+    /// `@actes:Nombre`. It must equal the number of files for the message
+    /// to be written ([`Annexes::new`] sets it).
     pub nombre: Field<u64>,
     /// The `Annexe` files, in order.
     pub fichiers: Vec<FichierSigne>,
@@ -568,9 +568,17 @@ impl Body for DonneesActe {
             &child_path(path, "Document"),
         );
         let p = child_path(path, "Annexes");
+        let count = self.annexes.fichiers.len();
+        if self.annexes.nombre.value != Some(count as u64) {
+            w.invalid(
+                &attr_path(&p, "Nombre"),
+                &self.annexes.nombre.raw,
+                &format!("it must be the number of annexes, {count} (use Annexes::new)"),
+                &format!("il doit valoir le nombre d'annexes, {count} (utiliser Annexes::new)"),
+            );
+        }
         w.xml.start("actes:Annexes");
-        w.xml
-            .attr("actes:Nombre", &self.annexes.fichiers.len().to_string());
+        w.xml.attr("actes:Nombre", &count.to_string());
         let ap = child_path(&p, "Annexe");
         for a in &self.annexes.fichiers {
             write_element(w, "actes:Annexe", a, &ap);

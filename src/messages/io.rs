@@ -254,6 +254,20 @@ impl Writer {
         self.xml.text_element(qname, text);
     }
 
+    /// Writes a free-text attribute, refusing characters that XML 1.0
+    /// cannot carry.
+    pub fn text_attr(&mut self, qname: &str, value: &str, path: &str) {
+        if let Some(c) = value.chars().find(|&c| !xml_char(c)) {
+            self.invalid(
+                path,
+                value,
+                &format!("U+{:04X} cannot be written in XML 1.0", c as u32),
+                &format!("U+{:04X} ne peut pas être écrit en XML 1.0", c as u32),
+            );
+        }
+        self.xml.attr(qname, value);
+    }
+
     /// Writes a non-empty free text element, refusing an empty one.
     pub fn required_text(&mut self, qname: &str, text: &str, path: &str) {
         if text.trim().is_empty() {

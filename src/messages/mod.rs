@@ -50,7 +50,9 @@ pub use anomalie::{
     anomalie_acte_label, anomalie_enveloppe_label, NatureAnomalie, ANOMALIES_ACTE,
     ANOMALIES_ENVELOPPE,
 };
-pub use classification::{DemandeClassification, ReponseClassificationSansChangement};
+pub use classification::{
+    DemandeClassification, ReponseClassificationSansChangement, RetourClassification,
+};
 pub use common::{
     Annexes, DocumentPapier, DonneesActe, DonneesCourrierPref, Email, FichierSigne, IdCl,
     NiveauMatiere, Referent, ServiceEmetteur,
@@ -146,6 +148,8 @@ messages! {
     ARAnnulation(ARAnnulation) = "ARAnnulation";
     /// 7-1 `DemandeClassification` (CL → MI).
     DemandeClassification(DemandeClassification) = "DemandeClassification";
+    /// 7-2 `RetourClassification` (MI → CL).
+    RetourClassification(RetourClassification) = "RetourClassification";
     /// 7-3 `ReponseClassificationSansChangement` (MI → CL).
     ReponseClassificationSansChangement(ReponseClassificationSansChangement) = "ReponseClassificationSansChangement";
     /// `EnveloppeCLMISILL`: envelope of a CL → MI archive.
@@ -321,6 +325,7 @@ impl Message {
             Message::Acte(_)
             | Message::AnomalieActe(_)
             | Message::DemandeClassification(_)
+            | Message::RetourClassification(_)
             | Message::ReponseClassificationSansChangement(_)
             | Message::EnveloppeCLMISILL(_)
             | Message::EnveloppeMISILLCL(_)

@@ -130,14 +130,14 @@ fn classification_request_code() -> MessageCode {
 /// use actes::ids::{ActeId, MessageCode};
 /// use actes::naming::message_file_name;
 /// let id: ActeId = "045-214502494-20170717-D201717-AI".parse().unwrap();
-/// let m = message_file_name(&id, "1-1".parse().unwrap(), 0).unwrap();
+/// let m = message_file_name(id, "1-1".parse().unwrap(), 0).unwrap();
 /// assert_eq!(m, "045-214502494-20170717-D201717-AI-1-1_0.xml");
-/// let cancel = message_file_name(&id, "6-1".parse().unwrap(), 0).unwrap();
+/// let cancel = message_file_name(id, "6-1".parse().unwrap(), 0).unwrap();
 /// assert_eq!(cancel, "045-214502494-20170717-D201717-AI-6-1_0.xml");
 ///
 /// // A numéro readable but outside the emission profile is refused.
 /// let old: ActeId = "035-214502494-20030714-9999aaa-AI".parse().unwrap();
-/// let err = message_file_name(&old, "1-1".parse().unwrap(), 0).unwrap_err();
+/// let err = message_file_name(old, "1-1".parse().unwrap(), 0).unwrap_err();
 /// assert_eq!(err.codes(), ["ID-NUMERO-LOWERCASE"]);
 /// assert_eq!(err.diagnostics[0].location.offset, Some(27));
 /// ```
@@ -165,10 +165,10 @@ pub fn message_file_name(
 /// use actes::naming::{document_file_name, Extension, Typologie};
 /// let id: ActeId = "045-214502494-20170717-D201717-AI".parse().unwrap();
 /// let t: Typologie = "99_AI".parse().unwrap();
-/// let act = document_file_name(Some(t), &id, "1-1".parse().unwrap(), 1, Extension::Pdf).unwrap();
+/// let act = document_file_name(Some(t), id, "1-1".parse().unwrap(), 1, Extension::Pdf).unwrap();
 /// assert_eq!(act, "99_AI-045-214502494-20170717-D201717-AI-1-1_1.pdf");
 ///
-/// let err = document_file_name(None, &id, "1-1".parse().unwrap(), 0, Extension::Pdf).unwrap_err();
+/// let err = document_file_name(None, id, "1-1".parse().unwrap(), 0, Extension::Pdf).unwrap_err();
 /// assert_eq!(err.codes(), ["NAME-TYPOLOGIE-MISSING", "NAME-DOCUMENT-COUNTER"]);
 /// ```
 pub fn document_file_name(

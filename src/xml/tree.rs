@@ -342,7 +342,9 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                         ));
                         return None;
                     }
-                    let value = match a.unescape_value() {
+                    let text = String::from_utf8_lossy(&a.value);
+                    let raw = normalize_attribute(&text);
+                    let value = match quick_xml::escape::unescape(&raw) {
                         Ok(v) => v.into_owned(),
                         Err(err) => {
                             diags.push(xml_error(pos as u64, err));
@@ -382,7 +384,9 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                 }
             },
             (_, Event::Text(t)) => {
-                let s = match t.unescape() {
+                let text = String::from_utf8_lossy(&t);
+                let raw = normalize_line_ends(&text);
+                let s = match quick_xml::escape::unescape(&raw) {
                     Ok(s) => s,
                     Err(err) => {
                         diags.push(xml_error(pos as u64, err));
@@ -395,7 +399,7 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                 }
             }
             (_, Event::CData(c)) => {
-                let s = String::from_utf8_lossy(&c.into_inner()).into_owned();
+                let s = normalize_line_ends(&String::from_utf8_lossy(&c.into_inner())).into_owned();
                 if !add_text(&mut stack, &s, pos, limits, diags)? {
                     diags.push(xml_error(pos as u64, "CDATA outside the root element"));
                     return None;
@@ -425,6 +429,28 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
         diags.push(xml_error(0, "no root element"));
     }
     root
+}
+
+/// End-of-line handling (XML 1.0 §2.11): `CRLF` and a lone `CR` become
+/// `LF`. Applied to raw text before references are resolved, so `&#13;`
+/// still gives a CR.
+fn normalize_line_ends(raw: &str) -> std::borrow::Cow<'_, str> {
+    if raw.contains('\r') {
+        std::borrow::Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(raw)
+    }
+}
+
+/// Attribute-value normalization (XML 1.0 §3.3.3, CDATA attributes): after
+/// end-of-line handling, each literal tab, LF or CR becomes a space.
+/// References (`&#10;`) are resolved afterwards and keep their character.
+fn normalize_attribute(raw: &str) -> std::borrow::Cow<'_, str> {
+    if raw.contains(['\t', '\n', '\r']) {
+        std::borrow::Cow::Owned(normalize_line_ends(raw).replace(['\t', '\n'], " "))
+    } else {
+        std::borrow::Cow::Borrowed(raw)
+    }
 }
 
 /// Appends text to the open element. `Some(false)` when no element is open,
@@ -659,6 +685,15 @@ mod tests {
             .value
             .expect("parsed");
         assert!(doc.root.child("b").is_some_and(Element::is_nil));
+    }
+
+    #[test]
+    fn line_ends_and_attribute_whitespace_normalized() {
+        let doc = p("<a b=\"x\r\ny\tz&#10;&#13;\">l1\r\nl2\rl3&#13;<![CDATA[c\r\nd]]></a>")
+            .value
+            .expect("parsed");
+        assert_eq!(doc.root.text, "l1\nl2\nl3\rc\nd");
+        assert_eq!(doc.root.attr("b"), Some("x y z\n\r"));
     }
 
     #[test]

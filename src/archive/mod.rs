@@ -1,0 +1,15 @@
+//! CL → MI archives: building them from a [`Transmission`](crate::transmission::Transmission)
+//! ([`build`], [`build_to_dir`]) and checking any archive, whoever built it
+//! ([`check`](fn@check)).
+//!
+//! An archive is a flat tar.gz named `{TRI}-{APP}--{SIREN}--{YYYYMMDD}-{N}.tar.gz`
+//! holding the envelope `{APP}--{SIREN}--{YYYYMMDD}-{N}.xml`, then for the
+//! message its XML and its documents (SPEC §10, §11).
+
+mod build;
+mod check;
+
+pub use build::{
+    archive_file_name, build, build_to_dir, entry_mtime, BuildError, Built, Manifest, ManifestEntry,
+};
+pub use check::{check, check_source, CheckOptions, CheckReport, CheckedMessage};

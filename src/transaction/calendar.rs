@@ -1,0 +1,307 @@
+//! French calendar arithmetic for legal time limits: month arithmetic,
+//! public holidays and the next working day.
+//!
+//! Sources and choices (see also `docs/legal-dates.md`):
+//!
+//! - **Month arithmetic.** A délai of *n* months that starts on a given day
+//!   ends on the day with the same number *n* months later; when that day
+//!   does not exist in the target month (31 December + 2 months), it ends on
+//!   the last day of that month (art. 641 al. 2 du code de procédure civile:
+//!   "à défaut d'un quantième identique, le délai expire le dernier jour du
+//!   mois"). [`add_months`] implements exactly this.
+//! - **Extension to the next working day.** "Tout délai qui expirerait
+//!   normalement un samedi, un dimanche ou un jour férié ou chômé, est
+//!   prorogé jusqu'au premier jour ouvrable suivant" (art. 642 al. 2 du code
+//!   de procédure civile). [`Calendar::next_working_day`] implements it.
+//! - **Public holidays** (*jours fériés*): the list of art. L.3133-1 du code
+//!   du travail — 1 January, Easter Monday, 1 May, 8 May, Ascension Thursday,
+//!   Whit Monday, 14 July, 15 August, 1 November, 11 November, 25 December.
+//!   Whit Monday is kept although it may be worked as the *journée de
+//!   solidarité*: it remains a *jour férié* in law.
+//! - **Alsace-Moselle** (départements 57, 67, 68) adds Good Friday and
+//!   26 December (art. L.3134-13 du code du travail, local law; the text
+//!   makes Good Friday a holiday only in communes that have a Protestant
+//!   church, and the library applies it to the whole three départements, as
+//!   is common practice — an approximation, stated here). Choose it
+//!   with [`Calendar::alsace_moselle`] or [`Calendar::for_departement`].
+//! - **Not included**: the overseas days commemorating the abolition of
+//!   slavery (loi n° 83-550 and décret n° 83-1003, a different date in each
+//!   overseas département) and other local days. Whether the holidays of the
+//!   collectivité's place, of the préfecture or of the tribunal govern the
+//!   extension is not settled by the sources at hand: the library uses the
+//!   collectivité's département, and says so.
+
+use chrono::{Datelike, Months, NaiveDate, Weekday};
+
+/// `date` plus `months` months, French style: same day number, or the last
+/// day of the target month when that day does not exist (art. 641 CPC).
+/// `None` only when the result is outside chrono's date range.
+///
+/// ```
+/// use actes::transaction::calendar::add_months;
+/// use chrono::NaiveDate;
+/// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+/// assert_eq!(add_months(d(2018, 5, 28), 2), Some(d(2018, 7, 28)));
+/// assert_eq!(add_months(d(2018, 12, 31), 2), Some(d(2019, 2, 28)));
+/// assert_eq!(add_months(d(2019, 12, 31), 2), Some(d(2020, 2, 29)));
+/// ```
+pub fn add_months(date: NaiveDate, months: u32) -> Option<NaiveDate> {
+    // chrono clamps to the last day of the month when the day does not
+    // exist, which is the rule of art. 641 al. 2 CPC.
+    date.checked_add_months(Months::new(months))
+}
+
+/// Easter Sunday of `year` in the Gregorian calendar (anonymous algorithm,
+/// Meeus/Jones/Butcher). `None` for years chrono cannot represent or before
+/// the Gregorian reform (1583).
+///
+/// ```
+/// use actes::transaction::calendar::easter_sunday;
+/// use chrono::NaiveDate;
+/// assert_eq!(easter_sunday(2024), NaiveDate::from_ymd_opt(2024, 3, 31));
+/// assert_eq!(easter_sunday(2025), NaiveDate::from_ymd_opt(2025, 4, 20));
+/// ```
+pub fn easter_sunday(year: i32) -> Option<NaiveDate> {
+    if year < 1583 {
+        return None;
+    }
+    let a = year % 19;
+    let b = year / 100;
+    let c = year % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
+}
+
+/// Which list of public holidays applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Calendar {
+    /// The national list of art. L.3133-1 du code du travail.
+    #[default]
+    National,
+    /// The national list plus Good Friday and 26 December (Alsace-Moselle:
+    /// départements 057, 067, 068).
+    AlsaceMoselle,
+}
+
+impl Calendar {
+    /// The national calendar.
+    pub fn national() -> Calendar {
+        Calendar::National
+    }
+
+    /// The Alsace-Moselle calendar.
+    pub fn alsace_moselle() -> Calendar {
+        Calendar::AlsaceMoselle
+    }
+
+    /// The calendar of a département given by its 3-character code as in an
+    /// IDActe (`057`, `067` and `068` are Alsace-Moselle; anything else,
+    /// including unknown codes, is national).
+    ///
+    /// ```
+    /// use actes::transaction::calendar::Calendar;
+    /// assert_eq!(Calendar::for_departement("067"), Calendar::AlsaceMoselle);
+    /// assert_eq!(Calendar::for_departement("034"), Calendar::National);
+    /// ```
+    pub fn for_departement(code: &str) -> Calendar {
+        match code {
+            "057" | "067" | "068" => Calendar::AlsaceMoselle,
+            _ => Calendar::National,
+        }
+    }
+
+    /// The public holidays of `year`, in date order, with their French name.
+    pub fn public_holidays(self, year: i32) -> Vec<(NaiveDate, &'static str)> {
+        let mut out = Vec::new();
+        let fixed: &[(u32, u32, &'static str)] = &[
+            (1, 1, "Jour de l'an"),
+            (5, 1, "Fête du travail"),
+            (5, 8, "Victoire 1945"),
+            (7, 14, "Fête nationale"),
+            (8, 15, "Assomption"),
+            (11, 1, "Toussaint"),
+            (11, 11, "Armistice 1918"),
+            (12, 25, "Noël"),
+        ];
+        for &(m, d, name) in fixed {
+            if let Some(date) = NaiveDate::from_ymd_opt(year, m, d) {
+                out.push((date, name));
+            }
+        }
+        if let Some(easter) = easter_sunday(year) {
+            let offset = |days: i64, name: &'static str| {
+                easter
+                    .checked_add_signed(chrono::TimeDelta::days(days))
+                    .map(|d| (d, name))
+            };
+            out.extend(offset(1, "Lundi de Pâques"));
+            out.extend(offset(39, "Ascension"));
+            out.extend(offset(50, "Lundi de Pentecôte"));
+            if self == Calendar::AlsaceMoselle {
+                out.extend(offset(-2, "Vendredi saint"));
+            }
+        }
+        if self == Calendar::AlsaceMoselle {
+            if let Some(date) = NaiveDate::from_ymd_opt(year, 12, 26) {
+                out.push((date, "Saint-Étienne"));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Whether `date` is a public holiday of this calendar.
+    ///
+    /// ```
+    /// use actes::transaction::calendar::Calendar;
+    /// use chrono::NaiveDate;
+    /// let c = Calendar::National;
+    /// assert!(c.is_public_holiday(NaiveDate::from_ymd_opt(2025, 4, 21).unwrap())); // Easter Monday
+    /// assert!(!c.is_public_holiday(NaiveDate::from_ymd_opt(2025, 4, 18).unwrap())); // Good Friday
+    /// assert!(Calendar::AlsaceMoselle.is_public_holiday(NaiveDate::from_ymd_opt(2025, 4, 18).unwrap()));
+    /// ```
+    pub fn is_public_holiday(self, date: NaiveDate) -> bool {
+        self.public_holidays(date.year())
+            .iter()
+            .any(|(d, _)| *d == date)
+    }
+
+    /// Whether `date` is a working day: neither a Saturday, a Sunday nor a
+    /// public holiday.
+    pub fn is_working_day(self, date: NaiveDate) -> bool {
+        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !self.is_public_holiday(date)
+    }
+
+    /// `date` itself when it is a working day, else the first working day
+    /// after it (art. 642 al. 2 CPC). Falls back to `date` at the end of
+    /// chrono's range.
+    ///
+    /// ```
+    /// use actes::transaction::calendar::Calendar;
+    /// use chrono::NaiveDate;
+    /// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// // Saturday 1 May 2021 → Monday 3 May.
+    /// assert_eq!(Calendar::National.next_working_day(d(2021, 5, 1)), d(2021, 5, 3));
+    /// ```
+    pub fn next_working_day(self, date: NaiveDate) -> NaiveDate {
+        let mut d = date;
+        // At most a few days: a week-end next to one or two holidays.
+        for _ in 0..14 {
+            if self.is_working_day(d) {
+                return d;
+            }
+            match d.succ_opt() {
+                Some(next) => d = next,
+                None => return date,
+            }
+        }
+        d
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn easter_known_years() {
+        // Published dates of Easter Sunday.
+        let known = [
+            (2000, 4, 23),
+            (2008, 3, 23),
+            (2011, 4, 24),
+            (2017, 4, 16),
+            (2018, 4, 1),
+            (2019, 4, 21),
+            (2020, 4, 12),
+            (2021, 4, 4),
+            (2022, 4, 17),
+            (2023, 4, 9),
+            (2024, 3, 31),
+            (2025, 4, 20),
+            (2026, 4, 5),
+            (2038, 4, 25),
+        ];
+        for (y, m, day) in known {
+            assert_eq!(easter_sunday(y), Some(d(y, m, day)), "{y}");
+        }
+        assert_eq!(easter_sunday(1200), None);
+    }
+
+    #[test]
+    fn holidays_2024() {
+        let h: Vec<NaiveDate> = Calendar::National
+            .public_holidays(2024)
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect();
+        assert_eq!(
+            h,
+            vec![
+                d(2024, 1, 1),
+                d(2024, 4, 1),
+                d(2024, 5, 1),
+                d(2024, 5, 8),
+                d(2024, 5, 9),
+                d(2024, 5, 20),
+                d(2024, 7, 14),
+                d(2024, 8, 15),
+                d(2024, 11, 1),
+                d(2024, 11, 11),
+                d(2024, 12, 25),
+            ]
+        );
+        let am = Calendar::AlsaceMoselle.public_holidays(2024);
+        assert_eq!(am.len(), 13);
+        assert!(am.iter().any(|(x, _)| *x == d(2024, 3, 29)));
+        assert!(am.iter().any(|(x, _)| *x == d(2024, 12, 26)));
+    }
+
+    #[test]
+    fn working_days() {
+        let c = Calendar::National;
+        // Friday 12 July 2024 is a working day.
+        assert_eq!(c.next_working_day(d(2024, 7, 12)), d(2024, 7, 12));
+        // Sunday 14 July 2024 → Monday 15.
+        assert_eq!(c.next_working_day(d(2024, 7, 14)), d(2024, 7, 15));
+        // Monday 14 July 2025 (holiday) → Tuesday 15.
+        assert_eq!(c.next_working_day(d(2025, 7, 14)), d(2025, 7, 15));
+        // Saturday 30 April 2022: Sunday 1 May, then Monday 2 May.
+        assert_eq!(c.next_working_day(d(2022, 4, 30)), d(2022, 5, 2));
+        // Good Friday 2025 is working nationally, not in Alsace-Moselle
+        // (then Easter week-end and Easter Monday).
+        assert_eq!(c.next_working_day(d(2025, 4, 18)), d(2025, 4, 18));
+        assert_eq!(
+            Calendar::AlsaceMoselle.next_working_day(d(2025, 4, 18)),
+            d(2025, 4, 22)
+        );
+        // Christmas 2026 is a Friday: national → Monday 28; Alsace-Moselle
+        // too (26 is Saturday anyway).
+        assert_eq!(c.next_working_day(d(2026, 12, 25)), d(2026, 12, 28));
+    }
+
+    #[test]
+    fn month_arithmetic() {
+        assert_eq!(add_months(d(2023, 12, 31), 2), Some(d(2024, 2, 29)));
+        assert_eq!(add_months(d(2022, 12, 31), 2), Some(d(2023, 2, 28)));
+        assert_eq!(add_months(d(2024, 8, 31), 2), Some(d(2024, 10, 31)));
+        assert_eq!(add_months(d(2024, 7, 31), 2), Some(d(2024, 9, 30)));
+        assert_eq!(add_months(d(2024, 1, 15), 2), Some(d(2024, 3, 15)));
+    }
+}
