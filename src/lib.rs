@@ -39,9 +39,9 @@ pub mod diagnostic;
 pub mod ids;
 pub mod messages;
 pub mod naming;
-pub mod transmission;
 pub mod receipt;
 pub mod transaction;
+pub mod transmission;
 pub mod xml;
 
 pub use diagnostic::{Diagnostic, Invalid, Lang, Location, Parsed, Severity};

@@ -252,10 +252,25 @@ fn gnu_tar_lists_fixed_metadata() -> io::Result<()> {
         eprintln!("tar not installed: listing not checked");
         return Ok(());
     }
+    for level in [
+        Compression::none(),
+        Compression::fast(),
+        Compression::best(),
+    ] {
+        gnu_tar_lists(level)?;
+    }
+    Ok(())
+}
+
+fn gnu_tar_lists(level: Compression) -> io::Result<()> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("SLO-EACT--214502494--20170717-6.tar.gz");
-    let (bytes, _) = build(Compression::fast())?;
+    let (bytes, _) = build(level)?;
     fs::write(&path, &bytes)?;
+    if Command::new("gzip").arg("--version").output().is_ok() {
+        let st = Command::new("gzip").arg("-t").arg(&path).status()?;
+        assert!(st.success(), "gzip -t refused level {level:?}");
+    }
     let out = Command::new("tar")
         .arg("tzvf")
         .arg(&path)

@@ -783,6 +783,21 @@ fn missing_and_unexpected_parts() {
 }
 
 #[test]
+fn mi_envelope_with_two_services() {
+    let p = edited(
+        "s2low/test-archive-MISILCL/TACT--SPREF0011-000000000-20170721-4.xml",
+        "<actes:IDSousPref actes:Departement=\"001\" actes:Arrondissement=\"1\" />",
+        "<actes:IDPref actes:Departement=\"02A\"/><actes:IDSousPref actes:Departement=\"001\" actes:Arrondissement=\"1\" />",
+    );
+    assert_eq!(codes(&p), ["MSG-DUPLICATE-ELEMENT", SIREN_ZERO]);
+    assert_eq!(paths(&p)[0], "EnveloppeMISILLCL/Emetteur/IDSousPref");
+    let Some(Message::EnveloppeMISILLCL(env)) = p.value else {
+        panic!()
+    };
+    assert_eq!(env.emetteur.map(|e| e.element_name()), Some("IDPref"));
+}
+
+#[test]
 fn what_is_not_a_message() {
     let p = Message::parse(b"<html><body/></html>");
     assert_eq!(codes(&p), ["MSG-UNKNOWN-ROOT"]);

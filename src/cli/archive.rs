@@ -126,15 +126,11 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
     }
 }
 
-/// The system date in UTC: the only place where the crate reads the clock.
+/// The system's local date (the machine's time zone, normally Europe/Paris
+/// on a town-hall server): the only place where the crate reads the clock,
+/// and only in the CLI. The library always takes "today" as a parameter.
 fn system_today() -> NaiveDate {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    chrono::DateTime::from_timestamp(i64::try_from(secs).unwrap_or(0), 0)
-        .map(|dt| dt.date_naive())
-        .unwrap_or_default()
+    chrono::Local::now().date_naive()
 }
 
 /// Runs `actes archive ...`.

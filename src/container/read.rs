@@ -213,7 +213,10 @@ pub struct Entry {
 /// may read all, part or none of it.
 ///
 /// Returns the diagnostics (refused entries, limits, corruption; see the
-/// [module documentation](self)). Problems of the source itself, including
+/// [module documentation](self)). Some problems are only known after
+/// entries were delivered (a gzip CRC or length is checked at the end of
+/// the stream; a tar entry is checked once read): trust what `f` received
+/// only if no error diagnostic is returned. Problems of the source itself, including
 /// a missing file, are diagnostics too. `Err` is returned only when `f`
 /// returns an error that is not caused by reading the content (e.g. the
 /// caller's own output failed); reading then stops.

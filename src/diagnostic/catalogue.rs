@@ -239,6 +239,9 @@ catalogue! {
     XmlEncodingCp1252 = "XML-ENCODING-CP1252", Warning,
         "bytes 0x80-0x9F of an ISO-8859-1 document were read as windows-1252 characters",
         "des octets 0x80-0x9F d'un document ISO-8859-1 ont été lus comme des caractères windows-1252";
+    XmlEncodingMixed = "XML-ENCODING-MIXED", Warning,
+        "the document mixes UTF-8 sequences and bytes that are not UTF-8; read with its declared encoding",
+        "le document mêle des séquences UTF-8 et des octets hors UTF-8 ; lu avec l'encodage déclaré";
     XmlEncodingNotLatin1 = "XML-ENCODING-NOT-LATIN1", Warning,
         "the document is not declared ISO-8859-1, as the emission profile requires",
         "le document n'est pas déclaré en ISO-8859-1, comme le profil d'émission l'exige";

@@ -13,7 +13,7 @@ use crate::ids::{
     ActeId, Arrondissement, CodeMatiere, Departement, NatureActe, NatureCollectivite,
     NumeroInterne, Siren,
 };
-use crate::xml::Element;
+use crate::xml::{Element, Ns};
 
 use super::field::{Field, FieldValue};
 use super::io::{attr_path, child_path, Card, Reader, Writer};
@@ -777,10 +777,20 @@ impl ServiceEmetteur {
 
     /// Reads the first of `IDSGAR`, `IDPref`, `IDSousPref` in `emetteur`.
     pub(crate) fn read(emetteur: &Element, r: &mut Reader, path: &str) -> Option<Self> {
-        let found = emetteur
-            .children
-            .iter()
-            .find(|c| matches!(c.name.as_str(), "IDPref" | "IDSousPref" | "IDSGAR"));
+        let mut services = emetteur.children.iter().filter(|c| {
+            matches!(c.ns, Ns::Actes | Ns::None)
+                && matches!(c.name.as_str(), "IDPref" | "IDSousPref" | "IDSGAR")
+        });
+        let found = services.next();
+        if let Some(other) = services.next() {
+            let p = child_path(path, &other.name);
+            r.push(Diagnostic::new(
+                Code::MsgDuplicateElement,
+                Location::path(&p).at_offset(other.offset),
+                format!("{p}: only one of IDPref, IDSousPref, IDSGAR is allowed; the first one is used"),
+                format!("{p} : un seul élément parmi IDPref, IDSousPref, IDSGAR est permis ; le premier est retenu"),
+            ));
+        }
         let Some(c) = found else {
             r.push(Diagnostic::new(
                 Code::MsgEmitterMissing,

@@ -259,6 +259,14 @@ pub fn decode(bytes: &[u8]) -> Decoded {
                 push_invalid(&mut diagnostics, replaced, first);
                 (text, Encoding::Utf8)
             } else {
+                if valid_multi > 0 {
+                    diagnostics.push(Diagnostic::new(
+                        Code::XmlEncodingMixed,
+                        Location::offset(0),
+                        format!("the document mixes {valid_multi} UTF-8 multi-byte sequence(s) with {invalid} byte(s) that are not UTF-8; read as declared, some characters may be wrong"),
+                        format!("le document mêle {valid_multi} séquence(s) UTF-8 multi-octets et {invalid} octet(s) hors UTF-8 ; lu selon l'encodage déclaré, certains caractères peuvent être faux"),
+                    ));
+                }
                 let cp1252 = matches!(kind, Declared::Cp1252);
                 let mut c1 = 0usize;
                 let mut first_c1 = None;
@@ -354,6 +362,16 @@ mod tests {
         let d = decode(b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>l\x92\x9cuvre \x80</a>");
         assert!(d.text.contains("l’œuvre €"), "{}", d.text);
         assert_eq!(codes(&d), ["XML-ENCODING-CP1252"]);
+    }
+
+    #[test]
+    fn mixed_utf8_and_latin1_is_reported() {
+        let mut b = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>".to_vec();
+        b.extend_from_slice("é".as_bytes());
+        b.extend_from_slice(b" \xE9\xE8</a>");
+        let d = decode(&b);
+        assert_eq!(d.encoding, Encoding::Latin1);
+        assert_eq!(codes(&d), ["XML-ENCODING-MIXED"]);
     }
 
     #[test]
