@@ -1,4 +1,5 @@
-//! Every sub-command of the CLI, fed hostile input, answers with a clean
+//! Every sub-command of the CLI (id, siren, classification, archive,
+//! receipt, delivery), fed hostile input, answers with a clean
 //! message and exit code 1 or 2: never a Rust panic, never a backtrace.
 //!
 //! Inputs: empty input, binary garbage, a 1 MB identifier line, invalid
@@ -322,10 +323,202 @@ fn usage_errors() {
         &["classification", "check", "1.1", "--typologie", "99_DE"],
         &["classification", "check", "1.1", "--nature", "Z"],
         &["--no-such-flag"],
+        &["archive"],
+        &["archive", "build"],
+        &["archive", "build", "x.json"],
+        &["archive", "check"],
+        &["receipt", "read"],
+        &["delivery", "read"],
+        &["delivery", "read", "a", "b"],
     ];
     for args in cases {
         let o = actes(args, b"");
         clean_failure(&format!("{args:?}"), &o);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
+    }
+}
+
+fn adversarial(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/adversarial")
+        .join(rel)
+}
+
+/// Hostile fixtures, by kind (see fixtures/adversarial/EXPECTED.tsv).
+fn hostile(kind: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(adversarial(kind))
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    v.sort();
+    assert!(v.len() > 10);
+    v
+}
+
+#[test]
+fn archive_check() {
+    let f = files();
+    let mut inputs: Vec<(String, PathBuf)> = f
+        .bad()
+        .into_iter()
+        .map(|(w, p)| (w.to_string(), p.to_path_buf()))
+        .collect();
+    inputs.extend(
+        hostile("archive")
+            .into_iter()
+            .map(|p| (p.display().to_string(), p)),
+    );
+    inputs.extend(
+        hostile("xml")
+            .into_iter()
+            .take(5)
+            .map(|p| (p.display().to_string(), p)),
+    );
+    for (what, path) in inputs {
+        for json in [false, true] {
+            let mut args: Vec<&std::ffi::OsStr> = vec!["archive".as_ref(), "check".as_ref()];
+            if json {
+                args.push("--json".as_ref());
+            }
+            args.push(path.as_os_str());
+            let o = actes(&args, b"");
+            clean_failure(&format!("archive check {what}"), &o);
+            assert_eq!(o.status.code(), Some(1), "archive check {what}");
+        }
+    }
+    let o = actes(&["archive", "check", "x.tar.gz", "--today", "garbage"], b"");
+    clean_failure("archive check --today garbage", &o);
+}
+
+#[test]
+fn archive_build_writes_nothing_on_bad_input() {
+    let f = files();
+    let out = tempfile::tempdir().expect("tempdir");
+    let bad_json: &[&[u8]] = &[
+        b"{",
+        b"[]",
+        b"null",
+        b"{\"collectivite\": 1}",
+        b"{\"collectivite\": {\"siren\": \"\xff\"}}",
+        &[b'['; 100_000],
+    ];
+    let mut inputs: Vec<(String, PathBuf)> = f
+        .bad()
+        .into_iter()
+        .map(|(w, p)| (w.to_string(), p.to_path_buf()))
+        .collect();
+    for (i, j) in bad_json.iter().enumerate() {
+        let p = f.folder.with_file_name(format!("bad{i}.json"));
+        std::fs::write(&p, j).expect("write");
+        inputs.push((format!("bad JSON {i}"), p));
+    }
+    for (what, path) in &inputs {
+        let o = actes(
+            &[
+                "archive".as_ref(),
+                "build".as_ref(),
+                path.as_os_str(),
+                "--out".as_ref(),
+                out.path().as_os_str(),
+                "--today".as_ref(),
+                "2024-01-01".as_ref(),
+            ],
+            b"",
+        );
+        clean_failure(&format!("archive build {what}"), &o);
+        let left: Vec<_> = std::fs::read_dir(out.path()).expect("ls").collect();
+        assert!(left.is_empty(), "archive build {what} left {left:?}");
+    }
+    // --out is not a usable folder.
+    let good_json = f.empty.with_file_name("empty.json");
+    std::fs::write(&good_json, b"{}").expect("write");
+    for out_dir in [f.missing.as_path(), f.garbage.as_path()] {
+        let o = actes(
+            &[
+                "archive".as_ref(),
+                "build".as_ref(),
+                good_json.as_os_str(),
+                "--out".as_ref(),
+                out_dir.as_os_str(),
+            ],
+            b"",
+        );
+        clean_failure(&format!("archive build --out {}", out_dir.display()), &o);
+    }
+}
+
+#[test]
+fn receipt_read() {
+    let f = files();
+    let mut inputs: Vec<(String, PathBuf)> = f
+        .bad()
+        .into_iter()
+        .map(|(w, p)| (w.to_string(), p.to_path_buf()))
+        .collect();
+    inputs.extend(
+        hostile("xml")
+            .into_iter()
+            .map(|p| (p.display().to_string(), p)),
+    );
+    inputs.extend(
+        hostile("archive")
+            .into_iter()
+            .take(3)
+            .map(|p| (p.display().to_string(), p)),
+    );
+    for (what, path) in inputs {
+        if what.ends_with("xinclude.xml") {
+            // A valid ARActe with an ignored foreign element: read (exit 0).
+            continue;
+        }
+        for json in [false, true] {
+            let mut args: Vec<&std::ffi::OsStr> = vec!["receipt".as_ref(), "read".as_ref()];
+            if json {
+                args.push("--json".as_ref());
+            }
+            args.push(path.as_os_str());
+            let o = actes(&args, b"");
+            clean_failure(&format!("receipt read {what}"), &o);
+        }
+    }
+}
+
+#[test]
+fn delivery_read() {
+    let f = files();
+    let mut inputs: Vec<(String, PathBuf)> = f
+        .bad()
+        .into_iter()
+        .filter(|(w, _)| *w != "folder") // a folder is a delivery
+        .map(|(w, p)| (w.to_string(), p.to_path_buf()))
+        .collect();
+    inputs.extend(
+        hostile("archive")
+            .into_iter()
+            .map(|p| (p.display().to_string(), p)),
+    );
+    // A folder of attachments holding a symbolic link out of it.
+    let linked = f.folder.with_file_name("linked");
+    std::fs::create_dir(&linked).expect("mkdir");
+    std::os::unix::fs::symlink("/etc/passwd", linked.join("evil.xml")).expect("symlink");
+    inputs.push(("folder with a symlink".into(), linked));
+    for (what, path) in inputs {
+        if what.ends_with("tar_nested.tar.gz") {
+            // A nested entry is a warning (not read): the delivery is read.
+            continue;
+        }
+        for json in [false, true] {
+            let mut args: Vec<&std::ffi::OsStr> = vec!["delivery".as_ref(), "read".as_ref()];
+            if json {
+                args.push("--json".as_ref());
+            }
+            args.push(path.as_os_str());
+            let o = actes(&args, b"");
+            clean_failure(&format!("delivery read {what}"), &o);
+            assert!(
+                !String::from_utf8_lossy(&o.stdout).contains("root:"),
+                "delivery read {what}: /etc/passwd leaked"
+            );
+        }
     }
 }
