@@ -627,6 +627,9 @@ catalogue! {
     TxnReferralAfterWindow = "TXN-REFERRAL-AFTER-WINDOW", Warning,
         "the déféré was deposited after the end of the préfet's window",
         "le déféré a été déposé après la fin du délai du préfet";
+    TxnNoDate = "TXN-NO-DATE", Error,
+        "the message has no valid date to place it in the act's history; ignored",
+        "le message n'a pas de date valide pour le placer dans l'historique de l'acte ; ignoré";
     TxnNotActMessage = "TXN-NOT-ACT-MESSAGE", Error,
         "the message is not a step of an act's life (classification, envelope)",
         "le message n'est pas une étape de la vie d'un acte (classification, enveloppe)";
