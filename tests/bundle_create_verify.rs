@@ -250,6 +250,9 @@ fn an_added_member_names_the_file() {
     );
 }
 
+/// An edit of the manifest.
+type Edit = Box<dyn FnOnce(&mut Manifest)>;
+
 /// The members with the manifest edited by `edit`.
 fn with_manifest(bytes: &[u8], edit: impl FnOnce(&mut Manifest)) -> Vec<u8> {
     let mut m = members(bytes);
@@ -270,7 +273,7 @@ fn an_edited_manifest_is_reported_by_field_or_file() {
             .iter()
             .any(|(c, _, p)| c == "BUNDLE-MANIFEST-MISMATCH" && p == path)
     };
-    let cases: Vec<(&str, Box<dyn FnOnce(&mut Manifest)>)> = vec![
+    let cases: Vec<(&str, Edit)> = vec![
         ("act.state", Box::new(|m| m.act.state = "cancelled".into())),
         (
             "act.reception_date",
@@ -377,7 +380,7 @@ fn a_receipt_for_another_act_is_refused_and_nothing_is_written() {
         ("216204982", "213300056", "RCPT-OTHER-ACT"),
     ] {
         let ar = other_ar(dir.path(), from, to);
-        let err = Bundle::from_paths(&archive, &[ar.clone()], &options()).unwrap_err();
+        let err = Bundle::from_paths(&archive, std::slice::from_ref(&ar), &options()).unwrap_err();
         let codes = err.codes();
         assert!(codes.contains(&"BUNDLE-OTHER-ACT"), "{codes:?}");
         assert!(codes.contains(&rcpt), "{codes:?}");
