@@ -6,7 +6,7 @@
 //! acknowledgements, rejections and letters.
 //!
 //! The crate follows the project's rules: **parse leniently, emit strictly**,
-//! and report every finding as a [`Diagnostic`](diagnostic::Diagnostic) with a
+//! and report every finding as a [`Diagnostic`] with a
 //! stable code and messages in English and French.
 //!
 //! Layout (it mirrors the protocol):
