@@ -106,6 +106,7 @@
 //! ```
 
 pub mod calendar;
+mod from_message;
 mod window;
 
 use chrono::NaiveDate;
@@ -113,6 +114,7 @@ use chrono::NaiveDate;
 use crate::diagnostic::{Code, Diagnostic, Location};
 
 pub use calendar::Calendar;
+pub use from_message::EventContext;
 use window::Effect;
 pub use window::{
     Pending, ReferralWindow, WindowBasis, WindowPeriod, WindowRules, WindowStatus, WindowStop,
@@ -719,6 +721,8 @@ pub struct Transaction {
     key: ActeKey,
     rules: WindowRules,
     events: Vec<TransactionEvent>,
+    /// Messages that gave no event (see [`Transaction::push_message`]).
+    refused: Vec<Diagnostic>,
     // Derived from `events` by `rebuild`.
     state: State,
     id_acte: Option<String>,
@@ -747,6 +751,7 @@ impl Transaction {
                 delai_franc: false,
             },
             events: Vec::new(),
+            refused: Vec::new(),
             state: State::Prepared,
             acknowledged_on: None,
             history: Vec::new(),
@@ -924,6 +929,11 @@ impl Transaction {
         self.letters = b.letters;
         self.window = b.window;
         self.diagnostics = b.diagnostics;
+        let mut refused = self.refused.clone();
+        refused.sort_by(|a, b| {
+            (&a.location.file, &a.message_en).cmp(&(&b.location.file, &b.message_en))
+        });
+        self.diagnostics.extend(refused);
     }
 }
 

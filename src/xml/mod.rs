@@ -4,7 +4,7 @@
 //!   (declared and mislabelled encodings).
 //! * [`tree`]: a namespace-resolved element tree, DOCTYPE refused, limits
 //!   enforced.
-//! * [`write`]: the strict ISO-8859-1 writer of the emission profile.
+//! * [`write`](mod@write): the strict ISO-8859-1 writer of the emission profile.
 
 pub mod decode;
 pub mod tree;
