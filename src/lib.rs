@@ -24,6 +24,7 @@
 //! | [`xml`] | the protocol's XML reader (lenient) and writer (strict) |
 //! | [`messages`] | typed models of every message and envelope, read leniently and written strictly |
 //! | [`naming`] | file names: archive, envelopes (CL and MI), `ANO_` anomalies, messages and documents |
+//! | [`bundle`] | proof bundles: the files sent and received about an act in a deterministic zip with a verifiable manifest (feature `serde`) |
 //! | [`container`] | atomic file output, the deterministic tar.gz writer, hostile-proof archive and folder readers |
 //!
 //! The library never reads the clock or the network: "today" is always a
@@ -32,6 +33,8 @@
 #![warn(missing_docs)]
 
 pub mod archive;
+#[cfg(feature = "serde")]
+pub mod bundle;
 pub mod classification;
 pub mod container;
 pub mod delivery;

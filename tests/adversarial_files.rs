@@ -15,7 +15,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use actes::archive::{self, CheckOptions};
 use actes::classification::Classification;
+use actes::container::read::{read_all, ReadLimits, Source};
+use actes::delivery::Delivery;
 use actes::diagnostic::{Code, Diagnostic, Parsed};
 use actes::messages::Message;
 use actes::xml::{self, Limits};
@@ -177,7 +180,308 @@ fn fixtures() -> BTreeMap<&'static str, Vec<u8>> {
         "xml/wrong_root.xml",
         format!("<actes:Bogus xmlns:actes=\"{ACTES_NS}\"/>").into_bytes(),
     );
+    archives(&mut f);
     f
+}
+
+// ------------------------------------------------------------- archives
+
+const MTIME: u64 = 1_500_000_000;
+
+/// A raw ustar header: any name, any type, checksum computed. Written by
+/// hand because the `tar` crate refuses the hostile names.
+fn tar_header(name: &[u8], typeflag: u8, size: u64, link: &[u8]) -> Vec<u8> {
+    let mut h = vec![0u8; 512];
+    let put = |h: &mut Vec<u8>, at: usize, bytes: &[u8]| {
+        h[at..at + bytes.len()].copy_from_slice(bytes);
+    };
+    put(&mut h, 0, &name[..name.len().min(100)]);
+    put(&mut h, 100, b"0000644\0");
+    put(&mut h, 108, b"0000000\0");
+    put(&mut h, 116, b"0000000\0");
+    put(&mut h, 124, format!("{size:011o}\0").as_bytes());
+    put(&mut h, 136, format!("{MTIME:011o}\0").as_bytes());
+    h[156] = typeflag;
+    put(&mut h, 157, &link[..link.len().min(100)]);
+    put(&mut h, 257, b"ustar\0");
+    put(&mut h, 263, b"00");
+    put(&mut h, 148, b"        ");
+    let sum: u32 = h.iter().map(|&b| u32::from(b)).sum();
+    put(&mut h, 148, format!("{sum:06o}\0 ").as_bytes());
+    h
+}
+
+/// One tar entry: a header and its content padded to 512 bytes.
+struct TarEntry<'a> {
+    name: &'a [u8],
+    typeflag: u8,
+    link: &'a [u8],
+    content: &'a [u8],
+}
+
+fn file<'a>(name: &'a [u8], content: &'a [u8]) -> TarEntry<'a> {
+    TarEntry {
+        name,
+        typeflag: b'0',
+        link: b"",
+        content,
+    }
+}
+
+fn tar(entries: &[TarEntry<'_>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for e in entries {
+        out.extend(tar_header(
+            e.name,
+            e.typeflag,
+            e.content.len() as u64,
+            e.link,
+        ));
+        out.extend_from_slice(e.content);
+        out.resize(out.len().div_ceil(512) * 512, 0);
+    }
+    out.resize(out.len() + 1024, 0);
+    out
+}
+
+/// gzip with a fixed header (mtime 0, OS 255), so the bytes only depend on
+/// the deflate implementation.
+fn gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::GzBuilder::new()
+        .mtime(0)
+        .operating_system(255)
+        .write(Vec::new(), flate2::Compression::best());
+    enc.write_all(data).expect("gzip");
+    enc.finish().expect("gzip")
+}
+
+/// A zip entry written by hand (stored, no compression).
+struct ZipEntry<'a> {
+    name: &'a [u8],
+    content: &'a [u8],
+    /// Unix mode in the external attributes (e.g. a symbolic link).
+    unix_mode: u32,
+    /// General purpose flags (bit 0: encrypted).
+    flags: u16,
+}
+
+fn zfile<'a>(name: &'a [u8], content: &'a [u8]) -> ZipEntry<'a> {
+    ZipEntry {
+        name,
+        content,
+        unix_mode: 0o100_644,
+        flags: 0,
+    }
+}
+
+fn zip(entries: &[ZipEntry<'_>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for e in entries {
+        let mut crc = flate2::Crc::new();
+        crc.update(e.content);
+        let offset = out.len() as u32;
+        let size = e.content.len() as u32;
+        let name_len = e.name.len() as u16;
+        // Local header.
+        out.extend_from_slice(b"PK\x03\x04");
+        out.extend_from_slice(&20u16.to_le_bytes());
+        out.extend_from_slice(&e.flags.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes()); // stored
+        out.extend_from_slice(&0u16.to_le_bytes()); // time
+        out.extend_from_slice(&0x5021u16.to_le_bytes()); // 2020-01-01
+        out.extend_from_slice(&crc.sum().to_le_bytes());
+        out.extend_from_slice(&size.to_le_bytes());
+        out.extend_from_slice(&size.to_le_bytes());
+        out.extend_from_slice(&name_len.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out.extend_from_slice(e.name);
+        out.extend_from_slice(e.content);
+        // Central directory record.
+        central.extend_from_slice(b"PK\x01\x02");
+        central.extend_from_slice(&(0x0300u16 | 20).to_le_bytes()); // made by Unix
+        central.extend_from_slice(&20u16.to_le_bytes());
+        central.extend_from_slice(&e.flags.to_le_bytes());
+        central.extend_from_slice(&0u16.to_le_bytes());
+        central.extend_from_slice(&0u16.to_le_bytes());
+        central.extend_from_slice(&0x5021u16.to_le_bytes());
+        central.extend_from_slice(&crc.sum().to_le_bytes());
+        central.extend_from_slice(&size.to_le_bytes());
+        central.extend_from_slice(&size.to_le_bytes());
+        central.extend_from_slice(&name_len.to_le_bytes());
+        central.extend_from_slice(&0u16.to_le_bytes()); // extra
+        central.extend_from_slice(&0u16.to_le_bytes()); // comment
+        central.extend_from_slice(&0u16.to_le_bytes()); // disk
+        central.extend_from_slice(&0u16.to_le_bytes()); // internal attributes
+        central.extend_from_slice(&(e.unix_mode << 16).to_le_bytes());
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(e.name);
+    }
+    let cd_offset = out.len() as u32;
+    let n = entries.len() as u16;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(b"PK\x05\x06");
+    out.extend_from_slice(&[0, 0, 0, 0]);
+    out.extend_from_slice(&n.to_le_bytes());
+    out.extend_from_slice(&n.to_le_bytes());
+    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+    out.extend_from_slice(&cd_offset.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+fn archives(f: &mut BTreeMap<&'static str, Vec<u8>>) {
+    let ok = file(b"ok.xml", b"<a/>");
+    let one = |f: &mut BTreeMap<&'static str, Vec<u8>>, name: &'static str, e: TarEntry<'_>| {
+        f.insert(name, gzip(&tar(&[file(b"ok.xml", b"<a/>"), e])));
+    };
+    one(
+        f,
+        "archive/tar_dotdot.tar.gz",
+        file(b"../evil.xml", b"<evil/>"),
+    );
+    one(
+        f,
+        "archive/tar_dotdot_inner.tar.gz",
+        file(b"a/../../evil.xml", b"<evil/>"),
+    );
+    one(
+        f,
+        "archive/tar_absolute.tar.gz",
+        file(b"/etc/evil.xml", b"<evil/>"),
+    );
+    one(
+        f,
+        "archive/tar_backslash.tar.gz",
+        file(b"..\\evil.xml", b"<evil/>"),
+    );
+    one(
+        f,
+        "archive/tar_drive_letter.tar.gz",
+        file(b"C:evil.xml", b"<evil/>"),
+    );
+    one(
+        f,
+        "archive/tar_control_char.tar.gz",
+        file(b"a\nb.xml", b"<evil/>"),
+    );
+    one(
+        f,
+        "archive/tar_not_utf8.tar.gz",
+        file(b"\xff\xfe.xml", b"<evil/>"),
+    );
+    one(f, "archive/tar_nested.tar.gz", file(b"dir/a.xml", b"<a/>"));
+    let link = |name: &'static [u8], typeflag: u8, target: &'static [u8]| TarEntry {
+        name,
+        typeflag,
+        link: target,
+        content: b"",
+    };
+    one(
+        f,
+        "archive/tar_symlink.tar.gz",
+        link(b"link.xml", b'2', b"/etc/passwd"),
+    );
+    one(
+        f,
+        "archive/tar_hardlink.tar.gz",
+        link(b"hard.xml", b'1', b"/etc/shadow"),
+    );
+    one(
+        f,
+        "archive/tar_chardev.tar.gz",
+        link(b"zero.xml", b'3', b""),
+    );
+    one(
+        f,
+        "archive/tar_blockdev.tar.gz",
+        link(b"sda.xml", b'4', b""),
+    );
+    one(f, "archive/tar_fifo.tar.gz", link(b"fifo.xml", b'6', b""));
+    one(f, "archive/tar_duplicate.tar.gz", file(b"ok.xml", b"<b/>"));
+    one(
+        f,
+        "archive/tar_case_duplicate.tar.gz",
+        file(b"OK.XML", b"<b/>"),
+    );
+    // A GNU long name (type L) of 300 bytes.
+    let long = vec![b'n'; 300];
+    f.insert(
+        "archive/tar_long_name.tar.gz",
+        gzip(&tar(&[
+            TarEntry {
+                name: b"././@LongLink",
+                typeflag: b'L',
+                link: b"",
+                content: &long,
+            },
+            file(b"short.xml", b"<a/>"),
+        ])),
+    );
+    let good = gzip(&tar(&[ok, file(b"doc.pdf", &[b'%'; 4000])]));
+    f.insert("archive/truncated.tar.gz", good[..good.len() / 2].to_vec());
+    let mut not_gzip = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
+    not_gzip.extend_from_slice(&[0xAB; 200]);
+    f.insert("archive/corrupt_deflate.tar.gz", not_gzip);
+    // The header announces 10 000 bytes; the stream ends after 512.
+    let mut lying = tar_header(b"short.pdf", b'0', 10_000, b"");
+    lying.extend_from_slice(&[b'%'; 512]);
+    f.insert("archive/tar_size_lies.tar.gz", gzip(&lying));
+
+    let zone = |f: &mut BTreeMap<&'static str, Vec<u8>>, name: &'static str, e: ZipEntry<'_>| {
+        f.insert(name, zip(&[zfile(b"ok.xml", b"<a/>"), e]));
+    };
+    zone(
+        f,
+        "archive/zip_dotdot.zip",
+        zfile(b"../evil.xml", b"<evil/>"),
+    );
+    zone(
+        f,
+        "archive/zip_absolute.zip",
+        zfile(b"/etc/evil.xml", b"<evil/>"),
+    );
+    zone(
+        f,
+        "archive/zip_backslash.zip",
+        zfile(b"..\\evil.xml", b"<evil/>"),
+    );
+    zone(
+        f,
+        "archive/zip_drive_letter.zip",
+        zfile(b"C:/evil.xml", b"<evil/>"),
+    );
+    zone(f, "archive/zip_duplicate.zip", zfile(b"ok.xml", b"<b/>"));
+    zone(
+        f,
+        "archive/zip_case_duplicate.zip",
+        zfile(b"Ok.Xml", b"<b/>"),
+    );
+    zone(
+        f,
+        "archive/zip_symlink.zip",
+        ZipEntry {
+            unix_mode: 0o120_777,
+            ..zfile(b"link.xml", b"/etc/passwd")
+        },
+    );
+    zone(
+        f,
+        "archive/zip_encrypted.zip",
+        ZipEntry {
+            flags: 1,
+            ..zfile(
+                b"secret.xml",
+                b"\x12\x34\x56\x78\x9a\xbc\xde\xf0\x11\x22\x33\x44<a/>",
+            )
+        },
+    );
+    let good = zip(&[zfile(b"ok.xml", b"<a/>"), zfile(b"doc.pdf", &[b'%'; 2000])]);
+    f.insert(
+        "archive/zip_truncated.zip",
+        good[..good.len() - 30].to_vec(),
+    );
 }
 
 /// Runs `reader` on `bytes` and returns the diagnostics, checking the
@@ -199,6 +503,24 @@ fn run(reader: &str, bytes: &[u8]) -> Vec<Diagnostic> {
         "classification" => check(Classification::parse(bytes)),
         other => panic!("EXPECTED.tsv: unknown reader {other:?}"),
     }
+}
+
+/// Runs a reader that takes a path (containers, deliveries, archives).
+fn run_path(reader: &str, path: &Path) -> Option<Vec<Diagnostic>> {
+    Some(match reader {
+        "container" => {
+            let source = Source::detect(path).expect("a container");
+            read_all(&source, &ReadLimits::default()).1
+        }
+        "delivery" => Delivery::read_path(path).diagnostics,
+        "archive" => {
+            let today = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
+            let report = archive::check(path, &CheckOptions::new(today));
+            assert!(!report.valid, "{}: accepted", path.display());
+            report.diagnostics
+        }
+        _ => return None,
+    })
 }
 
 struct Row {
@@ -295,8 +617,11 @@ fn every_file_gives_its_expected_code() {
     assert!(rows.len() >= 20);
     let mut failures = Vec::new();
     for r in &rows {
-        let bytes = std::fs::read(dir().join(&r.file)).expect("fixture");
-        let diags = run(&r.reader, &bytes);
+        let path = dir().join(&r.file);
+        let diags = match run_path(&r.reader, &path) {
+            Some(d) => d,
+            None => run(&r.reader, &std::fs::read(&path).expect("fixture")),
+        };
         if !diags.iter().any(|d| d.code == r.code) {
             failures.push(format!(
                 "EXPECTED.tsv:{}: {} with {} gave {:?}, not {}",

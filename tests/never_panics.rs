@@ -10,6 +10,8 @@
 use std::path::{Path, PathBuf};
 
 use actes::classification::Classification;
+use actes::container::read::{read_all, ReadLimits, Source};
+use actes::delivery::Delivery;
 use actes::diagnostic::{Diagnostic, Parsed};
 use actes::ids::{
     ActeId, Arrondissement, CodeMatiere, Departement, MessageCode, NatureActe, NatureCollectivite,
@@ -255,6 +257,56 @@ proptest! {
         all_xml(&b)?;
     }
 
+    #[test]
+    fn containers_in_memory(
+        files in prop::collection::vec(
+            (entry_name(), prop::collection::vec(any::<u8>(), 0..64)),
+            0..24,
+        )
+    ) {
+        all_containers(&Source::Memory(files))?;
+    }
+
+    /// Arbitrary bytes behind a gzip, zip or tar signature, and real
+    /// archives with bytes overwritten.
+    #[test]
+    fn containers_from_bytes(
+        kind in 0u8..3,
+        body in prop::collection::vec(any::<u8>(), 0..2048),
+        pos in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+        mutate_real in any::<bool>(),
+    ) {
+        let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let (name, mut bytes) = match kind {
+            0 => ("a.tar.gz", [&[0x1f, 0x8b, 8, 0][..], &body].concat()),
+            1 => ("a.zip", [&b"PK\x03\x04"[..], &body].concat()),
+            _ => ("a.tar", body),
+        };
+        if mutate_real {
+            bytes = std::fs::read(reference("samples/pastell/courrier_simple.tar.gz"))
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let at = pos.index(bytes.len());
+            bytes[at] = byte;
+        }
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let source = match kind {
+            0 => Source::TarGz(path),
+            1 => Source::Zip(path),
+            _ => Source::Tar(path),
+        };
+        let source = if mutate_real {
+            match source {
+                Source::TarGz(p) | Source::Zip(p) | Source::Tar(p) => Source::TarGz(p),
+                other => other,
+            }
+        } else {
+            source
+        };
+        all_containers(&source)?;
+    }
+
     /// A real sample, cut anywhere, with one byte overwritten and a token
     /// inserted.
     #[test]
@@ -279,6 +331,50 @@ proptest! {
         }
         all_xml(&bytes)?;
     }
+}
+
+/// Limits small enough for random archives.
+fn small_read_limits() -> ReadLimits {
+    ReadLimits {
+        max_entries: 16,
+        max_entry_bytes: 64 * 1024,
+        max_total_bytes: 256 * 1024,
+        ..ReadLimits::default()
+    }
+}
+
+/// Whatever the container, what `read_all` accepts is within the limits and
+/// named by a flat, harmless file name.
+fn all_containers(source: &Source) -> Result<(), TestCaseError> {
+    let limits = small_read_limits();
+    let (entries, _) = read_all(source, &limits);
+    prop_assert!(entries.len() <= limits.max_entries);
+    let total: u64 = entries.iter().map(|e| e.bytes.len() as u64).sum();
+    prop_assert!(total <= limits.max_total_bytes);
+    for e in &entries {
+        let n = &e.name;
+        prop_assert!(!n.is_empty() && n.len() <= limits.max_name_len, "{:?}", n);
+        prop_assert!(
+            !n.contains('/') && !n.contains('\\') && n != ".." && n != ".",
+            "{:?}",
+            n
+        );
+        prop_assert!(!n.chars().any(char::is_control), "{:?}", n);
+        prop_assert!(!(n.len() >= 2 && n.as_bytes()[1] == b':'), "{:?}", n);
+    }
+    let d = Delivery::read(source, &limits);
+    let _ = (d.has_errors(), d.is_read());
+    Ok(())
+}
+
+/// Hostile entry names.
+fn entry_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z0-9_.-]{0,12}",
+        "(\\.\\./|/|[A-Za-z]:|\\\\|\\./)?[a-zA-Z0-9_./\\\\-]{0,16}",
+        "\\PC{0,12}",
+        "[a-z]{1,4}[\\x00-\\x1f][a-z]{0,4}",
+    ]
 }
 
 /// The reference samples themselves: every message parses, and so does its

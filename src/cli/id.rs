@@ -157,15 +157,19 @@ pub fn run_check<T: CheckItem>(args: &CheckArgs) -> i32 {
             let mut buf = Vec::with_capacity(256);
             loop {
                 buf.clear();
-                match reader.read_until(b'\n', &mut buf) {
+                let total = match read_line_bounded(&mut reader, &mut buf, MAX_LINE_BYTES) {
                     Ok(0) => break,
-                    Ok(_) => {}
+                    Ok(n) => n,
                     Err(e) => {
                         out.flush()?;
                         eprintln!("actes: cannot read standard input: {e}");
                         all_valid = false;
                         break;
                     }
+                };
+                if total > buf.len() {
+                    all_valid &= too_long::<T>(&buf, total, &opts, &mut out)?;
+                    continue;
                 }
                 let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
                 let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -191,6 +195,66 @@ pub fn run_check<T: CheckItem>(args: &CheckArgs) -> i32 {
             EXIT_INVALID
         }
     }
+}
+
+/// Longest line of standard input that is checked (4 MiB). A longer line
+/// is reported as `ID-INPUT-TOO-LONG` without being held in memory, so that
+/// an endless input without a newline (`/dev/zero`) cannot exhaust memory.
+pub const MAX_LINE_BYTES: usize = 4 << 20;
+
+/// Reads one line (up to and including `\n`, or to the end of the input)
+/// into `buf`, keeping at most `max` bytes of it; the rest of a longer line
+/// is read and discarded. Returns the full length of the line (0 at the end
+/// of the input).
+fn read_line_bounded(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> io::Result<usize> {
+    let mut total = 0usize;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(total);
+        }
+        let (used, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        let room = max.saturating_sub(buf.len());
+        buf.extend_from_slice(chunk.get(..used.min(room)).unwrap_or_default());
+        total = total.saturating_add(used);
+        reader.consume(used);
+        if done {
+            return Ok(total);
+        }
+    }
+}
+
+/// Reports a line longer than [`MAX_LINE_BYTES`]; it is invalid.
+fn too_long<T: CheckItem>(
+    kept: &[u8],
+    total: usize,
+    opts: &Opts,
+    out: &mut impl Write,
+) -> io::Result<bool> {
+    let preview: String =
+        String::from_utf8_lossy(kept.get(..64).unwrap_or(kept)).into_owned() + "…";
+    let d = Diagnostic::new(
+        Code::IdInputTooLong,
+        Location::segment("input", MAX_LINE_BYTES),
+        format!("the line has {total} bytes, more than the limit of {MAX_LINE_BYTES}; it was not checked"),
+        format!("la ligne fait {total} octets, plus que la limite de {MAX_LINE_BYTES} ; elle n'a pas été vérifiée"),
+    );
+    let parsed: Parsed<T> = Parsed {
+        value: None,
+        diagnostics: vec![d],
+    };
+    report(&preview, &parsed, opts, out)
 }
 
 /// Checks one line of raw input; returns whether it is valid.

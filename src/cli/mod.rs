@@ -3,8 +3,10 @@
 use clap::{Parser, Subcommand};
 
 mod archive;
+mod bundle;
 mod classification;
 mod delivery;
+mod demo;
 mod id;
 mod receipt;
 mod siren;
@@ -41,6 +43,10 @@ enum Command {
     Receipt(receipt::ReceiptArgs),
     /// Deliveries from the ministry (folder, tar.gz, zip).
     Delivery(delivery::DeliveryArgs),
+    /// Proof bundles: what was sent and received about an act, verifiable.
+    Bundle(bundle::BundleArgs),
+    /// The tour: build, acknowledge, bundle and verify the bundled Lens deliberation.
+    Demo(demo::DemoArgs),
 }
 
 /// Parses the command line and runs the command; returns the exit code.
@@ -60,5 +66,7 @@ pub fn run() -> i32 {
         Command::Siren(args) => siren::run(args),
         Command::Receipt(args) => receipt::run(args),
         Command::Delivery(args) => delivery::run(args),
+        Command::Bundle(args) => bundle::run(args),
+        Command::Demo(args) => demo::run(args),
     }
 }

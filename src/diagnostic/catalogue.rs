@@ -70,6 +70,9 @@ catalogue! {
     IdInputNotUtf8 = "ID-INPUT-NOT-UTF8", Error,
         "the input is not valid UTF-8",
         "l'entrée n'est pas de l'UTF-8 valide";
+    IdInputTooLong = "ID-INPUT-TOO-LONG", Error,
+        "the input line is longer than the limit of the command (4 MiB); it was not checked",
+        "la ligne d'entrée dépasse la limite de la commande (4 Mio) ; elle n'a pas été vérifiée";
     IdSirenLength = "ID-SIREN-LENGTH", Error,
         "a SIREN has exactly 9 digits",
         "un SIREN comporte exactement 9 chiffres";
@@ -698,6 +701,53 @@ catalogue! {
     LimitNameLength = "LIMIT-NAME-LENGTH", Error,
         "an entry name is longer than the configured limit; refused",
         "le nom d'une entrée dépasse la longueur maximale configurée ; refusée";
+
+    // ---- Proof bundles (src/bundle) ----
+    BundleArchiveUnreadable = "BUNDLE-ARCHIVE-UNREADABLE", Error,
+        "the transmitted archive or a received file cannot be read",
+        "l'archive transmise ou un fichier reçu ne peut pas être lu";
+    BundleArchiveNotAct = "BUNDLE-ARCHIVE-NOT-ACT", Error,
+        "the archive does not carry exactly one envelope listing one 1-1 Acte with a valid IDActe",
+        "l'archive ne contient pas exactement une enveloppe listant un 1-1 Acte d'IDActe valide";
+    BundleSentMissing = "BUNDLE-SENT-MISSING", Error,
+        "a document named by the 1-1 Acte is not in the archive",
+        "un document nommé par le 1-1 Acte est absent de l'archive";
+    BundleArchiveUnexpected = "BUNDLE-ARCHIVE-UNEXPECTED", Error,
+        "a file of the archive is neither its envelope, its message nor a document the message names",
+        "un fichier de l'archive n'est ni l'enveloppe, ni le message, ni un document nommé par le message";
+    BundleReceiptUnreadable = "BUNDLE-RECEIPT-UNREADABLE", Error,
+        "a received file is neither a protocol message nor a document named by a received message",
+        "un fichier reçu n'est ni un message du protocole ni un document nommé par un message reçu";
+    BundleReceiptNotStep = "BUNDLE-RECEIPT-NOT-STEP", Error,
+        "a received message is not a step of the act's life sent by the ministry",
+        "un message reçu n'est pas une étape de la vie de l'acte envoyée par le ministère";
+    BundleOtherAct = "BUNDLE-OTHER-ACT", Error,
+        "a received file is about another act than the one transmitted; nothing is bundled",
+        "un fichier reçu concerne un autre acte que celui transmis ; rien n'est mis dans le dossier de preuve";
+    BundleName = "BUNDLE-NAME", Error,
+        "a file name cannot be stored in the flat bundle: used twice (ignoring case), reserved, or unsafe",
+        "un nom de fichier ne peut pas être rangé dans le dossier de preuve : en double (casse ignorée), réservé ou dangereux";
+    BundleManifestMissing = "BUNDLE-MANIFEST-MISSING", Error,
+        "the bundle has no manifest.json",
+        "le dossier de preuve n'a pas de manifest.json";
+    BundleManifestInvalid = "BUNDLE-MANIFEST-INVALID", Error,
+        "manifest.json is not a proof-bundle manifest (JSON, format, duplicate names)",
+        "manifest.json n'est pas un manifeste de dossier de preuve (JSON, format, noms en double)";
+    BundleFileMissing = "BUNDLE-FILE-MISSING", Error,
+        "a file listed by the manifest is not in the bundle",
+        "un fichier listé par le manifeste est absent du dossier de preuve";
+    BundleFileExtra = "BUNDLE-FILE-EXTRA", Error,
+        "a file of the bundle is not listed by the manifest",
+        "un fichier du dossier de preuve n'est pas listé par le manifeste";
+    BundleSizeMismatch = "BUNDLE-SIZE-MISMATCH", Error,
+        "a file's size differs from the manifest's",
+        "la taille d'un fichier diffère de celle du manifeste";
+    BundleHashMismatch = "BUNDLE-HASH-MISMATCH", Error,
+        "a file's SHA-256 differs from the manifest's: the file was changed",
+        "le SHA-256 d'un fichier diffère de celui du manifeste : le fichier a été modifié";
+    BundleManifestMismatch = "BUNDLE-MANIFEST-MISMATCH", Error,
+        "the manifest disagrees with what the files say (role, identifier, dates, state, history)",
+        "le manifeste contredit ce que disent les fichiers (rôle, identifiant, dates, état, historique)";
 }
 
 /// The catalogue as a Markdown document (the content of `DIAGNOSTICS.md`).

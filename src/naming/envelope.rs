@@ -5,8 +5,8 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use super::{
-    absorb, check_emission_date, diag, emitted, format_date, name_conversions, parse_date,
-    parse_number, strip_extension, Application, NumberCodes, Trigramme,
+    absorb, check_emission_date, diag, emitted, format_date, parse_date, parse_number,
+    string_conversions, strip_extension, Application, NumberCodes, Trigramme,
 };
 use crate::diagnostic::{Code, Diagnostic, Invalid, Parsed};
 use crate::ids::{Arrondissement, Departement, Siren};
@@ -216,7 +216,7 @@ impl fmt::Display for EnvelopeName {
     }
 }
 
-name_conversions!(EnvelopeName);
+string_conversions!(EnvelopeName, "an ACTES name");
 
 /// The name of a CL → MI envelope, for emission.
 ///
@@ -332,7 +332,7 @@ impl fmt::Display for ArchiveName {
     }
 }
 
-name_conversions!(ArchiveName);
+string_conversions!(ArchiveName, "an ACTES name");
 
 /// The name of a CL → MI archive, for emission.
 ///
@@ -570,7 +570,7 @@ impl fmt::Display for MiEnvelopeName {
     }
 }
 
-name_conversions!(MiEnvelopeName);
+string_conversions!(MiEnvelopeName, "an ACTES name");
 
 // ---------------------------------------------------------------------------
 
@@ -650,4 +650,4 @@ impl fmt::Display for AnomalyName {
     }
 }
 
-name_conversions!(AnomalyName);
+string_conversions!(AnomalyName, "an ACTES name");

@@ -6,8 +6,8 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 use super::{
-    absorb, check_emission_date, diag, emitted, format_date, name_conversions, parse_date,
-    parse_number, Extension, NameKind, NumberCodes, Typologie,
+    absorb, check_emission_date, diag, emitted, format_date, parse_date, parse_number,
+    string_conversions, Extension, NameKind, NumberCodes, Typologie,
 };
 use crate::diagnostic::{Code, Diagnostic, Invalid, Parsed};
 use crate::ids::{ActeId, Departement, MessageCode, NatureActe, NumeroInterne, Siren};
@@ -639,4 +639,4 @@ impl fmt::Display for FileName {
     }
 }
 
-name_conversions!(FileName);
+string_conversions!(FileName, "an ACTES name");

@@ -493,37 +493,4 @@ pub(crate) fn emitted(name: String, diagnostics: Vec<Diagnostic>) -> Result<Stri
     Ok(name)
 }
 
-/// Implements `FromStr` and `TryFrom<&str>` through `parse_diagnostics`.
-macro_rules! name_conversions {
-    ($t:ty) => {
-        impl std::str::FromStr for $t {
-            type Err = $crate::diagnostic::Invalid;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                <$t>::parse_diagnostics(s).into_result()
-            }
-        }
-
-        impl TryFrom<&str> for $t {
-            type Error = $crate::diagnostic::Invalid;
-            fn try_from(s: &str) -> Result<Self, Self::Error> {
-                s.parse()
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl serde::Serialize for $t {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_str(self)
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl<'de> serde::Deserialize<'de> for $t {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
-                s.parse().map_err(serde::de::Error::custom)
-            }
-        }
-    };
-}
-pub(crate) use name_conversions;
+pub(crate) use crate::ids::string_conversions;

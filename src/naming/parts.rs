@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::{diag, name_conversions};
+use super::{diag, string_conversions};
 use crate::diagnostic::{Code, Diagnostic, Parsed};
 
 fn ascii_str(b: &[u8]) -> &str {
@@ -130,7 +130,7 @@ impl fmt::Display for Application {
     }
 }
 
-name_conversions!(Application);
+string_conversions!(Application, "an ACTES name");
 
 // ---------------------------------------------------------------------------
 
@@ -192,7 +192,7 @@ impl fmt::Display for Trigramme {
     }
 }
 
-name_conversions!(Trigramme);
+string_conversions!(Trigramme, "an ACTES name");
 
 // ---------------------------------------------------------------------------
 
@@ -255,7 +255,7 @@ impl fmt::Display for Typologie {
     }
 }
 
-name_conversions!(Typologie);
+string_conversions!(Typologie, "an ACTES name");
 
 // ---------------------------------------------------------------------------
 
