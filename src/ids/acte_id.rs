@@ -74,7 +74,10 @@ fn next_hyphen(b: &[u8], from: usize) -> Option<usize> {
 
 /// Moves sub-parser diagnostics to their place in the whole identifier.
 fn shifted(diags: Vec<Diagnostic>, delta: usize, out: &mut Vec<Diagnostic>) {
-    out.extend(diags.into_iter().map(|d| d.shifted(delta)));
+    // Most segments have none: skip the iterator set-up.
+    if !diags.is_empty() {
+        out.extend(diags.into_iter().map(|d| d.shifted(delta)));
+    }
 }
 
 /// Parses the 8-character date segment starting at byte `start`.

@@ -62,6 +62,45 @@ fn known() -> &'static [([u8; 3], &'static str)] {
     })
 }
 
+/// The place of a well-formed code (`^[09][0-9][0-9AB]$`) among the 240
+/// such codes.
+fn slot(d: &[u8; 3]) -> Option<usize> {
+    let first = match d[0] {
+        b'0' => 0,
+        b'9' => 1,
+        _ => return None,
+    };
+    let second = match d[1] {
+        c @ b'0'..=b'9' => usize::from(c - b'0'),
+        _ => return None,
+    };
+    let third = match d[2] {
+        c @ b'0'..=b'9' => usize::from(c - b'0'),
+        b'A' => 10,
+        b'B' => 11,
+        _ => return None,
+    };
+    Some((first * 10 + second) * 12 + third)
+}
+
+/// For each well-formed code, 1 + its index in [`known()`], or 0 when it is
+/// not a known département (identifiers are validated by the million: the
+/// look-up must not be a search).
+fn known_index() -> &'static [u8; 240] {
+    static INDEX: OnceLock<[u8; 240]> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = [0u8; 240];
+        for (i, (code, _)) in known().iter().enumerate() {
+            if let (Some(slot), Ok(v)) = (slot(code), u8::try_from(i + 1)) {
+                if let Some(e) = index.get_mut(slot) {
+                    *e = v;
+                }
+            }
+        }
+        index
+    })
+}
+
 impl Departement {
     /// The lenient parse: the value when well-formed, and every finding.
     pub fn parse_diagnostics(s: &str) -> Parsed<Departement> {
@@ -136,10 +175,14 @@ impl Departement {
     /// The name of a known département (`"Pas-de-Calais"` for `062`).
     pub fn name(&self) -> Option<&'static str> {
         let k = known();
-        k.binary_search_by(|(code, _)| code.cmp(&self.0))
-            .ok()
-            .and_then(|i| k.get(i))
-            .map(|(_, name)| *name)
+        let index = match slot(&self.0) {
+            // Every value is well-formed: a direct look-up.
+            Some(slot) => known_index()
+                .get(slot)
+                .and_then(|&i| usize::from(i).checked_sub(1)),
+            None => k.binary_search_by(|(code, _)| code.cmp(&self.0)).ok(),
+        };
+        index.and_then(|i| k.get(i)).map(|(_, name)| *name)
     }
 
     /// Every known département, in code order.
@@ -194,6 +237,27 @@ mod tests {
             Departement::try_from("974").unwrap().name(),
             Some("La Réunion")
         );
+    }
+
+    /// The direct look-up agrees with the list on all 240 well-formed codes.
+    #[test]
+    fn index_matches_the_list() {
+        let mut known = 0;
+        for a in ["0", "9"] {
+            for b in '0'..='9' {
+                for c in ('0'..='9').chain(['A', 'B']) {
+                    let code = format!("{a}{b}{c}");
+                    let d = Departement::try_from(code.as_str()).unwrap();
+                    let listed = super::known()
+                        .iter()
+                        .find(|(k, _)| k == code.as_bytes())
+                        .map(|(_, n)| *n);
+                    assert_eq!(d.name(), listed, "{code}");
+                    known += usize::from(listed.is_some());
+                }
+            }
+        }
+        assert_eq!(known, 104);
     }
 
     #[test]
