@@ -1,5 +1,5 @@
 //! Every sub-command of the CLI (id, siren, classification, archive,
-//! receipt, delivery), fed hostile input, answers with a clean
+//! receipt, delivery, bundle), fed hostile input, answers with a clean
 //! message and exit code 1 or 2: never a Rust panic, never a backtrace.
 //!
 //! Inputs: empty input, binary garbage, a 1 MB identifier line, invalid
@@ -330,6 +330,9 @@ fn usage_errors() {
         &["receipt", "read"],
         &["delivery", "read"],
         &["delivery", "read", "a", "b"],
+        &["bundle"],
+        &["bundle", "verify"],
+        &["bundle", "create", "--out", "x.zip"],
     ];
     for args in cases {
         let o = actes(args, b"");
@@ -521,4 +524,70 @@ fn delivery_read() {
             );
         }
     }
+}
+
+#[test]
+fn bundle_verify_and_create() {
+    let f = files();
+    let mut inputs: Vec<(String, PathBuf)> = f
+        .bad()
+        .into_iter()
+        .map(|(w, p)| (w.to_string(), p.to_path_buf()))
+        .collect();
+    inputs.extend(
+        hostile("archive")
+            .into_iter()
+            .map(|p| (p.display().to_string(), p)),
+    );
+    for (what, path) in &inputs {
+        for json in [false, true] {
+            let mut args: Vec<&std::ffi::OsStr> = vec!["bundle".as_ref(), "verify".as_ref()];
+            if json {
+                args.push("--json".as_ref());
+            }
+            args.push(path.as_os_str());
+            let o = actes(&args, b"");
+            clean_failure(&format!("bundle verify {what}"), &o);
+        }
+    }
+    // bundle create: a bad archive, or a good-looking one with bad
+    // receipts, writes nothing.
+    let out = tempfile::tempdir().expect("tempdir");
+    let archive = adversarial("archive/tar_dotdot.tar.gz");
+    for (what, path) in inputs.iter().take(12) {
+        for (a, r) in [
+            (path.as_path(), archive.as_path()),
+            (archive.as_path(), path.as_path()),
+        ] {
+            let o = actes(
+                &[
+                    "bundle".as_ref(),
+                    "create".as_ref(),
+                    "--archive".as_ref(),
+                    a.as_os_str(),
+                    "--receipt".as_ref(),
+                    r.as_os_str(),
+                    "--out".as_ref(),
+                    out.path().join("proof.zip").as_os_str(),
+                    "--today".as_ref(),
+                    "2024-01-01".as_ref(),
+                ],
+                b"",
+            );
+            clean_failure(&format!("bundle create {what}"), &o);
+            let left: Vec<_> = std::fs::read_dir(out.path()).expect("ls").collect();
+            assert!(left.is_empty(), "bundle create {what} left {left:?}");
+        }
+    }
+}
+
+#[test]
+fn demo_with_an_unusable_out() {
+    let f = files();
+    for out in [f.garbage.as_path(), &f.garbage.join("sub")] {
+        let o = actes(&["demo".as_ref(), "--out".as_ref(), out.as_os_str()], b"");
+        clean_failure(&format!("demo --out {}", out.display()), &o);
+    }
+    let o = actes(&["demo", "--today", "garbage"], b"");
+    clean_failure("demo --today garbage", &o);
 }
