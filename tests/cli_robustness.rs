@@ -310,6 +310,40 @@ fn classification_show_endless_file() {
 }
 
 #[test]
+fn receipt_read_and_archive_build_endless_file() {
+    let zero = Path::new("/dev/zero");
+    if !zero.exists() {
+        eprintln!("notice: no /dev/zero; skipped");
+        return;
+    }
+    let o = actes(&["receipt", "read", "/dev/zero"], b"");
+    clean_failure("receipt read /dev/zero", &o);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("larger than the limit"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().to_string_lossy().into_owned();
+    let o = actes(
+        &[
+            "archive",
+            "build",
+            "/dev/zero",
+            "--out",
+            &out,
+            "--today",
+            "2022-12-19",
+        ],
+        b"",
+    );
+    clean_failure("archive build /dev/zero", &o);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("larger than the limit"));
+    assert_eq!(
+        std::fs::read_dir(dir.path())
+            .map(Iterator::count)
+            .unwrap_or(0),
+        0
+    );
+}
+
+#[test]
 fn usage_errors() {
     let cases: &[&[&str]] = &[
         &[],

@@ -239,7 +239,9 @@ fn run_build(args: &BuildArgs) -> io::Result<i32> {
         Ok(if ok { EXIT_OK } else { EXIT_INVALID })
     };
 
-    let json = match std::fs::read(&args.input) {
+    // An input description is a few KiB; refuse anything absurd before reading it.
+    const MAX_INPUT_JSON: u64 = 16 * 1024 * 1024;
+    let json = match actes::container::read::read_file_capped(&args.input, MAX_INPUT_JSON) {
         Ok(j) => j,
         Err(e) => {
             eprintln!("actes: cannot read {}: {e}", args.input.display());
