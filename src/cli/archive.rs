@@ -10,10 +10,10 @@ use actes::diagnostic::{has_errors, Diagnostic, Lang};
 use actes::transmission::input::parse_json;
 use actes::transmission::ValidationOptions;
 use chrono::NaiveDate;
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{EXIT_INVALID, EXIT_OK};
+use super::{LangArg, EXIT_INVALID, EXIT_OK};
 
 const BUILD_HELP: &str = "\
 INPUT.json describes one envelope (schema: schemas/transmission-input.schema.json): \
@@ -102,21 +102,6 @@ struct CheckArgs {
     /// Language of the messages.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     lang: LangArg,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum LangArg {
-    Fr,
-    En,
-}
-
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::Fr => Lang::Fr,
-            LangArg::En => Lang::En,
-        }
-    }
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
