@@ -22,12 +22,21 @@ pub(crate) struct Reader {
     pub diags: Vec<Diagnostic>,
 }
 
+// Paths are built for every field read, so without `format!`.
 pub(crate) fn attr_path(path: &str, name: &str) -> String {
-    format!("{path}/@{name}")
+    let mut p = String::with_capacity(path.len() + 2 + name.len());
+    p.push_str(path);
+    p.push_str("/@");
+    p.push_str(name);
+    p
 }
 
 pub(crate) fn child_path(path: &str, name: &str) -> String {
-    format!("{path}/{name}")
+    let mut p = String::with_capacity(path.len() + 1 + name.len());
+    p.push_str(path);
+    p.push('/');
+    p.push_str(name);
+    p
 }
 
 impl Reader {
@@ -66,13 +75,22 @@ impl Reader {
         f
     }
 
+    /// [`field`](Self::field) with the path built only when there is a
+    /// diagnostic to locate (most fields have none).
+    fn field_at<T: FieldValue>(&mut self, raw: &str, path: impl FnOnce() -> String) -> Field<T> {
+        let (f, d) = Field::parse(raw);
+        if !d.is_empty() {
+            self.located(d, &path());
+        }
+        f
+    }
+
     /// A required ACTES attribute (`actes:Name`, or unqualified).
     pub fn req_attr<T: FieldValue>(&mut self, el: &Element, path: &str, name: &str) -> Field<T> {
-        let p = attr_path(path, name);
         match el.attr(name) {
-            Some(raw) => self.field(raw, &p),
+            Some(raw) => self.field_at(raw, || attr_path(path, name)),
             None => {
-                self.missing_attr(&p);
+                self.missing_attr(&attr_path(path, name));
                 Field::invalid("")
             }
         }
@@ -80,11 +98,10 @@ impl Reader {
 
     /// The required `insee:SIREN` attribute.
     pub fn req_siren<T: FieldValue>(&mut self, el: &Element, path: &str) -> Field<T> {
-        let p = attr_path(path, "SIREN");
         match el.insee_attr("SIREN").or_else(|| el.attr("SIREN")) {
-            Some(raw) => self.field(raw, &p),
+            Some(raw) => self.field_at(raw, || attr_path(path, "SIREN")),
             None => {
-                self.missing_attr(&p);
+                self.missing_attr(&attr_path(path, "SIREN"));
                 Field::invalid("")
             }
         }
@@ -112,7 +129,7 @@ impl Reader {
         name: &str,
     ) -> Field<T> {
         match self.req_child(el, path, name) {
-            Some(c) => self.field(&c.text, &child_path(path, name)),
+            Some(c) => self.field_at(&c.text, || child_path(path, name)),
             None => Field::invalid(""),
         }
     }
@@ -125,7 +142,7 @@ impl Reader {
         name: &str,
     ) -> Option<Field<T>> {
         el.child(name)
-            .map(|c| self.field(&c.text, &child_path(path, name)))
+            .map(|c| self.field_at(&c.text, || child_path(path, name)))
     }
 
     /// A required child's text, verbatim (free text).

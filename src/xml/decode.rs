@@ -128,6 +128,13 @@ fn classify(name: &str) -> Declared {
     }
 }
 
+/// The number of non-ASCII characters of valid UTF-8: each has exactly one
+/// lead byte (0xC0 and above), the other bytes of its sequence being
+/// continuation bytes (0x80–0xBF).
+fn non_ascii_chars(valid_utf8: &[u8]) -> usize {
+    valid_utf8.iter().filter(|&&b| b >= 0xC0).count()
+}
+
 /// Counts (valid multi-byte UTF-8 sequences, invalid bytes).
 fn utf8_profile(bytes: &[u8]) -> (usize, usize) {
     let mut valid_multi = 0;
@@ -135,17 +142,14 @@ fn utf8_profile(bytes: &[u8]) -> (usize, usize) {
     let mut rest = bytes;
     loop {
         match std::str::from_utf8(rest) {
-            Ok(s) => {
-                valid_multi += s.chars().filter(|c| !c.is_ascii()).count();
+            Ok(_) => {
+                valid_multi += non_ascii_chars(rest);
                 return (valid_multi, invalid);
             }
             Err(e) => {
                 let (good, bad) = rest.split_at(e.valid_up_to());
                 // `good` is valid UTF-8 by construction.
-                valid_multi += String::from_utf8_lossy(good)
-                    .chars()
-                    .filter(|c| !c.is_ascii())
-                    .count();
+                valid_multi += non_ascii_chars(good);
                 let skip = e.error_len().unwrap_or(bad.len()).max(1);
                 invalid += skip.min(bad.len());
                 rest = bad.get(skip..).unwrap_or(&[]);
@@ -173,7 +177,8 @@ fn utf8_with_fallback(bytes: &[u8]) -> (String, usize, usize) {
             }
             Err(e) => {
                 let (good, bad) = rest.split_at(e.valid_up_to());
-                out.push_str(&String::from_utf8_lossy(good));
+                // `good` is valid UTF-8 by construction.
+                out.push_str(std::str::from_utf8(good).unwrap_or_default());
                 let skip = e.error_len().unwrap_or(bad.len()).max(1).min(bad.len());
                 if first_bad == usize::MAX {
                     first_bad = consumed + good.len();
@@ -233,7 +238,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         }
         _ if ascii => (
             // ASCII is the same in every accepted encoding.
-            String::from_utf8_lossy(bytes).into_owned(),
+            String::from_utf8(bytes.to_vec()).unwrap_or_default(),
             match kind {
                 Declared::Latin1 => Encoding::Latin1,
                 Declared::Cp1252 => Encoding::Windows1252,
@@ -270,17 +275,27 @@ pub fn decode(bytes: &[u8]) -> Decoded {
                 let cp1252 = matches!(kind, Declared::Cp1252);
                 let mut c1 = 0usize;
                 let mut first_c1 = None;
-                let text: String = bytes
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &b)| {
-                        if (0x80..=0x9F).contains(&b) {
-                            c1 += 1;
-                            first_c1.get_or_insert(i);
-                        }
-                        cp1252_char(b)
-                    })
-                    .collect();
+                // ASCII runs are copied whole; each other byte is one
+                // character.
+                let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+                let mut rest = bytes;
+                let mut offset = 0;
+                loop {
+                    let run = rest
+                        .iter()
+                        .position(|b| !b.is_ascii())
+                        .unwrap_or(rest.len());
+                    let ascii = rest.get(..run).unwrap_or_default();
+                    text.push_str(std::str::from_utf8(ascii).unwrap_or_default());
+                    let Some(&b) = rest.get(run) else { break };
+                    if (0x80..=0x9F).contains(&b) {
+                        c1 += 1;
+                        first_c1.get_or_insert(offset + run);
+                    }
+                    text.push(cp1252_char(b));
+                    offset += run + 1;
+                    rest = rest.get(run + 1..).unwrap_or_default();
+                }
                 if !cp1252 && c1 > 0 {
                     diagnostics.push(Diagnostic::new(
                         Code::XmlEncodingCp1252,

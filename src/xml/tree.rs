@@ -284,12 +284,14 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                     }
                 }
                 let ns = Ns::from_resolve(&res);
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                let name = utf8(e.local_name().as_ref()).into_owned();
                 let mut attrs = Vec::new();
                 // quick-xml's own duplicate check is quadratic in the number
                 // of attributes: it is replaced by a set, and the count is
                 // bounded before anything else is done with an attribute.
-                let mut keys = std::collections::HashSet::new();
+                // The set is only built past a few attributes (most
+                // elements have 0 to 3): below, a scan of an array.
+                let mut keys = AttributeKeys::default();
                 let mut declarations = 0usize;
                 for a in e.attributes().with_checks(false) {
                     let a = match a {
@@ -299,7 +301,7 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                             return None;
                         }
                     };
-                    if keys.len() >= limits.max_attributes {
+                    if keys.count >= limits.max_attributes {
                         diags.push(limit(
                             Code::XmlLimitAttributeCount,
                             pos,
@@ -342,7 +344,7 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                         ));
                         return None;
                     }
-                    let text = String::from_utf8_lossy(&a.value);
+                    let text = utf8(&a.value);
                     let raw = normalize_attribute(&text);
                     let value = match quick_xml::escape::unescape(&raw) {
                         Ok(v) => v.into_owned(),
@@ -353,7 +355,7 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                     };
                     attrs.push(Attribute {
                         ns: Ns::from_resolve(&ares),
-                        name: String::from_utf8_lossy(local.as_ref()).into_owned(),
+                        name: utf8(local.as_ref()).into_owned(),
                         value,
                     });
                 }
@@ -384,7 +386,7 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                 }
             },
             (_, Event::Text(t)) => {
-                let text = String::from_utf8_lossy(&t);
+                let text = utf8(&t);
                 let raw = normalize_line_ends(&text);
                 let s = match quick_xml::escape::unescape(&raw) {
                     Ok(s) => s,
@@ -429,6 +431,54 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
         diags.push(xml_error(0, "no root element"));
     }
     root
+}
+
+/// The text of a slice of the decoded document. The document is a `str`
+/// and quick-xml cuts it at ASCII delimiters, so the slice is valid UTF-8:
+/// the lossy conversion is only a fallback, and the fast validation of
+/// `from_utf8` is tried first.
+fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// The attribute names of one start tag, to find a duplicate: a scan of a
+/// small array for the first [`SMALL_KEYS`] names, a hash set beyond.
+#[derive(Default)]
+struct AttributeKeys<'a> {
+    count: usize,
+    small: [&'a [u8]; SMALL_KEYS],
+    set: Option<std::collections::HashSet<&'a [u8]>>,
+}
+
+const SMALL_KEYS: usize = 8;
+
+impl<'a> AttributeKeys<'a> {
+    /// Adds a name; `false` when it was already there.
+    fn insert(&mut self, key: &'a [u8]) -> bool {
+        if let Some(set) = &mut self.set {
+            if !set.insert(key) {
+                return false;
+            }
+        } else if self
+            .small
+            .get(..self.count)
+            .unwrap_or_default()
+            .contains(&key)
+        {
+            return false;
+        } else if let Some(slot) = self.small.get_mut(self.count) {
+            *slot = key;
+        } else {
+            let mut set: std::collections::HashSet<&'a [u8]> = self.small.iter().copied().collect();
+            set.insert(key);
+            self.set = Some(set);
+        }
+        self.count += 1;
+        true
+    }
 }
 
 /// End-of-line handling (XML 1.0 §2.11): `CRLF` and a lone `CR` become
@@ -650,6 +700,17 @@ mod tests {
         assert!(p("<a xmlns:p='u' xmlns:q='v' p:x='1' q:x='2'/>")
             .value
             .is_some());
+        // Before and after the switch from the array to the set (8 names).
+        for n in [2, 8, 9, 12] {
+            let names: Vec<String> = (0..n).map(|i| format!("a{i}")).collect();
+            let distinct = format!("<r {}/>", names.join("='' ") + "=''");
+            let doc = p(&distinct).value.expect("parsed");
+            assert_eq!(doc.root.attrs.len(), n);
+            for dup in [0, n / 2, n - 1] {
+                let s = format!("<r {}='' {}='x'/>", names.join("='' "), names[dup]);
+                assert_eq!(codes(&p(&s)), ["XML-MALFORMED"], "{s}");
+            }
+        }
     }
 
     /// Regression: quick-xml's duplicate-attribute check and the namespace

@@ -1,0 +1,360 @@
+#!/usr/bin/env bash
+# actes against what a user would otherwise run, on the same inputs, in one run
+# (issue 8; the figures and how to read them are in BENCHMARKS.md).
+#
+#   benches/compare.sh [SECTION...]     SECTION: ids receipts archive manifest (default: all)
+#
+# Environment: RUNS (default 5) runs of each command, medians reported;
+# ARCHIVE_MIB (default 150) MiB of documents for the archive and the manifest.
+#
+# Peers are installed inside the script, never as dependencies of the crate:
+# python-stdnum with pip into a virtualenv under target/, and GNU time and
+# xmllint (libxml2-utils) with apt-get when missing. Every process is run under
+# /usr/bin/time -v (wall time, user+system CPU, peak RSS); in-process figures
+# come from the criterion benches (median of the samples). Inputs and outputs
+# live in a temporary folder; input files are read once first (page cache).
+# The load average is printed before and after each section: the machine is
+# shared, so compare figures of the same run only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+REF="$ROOT/../shared/reference"
+RUNS=${RUNS:-5}
+ARCHIVE_MIB=${ARCHIVE_MIB:-150}
+SECTIONS=("$@")
+[ ${#SECTIONS[@]} -gt 0 ] || SECTIONS=(ids receipts archive manifest)
+
+# --- peers -------------------------------------------------------------------
+need_apt=()
+[ -x /usr/bin/time ] || need_apt+=(time)
+command -v xmllint >/dev/null || need_apt+=(libxml2-utils)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+VENV=target/bench-venv
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/pip" install --quiet --disable-pip-version-check python-stdnum
+PY="$VENV/bin/python"
+
+cargo build --release --quiet --bin actes
+ACTES="$ROOT/target/release/actes"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/actes-compare.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+RESULTS="$ROOT/target/compare-results.tsv" # section label wall_s cpu_s rss_kib note
+: >"$RESULTS"
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+# measure SECTION LABEL NOTE COMMAND...: RUNS runs under /usr/bin/time -v with
+# standard output to /dev/null (or to $STDOUT_TO) and standard input from
+# $STDIN_FROM (default /dev/null); records the medians.
+measure() {
+  local section=$1 label=$2 note=$3
+  shift 3
+  local walls=() cpus=() rsss=()
+  for _ in $(seq 1 "$RUNS"); do
+    /usr/bin/time -v -o "$WORK/time.txt" "$@" <"${STDIN_FROM:-/dev/null}" >"${STDOUT_TO:-/dev/null}" \
+      || { echo "failed: $*" >&2; cat "$WORK/time.txt" >&2; exit 1; }
+    walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s}' "$WORK/time.txt")")
+    cpus+=("$(awk -F': ' '/User time|System time/ {s+=$2} END {print s}' "$WORK/time.txt")")
+    rsss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")")
+  done
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$section" "$label" \
+    "$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | median)" \
+    "$(printf '%s\n' "${rsss[@]}" | median)" "$note" >>"$RESULTS"
+  printf '  %-34s wall %s s (runs: %s)\n' "$label" "$(printf '%s\n' "${walls[@]}" | median)" "${walls[*]}"
+}
+
+# criterion_ns GROUP NAME: median of a criterion bench, in ns per iteration.
+criterion_ns() {
+  "$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["median"]["point_estimate"])' \
+    "target/criterion/$1/$2/new/estimates.json"
+}
+# record SECTION LABEL SECONDS NOTE: an in-process figure (no RSS).
+record() { printf '%s\t%s\t%s\t\t\t%s\n' "$1" "$2" "$3" "$4" >>"$RESULTS"; }
+
+echo "machine: $(nproc) CPUs, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
+echo "rustc: $(rustc --version); python-stdnum: $("$PY" -c 'import stdnum; print(stdnum.__version__)'); $(xmllint --version 2>&1 | head -1); $(gzip --version | head -1); $(sha256sum --version | head -1)"
+echo "runs per command: $RUNS (medians)"
+
+# --- identifiers ----------------------------------------------------------------
+section_ids() {
+  echo "== ids (load $(load))"
+  cargo bench --quiet --bench ids -- --warm-up-time 1 --measurement-time 3 >"$WORK/bench-ids.log" 2>&1 \
+    || { cat "$WORK/bench-ids.log"; exit 1; }
+  # python-stdnum in process, on the same 1000 inputs as benches/ids.rs.
+  "$PY" - "$WORK/py-ids.tsv" <<'PY'
+import re, sys, timeit
+from stdnum import luhn
+from stdnum.fr import siren
+
+N = 1000
+sirens = []
+for i in range(N):
+    head = "%08d" % ((i * 104729 + 12345) % 100_000_000)
+    sirens.append(head + luhn.calc_check_digit(head) if i % 2 == 0 else head + "0")
+valid = [s for s in sirens if siren.is_valid(s)]
+deps = ["062", "02A", "974", "075", "001", "988", "033", "013"]
+natures = ["DE", "AR", "AI", "CC", "BF", "AU"]
+ids = []
+for i in range(N):
+    numero = ("D%0*d" % (1 + i % 14, i))[:15]
+    ids.append("%s-%s-20%02d%02d%02d-%s-%s" % (deps[i % 8], valid[i % len(valid)],
+               i % 25, 1 + i % 12, 1 + i % 28, numero, natures[i % 6]))
+
+# The rest of the identifier by a regular expression (reading rule of actes:
+# département, SIREN, 8 digits, numéro of 1-15 [A-Za-z0-9_ -], nature);
+# the calendar date is not checked, so python does less than actes.
+RX = re.compile(r"[09][0-9][0-9AB]-([0-9]{9})-[0-9]{8}-[A-Za-z0-9_ -]{1,15}-(?:DE|AR|AI|CC|BF|AU)")
+def id_is_valid(s):
+    m = RX.fullmatch(s)
+    return m is not None and siren.is_valid(m.group(1))
+assert all(id_is_valid(s) for s in ids)
+
+def best(f, data, loops=100):
+    return min(timeit.repeat(lambda: [f(s) for s in data], number=loops, repeat=5)) / loops / len(data)
+
+with open(sys.argv[1], "w") as out:
+    out.write("siren\t%.9g\n" % best(siren.is_valid, sirens))
+    out.write("idacte\t%.9g\n" % best(id_is_valid, ids))
+PY
+  local py_siren py_id
+  py_siren=$(awk '$1=="siren" {print $2}' "$WORK/py-ids.tsv")
+  py_id=$(awk '$1=="idacte" {print $2}' "$WORK/py-ids.tsv")
+  record ids "python-stdnum siren.is_valid (per item)" "$py_siren" "timeit, best of 5"
+  record ids "actes Siren::is_valid (per item)" "$(awk -v n="$(criterion_ns siren is_valid)" 'BEGIN {print n / 1000 / 1e9}')" "criterion median"
+  record ids "python regex+siren.is_valid IDActe (per item)" "$py_id" "timeit, best of 5"
+  record ids "actes ActeId::parse_diagnostics (per item)" "$(awk -v n="$(criterion_ns acte_id parse_valid)" 'BEGIN {print n / 1000 / 1e9}')" "criterion median"
+
+  # End to end on one million valid IDActe (a third with CRLF), same file.
+  "$PY" - "$WORK/ids_1m.txt" <<'PY'
+import sys
+from stdnum import luhn
+deps = ["062", "02A", "974", "075", "001", "988", "033", "013"]
+natures = ["DE", "AR", "AI", "CC", "BF", "AU"]
+with open(sys.argv[1], "w", newline="") as f:
+    for i in range(1_000_000):
+        head = "2" + ("%08d" % ((i * 104729 + 12345) % 100_000_000))[1:]
+        numero = ("D%0*d" % (1 + i % 14, i % 1000))[:15]
+        date = "20%02d%02d%02d" % (i % 25, 1 + i % 12, 1 + i % 28)
+        end = "\r\n" if i % 3 == 0 else "\n"
+        f.write(f"{deps[i % 8]}-{head}{luhn.calc_check_digit(head)}-{date}-{numero}-{natures[i % 6]}{end}")
+PY
+  cat >"$WORK/check_ids.py" <<'PY'
+# What a user would write with python-stdnum: one IDActe per line on stdin,
+# "OK <id>" or "ERROR <id>" per line on stdout, exit 1 when one is invalid.
+import re, sys
+from stdnum.fr import siren
+RX = re.compile(r"[09][0-9][0-9AB]-([0-9]{9})-[0-9]{8}-[A-Za-z0-9_ -]{1,15}-(?:DE|AR|AI|CC|BF|AU)")
+out = sys.stdout.write
+bad = 0
+for line in sys.stdin:
+    s = line.rstrip("\r\n")
+    if not s:
+        continue
+    m = RX.fullmatch(s)
+    if m is not None and siren.is_valid(m.group(1)):
+        out("OK " + s + "\n")
+    else:
+        bad += 1
+        out("ERROR " + s + "\n")
+sys.exit(1 if bad else 0)
+PY
+  # Same verdicts on the whole file.
+  local ok_actes ok_py
+  ok_actes=$("$ACTES" id check <"$WORK/ids_1m.txt" | grep -c '^OK')
+  ok_py=$("$PY" "$WORK/check_ids.py" <"$WORK/ids_1m.txt" | grep -c '^OK')
+  [ "$ok_actes" = 1000000 ] && [ "$ok_py" = 1000000 ] \
+    || { echo "verdicts differ: actes $ok_actes, python $ok_py" >&2; exit 1; }
+  STDIN_FROM="$WORK/ids_1m.txt" measure ids "python-stdnum script, 1 M IDActe" "stdin, stdout /dev/null" "$PY" "$WORK/check_ids.py"
+  STDIN_FROM="$WORK/ids_1m.txt" measure ids "actes id check, 1 M IDActe" "stdin, stdout /dev/null" "$ACTES" id check
+  STDIN_FROM="$WORK/ids_1m.txt" measure ids "actes id check --json, 1 M IDActe" "stdin, stdout /dev/null" "$ACTES" id check --json
+  echo "   (load $(load))"
+}
+
+# --- receipts -------------------------------------------------------------------
+section_receipts() {
+  echo "== receipts (load $(load))"
+  cargo bench --quiet --bench messages -- --warm-up-time 1 --measurement-time 3 >"$WORK/bench-messages.log" 2>&1 \
+    || { cat "$WORK/bench-messages.log"; exit 1; }
+  local dir="$WORK/receipts" i
+  mkdir -p "$dir"
+  local pastell="$REF/samples/pastell/aractes.xml"
+  local s2low="$REF/samples/s2low/001-000000000-20170130-TEST42-DE-1-2_0.xml"
+  local classif="$REF/refdata/pastell-megalis_classification-exemple_2019-03-01.xml"
+  for i in $(seq -w 1 2500); do
+    cp "$pastell" "$dir/034-491011698-20171207-CL20171227_06-DE-1-2_$i.xml"
+    cp "$s2low" "$dir/001-000000000-20170130-TEST42-DE-1-2_$i.xml"
+  done
+  mkdir -p "$WORK/classif"
+  for i in $(seq -w 1 200); do cp "$classif" "$WORK/classif/classification_$i.xml"; done
+  cat "$dir"/* "$WORK/classif"/* >/dev/null
+
+  # Every copy must be read without error first (xmllint and actes alike).
+  xmllint --noout "$dir"/*.xml
+  measure receipts "xmllint --noout, 5000 ARActe" "one process" xmllint --noout "$dir"/*.xml
+  if "$ACTES" receipt --help >/dev/null 2>&1; then
+    "$ACTES" receipt read "$dir"/*.xml >/dev/null
+    measure receipts "actes receipt read, 5000 ARActe" "one process, text output" "$ACTES" receipt read "$dir"/*.xml
+    measure receipts "actes receipt read --json, 5000 ARActe" "one process" "$ACTES" receipt read --json "$dir"/*.xml
+  else
+    echo "  (actes receipt read: not in this build, skipped)"
+  fi
+  measure receipts "xmllint --noout, 200 RetourClassification" "one process" xmllint --noout "$WORK/classif"/*.xml
+  if "$ACTES" receipt --help >/dev/null 2>&1; then
+    measure receipts "actes receipt read, 200 RetourClassification" "one process, text output" "$ACTES" receipt read "$WORK/classif"/*.xml
+  fi
+  local name
+  for name in aractes_pastell aractes_s2low_1-2 retour_classification_32k; do
+    record receipts "actes Message::parse $name (per file)" \
+      "$(awk -v n="$(criterion_ns message_parse "$name")" 'BEGIN {print n / 1e9}')" "criterion median, in memory"
+  done
+  record receipts "actes Classification::parse 32 KB (per file)" \
+    "$(awk -v n="$(criterion_ns classification_parse retour_classification_32k)" 'BEGIN {print n / 1e9}')" "criterion median, in memory"
+  echo "   (load $(load))"
+}
+
+# --- documents: ARCHIVE_MIB MiB of incompressible PDF-like files ---------------
+DOCS="$WORK/docs"
+make_docs() {
+  [ -d "$DOCS" ] && return
+  mkdir -p "$DOCS"
+  # Three documents (an act and two annexes): "%PDF-1.4", random bytes,
+  # "%%EOF". A few KiB under the total so that the archive, headers and
+  # messages included, stays under the protocol cap.
+  local each=$(((ARCHIVE_MIB * 1024 * 1024 - 64 * 1024) / 3)) i
+  for i in 1 2 3; do
+    {
+      printf '%%PDF-1.4\n'
+      head -c "$((each - 15))" /dev/urandom
+      printf '\n%%%%EOF\n'
+    } >"$DOCS/doc$i.pdf"
+  done
+  cat "$DOCS"/*.pdf >/dev/null
+}
+
+section_archive() {
+  echo "== archive (load $(load))"
+  make_docs
+  local out="$WORK/out"
+  mkdir -p "$out"
+  measure archive "tar cf - | gzip -9 (S2LOW)" "$ARCHIVE_MIB MiB" \
+    bash -c "tar cf - -C '$DOCS' doc1.pdf doc2.pdf doc3.pdf | gzip -9 >'$out/s2low.tar.gz'"
+  measure archive "tar cf - | gzip -1" "$ARCHIVE_MIB MiB" \
+    bash -c "tar cf - -C '$DOCS' doc1.pdf doc2.pdf doc3.pdf | gzip -1 >'$out/fast.tar.gz'"
+  measure archive "tar cf - (no compression)" "$ARCHIVE_MIB MiB" \
+    bash -c "tar cf - -C '$DOCS' doc1.pdf doc2.pdf doc3.pdf >'$out/plain.tar'"
+  # The tar.gz writer alone (container::targz through examples/targz.rs, the
+  # io engineer's driver: files streamed, archive written atomically).
+  cargo build --release --quiet --example targz
+  measure archive "actes TarGzWriter (examples/targz)" "$ARCHIVE_MIB MiB, default level" \
+    "$ROOT/target/release/examples/targz" "$out/writer.tar.gz" "$DOCS"/doc1.pdf "$DOCS"/doc2.pdf "$DOCS"/doc3.pdf
+  gzip -t "$out/writer.tar.gz"
+  # Peak RSS must not grow with the input: the same writer on a tenth.
+  head -c "$((ARCHIVE_MIB * 1024 * 1024 / 10))" "$DOCS/doc1.pdf" >"$WORK/small.pdf"
+  measure archive "actes TarGzWriter, a tenth of the input" "$((ARCHIVE_MIB / 10)) MiB" \
+    "$ROOT/target/release/examples/targz" "$out/small.tar.gz" "$WORK/small.pdf"
+  if "$ACTES" archive --help >/dev/null 2>&1; then
+    cat >"$DOCS/../input.json" <<JSON
+{
+  "collectivite": {
+    "siren": "216204982", "departement": "062", "arrondissement": "7", "nature": "31",
+    "referent": { "nom": "Service des assemblées", "telephone": "0321000000", "email": "assemblees@example.fr" },
+    "adresses_retour": ["actes@example.fr"]
+  },
+  "transmetteur": { "trigramme": "SLO", "application": "EACT" },
+  "envoi": { "date": "2022-12-19", "sequence": 1 },
+  "acte": {
+    "nature": "DE", "date": "2022-12-14", "numero": "DLB12_14122022",
+    "objet": "Budget primitif 2023", "matiere": "7.1", "classification_date": "2022-06-01",
+    "papier": false,
+    "document": { "path": "docs/doc1.pdf", "typologie": "99_DE" },
+    "annexes": [{ "path": "docs/doc2.pdf", "typologie": "99_DE" }, { "path": "docs/doc3.pdf", "typologie": "99_DE" }]
+  }
+}
+JSON
+    "$ACTES" archive build "$WORK/input.json" --out "$out" --today 2022-12-19 --force >"$WORK/build.txt"
+    local archive
+    archive=$(ls "$out"/SLO-EACT--*.tar.gz)
+    gzip -t "$archive"
+    tar tzf "$archive" >/dev/null
+    measure archive "actes archive build" "$ARCHIVE_MIB MiB, manifest included" \
+      "$ACTES" archive build "$WORK/input.json" --out "$out" --today 2022-12-19 --force
+    printf 'archive sizes: actes %s, gzip -9 %s, gzip -1 %s, tar %s bytes\n' "$(stat -c %s "$archive")" \
+      "$(stat -c %s "$out/s2low.tar.gz")" "$(stat -c %s "$out/fast.tar.gz")" "$(stat -c %s "$out/plain.tar")"
+  else
+    echo "  (actes archive build: not in this build, skipped)"
+  fi
+  rm -rf "$out"
+  echo "   (load $(load))"
+}
+
+section_manifest() {
+  echo "== manifest (load $(load))"
+  make_docs
+  measure manifest "sha256sum" "$ARCHIVE_MIB MiB, 3 files" sha256sum "$DOCS"/doc1.pdf "$DOCS"/doc2.pdf "$DOCS"/doc3.pdf
+  ACTES_BENCH_DOCS="$DOCS" cargo bench --quiet --bench manifest >"$WORK/bench-manifest.log" 2>&1 \
+    || { cat "$WORK/bench-manifest.log"; exit 1; }
+  record manifest "actes SHA-256 (sha2), same files" \
+    "$(awk -v n="$(criterion_ns sha256_150MiB files)" 'BEGIN {print n / 1e9}')" "criterion median, read + hash"
+  record manifest "actes SHA-256 (sha2), in memory" \
+    "$(awk -v n="$(criterion_ns sha256_150MiB in_memory)" 'BEGIN {print n / 1e9}')" "criterion median, 150 MiB generated"
+  echo "   (load $(load))"
+}
+
+for s in "${SECTIONS[@]}"; do
+  case $s in
+    ids | receipts | archive | manifest) "section_$s" ;;
+    *) echo "unknown section $s (ids receipts archive manifest)" >&2; exit 2 ;;
+  esac
+done
+
+# --- the table --------------------------------------------------------------------
+echo
+echo "load average at the end: $(load)"
+printf '%-9s %-46s %12s %9s %12s  %s\n' section measurement "time" "cpu s" "peak RSS" note
+awk -F'\t' '{
+  t = $3 + 0
+  if (t < 1e-6) ts = sprintf("%.1f ns", t * 1e9); else if (t < 1e-3) ts = sprintf("%.2f us", t * 1e6);
+  else if (t < 1) ts = sprintf("%.1f ms", t * 1e3); else ts = sprintf("%.2f s", t)
+  rss = ($5 == "") ? "-" : sprintf("%.1f MiB", $5 / 1024)
+  cpu = ($4 == "") ? "-" : $4
+  printf "%-9s %-46s %12s %9s %12s  %s\n", $1, $2, ts, cpu, rss, $6
+}' "$RESULTS"
+
+# Ratios, from the figures above.
+echo
+echo "ratios (same run):"
+get() { awk -F'\t' -v l="$1" -v c="${2:-3}" '$2 == l {print $c; exit}' "$RESULTS"; }
+ratio() { # LABEL SLOW FAST: the time ratio, and the CPU-time ratio for processes
+  local slow fast cs cf
+  slow=$(get "$2")
+  fast=$(get "$3")
+  cs=$(get "$2" 4)
+  cf=$(get "$3" 4)
+  if [ -n "$slow" ] && [ -n "$fast" ]; then
+    awk -v a="$slow" -v b="$fast" -v ca="$cs" -v cb="$cf" -v l="$1" 'BEGIN {
+      printf "  %-58s %8.1fx", l, a / b
+      if (ca != "" && cb != "" && cb > 0) printf "   (CPU time %.1fx)", ca / cb
+      printf "\n" }'
+  fi
+  return 0
+}
+ratio "Siren::is_valid vs stdnum.fr.siren.is_valid" "python-stdnum siren.is_valid (per item)" "actes Siren::is_valid (per item)"
+ratio "ActeId::parse_diagnostics vs regex+siren.is_valid" "python regex+siren.is_valid IDActe (per item)" "actes ActeId::parse_diagnostics (per item)"
+ratio "actes id check vs python-stdnum script (1 M, wall)" "python-stdnum script, 1 M IDActe" "actes id check, 1 M IDActe"
+ratio "actes receipt read vs xmllint --noout (5000 ARActe, wall)" "xmllint --noout, 5000 ARActe" "actes receipt read, 5000 ARActe"
+ratio "actes receipt read vs xmllint (200 classifications, wall)" "xmllint --noout, 200 RetourClassification" "actes receipt read, 200 RetourClassification"
+if [ -n "$(get "xmllint --noout, 5000 ARActe")" ]; then
+  x=$(get "xmllint --noout, 5000 ARActe")
+  m=$(get "actes Message::parse aractes_pastell (per file)")
+  awk -v x="$x" -v m="$m" 'BEGIN {printf "  %-58s %8.1fx\n", "Message::parse (in process) vs xmllint per file in one process", x / 5000 / m}'
+fi
+ratio "actes archive build vs tar | gzip -9 (wall)" "tar cf - | gzip -9 (S2LOW)" "actes archive build"
+ratio "actes archive build vs tar | gzip -1 (wall)" "tar cf - | gzip -1" "actes archive build"
+ratio "actes TarGzWriter vs tar | gzip -9 (wall)" "tar cf - | gzip -9 (S2LOW)" "actes TarGzWriter (examples/targz)"
+ratio "sha256sum / actes SHA-256 (same files; target >= 0.83)" "sha256sum" "actes SHA-256 (sha2), same files"
+echo "results: $RESULTS"
