@@ -1,5 +1,5 @@
 //! Every sub-command of the CLI (id, siren, classification, archive,
-//! receipt, delivery), fed hostile input, answers with a clean
+//! receipt, delivery, bundle), fed hostile input, answers with a clean
 //! message and exit code 1 or 2: never a Rust panic, never a backtrace.
 //!
 //! Inputs: empty input, binary garbage, a 1 MB identifier line, invalid
@@ -310,6 +310,40 @@ fn classification_show_endless_file() {
 }
 
 #[test]
+fn receipt_read_and_archive_build_endless_file() {
+    let zero = Path::new("/dev/zero");
+    if !zero.exists() {
+        eprintln!("notice: no /dev/zero; skipped");
+        return;
+    }
+    let o = actes(&["receipt", "read", "/dev/zero"], b"");
+    clean_failure("receipt read /dev/zero", &o);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("larger than the limit"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().to_string_lossy().into_owned();
+    let o = actes(
+        &[
+            "archive",
+            "build",
+            "/dev/zero",
+            "--out",
+            &out,
+            "--today",
+            "2022-12-19",
+        ],
+        b"",
+    );
+    clean_failure("archive build /dev/zero", &o);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("larger than the limit"));
+    assert_eq!(
+        std::fs::read_dir(dir.path())
+            .map(Iterator::count)
+            .unwrap_or(0),
+        0
+    );
+}
+
+#[test]
 fn usage_errors() {
     let cases: &[&[&str]] = &[
         &[],
@@ -330,6 +364,9 @@ fn usage_errors() {
         &["receipt", "read"],
         &["delivery", "read"],
         &["delivery", "read", "a", "b"],
+        &["bundle"],
+        &["bundle", "verify"],
+        &["bundle", "create", "--out", "x.zip"],
     ];
     for args in cases {
         let o = actes(args, b"");
@@ -521,4 +558,70 @@ fn delivery_read() {
             );
         }
     }
+}
+
+#[test]
+fn bundle_verify_and_create() {
+    let f = files();
+    let mut inputs: Vec<(String, PathBuf)> = f
+        .bad()
+        .into_iter()
+        .map(|(w, p)| (w.to_string(), p.to_path_buf()))
+        .collect();
+    inputs.extend(
+        hostile("archive")
+            .into_iter()
+            .map(|p| (p.display().to_string(), p)),
+    );
+    for (what, path) in &inputs {
+        for json in [false, true] {
+            let mut args: Vec<&std::ffi::OsStr> = vec!["bundle".as_ref(), "verify".as_ref()];
+            if json {
+                args.push("--json".as_ref());
+            }
+            args.push(path.as_os_str());
+            let o = actes(&args, b"");
+            clean_failure(&format!("bundle verify {what}"), &o);
+        }
+    }
+    // bundle create: a bad archive, or a good-looking one with bad
+    // receipts, writes nothing.
+    let out = tempfile::tempdir().expect("tempdir");
+    let archive = adversarial("archive/tar_dotdot.tar.gz");
+    for (what, path) in inputs.iter().take(12) {
+        for (a, r) in [
+            (path.as_path(), archive.as_path()),
+            (archive.as_path(), path.as_path()),
+        ] {
+            let o = actes(
+                &[
+                    "bundle".as_ref(),
+                    "create".as_ref(),
+                    "--archive".as_ref(),
+                    a.as_os_str(),
+                    "--receipt".as_ref(),
+                    r.as_os_str(),
+                    "--out".as_ref(),
+                    out.path().join("proof.zip").as_os_str(),
+                    "--today".as_ref(),
+                    "2024-01-01".as_ref(),
+                ],
+                b"",
+            );
+            clean_failure(&format!("bundle create {what}"), &o);
+            let left: Vec<_> = std::fs::read_dir(out.path()).expect("ls").collect();
+            assert!(left.is_empty(), "bundle create {what} left {left:?}");
+        }
+    }
+}
+
+#[test]
+fn demo_with_an_unusable_out() {
+    let f = files();
+    for out in [f.garbage.as_path(), &f.garbage.join("sub")] {
+        let o = actes(&["demo".as_ref(), "--out".as_ref(), out.as_os_str()], b"");
+        clean_failure(&format!("demo --out {}", out.display()), &o);
+    }
+    let o = actes(&["demo", "--today", "garbage"], b"");
+    clean_failure("demo --today garbage", &o);
 }

@@ -10,10 +10,10 @@ use actes::diagnostic::{has_errors, Diagnostic, Lang};
 use actes::transmission::input::parse_json;
 use actes::transmission::ValidationOptions;
 use chrono::NaiveDate;
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{EXIT_INVALID, EXIT_OK};
+use super::{LangArg, EXIT_INVALID, EXIT_OK};
 
 const BUILD_HELP: &str = "\
 INPUT.json describes one envelope (schema: schemas/transmission-input.schema.json): \
@@ -102,21 +102,6 @@ struct CheckArgs {
     /// Language of the messages.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     lang: LangArg,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum LangArg {
-    Fr,
-    En,
-}
-
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::Fr => Lang::Fr,
-            LangArg::En => Lang::En,
-        }
-    }
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -239,7 +224,9 @@ fn run_build(args: &BuildArgs) -> io::Result<i32> {
         Ok(if ok { EXIT_OK } else { EXIT_INVALID })
     };
 
-    let json = match std::fs::read(&args.input) {
+    // An input description is a few KiB; refuse anything absurd before reading it.
+    const MAX_INPUT_JSON: u64 = 16 * 1024 * 1024;
+    let json = match actes::container::read::read_file_capped(&args.input, MAX_INPUT_JSON) {
         Ok(j) => j,
         Err(e) => {
             eprintln!("actes: cannot read {}: {e}", args.input.display());

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use actes::classification::{diff, Classification};
 use actes::diagnostic::{Diagnostic, Lang, Parsed};
 use actes::ids::{CodeMatiere, NatureActe};
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{EXIT_INVALID, EXIT_OK};
+use super::{LangArg, EXIT_INVALID, EXIT_OK};
 
 const CHECK_HELP: &str = "\
 Can an act be classified with CODE? Levels 1 and 2 are mandatory (rule E4), so `8` alone is \
@@ -51,21 +51,6 @@ enum ClassificationCommand {
     /// Exit code 0 when both files could be read (whether or not they
     /// differ), 1 otherwise.
     Diff(DiffArgs),
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum LangArg {
-    Fr,
-    En,
-}
-
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::Fr => Lang::Fr,
-            LangArg::En => Lang::En,
-        }
-    }
 }
 
 #[derive(Args, Debug)]

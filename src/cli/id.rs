@@ -5,11 +5,11 @@ use std::io::{self, BufRead, BufReader, BufWriter, Write};
 
 use actes::diagnostic::{Code, Diagnostic, Lang, Location, Parsed};
 use actes::ids::ActeId;
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
-use super::{EXIT_INVALID, EXIT_OK};
+use super::{LangArg, EXIT_INVALID, EXIT_OK};
 
 /// Output format and exit codes, shared by the `check` commands.
 pub const CHECK_HELP: &str = "\
@@ -58,21 +58,6 @@ pub struct CheckArgs {
     lang: LangArg,
     /// Values to check; standard input when none.
     values: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum LangArg {
-    Fr,
-    En,
-}
-
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::Fr => Lang::Fr,
-            LangArg::En => Lang::En,
-        }
-    }
 }
 
 /// A type a `check` command validates.

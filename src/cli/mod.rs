@@ -1,6 +1,7 @@
 //! Command-line front end. Each sub-command lives in its own module.
 
-use clap::{Parser, Subcommand};
+use actes::diagnostic::Lang;
+use clap::{Parser, Subcommand, ValueEnum};
 
 mod archive;
 mod bundle;
@@ -10,6 +11,22 @@ mod demo;
 mod id;
 mod receipt;
 mod siren;
+
+/// The `--lang fr|en` option shared by every command.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum LangArg {
+    Fr,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Fr => Lang::Fr,
+            LangArg::En => Lang::En,
+        }
+    }
+}
 
 /// Exit code: every input valid.
 pub const EXIT_OK: i32 = 0;

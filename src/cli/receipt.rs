@@ -94,7 +94,9 @@ fn read(args: ReadArgs) -> i32 {
                 "it is a folder (use `actes delivery read` for a folder)",
             ))
         } else {
-            std::fs::read(path)
+            // Never read more than the XML reader would accept.
+            let max = actes::xml::Limits::default().max_document_bytes as u64;
+            actes::container::read::read_file_capped(path, max)
         };
         inputs.push((f.clone(), bytes));
     }

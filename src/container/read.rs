@@ -1374,6 +1374,37 @@ fn open_same_file(path: &Path, meta: &std::fs::Metadata) -> io::Result<File> {
     Ok(file)
 }
 
+/// Reads a whole file, refusing one larger than `max` bytes without reading
+/// past the limit (so `/dev/zero` or a huge file cannot exhaust memory).
+/// A folder is refused with `InvalidInput`.
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let p = dir.path().join("f.xml");
+/// std::fs::write(&p, b"<a/>")?;
+/// assert_eq!(actes::container::read::read_file_capped(&p, 4)?, b"<a/>");
+/// assert!(actes::container::read::read_file_capped(&p, 3).is_err());
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn read_file_capped(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    if path.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is a folder, not a file",
+        ));
+    }
+    let file = File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("the file is larger than the limit of {max} bytes"),
+        ));
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -193,6 +193,9 @@ impl Delivery {
         let mut raws: Vec<Raw> = Vec::new();
         let result = visit(source, limits, |info, content| {
             let mut hasher = Sha256::new();
+            let xml_cap = crate::xml::Limits::default()
+                .max_document_bytes
+                .saturating_add(1);
             let mut xml = is_xml(&info.name).then(Vec::new);
             let mut size: u64 = 0;
             let mut buf = [0u8; 64 * 1024];
@@ -204,7 +207,10 @@ impl Delivery {
                 let chunk = buf.get(..n).unwrap_or(&[]);
                 hasher.update(chunk);
                 if let Some(x) = xml.as_mut() {
-                    x.extend_from_slice(chunk);
+                    // Keep at most one byte more than the XML reader accepts:
+                    // enough for it to report XML-LIMIT-SIZE, never more.
+                    let room = xml_cap.saturating_sub(x.len());
+                    x.extend_from_slice(chunk.get(..room.min(chunk.len())).unwrap_or(&[]));
                 }
                 size += n as u64;
             }
