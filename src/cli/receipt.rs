@@ -84,28 +84,36 @@ fn unreadable(file: &str, error: &io::Error) -> Receipt {
     }
 }
 
-fn read(args: ReadArgs) -> i32 {
-    let mut inputs: Vec<(String, io::Result<Vec<u8>>)> = Vec::new();
-    for f in &args.files {
-        let path = Path::new(f);
-        let bytes = if path.is_dir() {
-            Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "it is a folder (use `actes delivery read` for a folder)",
-            ))
-        } else {
-            // Never read more than the XML reader would accept.
-            let max = actes::xml::Limits::default().max_document_bytes as u64;
-            actes::container::read::read_file_capped(path, max)
-        };
-        inputs.push((f.clone(), bytes));
+fn read_input(f: &str) -> io::Result<Vec<u8>> {
+    let path = Path::new(f);
+    if path.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is a folder (use `actes delivery read` for a folder)",
+        ));
     }
-    // The recipient of a message: the Destinataire of an MI envelope given
-    // among the files that lists it.
+    // Never read more than the XML reader would accept.
+    let max = actes::xml::Limits::default().max_document_bytes as u64;
+    actes::container::read::read_file_capped(path, max)
+}
+
+/// Whether `needle` occurs in `haystack` (an ASCII element name in a
+/// document of any accepted encoding).
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn read(args: ReadArgs) -> i32 {
+    // First pass, holding one file at a time: the recipient of a message is
+    // the Destinataire of an MI envelope given among the files that lists it.
+    // Only files that name the envelope's root element are parsed here.
     let mut recipients: Vec<(String, Siren)> = Vec::new();
-    for (_, bytes) in &inputs {
-        if let Ok(b) = bytes {
-            if let Some(Message::EnveloppeMISILLCL(e)) = Message::parse(b).value {
+    for f in &args.files {
+        if let Ok(b) = read_input(f) {
+            if !contains(&b, b"EnveloppeMISILLCL") {
+                continue;
+            }
+            if let Some(Message::EnveloppeMISILLCL(e)) = Message::parse(&b).value {
                 if let Some(s) = e.destinataire.value {
                     for f in &e.formulaires {
                         recipients.push((f.nom_fichier.trim().to_string(), s));
@@ -117,7 +125,8 @@ fn read(args: ReadArgs) -> i32 {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let mut all_read = true;
-    for (file, bytes) in &inputs {
+    for file in &args.files {
+        let bytes = read_input(file);
         let base = Path::new(file)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -129,7 +138,7 @@ fn read(args: ReadArgs) -> i32 {
                 .map(|(_, s)| *s),
             ..Context::default()
         };
-        let r = match bytes {
+        let r = match &bytes {
             Ok(b) => receipt::read(file, b, &context),
             Err(e) => unreadable(file, e),
         };
