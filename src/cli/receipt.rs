@@ -122,8 +122,8 @@ fn read(args: ReadArgs) -> i32 {
             }
         }
     }
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+    // Block-buffered: a locked stdout alone flushes at every line.
+    let mut out = io::BufWriter::new(io::stdout().lock());
     let mut all_read = true;
     for file in &args.files {
         let bytes = read_input(file);
@@ -151,6 +151,9 @@ fn read(args: ReadArgs) -> i32 {
         if written.is_err() {
             return EXIT_INVALID;
         }
+    }
+    if out.flush().is_err() {
+        return EXIT_INVALID;
     }
     if all_read {
         EXIT_OK
