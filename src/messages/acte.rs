@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::ids::ActeId;
 use crate::xml::Element;
 
-use super::anomalie::NatureAnomalie;
+use super::anomalie::{read_head, write_head, NatureAnomalie};
 use super::common::{write_element, Body, DonneesActe};
 use super::field::Field;
 use super::io::{attr_path, child_path, Card, Reader, Writer};
@@ -106,16 +106,11 @@ impl Body for AnomalieActe {
                 ("ClassificationDateVersionEnCours", Card::One),
             ],
         );
-        let date = r.req_text_field(el, path, "Date");
-        let nature_raw = r.req_child(el, path, "Nature").map(|c| c.text.clone());
-        let nature = match nature_raw {
-            Some(raw) => NatureAnomalie::read_acte(&raw, r, &child_path(path, "Nature")),
-            None => NatureAnomalie::parse(""),
-        };
+        let (date, nature, detail) = read_head(el, r, path, NatureAnomalie::read_acte);
         AnomalieActe {
             date,
             nature,
-            detail: el.child("Detail").map(|c| c.text.clone()),
+            detail,
             acte_recu: read_acte_recu(el, r, path),
             classification_date_version_en_cours: r.req_text_field(
                 el,
@@ -126,11 +121,7 @@ impl Body for AnomalieActe {
     }
 
     fn write(&self, w: &mut Writer, path: &str) {
-        w.text_field("actes:Date", &self.date, &child_path(path, "Date"));
-        write_nature(w, &self.nature, &child_path(path, "Nature"));
-        if let Some(d) = &self.detail {
-            w.text("actes:Detail", d, &child_path(path, "Detail"));
-        }
+        write_head(w, path, &self.date, &self.nature, self.detail.as_ref());
         write_element(
             w,
             "actes:ActeRecu",
@@ -142,21 +133,6 @@ impl Body for AnomalieActe {
             &self.classification_date_version_en_cours,
             &child_path(path, "ClassificationDateVersionEnCours"),
         );
-    }
-}
-
-/// Writes an anomaly `Nature` as three digits; refuses a non-numeric one.
-pub(crate) fn write_nature(w: &mut Writer, nature: &NatureAnomalie, path: &str) {
-    match nature.emitted() {
-        Some(v) => w.xml.text_element("actes:Nature", &v),
-        None => {
-            w.invalid(
-                path,
-                &nature.raw,
-                "the nature must be a number from 0 to 999",
-                "la nature doit être un nombre de 0 à 999",
-            );
-        }
     }
 }
 

@@ -15,9 +15,13 @@
 //! assert_eq!(anomalie_enveloppe_label(999), None);
 //! ```
 
-use crate::diagnostic::{Code, Diagnostic, Location};
+use chrono::NaiveDate;
 
-use super::io::Reader;
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::xml::Element;
+
+use super::field::Field;
+use super::io::{child_path, Reader, Writer};
 
 /// Labels of `AnomalieActe/Nature` (SPEC §9.4; medium confidence).
 pub const ANOMALIES_ACTE: &[(u32, &str)] = &[
@@ -163,6 +167,54 @@ impl NatureAnomalie {
             Some(_) => {}
         }
         n
+    }
+}
+
+/// Reads the `Date`, `Nature` and `Detail` children that open both anomaly
+/// messages; `read_nature` applies the schema rule of the message's nature.
+pub(crate) fn read_head(
+    el: &Element,
+    r: &mut Reader,
+    path: &str,
+    read_nature: fn(&str, &mut Reader, &str) -> NatureAnomalie,
+) -> (Field<NaiveDate>, NatureAnomalie, Option<String>) {
+    let date = r.req_text_field(el, path, "Date");
+    let nature_raw = r.req_child(el, path, "Nature").map(|c| c.text.clone());
+    let nature = match nature_raw {
+        Some(raw) => read_nature(&raw, r, &child_path(path, "Nature")),
+        None => NatureAnomalie::parse(""),
+    };
+    let detail = el.child("Detail").map(|c| c.text.clone());
+    (date, nature, detail)
+}
+
+/// Writes the `Date`, `Nature` and optional `Detail` of an anomaly message.
+pub(crate) fn write_head(
+    w: &mut Writer,
+    path: &str,
+    date: &Field<NaiveDate>,
+    nature: &NatureAnomalie,
+    detail: Option<&String>,
+) {
+    w.text_field("actes:Date", date, &child_path(path, "Date"));
+    write_nature(w, nature, &child_path(path, "Nature"));
+    if let Some(d) = detail {
+        w.text("actes:Detail", d, &child_path(path, "Detail"));
+    }
+}
+
+/// Writes an anomaly `Nature` as three digits; refuses a non-numeric one.
+fn write_nature(w: &mut Writer, nature: &NatureAnomalie, path: &str) {
+    match nature.emitted() {
+        Some(v) => w.xml.text_element("actes:Nature", &v),
+        None => {
+            w.invalid(
+                path,
+                &nature.raw,
+                "the nature must be a number from 0 to 999",
+                "la nature doit être un nombre de 0 à 999",
+            );
+        }
     }
 }
 

@@ -6,8 +6,7 @@ use chrono::NaiveDate;
 use crate::ids::Siren;
 use crate::xml::Element;
 
-use super::acte::write_nature;
-use super::anomalie::NatureAnomalie;
+use super::anomalie::{read_head, write_head, NatureAnomalie};
 use super::common::{
     missing, read_formulaires, write_element, write_formulaires, Body, Email, FichierSigne, IdCl,
     Referent, ServiceEmetteur,
@@ -216,13 +215,7 @@ impl Body for AnomalieEnveloppe {
                 ("EnveloppeRecue", Card::One),
             ],
         );
-        let date = r.req_text_field(el, path, "Date");
-        let nature_raw = r.req_child(el, path, "Nature").map(|c| c.text.clone());
-        let nature = match nature_raw {
-            Some(raw) => NatureAnomalie::read_enveloppe(&raw, r, &child_path(path, "Nature")),
-            None => NatureAnomalie::parse(""),
-        };
-        let detail = el.child("Detail").map(|c| c.text.clone());
+        let (date, nature, detail) = read_head(el, r, path, NatureAnomalie::read_enveloppe);
         let enveloppe_recue = match r.req_child(el, path, "EnveloppeRecue") {
             Some(c) => EnveloppeCLMISILL::read(c, r, &child_path(path, "EnveloppeRecue")),
             None => EnveloppeCLMISILL::default(),
@@ -236,11 +229,7 @@ impl Body for AnomalieEnveloppe {
     }
 
     fn write(&self, w: &mut Writer, path: &str) {
-        w.text_field("actes:Date", &self.date, &child_path(path, "Date"));
-        write_nature(w, &self.nature, &child_path(path, "Nature"));
-        if let Some(d) = &self.detail {
-            w.text("actes:Detail", d, &child_path(path, "Detail"));
-        }
+        write_head(w, path, &self.date, &self.nature, self.detail.as_ref());
         write_element(
             w,
             "actes:EnveloppeRecue",
