@@ -125,7 +125,7 @@ fn read_classification(file: Option<&Input>, lang: Lang) -> Result<(String, Vec<
     let Some(file) = file else {
         return Ok((String::new(), Vec::new()));
     };
-    match file.read_capped(actes::xml::Limits::default().max_document_bytes as u64) {
+    match file.read_xml() {
         Ok(b) => Ok((file.name(), b)),
         Err(d) => {
             eprint_diagnostics(&[*d], lang);

@@ -124,17 +124,12 @@ pub fn run(args: ClassificationArgs) -> i32 {
     finish(result.and_then(|code| out.flush().map(|()| code)), lang)
 }
 
-/// The largest classification file read (the XML reader's limit).
-fn max_xml() -> u64 {
-    actes::xml::Limits::default().max_document_bytes as u64
-}
-
 /// Reads and parses a classification file; its diagnostics (and a read
 /// error) go to standard error. `None` when no classification could be
 /// built; `true` when it had errors.
 fn load(file: &Input, lang: Lang) -> (Option<Classification>, bool) {
     let name = file.name();
-    let bytes = match file.read_capped(max_xml()) {
+    let bytes = match file.read_xml() {
         Ok(b) => b,
         Err(d) => {
             eprint_diagnostics(&[*d], lang);
@@ -194,7 +189,7 @@ fn check(a: &CheckArgs, out: &mut dyn Write) -> io::Result<i32> {
     let mut bytes = Vec::new();
     if let Some(file) = &a.classification {
         name = file.name();
-        match file.read_capped(max_xml()) {
+        match file.read_xml() {
             Ok(b) => bytes = b,
             Err(d) => {
                 eprint_diagnostics(&[*d], lang);

@@ -70,11 +70,6 @@ pub fn run(args: ReceiptArgs) -> i32 {
     }
 }
 
-/// The largest file read (the XML reader's limit).
-fn max_xml() -> u64 {
-    actes::xml::Limits::default().max_document_bytes as u64
-}
-
 /// The name a file is listed under in an MI envelope.
 fn base_name(input: &Input) -> String {
     match input {
@@ -95,7 +90,7 @@ fn read(args: &ReadArgs, lang: Lang) -> io::Result<i32> {
     let mut kept: Vec<Option<Result<Vec<u8>, Box<actes::Diagnostic>>>> = Vec::new();
     for f in &args.files {
         let once = !f.rereadable();
-        let bytes = f.read_capped(max_xml());
+        let bytes = f.read_xml();
         if let Ok(b) = &bytes {
             recipients.extend(report::envelope_recipients(b));
         }
@@ -104,7 +99,7 @@ fn read(args: &ReadArgs, lang: Lang) -> io::Result<i32> {
     let mut out = stdout();
     let mut ok = true;
     for (file, kept) in args.files.iter().zip(kept) {
-        let bytes = kept.unwrap_or_else(|| file.read_capped(max_xml()));
+        let bytes = kept.unwrap_or_else(|| file.read_xml());
         let name = file.name();
         let r = match bytes {
             Ok(b) => {

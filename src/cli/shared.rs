@@ -178,18 +178,21 @@ impl Input {
         }
     }
 
-    /// The whole content, at most `max` bytes (more is an error); a read
-    /// error becomes an `IO-READ` diagnostic naming the input.
-    pub fn read_capped(&self, max: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
+    /// The content, at most `max + 1` bytes: a caller whose parser has a
+    /// size limit of `max` (the XML reader) lets the parser report a larger
+    /// input. A read error becomes an `IO-READ` diagnostic naming the input.
+    pub fn read_upto(&self, max: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
         let name = self.name();
         let fail = |e: io::Error| Box::new(io_diagnostic(IoAction::Read, &name, &e));
         let mut reader: Box<dyn Read> = match self {
             Input::Stdin => Box::new(io::stdin().lock()),
             Input::Path(p) => {
                 if p.is_dir() {
-                    return Err(fail(io::Error::new(
-                        io::ErrorKind::InvalidInput,
-                        "is a directory",
+                    return Err(Box::new(Diagnostic::new(
+                        actes::diagnostic::Code::IoRead,
+                        actes::diagnostic::Location::file(name.as_str()),
+                        format!("cannot read {name}: it is a folder, not a file"),
+                        format!("impossible de lire {name} : c'est un dossier, pas un fichier"),
                     )));
                 }
                 Box::new(File::open(p).map_err(fail)?)
@@ -200,13 +203,29 @@ impl Input {
             .take(max.saturating_add(1))
             .read_to_end(&mut buf)
             .map_err(fail)?;
+        Ok(buf)
+    }
+
+    /// The whole content, at most `max` bytes: a larger input is an
+    /// `IO-READ` diagnostic (never held in memory beyond `max + 1` bytes).
+    pub fn read_capped(&self, max: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
+        let buf = self.read_upto(max)?;
         if buf.len() as u64 > max {
-            return Err(fail(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("larger than {max} bytes"),
+            let name = self.name();
+            return Err(Box::new(Diagnostic::new(
+                actes::diagnostic::Code::IoRead,
+                actes::diagnostic::Location::file(name.as_str()),
+                format!("cannot read {name}: it is larger than the limit of {max} bytes"),
+                format!("impossible de lire {name} : il dépasse la limite de {max} octets"),
             )));
         }
         Ok(buf)
+    }
+
+    /// An XML document: at most one byte more than the XML reader accepts,
+    /// so that the reader reports `XML-LIMIT-SIZE` on a larger one.
+    pub fn read_xml(&self) -> Result<Vec<u8>, Box<Diagnostic>> {
+        self.read_upto(actes::xml::Limits::default().max_document_bytes as u64)
     }
 
     /// A path to read the input from: the path itself, or standard input
