@@ -152,7 +152,7 @@ fn validator_available() -> bool {
 /// Validates JSON Lines against `schemas/<schema>`; returns the count.
 fn validate(schema: &str, jsonl: &[u8]) -> usize {
     let mut child = Command::new("python3")
-        .arg(root().join("tests/contract_support/validate.py"))
+        .arg(root().join("tests/it/contract_support/validate.py"))
         .arg(root().join("schemas"))
         .arg(schema)
         .stdin(Stdio::piped())
@@ -179,6 +179,10 @@ fn validate(schema: &str, jsonl: &[u8]) -> usize {
         .expect("count")
 }
 
+/// A command to run: the schema of its output, its arguments, its standard
+/// input.
+type Run = (&'static str, Vec<String>, Option<Vec<u8>>);
+
 /// Every command's `--json` output, on valid and invalid inputs, in both
 /// languages, with the schema it must follow.
 fn json_outputs(w: &World) -> Vec<(&'static str, Vec<u8>)> {
@@ -198,7 +202,7 @@ fn json_outputs(w: &World) -> Vec<(&'static str, Vec<u8>)> {
     .iter()
     .map(|r| reference(&format!("samples/{r}")))
     .collect();
-    let mut runs: Vec<(&'static str, Vec<String>, Option<Vec<u8>>)> = vec![
+    let mut runs: Vec<Run> = vec![
         (
             "id-check.schema.json",
             vec!["id".into(), "check".into(), "--json".into()],
