@@ -271,11 +271,12 @@ impl Location {
     }
 
     /// Whether nothing is known of the location.
+    /// An empty file name, segment or path counts as unknown.
     pub fn is_empty(&self) -> bool {
-        self.file.is_none()
-            && self.segment.is_none()
+        self.file.as_deref().is_none_or(str::is_empty)
+            && self.segment.as_deref().is_none_or(str::is_empty)
             && self.offset.is_none()
-            && self.path.is_none()
+            && self.path.as_deref().is_none_or(str::is_empty)
             && self.line.is_none()
     }
 
@@ -294,16 +295,17 @@ impl Location {
             Lang::Fr => ("fichier", "ligne", "octet"),
         };
         let mut parts: Vec<String> = Vec::new();
-        if let Some(f) = &self.file {
+        let known = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
+        if let Some(f) = known(&self.file) {
             parts.push(format!("{file} {f}"));
         }
         if let Some(n) = self.line {
             parts.push(format!("{line} {n}"));
         }
-        if let Some(p) = &self.path {
-            parts.push(p.clone());
+        if let Some(p) = known(&self.path) {
+            parts.push(p);
         }
-        if let Some(seg) = &self.segment {
+        if let Some(seg) = self.segment.as_deref().filter(|s| !s.is_empty()) {
             parts.push(format!("segment {seg}"));
         }
         if let Some(o) = self.offset {

@@ -190,6 +190,8 @@ fn json_outputs(w: &World) -> Vec<(&'static str, Vec<u8>)> {
     let bad_json = d.join("bad.json");
     std::fs::write(&bad_json, b"{\"collectivite\": 1, \"unknown\": true}").expect("write");
     let class = reference("refdata/pastell-megalis_classification-exemple_2019-03-01.xml");
+    let class2017 =
+        reference("refdata/pastell-megalis_actes-generique_classification_2017-11-13.xml");
     let receipts: Vec<String> = [
         "examples-2003/actes__1-2_ARActe.xml",
         "examples-2003/actes__1-3_AnomalieActe.xml",
@@ -240,6 +242,16 @@ fn json_outputs(w: &World) -> Vec<(&'static str, Vec<u8>)> {
         cmd(
             "classification-check.schema.json",
             &["classification", "check", "8", "--json"],
+            None,
+        ),
+        cmd(
+            "classification-show.schema.json",
+            &["classification", "show", &class, "--json"],
+            None,
+        ),
+        cmd(
+            "classification-diff.schema.json",
+            &["classification", "diff", &class2017, &class, "--json"],
             None,
         ),
         cmd(
