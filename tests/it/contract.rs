@@ -706,6 +706,15 @@ fn french_throughout() {
             vec!["bundle".into(), "verify".into(), s(&w.tampered).into()],
             None,
         ),
+        (
+            vec![
+                "demo".into(),
+                "--out".into(),
+                d.join("demo").to_string_lossy().into_owned(),
+                "--force".into(),
+            ],
+            None,
+        ),
     ];
     for (args, stdin) in &runs {
         let a: Vec<&str> = args.iter().map(String::as_str).collect();
