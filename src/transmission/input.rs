@@ -25,7 +25,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::validate::{check_email, check_envelope_name, check_objet};
+use super::rules::{check_email, check_envelope_name, check_objet};
 use super::{
     Acte, Annulation, Application, Collectivite, Contenu, DemandeClassification, Document,
     DocumentContent, Envoi, Referent, Reponse, ReponseType, Transmetteur, Transmission,

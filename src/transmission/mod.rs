@@ -20,13 +20,19 @@
 pub mod content;
 #[cfg(feature = "serde")]
 pub mod input;
-pub(crate) mod validate;
+mod plan;
+mod rules;
 
 use chrono::NaiveDate;
 
 pub use crate::naming::{Application, Trigramme, Typologie};
 pub use content::{DocumentContent, Probe};
-pub use validate::{ValidationOptions, DEFAULT_MAX_TOTAL_SIZE};
+pub(crate) use plan::Draft;
+pub use plan::{Item, MessageField, Plan, PlannedDocument, PlannedMessage, Probed, Sender};
+pub use rules::{
+    check_message, check_plan, check_total, ValidationOptions, DEFAULT_MAX_TOTAL_SIZE,
+    MAX_OBJET_CHARS,
+};
 
 use crate::ids::{
     ActeId, Arrondissement, CodeMatiere, Departement, MessageCode, NatureActe, NatureCollectivite,
