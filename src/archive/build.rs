@@ -10,12 +10,13 @@ use crate::container::{write_atomic, ArchiveDigest, Overwrite, TarGzOptions, Tar
 use crate::diagnostic::{has_errors, Code, Diagnostic, Invalid, Location};
 use crate::ids::ActeId;
 use crate::naming::{ArchiveName, Extension};
-use crate::transmission::content::{DocumentContent, PdfTailGuard, PdfTruncated};
 use crate::transmission::{check_plan, Draft, Probed, Transmission, ValidationOptions};
+use crate::transmission::{DocumentContent, PdfTailGuard, PdfTruncated};
 
 /// One entry of a built archive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ManifestEntry {
     /// Entry name.
     pub name: String,
@@ -29,7 +30,8 @@ pub struct ManifestEntry {
 /// in order (envelope, message, act, annexes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct Manifest {
+#[non_exhaustive]
+pub struct ArchiveManifest {
     /// The archive's file name, `{TRI}-{APP}--{SIREN}--{YYYYMMDD}-{N}.tar.gz`.
     pub archive: String,
     /// Size of the tar.gz in bytes.
@@ -40,9 +42,9 @@ pub struct Manifest {
     pub entries: Vec<ManifestEntry>,
 }
 
-impl Manifest {
-    fn from_digest(archive: String, d: &ArchiveDigest) -> Manifest {
-        Manifest {
+impl ArchiveManifest {
+    fn from_digest(archive: String, d: &ArchiveDigest) -> ArchiveManifest {
+        ArchiveManifest {
             archive,
             size: d.size,
             sha256: d.sha256_hex(),
@@ -62,9 +64,10 @@ impl Manifest {
 /// The result of a successful build.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Built {
     /// The manifest.
-    pub manifest: Manifest,
+    pub manifest: ArchiveManifest,
     /// The IDActe the ministry will assign (1-1), or the act concerned (6-1
     /// and answers); `None` for a classification request.
     #[cfg_attr(feature = "serde", serde(serialize_with = "ser_opt_display"))]
@@ -84,6 +87,7 @@ fn ser_opt_display<S: serde::Serializer>(v: &Option<ActeId>, s: S) -> Result<S::
 
 /// Why a build failed.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum BuildError {
     /// Validation (or a check made while writing: a PDF found truncated, the
     /// archive over the size cap) found errors; every diagnostic is given,
@@ -270,7 +274,11 @@ fn classify_write_error(
     BuildError::Io(e)
 }
 
-fn write_plan<W: Write>(plan: &Writing<'_>, max: u64, out: W) -> Result<(W, Manifest), BuildError> {
+fn write_plan<W: Write>(
+    plan: &Writing<'_>,
+    max: u64,
+    out: W,
+) -> Result<(W, ArchiveManifest), BuildError> {
     let capped = CappedWriter {
         inner: out,
         written: 0,
@@ -310,7 +318,7 @@ fn write_plan<W: Write>(plan: &Writing<'_>, max: u64, out: W) -> Result<(W, Mani
     let (capped, digest) = tar.finish().map_err(|e| fail(e, None))?;
     Ok((
         capped.inner,
-        Manifest::from_digest(plan.archive_name.clone(), &digest),
+        ArchiveManifest::from_digest(plan.archive_name.clone(), &digest),
     ))
 }
 
@@ -333,6 +341,7 @@ fn write_plan<W: Write>(plan: &Writing<'_>, max: u64, out: W) -> Result<(W, Mani
 /// ```
 /// use actes::archive::build;
 /// use actes::transmission::*;
+/// use actes::naming::Application;
 /// use chrono::NaiveDate;
 ///
 /// let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
@@ -348,7 +357,7 @@ fn write_plan<W: Write>(plan: &Writing<'_>, max: u64, out: W) -> Result<(W, Mani
 ///     },
 ///     transmetteur: Transmetteur { trigramme: "SLO".parse().unwrap(), application: Application::EACT },
 ///     envoi: Envoi { date: date("2022-12-19"), sequence: 1 },
-///     contenu: Contenu::Acte(Acte {
+///     contenu: Contenu::Acte(NouvelActe {
 ///         nature: "DE".parse().unwrap(),
 ///         date: date("2022-12-14"),
 ///         numero: "DLB12_14122022".parse().unwrap(),
@@ -356,7 +365,7 @@ fn write_plan<W: Write>(plan: &Writing<'_>, max: u64, out: W) -> Result<(W, Mani
 ///         matiere: "8.9".parse().unwrap(),
 ///         classification_date: date("2022-06-01"),
 ///         papier: false,
-///         document: Document::new("99_DE".parse().unwrap(), DocumentContent::bytes(pdf)),
+///         document: Piece::new("99_DE".parse().unwrap(), DocumentContent::bytes(pdf)),
 ///         annexes: vec![],
 ///     }),
 /// };

@@ -13,11 +13,11 @@ use crate::diagnostic::{has_errors, Code, Diagnostic, Location};
 use crate::ids::{ActeId, Departement, Direction, Siren};
 use crate::messages::{DonneesActe, FichierSigne, Message};
 use crate::naming::{classify_name, ArchiveName, EnvelopeName, FileName, NameKind, Typologie};
-use crate::transmission::content::{pdf_tail_complete, Probe, PROBE_LEN};
 use crate::transmission::{
     check_message, check_total, Item, Plan, PlannedDocument, PlannedMessage, Probed, Sender,
     ValidationOptions, DEFAULT_MAX_TOTAL_SIZE,
 };
+use crate::transmission::{pdf_tail_complete, Probe, PROBE_LEN};
 
 /// Largest XML file read into memory (envelope, message); larger `.xml`
 /// entries are treated as documents.
@@ -62,6 +62,7 @@ impl<'a> CheckOptions<'a> {
 /// One message found in the archive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CheckedMessage {
     /// The message file name.
     pub name: String,
@@ -76,6 +77,7 @@ pub struct CheckedMessage {
 /// The result of [`check`](fn@check).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CheckReport {
     /// The archive checked (its path, or `memory`).
     pub archive: String,

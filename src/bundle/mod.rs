@@ -59,7 +59,7 @@
 //! use actes::container::Overwrite;
 //! # let dir = tempfile::tempdir()?;
 //! # let lens = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lens");
-//! # let t = actes::transmission::input::parse_json(&std::fs::read(lens.join("input.json"))?, &lens).value.unwrap();
+//! # let t = actes::transmission::parse_json(&std::fs::read(lens.join("input.json"))?, &lens).value.unwrap();
 //! # let today = chrono::NaiveDate::from_ymd_opt(2022, 12, 19).unwrap();
 //! # let (archive, _) = actes::archive::build_to_dir(&t, &actes::transmission::ValidationOptions::new(today), dir.path(), Overwrite::Never).unwrap();
 //! // `archive`: the tar.gz sent; the acknowledgement received for it.

@@ -677,7 +677,7 @@ impl Transmission {
     ///
     /// ```
     /// use actes::transmission::*;
-    /// use actes::transmission::content::DocumentContent;
+    /// use actes::naming::Application;
     /// use chrono::NaiveDate;
     ///
     /// let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
@@ -693,7 +693,7 @@ impl Transmission {
     ///     },
     ///     transmetteur: Transmetteur { trigramme: "SLO".parse().unwrap(), application: Application::EACT },
     ///     envoi: Envoi { date: date("2022-12-19"), sequence: 1 },
-    ///     contenu: Contenu::Acte(Acte {
+    ///     contenu: Contenu::Acte(NouvelActe {
     ///         nature: "DE".parse().unwrap(),
     ///         date: date("2022-12-14"),
     ///         numero: "DLB12_14122022".parse().unwrap(),
@@ -701,8 +701,8 @@ impl Transmission {
     ///         matiere: "8.9".parse().unwrap(),
     ///         classification_date: date("2022-06-01"),
     ///         papier: false,
-    ///         document: Document::new("99_DE".parse().unwrap(), DocumentContent::bytes(pdf.clone())),
-    ///         annexes: vec![Document::untyped(DocumentContent::bytes(b"plain text".to_vec()))],
+    ///         document: Piece::new("99_DE".parse().unwrap(), DocumentContent::bytes(pdf.clone())),
+    ///         annexes: vec![Piece::untyped(DocumentContent::bytes(b"plain text".to_vec()))],
     ///     }),
     /// };
     /// let found = t.validate(&ValidationOptions::new(date("2022-12-13")));

@@ -86,6 +86,7 @@ use visitor::{diag, Visitor};
 
 /// Where the files come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Source {
     /// The regular files directly inside a folder (not recursive; symbolic
     /// links are never followed).
@@ -157,6 +158,7 @@ impl Source {
 
 /// What the callback of [`visit`] learns about an accepted entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct EntryInfo {
     /// The flat file name.
     pub name: String,
@@ -171,6 +173,7 @@ pub struct EntryInfo {
 
 /// A file read whole by [`read_all`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Entry {
     /// The flat file name.
     pub name: String,
