@@ -11,7 +11,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use actes::delivery::Delivery;
-use actes::transaction::{ActeKey, Transaction};
+use actes::ids::ActeKey;
+use actes::transaction::Transaction;
 use actes::Lang;
 
 fn main() -> ExitCode {

@@ -7,9 +7,10 @@ mod archive_support;
 use actes::archive::build_to_dir;
 use actes::container::Overwrite;
 use actes::delivery::Delivery;
+use actes::ids::ActeKey;
 use actes::messages::{ARActe, Field, Message};
 use actes::receipt::{self, Context};
-use actes::transaction::{ActeKey, EventContext, State, Transaction, WindowStatus};
+use actes::transaction::{EventContext, State, Transaction, WindowStatus};
 use actes::transmission::*;
 use archive_support::*;
 

@@ -3,10 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use actes::delivery::Delivery;
+use actes::ids::ActeKey;
 use actes::messages::Message;
 use actes::transaction::{
-    ActeKey, EventContext, LetterKind, LetterStage, State, Transaction, TransactionEvent,
-    WindowBasis, WindowStatus,
+    EventContext, LetterKind, LetterStage, State, Transaction, TransactionEvent, WindowBasis,
+    WindowStatus,
 };
 use chrono::NaiveDate;
 

@@ -1,8 +1,9 @@
 //! Transaction state machine, matching, ordering and legal dates.
 
 use actes::diagnostic::Code;
+use actes::ids::ActeKey;
 use actes::transaction::{
-    ActeKey, Calendar, EventKind, LetterKind, LetterStage, State, Transaction, TransactionEvent,
+    Calendar, EventKind, LetterKind, LetterStage, State, Transaction, TransactionEvent,
     WindowBasis, WindowRules, WindowStatus,
 };
 use chrono::NaiveDate;

@@ -9,11 +9,11 @@ use chrono::NaiveDate;
 use super::{diag, sha256_of, ActSummary, FileEntry, HistoryItem, NamedFile, Role, MANIFEST_NAME};
 use crate::delivery::Delivery;
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::ids::ActeId;
+use crate::ids::{ActeId, ActeKey, KeyMatch};
 use crate::messages::{DonneesActe, EnveloppeCLMISILL, Message};
 use crate::naming::EnvelopeName;
 use crate::receipt::{self, Context};
-use crate::transaction::{ActeKey, EventContext, KeyMatch, Transaction, TransactionEvent};
+use crate::transaction::{EventContext, Transaction, TransactionEvent};
 
 /// The result of [`analyse`].
 pub(crate) struct Analysis {
@@ -90,18 +90,6 @@ pub(crate) fn split(members: Vec<NamedFile>) -> (Vec<NamedFile>, Vec<NamedFile>)
 }
 
 /// A key in words: its IDActe, else its SIREN and numéro, else its envelope.
-fn describe(k: &ActeKey) -> String {
-    if let Some(id) = &k.id_acte {
-        return id.clone();
-    }
-    match (&k.siren, &k.numero, &k.envelope) {
-        (Some(s), Some(n), _) => format!("SIREN {s}, numéro {n}"),
-        (_, _, Some(e)) => e.clone(),
-        (Some(s), None, _) => format!("SIREN {s}"),
-        _ => "?".to_string(),
-    }
-}
-
 fn parse(bytes: &[u8]) -> Option<Message> {
     Message::parse(bytes).value
 }
@@ -368,8 +356,8 @@ pub(crate) fn analyse(
             }
             Ok(event) if key.matches(&event.key) == KeyMatch::None => {
                 refusals.push(other(
-                    format!("{name} is about another act ({}) than {}; it is not bundled", describe(&event.key), s.id_acte),
-                    format!("{name} concerne un autre acte ({}) que {} ; il n'est pas mis dans le dossier de preuve", describe(&event.key), s.id_acte),
+                    format!("{name} is about another act ({}) than {}; it is not bundled", event.key.describe(), s.id_acte),
+                    format!("{name} concerne un autre acte ({}) que {} ; il n'est pas mis dans le dossier de preuve", event.key.describe(), s.id_acte),
                 ));
             }
             Ok(event) => {

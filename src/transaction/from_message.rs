@@ -2,9 +2,10 @@
 
 use chrono::NaiveDate;
 
-use super::{split_id_acte, ActeKey, EventKind, Transaction, TransactionEvent};
+use super::{EventKind, Transaction, TransactionEvent};
 use crate::delivery::Delivery;
 use crate::diagnostic::{Code, Diagnostic, Invalid, Location};
+use crate::ids::{ActeKey, IdActeSegments};
 use crate::messages::{DonneesActe, Field, Message};
 use crate::naming::FileName;
 
@@ -51,8 +52,9 @@ fn echo_key(a: &DonneesActe, siren: Option<&str>) -> ActeKey {
 }
 
 fn id_date(f: &Field<crate::ids::ActeId>) -> Option<NaiveDate> {
-    let parts = split_id_acte(f.raw.trim())?;
-    NaiveDate::parse_from_str(parts.date, "%Y%m%d").ok()
+    IdActeSegments::split(f.raw.trim())
+        .well_shaped()?
+        .date_value()
 }
 
 impl TransactionEvent {

@@ -88,7 +88,8 @@
 //! limits.
 //!
 //! ```
-//! use actes::transaction::{ActeKey, EventKind, State, Transaction, TransactionEvent, WindowStatus};
+//! use actes::ids::ActeKey;
+//! use actes::transaction::{EventKind, State, Transaction, TransactionEvent, WindowStatus};
 //! use chrono::NaiveDate;
 //! let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
 //! let id = "034-000000000-20170701-20170721D-AI";
@@ -112,6 +113,7 @@ mod window;
 use chrono::NaiveDate;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::ids::{ActeKey, KeyMatch};
 
 pub use calendar::Calendar;
 pub use from_message::EventContext;
@@ -120,162 +122,6 @@ pub use window::{
     Pending, ReferralWindow, WindowBasis, WindowPeriod, WindowRules, WindowStatus, WindowStop,
     WINDOW_MONTHS,
 };
-
-/// What identifies an act: the key a transaction is built with, and the key
-/// each event carries. Every field is optional; see the
-/// [module documentation](self) for how two keys match.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ActeKey {
-    /// The `IDActe`, verbatim.
-    pub id_acte: Option<String>,
-    /// The département (3 characters as in an `IDActe`).
-    pub departement: Option<String>,
-    /// The collectivité's SIREN.
-    pub siren: Option<String>,
-    /// The numéro interne.
-    pub numero: Option<String>,
-    /// The file name of the collectivité's envelope (`EACT--…xml`) that
-    /// carried the act; for an `AnomalieEnveloppe`, its name without `ANO_`.
-    pub envelope: Option<String>,
-}
-
-/// The segments of an `IDActe` split leniently from both ends (SPEC §8.1),
-/// without checking the SIREN key or the nature code: 3 characters, 9
-/// digits and 8 digits on the left, 2 characters on the right, the rest is
-/// the numéro.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct IdActeParts<'a> {
-    pub departement: &'a str,
-    pub siren: &'a str,
-    pub date: &'a str,
-    pub numero: String,
-    pub nature: &'a str,
-}
-
-pub(crate) fn split_id_acte(id: &str) -> Option<IdActeParts<'_>> {
-    let parts: Vec<&str> = id.split('-').collect();
-    let [dep, siren, date, middle @ .., nature] = parts.as_slice() else {
-        return None;
-    };
-    let numero = middle.join("-");
-    let ok = dep.len() == 3
-        && siren.len() == 9
-        && siren.bytes().all(|b| b.is_ascii_digit())
-        && date.len() == 8
-        && date.bytes().all(|b| b.is_ascii_digit())
-        && !numero.is_empty()
-        && nature.len() == 2;
-    ok.then_some(IdActeParts {
-        departement: dep,
-        siren,
-        date,
-        numero,
-        nature,
-    })
-}
-
-/// How an event's key matched the transaction's key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyMatch {
-    /// Equal `IDActe`.
-    IdActe,
-    /// Equal SIREN and numéro interne; `id_acte_differs` when both carry an
-    /// `IDActe` and they differ.
-    SirenNumero {
-        /// Both keys have an `IDActe` and they are not equal.
-        id_acte_differs: bool,
-    },
-    /// Equal envelope file name.
-    Envelope,
-    /// Another act (or not enough to tell).
-    None,
-}
-
-impl ActeKey {
-    /// The key of an `IDActe`. The département, SIREN and numéro are split
-    /// from both ends (SPEC §8.1: 3 characters, 9 digits and 8 digits on the
-    /// left, 2 letters on the right, the rest is the numéro, which may
-    /// contain `-`). A value that does not have this shape is kept as the
-    /// `IDActe` only.
-    ///
-    /// ```
-    /// use actes::transaction::ActeKey;
-    /// let k = ActeKey::from_id_acte("006-210600235-20180522-684-AI");
-    /// assert_eq!(k.siren.as_deref(), Some("210600235"));
-    /// assert_eq!(k.numero.as_deref(), Some("684"));
-    /// assert_eq!(k.departement.as_deref(), Some("006"));
-    /// ```
-    pub fn from_id_acte(id_acte: &str) -> ActeKey {
-        let id = id_acte.trim();
-        let mut key = ActeKey {
-            id_acte: Some(id.to_string()),
-            ..ActeKey::default()
-        };
-        if let Some(parts) = split_id_acte(id) {
-            key.departement = Some(parts.departement.to_string());
-            key.siren = Some(parts.siren.to_string());
-            key.numero = Some(parts.numero);
-        }
-        key
-    }
-
-    /// The key of a SIREN and a numéro interne (S2LOW's key).
-    pub fn from_siren_numero(siren: &str, numero: &str) -> ActeKey {
-        ActeKey {
-            siren: Some(siren.trim().to_string()),
-            numero: Some(numero.trim().to_string()),
-            ..ActeKey::default()
-        }
-    }
-
-    /// The same key with the envelope file name that carried the act.
-    pub fn with_envelope(mut self, name: impl Into<String>) -> ActeKey {
-        self.envelope = Some(name.into());
-        self
-    }
-
-    /// The same key with a département.
-    pub fn with_departement(mut self, departement: impl Into<String>) -> ActeKey {
-        self.departement = Some(departement.into());
-        self
-    }
-
-    /// How `other` matches this key.
-    pub fn matches(&self, other: &ActeKey) -> KeyMatch {
-        let both = |a: &Option<String>, b: &Option<String>| match (a, b) {
-            (Some(a), Some(b)) => Some(a == b),
-            _ => None,
-        };
-        let id = both(&self.id_acte, &other.id_acte);
-        if id == Some(true) {
-            return KeyMatch::IdActe;
-        }
-        if both(&self.siren, &other.siren) == Some(true)
-            && both(&self.numero, &other.numero) == Some(true)
-        {
-            return KeyMatch::SirenNumero {
-                id_acte_differs: id == Some(false),
-            };
-        }
-        if both(&self.envelope, &other.envelope) == Some(true) {
-            return KeyMatch::Envelope;
-        }
-        KeyMatch::None
-    }
-
-    fn describe(&self) -> String {
-        if let Some(id) = &self.id_acte {
-            return id.clone();
-        }
-        match (&self.siren, &self.numero, &self.envelope) {
-            (Some(s), Some(n), _) => format!("SIREN {s}, numéro {n}"),
-            (_, _, Some(e)) => e.clone(),
-            (Some(s), None, _) => format!("SIREN {s}"),
-            _ => "?".to_string(),
-        }
-    }
-}
 
 /// The kind of a protocol step, one per message of an act's life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
