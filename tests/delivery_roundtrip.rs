@@ -63,7 +63,7 @@ fn every_built_archive_reads_back_as_a_delivery() {
         assert_eq!(env.file, built.manifest.entries[0].name);
         assert_eq!(d.messages.len(), 1, "{code}");
         let m = &d.messages[0];
-        assert_eq!(m.code().as_deref(), Some(code));
+        assert_eq!(m.code().map(|c| c.to_string()).as_deref(), Some(code));
         assert_eq!(m.file, built.manifest.entries[1].name);
         assert!(!m.has_errors(), "{code}: {:?}", m.diagnostics);
         // Every document found, with the manifest's size and digest.

@@ -396,7 +396,7 @@ pub(crate) fn analyse(
         .iter()
         .map(|h| HistoryItem {
             date: h.date(),
-            code: h.code().map(str::to_string),
+            code: h.code().map(|c| c.to_string()),
             message: h.event.kind.root_element().to_string(),
             file: h.event.source.clone(),
             state: h.state.label(),

@@ -55,7 +55,7 @@
 //! ]);
 //! assert_eq!(d.envelope.as_ref().map(|e| e.file.as_str()), Some("TACT--PREF034-491011698-20171220-1.xml"));
 //! assert_eq!(d.messages.len(), 1);
-//! assert_eq!(d.messages[0].code().as_deref(), Some("2-1"));
+//! assert_eq!(d.messages[0].code().map(|c| c.to_string()).as_deref(), Some("2-1"));
 //! let codes: Vec<&str> = d.diagnostics.iter().map(|d| d.code.as_str()).collect();
 //! assert_eq!(codes, ["DELIV-MISSING-DOCUMENT"]);
 //! ```

@@ -65,7 +65,7 @@ mod json;
 use chrono::NaiveDate;
 
 use crate::diagnostic::{has_errors, Code, Diagnostic, Location};
-use crate::ids::{ActeId, ActeKey, IdActeSegments, NatureActe, Siren};
+use crate::ids::{ActeId, ActeKey, IdActeSegments, MessageCode, NatureActe, Siren};
 use crate::messages::{DonneesActe, FichierSigne, Field, Message};
 use crate::naming::FileName;
 
@@ -140,11 +140,8 @@ impl Receipt {
     }
 
     /// The message code (`1-2`), when read and not an envelope.
-    pub fn code(&self) -> Option<String> {
-        self.message
-            .as_ref()
-            .and_then(Message::code)
-            .map(|c| c.to_string())
+    pub fn code(&self) -> Option<MessageCode> {
+        self.message.as_ref().and_then(Message::code)
     }
 }
 
