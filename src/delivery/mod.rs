@@ -70,7 +70,7 @@ use sha2::{Digest, Sha256};
 
 use crate::container::read::{visit, ReadLimits, Source};
 use crate::diagnostic::{has_errors, Code, Diagnostic, Location};
-use crate::messages::{FichierSigne, Message};
+use crate::messages::{Message, NamedDocument};
 use crate::receipt::{self, Context, Receipt};
 
 /// The name of the mail body S2LOW stores beside the attachments.
@@ -301,57 +301,6 @@ fn find(files: &[Raw], name: &str, diags: &mut Vec<Diagnostic>, by: &str) -> Opt
     Some(i)
 }
 
-/// The documents a message names, with the path of each `NomFichier`.
-/// Documents echoed by an `ARActe` or `AnomalieActe` are not part of the
-/// delivery and are not listed.
-fn named_documents(m: &Message) -> Vec<(&FichierSigne, String)> {
-    let root = m.root_name();
-    let one = |f: &'static str| format!("{root}/{f}/NomFichier");
-    match m {
-        Message::Acte(a) => {
-            let mut v = vec![(&a.document, one("Document"))];
-            v.extend(
-                a.annexes
-                    .fichiers
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| (f, format!("{root}/Annexes/Annexe[{}]/NomFichier", i + 1))),
-            );
-            v
-        }
-        Message::CourrierSimple(c)
-        | Message::ReponseCourrierSimple(c)
-        | Message::RefusPieceComplementaire(c)
-        | Message::RejetLettreObservations(c)
-        | Message::ReponseLettreObservations(c) => vec![(&c.document, one("Document"))],
-        Message::DemandePieceComplementaire(c) => vec![(&c.document, one("Document"))],
-        Message::LettreObservations(c) => vec![(&c.document, one("Document"))],
-        Message::PieceComplementaire(c) => c
-            .documents
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                (
-                    f,
-                    format!("{root}/Documents/Document[{}]/NomFichier", i + 1),
-                )
-            })
-            .collect(),
-        Message::DefereTA(d) => d
-            .pieces_jointes
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                (
-                    f,
-                    format!("{root}/PiecesJointes/PieceJointe[{}]/NomFichier", i + 1),
-                )
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// The names an envelope lists, and the recipient it gives.
 fn envelope_listing(m: &Message) -> Option<(Vec<String>, Context)> {
     match m {
@@ -495,7 +444,7 @@ fn resolve(source: String, mut raws: Vec<Raw>, mut diags: Vec<Diagnostic>) -> De
         let Some(m) = &r.message else {
             continue;
         };
-        for (f, path) in named_documents(m) {
+        for NamedDocument { file: f, path } in m.documents() {
             let name = f.nom_fichier.trim().to_string();
             if name.is_empty() {
                 continue;

@@ -39,6 +39,7 @@ pub mod common;
 pub mod courrier;
 pub mod defere;
 pub mod enveloppe;
+mod facts;
 pub mod field;
 mod io;
 pub mod lettre;
@@ -60,6 +61,7 @@ pub use common::{
 pub use courrier::{CourrierAvecDocument, CourrierSimple, ReponseCourrierSimple};
 pub use defere::DefereTA;
 pub use enveloppe::{AnomalieEnveloppe, EnveloppeCLMISILL, EnveloppeMISILLCL};
+pub use facts::{DatedField, NamedDocument};
 pub use field::{Field, FieldValue};
 pub use lettre::{
     ARLettreObservations, ARReponseRejetLettreObservations, LettreObservations,

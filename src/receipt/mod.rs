@@ -66,7 +66,7 @@ use chrono::NaiveDate;
 
 use crate::diagnostic::{has_errors, Code, Diagnostic, Location};
 use crate::ids::{ActeId, ActeKey, IdActeSegments, MessageCode, NatureActe, Siren};
-use crate::messages::{DonneesActe, FichierSigne, Field, Message};
+use crate::messages::{DonneesActe, Field, Message};
 use crate::naming::FileName;
 
 /// What is known about the act besides the received message.
@@ -246,84 +246,16 @@ pub fn check(message: &Message, context: &Context) -> Vec<Diagnostic> {
             c.expected_act(raw, None, &id_path);
             c.recipient(raw, &id_path);
             let decision = raw_id_date(raw);
-            let (date, date_path, documents): DatedDocuments<'_> = match other {
-                Message::CourrierSimple(m)
-                | Message::ReponseCourrierSimple(m)
-                | Message::RefusPieceComplementaire(m)
-                | Message::RejetLettreObservations(m)
-                | Message::ReponseLettreObservations(m) => (
-                    Some(&m.courrier.date_courrier_pref),
-                    format!("{root}/@DateCourrierPref"),
-                    vec![(&m.document, format!("{root}/Document/NomFichier"))],
-                ),
-                Message::DemandePieceComplementaire(m) => (
-                    Some(&m.courrier.date_courrier_pref),
-                    format!("{root}/@DateCourrierPref"),
-                    vec![(&m.document, format!("{root}/Document/NomFichier"))],
-                ),
-                Message::LettreObservations(m) => (
-                    Some(&m.courrier.date_courrier_pref),
-                    format!("{root}/@DateCourrierPref"),
-                    vec![(&m.document, format!("{root}/Document/NomFichier"))],
-                ),
-                Message::PieceComplementaire(m) => (
-                    Some(&m.courrier.date_courrier_pref),
-                    format!("{root}/@DateCourrierPref"),
-                    m.documents
-                        .iter()
-                        .enumerate()
-                        .map(|(i, d)| {
-                            (
-                                d,
-                                format!("{root}/Documents/Document[{}]/NomFichier", i + 1),
-                            )
-                        })
-                        .collect(),
-                ),
-                Message::ARDemandePieceComplementaire(m) | Message::ARLettreObservations(m) => (
-                    Some(&m.date_courrier_pref),
-                    format!("{root}/@DateCourrierPref"),
-                    Vec::new(),
-                ),
-                Message::DefereTA(m) => (
-                    Some(&m.date_depot),
-                    format!("{root}/DateDepot"),
-                    m.pieces_jointes
-                        .iter()
-                        .enumerate()
-                        .map(|(i, d)| {
-                            (
-                                d,
-                                format!("{root}/PiecesJointes/PieceJointe[{}]/NomFichier", i + 1),
-                            )
-                        })
-                        .collect(),
-                ),
-                Message::ARAnnulation(m) => (
-                    Some(&m.date_reception),
-                    format!("{root}/@DateReception"),
-                    Vec::new(),
-                ),
-                _ => (None, String::new(), Vec::new()),
-            };
-            if let Some(date) = date {
-                c.date_after(date, decision, &date_path);
+            if let Some(date) = other.main_date() {
+                c.date_after(date.field, decision, &format!("{root}/{}", date.path));
             }
-            for (doc, path) in documents {
-                c.document_name(&doc.nom_fichier, raw, &path);
+            for doc in other.documents() {
+                c.document_name(&doc.file.nom_fichier, raw, &doc.path);
             }
         }
     }
     c.out
 }
-
-/// A message's main date, its path, and the documents it names with their
-/// paths.
-type DatedDocuments<'a> = (
-    Option<&'a Field<NaiveDate>>,
-    String,
-    Vec<(&'a FichierSigne, String)>,
-);
 
 /// The date in a raw `IDActe` (its decision date), when it is a real date.
 fn raw_id_date(raw: &str) -> Option<NaiveDate> {
