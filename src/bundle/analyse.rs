@@ -107,7 +107,7 @@ fn entry(name: &str, bytes: &[u8], role: Role, message: Option<&Message>) -> Fil
         role,
         size: bytes.len() as u64,
         sha256: sha256_of(bytes),
-        code: message.and_then(Message::code).map(|c| c.to_string()),
+        code: message.and_then(Message::code),
         root: message.map(|m| m.root_name().to_string()),
     }
 }
@@ -389,17 +389,17 @@ pub(crate) fn analyse(
         sent_on,
         reception_date: txn.acknowledged_on(),
         window_end: txn.window().and_then(|w| w.end()),
-        state: txn.state().label(),
+        state: txn.state().token(),
     };
     let history = txn
         .history()
         .iter()
         .map(|h| HistoryItem {
             date: h.date(),
-            code: h.code().map(|c| c.to_string()),
+            code: h.code(),
             message: h.event.kind.root_element().to_string(),
             file: h.event.source.clone(),
-            state: h.state.label(),
+            state: h.state.token(),
         })
         .collect();
     Ok(Analysis {

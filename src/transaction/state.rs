@@ -105,6 +105,81 @@ pub enum State {
 }
 
 impl State {
+    /// Every state, the letters by kind then stage.
+    pub fn all() -> Vec<State> {
+        let mut all = vec![
+            State::Prepared,
+            State::Transmitted,
+            State::Acknowledged,
+            State::Rejected,
+            State::EnvelopeRefused,
+        ];
+        for kind in [
+            LetterKind::Simple,
+            LetterKind::PiecesRequest,
+            LetterKind::Observations,
+        ] {
+            for stage in [
+                LetterStage::Received,
+                LetterStage::Acknowledged,
+                LetterStage::Answered,
+                LetterStage::Refused,
+                LetterStage::AnswerAcknowledged,
+            ] {
+                all.push(State::Letter { kind, stage });
+            }
+        }
+        all.extend([
+            State::Referred,
+            State::CancellationRequested,
+            State::Cancelled,
+        ]);
+        all
+    }
+
+    /// A stable snake_case token, for files that must still read the same
+    /// when labels are reworded (`"acknowledged"`,
+    /// `"letter_pieces_request_answered"`).
+    ///
+    /// ```
+    /// use actes::transaction::{LetterKind, LetterStage, State};
+    /// assert_eq!(State::Rejected.token(), "rejected");
+    /// let s = State::Letter { kind: LetterKind::Observations, stage: LetterStage::AnswerAcknowledged };
+    /// assert_eq!(s.token(), "letter_observations_answer_acknowledged");
+    /// ```
+    pub fn token(self) -> String {
+        match self {
+            State::Prepared => "prepared".into(),
+            State::Transmitted => "transmitted".into(),
+            State::Acknowledged => "acknowledged".into(),
+            State::Rejected => "rejected".into(),
+            State::EnvelopeRefused => "envelope_refused".into(),
+            State::Letter { kind, stage } => {
+                let k = match kind {
+                    LetterKind::Simple => "simple",
+                    LetterKind::PiecesRequest => "pieces_request",
+                    LetterKind::Observations => "observations",
+                };
+                let s = match stage {
+                    LetterStage::Received => "received",
+                    LetterStage::Acknowledged => "acknowledged",
+                    LetterStage::Answered => "answered",
+                    LetterStage::Refused => "refused",
+                    LetterStage::AnswerAcknowledged => "answer_acknowledged",
+                };
+                format!("letter_{k}_{s}")
+            }
+            State::Referred => "referred".into(),
+            State::CancellationRequested => "cancellation_requested".into(),
+            State::Cancelled => "cancelled".into(),
+        }
+    }
+
+    /// The state of a [`token`](State::token).
+    pub fn from_token(token: &str) -> Option<State> {
+        State::all().into_iter().find(|s| s.token() == token)
+    }
+
     /// A short English label (`"acknowledged"`, `"letter 3-1 answered"`…).
     pub fn label(self) -> String {
         match self {
