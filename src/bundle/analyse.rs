@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::{diag, sha256_of, ActSummary, FileEntry, HistoryItem, NamedFile, Role, MANIFEST_NAME};
 use crate::delivery::Delivery;
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::ids::{ActeId, ActeKey, KeyMatch};
+use crate::ids::{ActeId, ActeKey, KeyMatch, Yyyymmdd};
 use crate::messages::{DonneesActe, EnveloppeCLMISILL, Message};
 use crate::naming::EnvelopeName;
 use crate::receipt::{self, Context};
@@ -184,7 +184,7 @@ fn identify(sent: &[NamedFile]) -> Result<Sent<'_>, Vec<Diagnostic>> {
         "{}-{}-{}-{}-{}",
         envelope.id_cl.departement.raw.trim(),
         envelope.id_cl.siren.raw.trim(),
-        date.format("%Y%m%d"),
+        Yyyymmdd(date),
         acte.numero_interne.raw.trim(),
         nature.abbr()
     );

@@ -111,6 +111,7 @@ pub const FORMAT_V1: &str = "actes-proof-bundle/1";
 /// What a file of the bundle is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Role {
     /// Sent: the collectivité's envelope (`EnveloppeCLMISILL`).
     Envelope,

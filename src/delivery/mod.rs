@@ -69,6 +69,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::container::read::{visit, ReadLimits, Source};
+use crate::container::sha256_hex;
 use crate::diagnostic::{has_errors, Code, Diagnostic, Location};
 use crate::messages::{Message, NamedDocument};
 use crate::receipt::{self, Context, Receipt};
@@ -134,10 +135,6 @@ fn is_xml(name: &str) -> bool {
         && name
             .get(name.len() - 4..)
             .is_some_and(|e| e.eq_ignore_ascii_case(".xml"))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Delivery {
@@ -218,7 +215,7 @@ impl Delivery {
                 file: DeliveryFile {
                     name: info.name.clone(),
                     size,
-                    sha256: hex(&hasher.finalize()),
+                    sha256: sha256_hex(&hasher.finalize().into()),
                 },
                 xml,
             });

@@ -32,6 +32,7 @@ pub struct ActeKey {
 
 /// How an event's key matched the transaction's key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum KeyMatch {
     /// Equal `IDActe`.
     IdActe,

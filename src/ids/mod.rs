@@ -59,7 +59,7 @@ pub use acte_key::{ActeKey, KeyMatch};
 pub use arrondissement::Arrondissement;
 pub use code_matiere::CodeMatiere;
 pub use departement::Departement;
-pub use message_code::{Direction, MessageCode};
+pub use message_code::{Direction, Family, MessageCode};
 pub use nature_acte::NatureActe;
 pub use nature_collectivite::NatureCollectivite;
 pub use numero::NumeroInterne;
