@@ -283,17 +283,6 @@ pub struct Written {
     pub sha256: String,
 }
 
-/// Why a bundle could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum BundleError {
-    /// The inputs were refused; every diagnostic is given.
-    #[error("{0}")]
-    Invalid(Invalid),
-    /// Writing failed (or the destination exists).
-    #[error("{0}")]
-    Io(#[from] io::Error),
-}
-
 fn diag(code: Code, file: &str, en: String, fr: String) -> Diagnostic {
     Diagnostic::new(code, Location::file(file), en, fr)
 }

@@ -22,7 +22,7 @@ fn build(t: &Transmission) -> (tempfile::TempDir, Delivery, actes::archive::Buil
 
 #[test]
 fn every_built_archive_reads_back_as_a_delivery() {
-    let id: actes::ActeId = "062-216204982-20221214-DLB12_14122022-DE".parse().unwrap();
+    let id: actes::ids::ActeId = "062-216204982-20221214-DLB12_14122022-DE".parse().unwrap();
     let mut cases = vec![
         ("1-1", lens()),
         ("6-1", with(Contenu::Annulation(Annulation { id_acte: id }))),
