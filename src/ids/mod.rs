@@ -53,6 +53,7 @@ mod nature_collectivite;
 mod numero;
 mod segments;
 mod siren;
+mod typologie;
 
 pub use acte_id::ActeId;
 pub use acte_key::{ActeKey, KeyMatch};
@@ -65,6 +66,7 @@ pub use nature_collectivite::NatureCollectivite;
 pub use numero::NumeroInterne;
 pub use segments::{parse_yyyymmdd, IdActeSegments, Yyyymmdd};
 pub use siren::Siren;
+pub use typologie::Typologie;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 

@@ -60,10 +60,10 @@ pub use envelope::{
 pub use file::{
     classification_request_name, document_file_name, message_file_name, FileName, StemParts,
 };
-pub use parts::{Application, Extension, Trigramme, Typologie};
+pub use parts::{Application, Extension, Trigramme};
 
 use crate::diagnostic::{Code, Diagnostic, Invalid, Location, Parsed};
-use crate::ids::{parse_yyyymmdd, Yyyymmdd};
+use crate::ids::{parse_yyyymmdd, Typologie, Yyyymmdd};
 
 /// The maximum length of a file name in bytes: the name field of a ustar
 /// tar header (SPEC §11.1). Emitted names never exceed it.

@@ -65,7 +65,7 @@ mod json;
 use chrono::NaiveDate;
 
 use crate::diagnostic::{has_errors, Code, Diagnostic, Location};
-use crate::ids::{ActeId, ActeKey, IdActeSegments, MessageCode, NatureActe, Siren};
+use crate::ids::{ActeId, ActeKey, IdActeSegments, MessageCode, NatureActe, Siren, Typologie};
 use crate::messages::{DonneesActe, Field, Message};
 use crate::naming::FileName;
 
@@ -271,15 +271,11 @@ fn segments(raw: &str) -> Option<IdActeSegments<'_>> {
 
 /// A typologie prefix (`99_DE-`) and the rest of a document name.
 fn split_typologie(name: &str) -> (Option<&str>, &str) {
-    let bytes = name.as_bytes();
-    if bytes.len() > 6
-        && bytes.get(5) == Some(&b'-')
-        && bytes
-            .iter()
-            .take(5)
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
-    {
-        if let (Some(prefix), Some(rest)) = (name.get(..5), name.get(6..)) {
+    if let (Some(prefix), Some(rest)) = (name.get(..5), name.get(6..)) {
+        if name.as_bytes().get(5) == Some(&b'-')
+            && !rest.is_empty()
+            && Typologie::problem(prefix).is_none()
+        {
             return (Some(prefix), rest);
         }
     }
