@@ -10,9 +10,10 @@ use chrono::NaiveDate;
 use crate::classification::Classification;
 use crate::container::read::{visit, ReadLimits, Source};
 use crate::diagnostic::{has_errors, Code, Diagnostic, Location};
+use crate::ids::Typologie;
 use crate::ids::{ActeId, Departement, Direction, Siren};
-use crate::messages::{DonneesActe, FichierSigne, Message};
-use crate::naming::{classify_name, ArchiveName, EnvelopeName, FileName, NameKind, Typologie};
+use crate::messages::{DonneesActe, Message};
+use crate::naming::{classify_name, ArchiveName, EnvelopeName, FileName, NameKind};
 use crate::transmission::{
     check_message, check_total, Item, Plan, PlannedDocument, PlannedMessage, Probed, Sender,
     ValidationOptions, DEFAULT_MAX_TOTAL_SIZE,
@@ -462,10 +463,15 @@ impl Checker<'_, '_> {
                 ));
             }
         }
-        let (id_acte, documents) = match &m {
-            Message::Acte(a) => (acte_id_of(a, departement, siren), acte_files(a)),
-            _ => (m.id_acte().copied(), other_files(&m)),
+        let id_acte = match &m {
+            Message::Acte(a) => acte_id_of(a, departement, siren),
+            _ => m.id_acte().copied(),
         };
+        let documents: Vec<String> = m
+            .documents()
+            .into_iter()
+            .map(|d| d.file.nom_fichier.clone())
+            .collect();
         // The archive read into a plan, and the emission rules run on it.
         let mut planned = Vec::new();
         for (k, doc) in documents.iter().enumerate() {
@@ -618,27 +624,6 @@ fn acte_id_of(
         *a.code_nature.get()?,
     )
     .ok()
-}
-
-fn acte_files(a: &DonneesActe) -> Vec<String> {
-    std::iter::once(&a.document)
-        .chain(a.annexes.fichiers.iter())
-        .map(|f| f.nom_fichier.clone())
-        .collect()
-}
-
-fn other_files(m: &Message) -> Vec<String> {
-    let one = |f: &FichierSigne| vec![f.nom_fichier.clone()];
-    match m {
-        Message::ReponseCourrierSimple(c)
-        | Message::RefusPieceComplementaire(c)
-        | Message::RejetLettreObservations(c)
-        | Message::ReponseLettreObservations(c) => one(&c.document),
-        Message::PieceComplementaire(p) => {
-            p.documents.iter().map(|f| f.nom_fichier.clone()).collect()
-        }
-        _ => Vec::new(),
-    }
 }
 
 /// Places a finding of the emission rules at its file: the message (with

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use super::analyse::{analyse, split};
 use super::{
-    diag, sha256_of, ActSummary, FileEntry, HistoryItem, Manifest, NamedFile, FORMAT, MANIFEST_NAME,
+    compat, diag, sha256_of, ActSummary, FileEntry, HistoryItem, Manifest, NamedFile, FORMAT,
+    FORMAT_V1, MANIFEST_NAME,
 };
 use crate::container::read::{read_all, ReadLimits, Source};
 use crate::diagnostic::{has_errors, Code, Diagnostic, Location};
@@ -81,6 +82,7 @@ pub fn verify_source(source: &Source, options: &VerifyOptions) -> Verification {
                 ));
                 None
             }
+            Ok(m) if m.format == FORMAT_V1 => Some(compat::from_v1(m)),
             Ok(m) if m.format != FORMAT => {
                 diags.push(invalid(
                     format!("format {:?}, expected {FORMAT:?}", m.format),
@@ -317,6 +319,7 @@ fn compare(
     }
 }
 
-fn show(v: &Option<String>) -> String {
-    v.clone().unwrap_or_else(|| "none".into())
+fn show<T: std::fmt::Display>(v: &Option<T>) -> String {
+    v.as_ref()
+        .map_or_else(|| "none".into(), ToString::to_string)
 }

@@ -54,11 +54,12 @@ pub use rules::{
     MAX_OBJET_CHARS,
 };
 
+use crate::ids::Typologie;
 use crate::ids::{
     ActeId, Arrondissement, CodeMatiere, Departement, MessageCode, NatureActe, NatureCollectivite,
     NumeroInterne, Siren,
 };
-use crate::naming::{Application, Trigramme, Typologie};
+use crate::naming::{Application, Trigramme};
 
 /// The TdT that transmits: its trigramme (archive name prefix) and the
 /// application code.

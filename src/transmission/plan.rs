@@ -12,14 +12,12 @@
 use super::content::{DocumentContent, Probe};
 use super::{Contenu, Reponse, ReponseType, Transmission};
 use crate::diagnostic::{Code, Diagnostic, Invalid, Location};
-use crate::ids::{Departement, Siren};
+use crate::ids::{Departement, Siren, Typologie};
 use crate::messages::{
     self, Annexes, CourrierAvecDocument, DocumentPapier, DonneesActe, DonneesCourrierPref, Email,
     EnveloppeCLMISILL, FichierSigne, Field, IdCl, Message, PieceComplementaire,
 };
-use crate::naming::{
-    classification_request_name, document_file_name, message_file_name, Typologie,
-};
+use crate::naming::{classification_request_name, document_file_name, message_file_name};
 
 /// Who sends, as far as known: the IDActe of a follow-up must be theirs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -27,7 +27,7 @@ use super::{Collectivite, ReponseType, Transmission};
 use crate::classification::Classification;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::ids::{ActeId, CodeMatiere, NatureActe, Siren};
-use crate::messages::{DocumentPapier, DonneesActe, DonneesCourrierPref, Message};
+use crate::messages::{DocumentPapier, DonneesActe, Message};
 use crate::naming::{Application, EnvelopeName, Extension};
 
 /// The default cap on the total size of the files of one archive:
@@ -168,29 +168,13 @@ pub fn check_message(
             found.field(index, MessageField::DateClassification, f);
         }
     }
-    if let Some(c) = courrier(&m.message) {
-        check_reponse(m, c, index, options, &mut found);
-    }
+    check_reponse(m, index, options, &mut found);
     check_documents(m, acte, index, options, &mut found);
     found
         .0
         .into_iter()
         .map(|(d, item)| place(d, item))
         .collect()
-}
-
-/// The letter data of an answer of the collectivité (2-2, 3-2, 3-3, 3-4,
-/// 4-2, 4-3, 4-4).
-fn courrier(m: &Message) -> Option<&DonneesCourrierPref> {
-    match m {
-        Message::ReponseCourrierSimple(c)
-        | Message::RefusPieceComplementaire(c)
-        | Message::RejetLettreObservations(c)
-        | Message::ReponseLettreObservations(c) => Some(&c.courrier),
-        Message::PieceComplementaire(p) => Some(&p.courrier),
-        Message::ARDemandePieceComplementaire(c) | Message::ARLettreObservations(c) => Some(c),
-        _ => None,
-    }
 }
 
 /// Checks an objet (rule E2). Every problem is reported.
@@ -445,15 +429,22 @@ fn matiere_of(a: &DonneesActe) -> Option<CodeMatiere> {
     CodeMatiere::from_levels(&levels?).ok()
 }
 
-/// An answer to a letter: the letter's date, the number of documents.
+/// An answer to a letter (2-2, 3-2, 3-3, 3-4, 4-2, 4-3, 4-4): the
+/// letter's date, the number of documents.
 fn check_reponse(
     m: &PlannedMessage,
-    c: &DonneesCourrierPref,
     index: usize,
     options: &ValidationOptions<'_>,
     found: &mut Findings,
 ) {
-    if let Some(date) = c.date_courrier_pref.get() {
+    let Some(kind) = m.message.code().and_then(|code| {
+        ReponseType::ALL
+            .into_iter()
+            .find(|t| t.message_code() == code)
+    }) else {
+        return;
+    };
+    if let Some(date) = m.message.letter_date().and_then(|f| f.get()) {
         let mut f = Vec::new();
         check_not_future(
             *date,
@@ -466,13 +457,6 @@ fn check_reponse(
         );
         found.field(index, MessageField::DateCourrierPref, f);
     }
-    let Some(kind) = m.message.code().and_then(|code| {
-        ReponseType::ALL
-            .into_iter()
-            .find(|t| t.message_code() == code)
-    }) else {
-        return;
-    };
     let (min, max) = kind.documents();
     let n = m.documents.len();
     if n < min || n > max {

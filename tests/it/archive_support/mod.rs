@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use actes::container::read::{read_all, ReadLimits, Source};
-use actes::naming::{Application, Typologie};
+use actes::ids::Typologie;
+use actes::naming::Application;
 use actes::transmission::*;
 use chrono::NaiveDate;
 
