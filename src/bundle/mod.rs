@@ -226,7 +226,7 @@ pub struct HistoryItem {
 
 /// The content of `manifest.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Manifest {
+pub struct BundleManifest {
     /// [`FORMAT`], or [`FORMAT_V1`] for a bundle written by actes 0.1.
     pub format: String,
     /// The act.
@@ -239,7 +239,7 @@ pub struct Manifest {
     pub files: Vec<FileEntry>,
 }
 
-impl Manifest {
+impl BundleManifest {
     /// The manifest as written in the bundle: pretty-printed JSON with a
     /// final newline.
     pub fn to_json(&self) -> Vec<u8> {
@@ -267,7 +267,7 @@ pub type NamedFile = (String, Vec<u8>);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bundle {
     /// The manifest.
-    pub manifest: Manifest,
+    pub manifest: BundleManifest,
     /// Findings that did not prevent the bundle (receipt and transaction
     /// checks), as warnings.
     pub warnings: Vec<Diagnostic>,
@@ -373,7 +373,7 @@ impl Bundle {
         let mut files: Vec<NamedFile> = sent.into_iter().chain(received).collect();
         files.sort_by(|x, y| x.0.cmp(&y.0));
         Ok(Bundle {
-            manifest: Manifest {
+            manifest: BundleManifest {
                 format: FORMAT.to_string(),
                 act: a.act,
                 archive,

@@ -45,7 +45,7 @@ mod io;
 mod lettre;
 mod pieces;
 
-pub use acte::{ARActe, Acte, AnomalieActe};
+pub use acte::{ARActe, AnomalieActe};
 pub use annulation::{ARAnnulation, Annulation};
 pub use anomalie::{
     anomalie_acte_label, anomalie_enveloppe_label, NatureAnomalie, ANOMALIES_ACTE,
@@ -113,8 +113,8 @@ macro_rules! messages {
 }
 
 messages! {
-    /// 1-1 `Acte` (CL → MI).
-    Acte(Acte) = "Acte";
+    /// 1-1 `Acte` (CL → MI): the act's metadata, type `DonneesActe`.
+    Acte(DonneesActe) = "Acte";
     /// 1-2 `ARActe` (MI → CL).
     ARActe(ARActe) = "ARActe";
     /// 1-3 `AnomalieActe` (MI → CL).
