@@ -52,7 +52,8 @@ pub use anomalie::{
     ANOMALIES_ENVELOPPE,
 };
 pub use classification::{
-    DemandeClassification, ReponseClassificationSansChangement, RetourClassification,
+    demande_classification_xml, DemandeClassification, ReponseClassificationSansChangement,
+    RetourClassification,
 };
 pub use common::{
     Annexes, DocumentPapier, DonneesActe, DonneesCourrierPref, Email, FichierSigne, IdCl,
