@@ -9,7 +9,7 @@
 //!   `AnomalieActe` or an `AnomalieEnveloppe`, letters (2-1, 3-1, 4-1, 5-1)
 //!   and their documents, acknowledgements of answers (3-5, 4-5), the 6-2
 //!   `ARAnnulation`, and the MI envelopes that carried them;
-//! * `manifest.json` ([`Manifest`]): for each file its [`Role`], name, size
+//! * `manifest.json` ([`BundleManifest`]): for each file its [`Role`], name, size
 //!   and SHA-256; the archive's name, size and SHA-256; the act's
 //!   identifier, decision date, the préfecture's reception date, the end of
 //!   the two-month window and the current state, and the history, all
