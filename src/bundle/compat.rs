@@ -3,7 +3,7 @@
 //! that rewording [`State::label`] never breaks an old bundle; a version-1
 //! manifest is read by turning its labels into today's tokens.
 
-use super::Manifest;
+use super::BundleManifest;
 use crate::transaction::{LetterKind, LetterStage, State};
 
 /// The label actes 0.1 wrote for a state. Frozen: never edit.
@@ -46,7 +46,7 @@ fn token_of_v1(label: &str) -> String {
 
 /// A version-1 manifest with its states as tokens (its `format` is kept,
 /// so that the reader sees which version it was).
-pub(super) fn from_v1(mut m: Manifest) -> Manifest {
+pub(super) fn from_v1(mut m: BundleManifest) -> BundleManifest {
     m.act.state = token_of_v1(&m.act.state);
     for h in &mut m.history {
         h.state = token_of_v1(&h.state);

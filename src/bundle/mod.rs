@@ -9,7 +9,7 @@
 //!   `AnomalieActe` or an `AnomalieEnveloppe`, letters (2-1, 3-1, 4-1, 5-1)
 //!   and their documents, acknowledgements of answers (3-5, 4-5), the 6-2
 //!   `ARAnnulation`, and the MI envelopes that carried them;
-//! * `manifest.json` ([`Manifest`]): for each file its [`Role`], name, size
+//! * `manifest.json` ([`BundleManifest`]): for each file its [`Role`], name, size
 //!   and SHA-256; the archive's name, size and SHA-256; the act's
 //!   identifier, decision date, the préfecture's reception date, the end of
 //!   the two-month window and the current state, and the history, all
@@ -226,7 +226,7 @@ pub struct HistoryItem {
 
 /// The content of `manifest.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Manifest {
+pub struct BundleManifest {
     /// [`FORMAT`], or [`FORMAT_V1`] for a bundle written by actes 0.1.
     pub format: String,
     /// The act.
@@ -239,7 +239,7 @@ pub struct Manifest {
     pub files: Vec<FileEntry>,
 }
 
-impl Manifest {
+impl BundleManifest {
     /// The manifest as written in the bundle: pretty-printed JSON with a
     /// final newline.
     pub fn to_json(&self) -> Vec<u8> {
@@ -267,7 +267,7 @@ pub type NamedFile = (String, Vec<u8>);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bundle {
     /// The manifest.
-    pub manifest: Manifest,
+    pub manifest: BundleManifest,
     /// Findings that did not prevent the bundle (receipt and transaction
     /// checks), as warnings.
     pub warnings: Vec<Diagnostic>,
@@ -373,7 +373,7 @@ impl Bundle {
         let mut files: Vec<NamedFile> = sent.into_iter().chain(received).collect();
         files.sort_by(|x, y| x.0.cmp(&y.0));
         Ok(Bundle {
-            manifest: Manifest {
+            manifest: BundleManifest {
                 format: FORMAT.to_string(),
                 act: a.act,
                 archive,

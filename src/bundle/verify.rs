@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::analyse::{analyse, split};
 use super::{
-    compat, diag, sha256_of, ActSummary, FileEntry, HistoryItem, Manifest, NamedFile, FORMAT,
+    compat, diag, sha256_of, ActSummary, BundleManifest, FileEntry, HistoryItem, NamedFile, FORMAT,
     FORMAT_V1, MANIFEST_NAME,
 };
 use crate::container::read::{read_all, ReadLimits, Source};
@@ -27,7 +27,7 @@ pub struct Verification {
     /// and the manifest agrees with what the files say.
     pub intact: bool,
     /// The manifest as read from the bundle, when it is one.
-    pub manifest: Option<Manifest>,
+    pub manifest: Option<BundleManifest>,
     /// The act as recomputed from the files, when they carry one.
     pub act: Option<ActSummary>,
     /// The history as recomputed from the files.
@@ -74,7 +74,7 @@ pub fn verify_source(source: &Source, options: &VerifyOptions) -> Verification {
             ));
             None
         }
-        Some(bytes) => match serde_json::from_slice::<Manifest>(&bytes) {
+        Some(bytes) => match serde_json::from_slice::<BundleManifest>(&bytes) {
             Err(e) => {
                 diags.push(invalid(
                     format!("not a proof-bundle manifest: {e}"),
@@ -137,7 +137,7 @@ fn mismatch(file: Option<&str>, path: &str, en: String, fr: String) -> Diagnosti
 }
 
 /// Missing, extra, size and SHA-256.
-fn check_files(m: &Manifest, members: &[NamedFile], diags: &mut Vec<Diagnostic>) {
+fn check_files(m: &BundleManifest, members: &[NamedFile], diags: &mut Vec<Diagnostic>) {
     let present: BTreeMap<&str, &[u8]> = members
         .iter()
         .map(|(n, b)| (n.as_str(), b.as_slice()))
@@ -205,7 +205,7 @@ fn check_files(m: &Manifest, members: &[NamedFile], diags: &mut Vec<Diagnostic>)
 
 /// The manifest against what the files say.
 fn compare(
-    m: &Manifest,
+    m: &BundleManifest,
     act: &ActSummary,
     history: &[HistoryItem],
     files: &[FileEntry],

@@ -146,7 +146,7 @@ struct CreateJson<'a> {
     written: bool,
     size: Option<u64>,
     sha256: Option<String>,
-    manifest: Option<&'a bundle::Manifest>,
+    manifest: Option<&'a bundle::BundleManifest>,
     diagnostics: &'a [Diagnostic],
 }
 

@@ -92,7 +92,7 @@ pub struct DeliveryFile {
 /// A document named by a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct Document {
+pub struct DeliveredDocument {
     /// The name the message gives (`NomFichier`), authoritative.
     pub name: String,
     /// The message file that names it.
@@ -115,7 +115,7 @@ pub struct Delivery {
     /// XML file of the delivery, by name.
     pub messages: Vec<Receipt>,
     /// The documents the messages name, in message order.
-    pub documents: Vec<Document>,
+    pub documents: Vec<DeliveredDocument>,
     /// Every file read, by name, with its size and SHA-256.
     pub files: Vec<DeliveryFile>,
     /// Delivery-level findings (container, missing, unlisted and unreadable
@@ -465,7 +465,7 @@ fn resolve(source: String, mut raws: Vec<Raw>, mut diags: Vec<Diagnostic>) -> De
                     ),
                 ));
             }
-            documents.push(Document {
+            documents.push(DeliveredDocument {
                 name,
                 named_by: r.file.clone(),
                 file: found.and_then(|i| raws.get(i)).map(|x| x.file.clone()),

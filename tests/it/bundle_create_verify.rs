@@ -6,7 +6,7 @@ use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
 use actes::archive::build_to_dir;
-use actes::bundle::{self, Bundle, CreateOptions, Manifest, Role, Verification};
+use actes::bundle::{self, Bundle, BundleManifest, CreateOptions, Role, Verification};
 use actes::container::Overwrite;
 use actes::transmission::parse_json;
 use actes::transmission::ValidationOptions;
@@ -251,12 +251,12 @@ fn an_added_member_names_the_file() {
 }
 
 /// An edit of the manifest.
-type Edit = Box<dyn FnOnce(&mut Manifest)>;
+type Edit = Box<dyn FnOnce(&mut BundleManifest)>;
 
 /// The members with the manifest edited by `edit`.
-fn with_manifest(bytes: &[u8], edit: impl FnOnce(&mut Manifest)) -> Vec<u8> {
+fn with_manifest(bytes: &[u8], edit: impl FnOnce(&mut BundleManifest)) -> Vec<u8> {
     let mut m = members(bytes);
-    let mut manifest: Manifest = serde_json::from_slice(&m[0].1).unwrap();
+    let mut manifest: BundleManifest = serde_json::from_slice(&m[0].1).unwrap();
     edit(&mut manifest);
     m[0].1 = manifest.to_json();
     rezip(&m)
