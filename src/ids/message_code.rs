@@ -315,6 +315,21 @@ impl MessageCode {
             .map(MessageCode)
     }
 
+    /// The root element of `transaction-subtype`, at compile time (the
+    /// message table of `messages` is written with codes, and takes its
+    /// root names from here); `""` when the type does not exist.
+    pub(crate) const fn root_of(transaction: u8, subtype: u8) -> &'static str {
+        let mut i = 0;
+        while i < TABLE.len() {
+            let row = &TABLE[i];
+            if row.transaction == transaction && row.subtype == subtype {
+                return row.root;
+            }
+            i += 1;
+        }
+        ""
+    }
+
     /// The transaction type, 1 to 7.
     pub fn transaction(self) -> u8 {
         self.row().transaction
