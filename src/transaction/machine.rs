@@ -5,11 +5,10 @@ use chrono::NaiveDate;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ids::{ActeKey, KeyMatch};
 
-use super::window::Effect;
-use super::{
-    Calendar, EventKind, HistoryEntry, Letter, LetterKind, LetterStage, ReferralWindow, State,
-    TransactionEvent, WindowBasis, WindowRules, WindowStatus,
-};
+use super::calendar::Calendar;
+use super::events::{EventKind, LetterKind, TransactionEvent};
+use super::state::{HistoryEntry, Letter, LetterStage, State};
+use super::window::{Effect, ReferralWindow, WindowBasis, WindowRules, WindowStatus};
 
 /// The main line of an act, apart from its letters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

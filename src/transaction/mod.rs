@@ -114,10 +114,10 @@ mod state;
 mod window;
 
 pub use calendar::Calendar;
-pub use events::{EventKind, TransactionEvent};
+pub use events::{EventKind, LetterKind, TransactionEvent};
 pub use from_message::EventContext;
 pub use machine::Transaction;
-pub use state::{HistoryEntry, Letter, LetterKind, LetterStage, State};
+pub use state::{HistoryEntry, Letter, LetterStage, State};
 pub use window::{
     Pending, ReferralWindow, WindowBasis, WindowPeriod, WindowRules, WindowStatus, WindowStop,
     WINDOW_MONTHS,
