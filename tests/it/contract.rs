@@ -517,7 +517,7 @@ fn library_documents_are_the_cli_documents() {
     let lib = actes::report::classification_check(
         "8.9",
         None,
-        Some(actes::NatureActe::Deliberation),
+        Some(actes::ids::NatureActe::Deliberation),
         Some("99_DE"),
         Lang::En,
     );
