@@ -236,3 +236,24 @@ impl Receipt {
         Value::Object(m)
     }
 }
+
+/// The JSON summary of [`Receipt::to_json`]: `actes receipt read --json`
+/// with `message` in English (see `actes::report::receipt_read` for the
+/// other language).
+impl serde::Serialize for Receipt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
+/// A message as JSON: `code` (`null` for an envelope), `root`, and the
+/// fields of its type, as in `actes receipt read --json`.
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = Map::new();
+        m.insert("code".into(), self.code().map(|c| c.to_string()).into());
+        m.insert("root".into(), self.root_name().into());
+        m.extend(message_fields(self));
+        m.serialize(s)
+    }
+}

@@ -572,6 +572,8 @@ const ENGLISH: &[&str] = &[
     "window open",
     "window closed",
     "no acknowledgement",
+    "acknowledged",
+    "transmitted",
     "not readable",
     "(missing)",
     " bytes ",
@@ -975,4 +977,35 @@ fn completions_and_man_page() {
     assert!(out.starts_with(".ie") || out.contains(".TH actes"), "{out}");
     assert!(out.contains("completions"));
     assert_eq!(actes(&["completions", "tcsh"]).status.code(), Some(2));
+}
+
+/// `Receipt`, `Delivery`, `Message` and `Transaction` are `Serialize`, in
+/// the shape of the documents (with `message` in English).
+#[test]
+fn library_types_serialize_as_the_documents() {
+    let name = AR_NAME;
+    let bytes = std::fs::read(lens(name)).expect("AR");
+    let r = actes::receipt::read(name, &bytes, &Default::default());
+    assert_eq!(
+        serde_json::to_value(&r).expect("JSON"),
+        serde_json::to_value(actes::report::ReceiptReport::new(&r, Lang::En)).expect("JSON")
+    );
+    let m = serde_json::to_value(r.message.as_ref().expect("a message")).expect("JSON");
+    assert_eq!(m["code"], "1-2");
+    assert_eq!(m["root"], "ARActe");
+    assert_eq!(m["date_reception"], "2022-12-19");
+
+    let d = actes::delivery::Delivery::from_attachments(vec![(name.to_string(), bytes)]);
+    assert_eq!(
+        serde_json::to_value(&d).expect("JSON"),
+        serde_json::to_value(actes::report::DeliveryReport::new(&d, Lang::En)).expect("JSON")
+    );
+
+    let mut t = actes::transaction::Transaction::new(actes::ids::ActeKey::from_id_acte(SEED));
+    t.push_delivery(&d);
+    let v = serde_json::to_value(&t).expect("JSON");
+    assert_eq!(v["state"], "acknowledged");
+    assert_eq!(v["acknowledged_on"], "2022-12-19");
+    assert_eq!(v["id_acte"], SEED);
+    assert_eq!(v["history"].as_array().map(Vec::len), Some(1));
 }
