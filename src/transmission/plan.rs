@@ -229,6 +229,21 @@ impl Transmission {
         self.draft(false).plan
     }
 
+    /// The act as it is sent: the `DonneesActe` of its 1-1 message, its
+    /// documents named as in the archive. Give it to
+    /// [`receipt::Context::with_sent`](crate::receipt::Context::with_sent)
+    /// to check what the préfecture sends back against it, without reading
+    /// the archive again. `None` when the transmission is not an act.
+    pub fn sent_acte(&self) -> Option<crate::messages::DonneesActe> {
+        self.plan()
+            .messages
+            .into_iter()
+            .find_map(|m| match m.message {
+                Message::Acte(a) => Some(a),
+                _ => None,
+            })
+    }
+
     /// The JSON path of the input field an [`Item`] of this transmission's
     /// plan comes from, e.g. `acte/date` or `acte/annexes[0]/typologie`.
     pub fn input_path(&self, item: Item) -> String {

@@ -1009,3 +1009,33 @@ fn library_types_serialize_as_the_documents() {
     assert_eq!(v["id_acte"], SEED);
     assert_eq!(v["history"].as_array().map(Vec::len), Some(1));
 }
+
+/// The act sent, straight from the transmission, is what a receipt is
+/// compared with.
+#[test]
+fn receipt_checked_against_the_transmission() {
+    let json = std::fs::read(lens("input.json")).expect("input");
+    let parsed = actes::transmission::parse_json(&json, &root().join("fixtures/lens"));
+    let t = parsed.value.expect("transmission");
+    let sent = t.sent_acte().expect("an act");
+    assert_eq!(
+        sent.document.nom_fichier,
+        "99_DE-062-216204982-20221214-DLB12_14122022-DE-1-1_1.pdf"
+    );
+    let ar = std::fs::read(lens(AR_NAME)).expect("AR");
+    let ok = actes::receipt::read(
+        AR_NAME,
+        &ar,
+        &actes::receipt::Context::default().with_sent(sent.clone()),
+    );
+    assert!(ok.diagnostics.is_empty(), "{:?}", ok.diagnostics);
+    // Another objet: the echo no longer matches what was sent.
+    let mut other = sent;
+    other.objet = "Autre objet".to_string();
+    let r = actes::receipt::read(
+        AR_NAME,
+        &ar,
+        &actes::receipt::Context::default().with_sent(other),
+    );
+    assert!(!r.diagnostics.is_empty());
+}
