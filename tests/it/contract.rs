@@ -210,6 +210,10 @@ fn json_outputs(w: &World) -> Vec<(&'static str, Vec<u8>)> {
     let (again, early, other) = (s(&again), s(&early), d.join("other.zip"));
     let input = lens("input.json");
     let ar = lens(AR_NAME);
+    let v01 = root()
+        .join("fixtures/bundle-v0.1/062-216204982-20221214-DLB12_14122022-DE-proof.zip")
+        .to_string_lossy()
+        .into_owned();
     let stdin_ids = format!("{SEED}\n\n162-x\nnope\n062-216204983-20221214-a-DE\n");
     let cmd = |schema, args: &[&str], stdin: Option<&[u8]>| -> Run {
         (
@@ -385,6 +389,12 @@ fn json_outputs(w: &World) -> Vec<(&'static str, Vec<u8>)> {
         cmd(
             "bundle-verify.schema.json",
             &["bundle", "verify", tampered, "--json"],
+            None,
+        ),
+        // A bundle written by actes 0.1 (manifest format 1).
+        cmd(
+            "bundle-verify.schema.json",
+            &["bundle", "verify", &v01, "--today", TODAY, "--json"],
             None,
         ),
     ];
