@@ -20,6 +20,7 @@ mod cli_classification;
 mod cli_id;
 mod cli_receipt;
 mod cli_robustness;
+mod cli_support;
 mod conformance_xsd;
 mod container_read;
 mod container_write;
