@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::container::targz::DEFAULT_LEVEL;
 use crate::container::{write_atomic, ArchiveDigest, Overwrite, TarGzOptions, TarGzWriter};
+use flate2::Compression;
 use crate::diagnostic::{has_errors, Code, Diagnostic, Invalid, Location};
 use crate::ids::ActeId;
 use crate::messages::{
@@ -412,7 +414,12 @@ fn classify_write_error(
     BuildError::Io(e)
 }
 
-fn write_plan<W: Write>(plan: &Plan<'_>, max: u64, out: W) -> Result<(W, Manifest), BuildError> {
+fn write_plan<W: Write>(
+    plan: &Plan<'_>,
+    max: u64,
+    level: Compression,
+    out: W,
+) -> Result<(W, Manifest), BuildError> {
     let capped = CappedWriter {
         inner: out,
         written: 0,
@@ -422,6 +429,7 @@ fn write_plan<W: Write>(plan: &Plan<'_>, max: u64, out: W) -> Result<(W, Manifes
         capped,
         TarGzOptions {
             mtime: plan.mtime,
+            level,
             ..TarGzOptions::default()
         },
     );
@@ -523,7 +531,7 @@ pub fn build<W: Write>(
     out: W,
 ) -> Result<(W, Built), BuildError> {
     let (plan, warnings) = plan(transmission, options)?;
-    let (out, manifest) = write_plan(&plan, options.max_total_size, out)?;
+    let (out, manifest) = write_plan(&plan, options.max_total_size, DEFAULT_LEVEL, out)?;
     Ok((
         out,
         Built {
@@ -561,11 +569,24 @@ pub fn build_to_dir(
     dir: &Path,
     overwrite: Overwrite,
 ) -> Result<(PathBuf, Built), BuildError> {
+    build_to_dir_with_level(transmission, options, dir, overwrite, DEFAULT_LEVEL)
+}
+
+/// [`build_to_dir`] with another compression level than
+/// [`DEFAULT_LEVEL`] (0: stored, 1 to 12: libdeflate's levels; see
+/// [`TarGzOptions::level`]).
+pub fn build_to_dir_with_level(
+    transmission: &Transmission,
+    options: &ValidationOptions<'_>,
+    dir: &Path,
+    overwrite: Overwrite,
+    level: Compression,
+) -> Result<(PathBuf, Built), BuildError> {
     let (plan, warnings) = plan(transmission, options)?;
     let dest = dir.join(&plan.archive_name);
     let mut failure = None;
     let result = write_atomic(&dest, overwrite, |file| {
-        match write_plan(&plan, options.max_total_size, file) {
+        match write_plan(&plan, options.max_total_size, level, file) {
             Ok((_, manifest)) => Ok(manifest),
             Err(BuildError::Io(e)) => Err(e),
             Err(other) => {
