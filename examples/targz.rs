@@ -37,11 +37,14 @@ fn main() -> ExitCode {
     };
     let out = PathBuf::from(out);
     let result = write_atomic(&out, Overwrite::Allow, |f| {
-        let mut w = TarGzWriter::new(f, TarGzOptions {
+        let mut w = TarGzWriter::new(
+            f,
+            TarGzOptions {
                 mtime: 0,
                 level,
                 threads: 0,
-            },);
+            },
+        );
         for path in files {
             let file = File::open(path)?;
             let size = file.metadata()?.len();

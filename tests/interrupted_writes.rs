@@ -123,7 +123,10 @@ fn a_build_killed_at_any_point_leaves_nothing() {
         }
     }
     // The document is large enough for the kills to land mid-write.
-    assert!(interrupted >= 6, "only {interrupted} builds were interrupted");
+    assert!(
+        interrupted >= 6,
+        "only {interrupted} builds were interrupted"
+    );
 }
 
 /// A full disk: a 2 MiB tmpfs (when the tests run as root; `CI=true`

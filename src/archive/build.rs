@@ -8,7 +8,6 @@ use chrono::NaiveDate;
 
 use crate::container::targz::DEFAULT_LEVEL;
 use crate::container::{write_atomic, ArchiveDigest, Overwrite, TarGzOptions, TarGzWriter};
-use flate2::Compression;
 use crate::diagnostic::{has_errors, Code, Diagnostic, Invalid, Location};
 use crate::ids::ActeId;
 use crate::messages::{
@@ -21,6 +20,7 @@ use crate::naming::{
 use crate::transmission::content::{PdfTailGuard, PdfTruncated};
 use crate::transmission::validate::size_diagnostic;
 use crate::transmission::{Contenu, Reponse, ReponseType, Transmission, ValidationOptions};
+use flate2::Compression;
 
 /// One entry of a built archive.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -213,7 +213,9 @@ impl<W: Write> ChunkedGz<W> {
             out,
             current: Vec::new(),
             pending: Vec::with_capacity(threads),
-            coders: (0..threads).map(|_| chunk::ChunkCoder::new(level)).collect(),
+            coders: (0..threads)
+                .map(|_| chunk::ChunkCoder::new(level))
+                .collect(),
             spare: Vec::new(),
             crc: flate2::Crc::new(),
             header_written: false,
@@ -278,7 +280,8 @@ impl<W: Write> Write for ChunkedGz<W> {
         let total = data.len();
         while !data.is_empty() {
             if self.current.capacity() < chunk::CHUNK {
-                self.current.reserve_exact(chunk::CHUNK - self.current.len());
+                self.current
+                    .reserve_exact(chunk::CHUNK - self.current.len());
             }
             let room = chunk::CHUNK - self.current.len();
             let (part, rest) = data.split_at(room.min(data.len()));

@@ -107,9 +107,9 @@ impl ChunkCoder {
     /// to be discarded) when that is not smaller than stored blocks.
     fn deflate(&mut self, data: &[u8]) -> bool {
         let level = self.level;
-        let full = self.full.get_or_insert_with(|| {
-            Compressor::new(CompressionLvl::new(level).unwrap_or_default())
-        });
+        let full = self
+            .full
+            .get_or_insert_with(|| Compressor::new(CompressionLvl::new(level).unwrap_or_default()));
         let bound = full.deflate_compress_bound(data.len());
         self.out.resize(bound, 0);
         let Ok(n) = full.deflate_compress(data, &mut self.out) else {
@@ -288,7 +288,9 @@ fn fixed_codes() -> &'static (Huffman, Huffman) {
 }
 
 /// Order of the code-length code lengths (RFC 1951 §3.2.7).
-const CL_ORDER: [usize; 19] = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+const CL_ORDER: [usize; 19] = [
+    16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
+];
 
 /// Walks the blocks of a complete deflate stream: the bit position where
 /// its last (BFINAL) block starts and the bit position where it ends.
