@@ -73,7 +73,9 @@ pub trait CheckItem: Sized {
 struct ActeIdJson<'a> {
     departement: &'a str,
     siren: &'a str,
-    date: String,
+    /// Serialized as `YYYY-MM-DD` (chrono's `Display`, without a format
+    /// string to interpret at each line).
+    date: chrono::NaiveDate,
     numero: &'a str,
     nature: NatureJson,
 }
@@ -98,7 +100,7 @@ impl CheckItem for ActeId {
             &ActeIdJson {
                 departement: departement.as_str(),
                 siren: siren.as_str(),
-                date: self.date().format("%Y-%m-%d").to_string(),
+                date: self.date(),
                 numero: numero.as_str(),
                 nature: NatureJson {
                     code: n.code(),
