@@ -5,12 +5,6 @@
 
 mod cli;
 
-/// mimalloc instead of the system allocator: reading messages allocates
-/// many small strings, and glibc's malloc and free were about 30 % of the
-/// instructions of `actes receipt read` (BENCHMARKS.md, "Receipts").
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     remove_temporary_files_on_signals();
     std::process::exit(cli::run());
