@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use actes::naming::Extension;
-//! use actes::transmission::content::DocumentContent;
+//! use actes::transmission::DocumentContent;
 //! let pdf = DocumentContent::bytes(b"%PDF-1.4\n...\n%%EOF\n".to_vec());
 //! let p = pdf.probe().unwrap();
 //! assert_eq!((p.size, p.kind, p.pdf_complete), (19, Some(Extension::Pdf), Some(true)));
@@ -37,7 +37,7 @@ const PDF_EOF: &[u8] = b"%%EOF";
 /// Whether the end of a PDF holds the `%%EOF` marker (searched in the last
 /// [`PROBE_LEN`] bytes, as writers may append whitespace or a few bytes
 /// after it).
-pub fn pdf_tail_complete(tail: &[u8]) -> bool {
+pub(crate) fn pdf_tail_complete(tail: &[u8]) -> bool {
     let start = tail.len().saturating_sub(PROBE_LEN);
     tail.get(start..)
         .unwrap_or(tail)
@@ -321,7 +321,7 @@ mod tests {
         assert!(pdf_tail_complete(b"%PDF-1.4 ... %%EOF\n"));
         assert!(!pdf_tail_complete(b"%PDF-1.4 ... %%EO"));
         let mut long = b"%%EOF".to_vec();
-        long.extend(std::iter::repeat(b' ').take(PROBE_LEN));
+        long.extend(std::iter::repeat_n(b' ', PROBE_LEN));
         assert!(!pdf_tail_complete(&long));
     }
 
@@ -345,7 +345,7 @@ mod tests {
     #[test]
     fn guard_detects_truncation_at_declared_size() {
         let mut ok = b"%PDF-1.4\n".to_vec();
-        ok.extend(std::iter::repeat(b'x').take(3000));
+        ok.extend(std::iter::repeat_n(b'x', 3000));
         ok.extend_from_slice(b"%%EOF\n");
         let mut out = Vec::new();
         let r = PdfTailGuard::new(&ok[..], ok.len() as u64).read_to_end(&mut out);
