@@ -8,7 +8,13 @@
 //!
 //! Content is streamed from any [`Read`] through a fixed 64 KiB buffer and
 //! hashed (SHA-256) on the way; the compressed output is counted and hashed
-//! as it is written. Nothing is ever held whole in memory.
+//! as it is written. Nothing is ever held whole in memory: the tar stream is
+//! cut into chunks of at most 1 MiB (and at every entry start), each stored
+//! or deflated by libdeflate after a cheap trial of its compressibility,
+//! encoded on up to [`MAX_THREADS`] threads and joined, in order, into ONE
+//! deflate stream in ONE gzip member (see [`DEFAULT_LEVEL`]). The bytes
+//! depend only on the entries and the options' `mtime` and `level`, never
+//! on the number of threads or on how the content is read.
 //!
 //! If an append fails after its header was written (the reader fails, or
 //! yields more or fewer bytes than announced), the archive being written is
