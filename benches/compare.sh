@@ -28,6 +28,8 @@ SECTIONS=("$@")
 need_apt=()
 [ -x /usr/bin/time ] || need_apt+=(time)
 command -v xmllint >/dev/null || need_apt+=(libxml2-utils)
+command -v gzip >/dev/null || need_apt+=(gzip)
+command -v tar >/dev/null || need_apt+=(tar)
 if [ ${#need_apt[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null
@@ -420,7 +422,9 @@ ratio "Siren::is_valid vs stdnum.fr.siren.is_valid" "python-stdnum siren.is_vali
 ratio "ActeId::parse_diagnostics vs regex+siren.is_valid" "python regex+siren.is_valid IDActe (per item)" "actes ActeId::parse_diagnostics (per item)"
 ratio "actes id check vs python-stdnum script (1 M, wall)" "python-stdnum script, 1 M IDActe" "actes id check, 1 M IDActe"
 ratio "actes receipt read vs xmllint --noout (5000 ARActe, wall)" "xmllint --noout, 5000 ARActe" "actes receipt read, 5000 ARActe"
+ratio "actes receipt read --json vs xmllint --noout (5000 ARActe, wall)" "xmllint --noout, 5000 ARActe" "actes receipt read --json, 5000 ARActe"
 ratio "actes receipt read vs xmllint (200 classifications, wall)" "xmllint --noout, 200 RetourClassification" "actes receipt read, 200 RetourClassification"
+ratio "id check --json time / text time (target <= 1.5x)" "actes id check --json, 1 M IDActe" "actes id check, 1 M IDActe"
 if [ -n "$(get "xmllint --noout, 5000 ARActe")" ]; then
   x=$(get "xmllint --noout, 5000 ARActe")
   m=$(get "actes Message::parse aractes_pastell (per file)")
