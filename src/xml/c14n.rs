@@ -118,6 +118,8 @@ pub struct ElementView<'a> {
     pub namespace: &'a str,
     /// The local name.
     pub local_name: &'a str,
+    /// The name as written (`prefix:local` or `local`).
+    pub qname: &'a str,
     /// Byte offset of the `<` of the start tag in the input.
     pub start: u64,
     /// Byte offset just after the `>` of the start tag in the input.
@@ -721,6 +723,7 @@ impl<W: Write> Engine<'_, W> {
             depth: self.depth,
             namespace,
             local_name: local,
+            qname: &qname,
             start,
             tag_end,
             empty,
