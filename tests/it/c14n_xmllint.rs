@@ -12,27 +12,14 @@ use std::process::Command;
 use actes::xml::c14n::{self, Comments};
 use actes::xml::Limits;
 
+use super::samples::{actes_files, actes_xml_files, TOTEM_DIR};
+
 fn samples_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/samples")
 }
 
-fn xml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            xml_files(&p, out);
-        } else if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) {
-            out.push(p);
-        }
-    }
-}
-
 /// `true` when xmllint runs; panics under CI when it does not.
-fn xmllint_ready() -> bool {
+pub fn xmllint_ready() -> bool {
     let ok = Command::new("xmllint")
         .arg("--version")
         .output()
@@ -157,7 +144,9 @@ fn every_sample_is_byte_identical_to_xmllint() {
         return;
     }
     let mut files = Vec::new();
-    xml_files(&samples_dir(), &mut files);
+    let dir = samples_dir();
+    actes_xml_files(&dir, &mut files);
+    actes_files(&dir.join(TOTEM_DIR), &|p| p.extension().is_some_and(|e| e == "xml"), &mut files);
     assert!(
         files.len() >= 50,
         "expected the reference samples (messages and TotEM), found {} XML files under {}",

@@ -12,6 +12,8 @@ use std::process::{Command, Stdio};
 use actes::budget::{self, SealStatus};
 use actes::diagnostic::Code;
 
+use super::c14n_xmllint::xmllint_ready;
+
 fn totem(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/reference/samples/totem")
@@ -197,20 +199,6 @@ fn a_prefixed_namespace_reads_the_same() {
     assert!(i.is_budget_document, "{:?}", i.diagnostics);
     assert_eq!(i.metadata.siret.as_deref(), Some("21560046100085"));
     assert_eq!(i.seal, Some(SealStatus::Invalid));
-}
-
-fn xmllint_ready() -> bool {
-    let ok = Command::new("xmllint")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("xmllint is not installed (package libxml2-utils): the seal cannot be confirmed under CI");
-        }
-        eprintln!("skipped: xmllint is not installed (package libxml2-utils)");
-    }
-    ok
 }
 
 /// `xmllint --c14n FILE | md5sum` and `| sha1sum`, lower-case hex.
