@@ -509,6 +509,9 @@ impl Checker<'_, '_> {
             );
             if role == Role::Act {
                 act_kind = e.probe.kind;
+                if nature == Some(NatureActe::Budgetaire) {
+                    self.budget_act_file(e, doc, siren);
+                }
             }
             self.diags.extend(found.into_iter().map(|d| Diagnostic {
                 location: Location::file(doc.clone()),
@@ -522,6 +525,19 @@ impl Checker<'_, '_> {
             id_acte: id_acte.map(|i| i.to_string()),
             documents,
         });
+    }
+
+    /// The XML act file of a budget act must be a sealed TotEM document
+    /// ([`crate::budget::emission_findings`]).
+    fn budget_act_file(&mut self, e: &ReadEntry, doc: &str, siren: Option<Siren>) {
+        if e.probe.kind != Some(crate::naming::Extension::Xml) {
+            return;
+        }
+        if let Some(xml) = e.xml.as_deref() {
+            for d in crate::budget::emission_findings(xml, siren) {
+                self.push(d.in_file(doc));
+            }
+        }
     }
 
     fn id_consistency(

@@ -502,6 +502,9 @@ fn check_documents(t: &Transmission, options: &ValidationOptions<'_>, out: &mut 
             if role == Role::Act {
                 act_kind = p.kind;
             }
+            if role == Role::Act && nature == Some(NatureActe::Budgetaire) {
+                budget_act_file(doc, p, t.collectivite.siren, &path, &mut out.diagnostics);
+            }
         }
         out.documents.push(CheckedDocument { probe });
     }
@@ -511,6 +514,30 @@ fn check_documents(t: &Transmission, options: &ValidationOptions<'_>, out: &mut 
             options.max_total_size,
             t.contenu.key(),
         ));
+    }
+}
+
+/// The XML act file of a budget act must be a sealed TotEM document
+/// ([`crate::budget::emission_findings`]). A one-shot reader is not
+/// consumed here (it is read once, when the archive is built).
+fn budget_act_file(
+    doc: &Document,
+    p: &Probe,
+    siren: Siren,
+    path: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if p.kind != Some(Extension::Xml) || !doc.content.can_reopen() {
+        return;
+    }
+    if let Ok((_, reader)) = doc.content.open() {
+        for d in crate::budget::emission_findings(reader, Some(siren)) {
+            let located = match &d.location.path {
+                Some(inner) => format!("{path}/{inner}"),
+                None => path.to_string(),
+            };
+            diags.push(d.at_path(located));
+        }
     }
 }
 

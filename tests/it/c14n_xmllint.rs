@@ -146,7 +146,11 @@ fn every_sample_is_byte_identical_to_xmllint() {
     let mut files = Vec::new();
     let dir = samples_dir();
     actes_xml_files(&dir, &mut files);
-    actes_files(&dir.join(TOTEM_DIR), &|p| p.extension().is_some_and(|e| e == "xml"), &mut files);
+    actes_files(
+        &dir.join(TOTEM_DIR),
+        &|p| p.extension().is_some_and(|e| e == "xml"),
+        &mut files,
+    );
     assert!(
         files.len() >= 50,
         "expected the reference samples (messages and TotEM), found {} XML files under {}",

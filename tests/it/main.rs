@@ -9,6 +9,7 @@ mod adversarial_output;
 mod archive_build;
 mod archive_check;
 mod archive_support;
+mod budget_emission;
 mod budget_samples;
 mod bundle_cli;
 mod bundle_create_verify;
