@@ -61,18 +61,12 @@ pub use seal::{seal, valid_seal_date, Sealed};
 /// The TotEM namespace of `DocumentBudgetaire`.
 pub const NAMESPACE: &str = "http://www.minefi.gouv.fr/cp/demat/docbudgetaire";
 
-/// The reading limits for budget documents: those of the XML layer, except
-/// for the size of the document and the number of elements. A compte
-/// administratif of a large city is tens of megabytes and more than a
-/// million elements; both are streamed, so neither bounds memory. What
-/// bounds memory — depth, attributes, the longest single token — keeps
-/// the XML layer's default.
+/// The reading limits for budget documents: the XML layer's limits for a
+/// streamed document ([`c14n::streaming_limits`]). A compte administratif
+/// of a large city is tens of megabytes and more than a million elements;
+/// memory stays bounded whatever the size.
 pub fn limits() -> Limits {
-    Limits {
-        max_document_bytes: 2 * 1024 * 1024 * 1024,
-        max_elements: 100_000_000,
-        ..Limits::default()
-    }
+    c14n::streaming_limits()
 }
 
 /// The state of a document's seal.

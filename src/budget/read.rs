@@ -62,12 +62,6 @@ pub(crate) struct Reader {
     open_version_outil: bool,
 }
 
-fn set(slot: &mut Option<String>, value: Option<&str>) {
-    if slot.is_none() {
-        *slot = value.map(str::to_string);
-    }
-}
-
 impl Observer for Reader {
     fn start(&mut self, e: &ElementView<'_>) -> Decision {
         if e.depth == 0 {
@@ -78,40 +72,56 @@ impl Observer for Reader {
             return Decision::Keep;
         }
         let parent = self.path.get(..e.depth - 1).unwrap_or_default();
-        let v = e.attribute("V");
         let m = &mut self.metadata;
         let mut decision = Decision::Keep;
-        match (parent, e.local_name) {
-            ([], "Scellement") => {
-                self.seals += 1;
-                self.open_seal = Some(e.start);
-                if self.found.is_none() {
-                    self.found = Some(FoundSeal {
-                        md5: e.attribute("md5").map(str::to_string),
-                        sha1: e.attribute("sha1").map(str::to_string),
-                        date: e.attribute("date").map(str::to_string),
-                    });
+        // By parent first: most elements (budget lines) are under none of
+        // these, and are passed over without comparing names.
+        let slot = match parent {
+            [] => match e.local_name {
+                "Scellement" => {
+                    self.seals += 1;
+                    self.open_seal = Some(e.start);
+                    if self.found.is_none() {
+                        self.found = Some(FoundSeal {
+                            md5: e.attribute("md5").map(str::to_string),
+                            sha1: e.attribute("sha1").map(str::to_string),
+                            date: e.attribute("date").map(str::to_string),
+                        });
+                    }
+                    decision = Decision::OmitWithAdjacentWhitespace;
+                    None
                 }
-                decision = Decision::OmitWithAdjacentWhitespace;
-            }
-            ([], "VersionOutil") => self.open_version_outil = true,
-            ([], "VersionSchema") => set(&mut m.version_schema, v),
-            ([Name::EnTeteDocBudgetaire], "IdColl") => set(&mut m.siret, v),
-            ([Name::EnTeteDocBudgetaire], "LibelleColl") => set(&mut m.collectivite, v),
-            ([Name::EnTeteDocBudgetaire], "DteStr") => set(&mut m.date_production, v),
-            ([Name::Budget, Name::EnTeteBudget], "IdEtab") => set(&mut m.id_etab, v),
-            ([Name::Budget, Name::EnTeteBudget], "LibelleEtab") => set(&mut m.etablissement, v),
-            ([Name::Budget, Name::EnTeteBudget], "CodInseeColl") => set(&mut m.cod_insee_coll, v),
-            ([Name::Budget, Name::EnTeteBudget], "Nomenclature") => set(&mut m.nomenclature, v),
-            ([Name::Budget, Name::EnTeteBudget | Name::BlocBudget], "CodBud") => {
-                set(&mut m.cod_bud, v)
-            }
-            ([Name::Budget, Name::BlocBudget], "Exer") => set(&mut m.exercice, v),
-            ([Name::Budget, Name::BlocBudget], "NatDec") => set(&mut m.nat_dec, v),
-            ([Name::Budget, Name::BlocBudget], "NumDec") => set(&mut m.num_dec, v),
-            ([Name::Budget, Name::Annexes, Name::DataSignature, Name::Signature], field) => {
+                "VersionOutil" => {
+                    self.open_version_outil = true;
+                    None
+                }
+                "VersionSchema" => Some(&mut m.version_schema),
+                _ => None,
+            },
+            [Name::EnTeteDocBudgetaire] => match e.local_name {
+                "IdColl" => Some(&mut m.siret),
+                "LibelleColl" => Some(&mut m.collectivite),
+                "DteStr" => Some(&mut m.date_production),
+                _ => None,
+            },
+            [Name::Budget, Name::EnTeteBudget] => match e.local_name {
+                "IdEtab" => Some(&mut m.id_etab),
+                "LibelleEtab" => Some(&mut m.etablissement),
+                "CodInseeColl" => Some(&mut m.cod_insee_coll),
+                "Nomenclature" => Some(&mut m.nomenclature),
+                "CodBud" => Some(&mut m.cod_bud),
+                _ => None,
+            },
+            [Name::Budget, Name::BlocBudget] => match e.local_name {
+                "Exer" => Some(&mut m.exercice),
+                "NatDec" => Some(&mut m.nat_dec),
+                "NumDec" => Some(&mut m.num_dec),
+                "CodBud" => Some(&mut m.cod_bud),
+                _ => None,
+            },
+            [Name::Budget, Name::Annexes, Name::DataSignature, Name::Signature] => {
                 let vote = &mut m.vote;
-                let slot = match field {
+                match e.local_name {
                     "NbrMembExer" => Some(&mut vote.nbr_memb_exer),
                     "NbrMembPresent" => Some(&mut vote.nbr_memb_present),
                     "NbrSuffExprime" => Some(&mut vote.nbr_suff_exprime),
@@ -123,15 +133,22 @@ impl Observer for Reader {
                     "DtTransmPrefect" => Some(&mut m.dt_transm_prefect),
                     "DtPub" => Some(&mut m.dt_pub),
                     _ => None,
-                };
-                if let Some(slot) = slot {
-                    set(slot, v);
                 }
             }
-            _ => {}
+            _ => None,
+        };
+        if let Some(slot) = slot {
+            if slot.is_none() {
+                *slot = e.attribute("V").map(str::to_string);
+            }
         }
         self.path.truncate(e.depth - 1);
-        self.path.push(name(e.local_name));
+        // Only the names of the first four levels below the root matter.
+        self.path.push(if e.depth <= 4 {
+            name(e.local_name)
+        } else {
+            Name::Other
+        });
         decision
     }
 

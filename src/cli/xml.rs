@@ -5,7 +5,6 @@ use std::io::{self, Read, Write};
 
 use actes::diagnostic::Lang;
 use actes::xml::c14n::{self, C14nError, Comments};
-use actes::xml::Limits;
 use clap::{Args, Subcommand};
 
 use super::{LangArg, EXIT_INVALID, EXIT_OK};
@@ -18,7 +17,8 @@ are byte-identical to libxml2's.
 
 The document is read in its declared encoding (UTF-8 when none; ISO-8859-1, ISO-8859-15, \
 windows-1252 and US-ASCII accepted), streamed, with the XML layer's limits (no DOCTYPE, \
-depth, attributes, token length); the output is UTF-8.
+depth, attributes, the longest token; documents of any size, in bounded memory); the \
+output is UTF-8.
 
 Exit code: 0 written, 1 the document was refused (the diagnostic goes to standard error), \
 2 usage error.";
@@ -76,7 +76,13 @@ fn canonical(args: &C14nArgs) -> i32 {
     };
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let result = c14n::canonicalize_with(input, &mut out, &Limits::default(), comments, &mut ());
+    let result = c14n::canonicalize_with(
+        input,
+        &mut out,
+        &c14n::streaming_limits(),
+        comments,
+        &mut (),
+    );
     let _ = out.flush();
     match result {
         Ok(()) => EXIT_OK,

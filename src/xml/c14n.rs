@@ -172,6 +172,19 @@ pub trait Observer {
 /// The observer that keeps everything.
 impl Observer for () {}
 
+/// The limits for a streamed document: those of the XML layer, except for
+/// the size of the document and the number of elements, which cost no
+/// memory here (nothing is kept of an element once its end tag is read).
+/// What does bound memory — depth, attributes, namespace declarations, the
+/// longest single token — keeps the XML layer's default.
+pub fn streaming_limits() -> Limits {
+    Limits {
+        max_document_bytes: 2 * 1024 * 1024 * 1024,
+        max_elements: 100_000_000,
+        ..Limits::default()
+    }
+}
+
 /// Whether comments are part of the canonical form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Comments {
@@ -911,7 +924,14 @@ fn lookup<'a>(bindings: &'a [(String, String)], prefix: &str) -> Option<&'a str>
     if prefix == "xml" {
         return Some(XML_NS);
     }
-    match bindings.iter().rev().find(|(p, _)| p == prefix) {
+    // The default namespace is looked up for most elements: no string
+    // comparison for it.
+    let found = if prefix.is_empty() {
+        bindings.iter().rev().find(|(p, _)| p.is_empty())
+    } else {
+        bindings.iter().rev().find(|(p, _)| p == prefix)
+    };
+    match found {
         Some((_, uri)) => Some(uri.as_str()),
         None if prefix.is_empty() => Some(""),
         None => None,
