@@ -25,7 +25,7 @@ pub fn generate(sample: &[u8], bytes: usize) -> Result<Vec<u8>, String> {
             .windows(needle.len())
             .enumerate()
             .filter(|(_, w)| *w == needle);
-        if from_end { it.last() } else { it.next() }.map(|(i, _)| i)
+        if from_end { it.next_back() } else { it.next() }.map(|(i, _)| i)
     };
     let first = find(b"<LigneBudget>", false).ok_or("no LigneBudget in the sample")?;
     let last = find(b"</LigneBudget>", true).ok_or("no LigneBudget in the sample")?;

@@ -264,7 +264,7 @@ pub fn inspect<R: Read>(input: R) -> Inspection {
     };
     if let Err(e) = result {
         diagnostics.push(match e {
-            C14nError::Invalid(d) => d,
+            C14nError::Invalid(d) => *d,
             C14nError::Io(e) => Diagnostic::new(
                 Code::BudgetUnreadable,
                 Location::none(),

@@ -68,7 +68,7 @@ pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 pub enum C14nError {
     /// The document is not well-formed, uses an unsupported encoding, has a
     /// DOCTYPE, or exceeds a limit (one fatal diagnostic).
-    Invalid(Diagnostic),
+    Invalid(Box<Diagnostic>),
     /// Reading the input or writing the output failed.
     Io(io::Error),
 }
@@ -92,8 +92,21 @@ impl From<io::Error> for C14nError {
 
 impl From<Diagnostic> for C14nError {
     fn from(d: Diagnostic) -> Self {
+        C14nError::Invalid(Box::new(d))
+    }
+}
+
+impl From<Box<Diagnostic>> for C14nError {
+    fn from(d: Box<Diagnostic>) -> Self {
         C14nError::Invalid(d)
     }
+}
+
+/// The one fatal finding of a helper.
+type Fatal = Box<Diagnostic>;
+
+fn bad(at: u64, what: impl fmt::Display) -> Fatal {
+    Box::new(xml_error(at, what))
 }
 
 /// What to do with an element, decided by an [`Observer`].
@@ -271,7 +284,7 @@ pub fn canonicalize_with<R: Read, W: Write, O: Observer + ?Sized>(
             Err(e) => {
                 let guard = reader.get_mut().get_mut();
                 if let Some(d) = guard.failure.take() {
-                    return Err(C14nError::Invalid(d));
+                    return Err(C14nError::Invalid(Box::new(d)));
                 }
                 if let quick_xml::Error::Io(io) = &e {
                     return Err(C14nError::Io(io::Error::new(io.kind(), io.to_string())));
@@ -306,7 +319,7 @@ enum Enc {
 
 /// The encoding of the document, and how many bytes of byte-order mark to
 /// skip.
-fn sniff(head: &[u8]) -> Result<(Enc, usize), Diagnostic> {
+fn sniff(head: &[u8]) -> Result<(Enc, usize), Fatal> {
     if head.starts_with(b"\xEF\xBB\xBF") {
         return Ok((Enc::Utf8, 3));
     }
@@ -327,13 +340,13 @@ fn sniff(head: &[u8]) -> Result<(Enc, usize), Diagnostic> {
     Ok((enc, 0))
 }
 
-fn unsupported(name: &str) -> Diagnostic {
-    Diagnostic::new(
+fn unsupported(name: &str) -> Fatal {
+    Box::new(Diagnostic::new(
         Code::XmlEncodingUnsupported,
         Location::offset(0),
         format!("the encoding {name:?} is not supported for canonicalisation (UTF-8, ISO-8859-1, ISO-8859-15, windows-1252)"),
         format!("l'encodage {name:?} n'est pas pris en charge pour la canonicalisation (UTF-8, ISO-8859-1, ISO-8859-15, windows-1252)"),
-    )
+    ))
 }
 
 /// Counts the bytes read: the document size, and the size of the token
@@ -886,35 +899,36 @@ fn is_xml_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
-fn check_len(len: usize, limits: &Limits, at: u64) -> Result<(), Diagnostic> {
+fn check_len(len: usize, limits: &Limits, at: u64) -> Result<(), Fatal> {
     if len > limits.max_text_len {
         let at = usize::try_from(at).unwrap_or(usize::MAX);
-        return Err(limit(
+        return Err(Box::new(limit(
             Code::XmlLimitText,
             at,
             "text length",
             limits.max_text_len,
-        ));
+        )));
     }
     Ok(())
 }
 
 /// A name must be non-empty, have at most one colon, and not start with a
 /// character that cannot start a name.
-fn check_name(name: &str, at: u64) -> Result<(), Diagnostic> {
+fn check_name(name: &str, at: u64) -> Result<(), Fatal> {
     let ok = match name.chars().next() {
         Some(c) => {
-            !(c.is_ascii_digit() || matches!(c, '-' | '.' | ':'))
-                && !name.ends_with(':')
-                && name.matches(':').count() <= 1
-                && !name.contains(":-")
+            !(c.is_ascii_digit()
+                || matches!(c, '-' | '.' | ':')
+                || name.ends_with(':')
+                || name.matches(':').count() > 1
+                || name.contains(":-"))
         }
         None => false,
     };
     if ok {
         Ok(())
     } else {
-        Err(xml_error(at, format!("invalid name {name:?}")))
+        Err(bad(at, format!("invalid name {name:?}")))
     }
 }
 
@@ -940,7 +954,7 @@ fn lookup<'a>(bindings: &'a [(String, String)], prefix: &str) -> Option<&'a str>
 
 /// Decodes raw bytes in `enc` into `dst` (cleared), normalising line ends
 /// and refusing characters XML forbids.
-fn decode_into(enc: Enc, bytes: &[u8], dst: &mut String, at: u64) -> Result<(), Diagnostic> {
+fn decode_into(enc: Enc, bytes: &[u8], dst: &mut String, at: u64) -> Result<(), Fatal> {
     dst.clear();
     let mut rest = bytes;
     let mut offset = at;
@@ -948,7 +962,7 @@ fn decode_into(enc: Enc, bytes: &[u8], dst: &mut String, at: u64) -> Result<(), 
         // A run of ordinary ASCII is copied whole.
         let run = rest
             .iter()
-            .position(|&b| b >= 0x80 || b < 0x20)
+            .position(|&b| !(0x20..0x80).contains(&b))
             .unwrap_or(rest.len());
         let (ascii, tail) = rest.split_at(run);
         dst.push_str(std::str::from_utf8(ascii).unwrap_or_default());
@@ -968,7 +982,7 @@ fn decode_into(enc: Enc, bytes: &[u8], dst: &mut String, at: u64) -> Result<(), 
                     }
                 }
                 _ => {
-                    return Err(xml_error(
+                    return Err(bad(
                         offset,
                         format!("the control character U+{b:04X} is not allowed in XML"),
                     ))
@@ -990,7 +1004,7 @@ fn decode_into(enc: Enc, bytes: &[u8], dst: &mut String, at: u64) -> Result<(), 
                 match seq.map(std::str::from_utf8) {
                     Some(Ok(s)) => {
                         if matches!(s, "\u{FFFE}" | "\u{FFFF}") {
-                            return Err(xml_error(
+                            return Err(bad(
                                 offset,
                                 "the character U+FFFE or U+FFFF is not allowed in XML",
                             ));
@@ -1000,7 +1014,7 @@ fn decode_into(enc: Enc, bytes: &[u8], dst: &mut String, at: u64) -> Result<(), 
                         offset += len as u64;
                     }
                     _ => {
-                        return Err(xml_error(
+                        return Err(bad(
                             offset,
                             "the bytes are not valid UTF-8 (the encoding declared or implied)",
                         ))
@@ -1044,7 +1058,7 @@ fn latin9_char(b: u8) -> char {
 /// Expands references in decoded text (`attr`: also turns literal tab and
 /// line feed into spaces, as attribute-value normalisation does for CDATA
 /// attributes). Appends to `dst`.
-fn resolve(text: &str, attr: bool, dst: &mut String, at: u64) -> Result<(), Diagnostic> {
+fn resolve(text: &str, attr: bool, dst: &mut String, at: u64) -> Result<(), Fatal> {
     let mut rest = text;
     loop {
         let special = rest
@@ -1061,11 +1075,11 @@ fn resolve(text: &str, attr: bool, dst: &mut String, at: u64) -> Result<(), Diag
                 dst.push(' ');
                 rest = tail.get(1..).unwrap_or_default();
             }
-            b'<' => return Err(xml_error(at, "'<' in an attribute value")),
+            b'<' => return Err(bad(at, "'<' in an attribute value")),
             _ => {
                 let semi = tail
                     .find(';')
-                    .ok_or_else(|| xml_error(at, "'&' without a reference"))?;
+                    .ok_or_else(|| bad(at, "'&' without a reference"))?;
                 let name = tail.get(1..semi).unwrap_or_default();
                 let ch = match name {
                     "lt" => '<',
@@ -1079,7 +1093,7 @@ fn resolve(text: &str, attr: bool, dst: &mut String, at: u64) -> Result<(), Diag
                         } else if let Some(dec) = name.strip_prefix('#') {
                             dec.parse::<u32>().ok()
                         } else {
-                            return Err(xml_error(
+                            return Err(bad(
                                 at,
                                 format!("unknown entity &{name}; (no DTD: only the five predefined entities)"),
                             ));

@@ -204,16 +204,19 @@ fn a_prefixed_namespace_reads_the_same() {
 /// `xmllint --c14n FILE | md5sum` and `| sha1sum`, lower-case hex.
 fn xmllint_digests(path: &Path) -> (String, String) {
     let run = |sum: &str| {
-        let c14n = Command::new("xmllint")
+        let mut c14n = Command::new("xmllint")
             .arg("--c14n")
             .arg(path)
             .stdout(Stdio::piped())
             .spawn()
             .unwrap_or_else(|e| panic!("xmllint: {e}"));
+        let pipe = c14n.stdout.take().unwrap_or_else(|| panic!("no pipe"));
         let out = Command::new(sum)
-            .stdin(c14n.stdout.unwrap_or_else(|| panic!("no pipe")))
+            .stdin(pipe)
             .output()
             .unwrap_or_else(|e| panic!("{sum}: {e}"));
+        let status = c14n.wait().unwrap_or_else(|e| panic!("xmllint: {e}"));
+        assert!(status.success(), "xmllint --c14n {}", path.display());
         String::from_utf8_lossy(&out.stdout)
             .split_whitespace()
             .next()

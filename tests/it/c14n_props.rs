@@ -52,7 +52,7 @@ fn doc() -> impl Strategy<Value = String> {
         prop::collection::vec(attr.clone(), 0..4),
         text.clone(),
     )
-        .prop_map(|(n, attrs, t)| element(n, &attrs, &t));
+        .prop_map(|(n, attrs, t)| element(n, &attrs, t));
     leaf.prop_recursive(4, 32, 4, move |inner| {
         (
             name.clone(),
