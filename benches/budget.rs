@@ -26,8 +26,7 @@ fn bench(c: &mut Criterion) {
     let doc = totem_large::generate(&sample, 40_000_000).expect("generate");
     let canonical_len = {
         let mut n = CountingSink(0);
-        actes::xml::c14n::canonicalize(&doc[..], &mut n, &actes::xml::Limits::default())
-            .expect("c14n");
+        actes::xml::c14n::canonicalize(&doc[..], &mut n, &actes::budget::limits()).expect("c14n");
         n.0
     };
     let mut g = c.benchmark_group("budget_40MB");
