@@ -356,13 +356,16 @@ fn check_siret(siret: Option<&str>, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// The findings on the XML act file of a budget act (nature 5), for the
-/// emission checks (`transmission` validation and `archive check`): the
-/// document must be a `DocumentBudgetaire` with a valid seal (errors,
-/// worded as the peers word them), and the SIREN inside its SIRET should be
-/// the collectivité's (`collectivite`; a warning otherwise).
-pub fn emission_findings<R: Read>(input: R, collectivite: Option<Siren>) -> Vec<Diagnostic> {
-    let inspection = inspect(input);
-    let mut out = inspection.diagnostics;
+/// emission rules (`transmission::check_plan`, used by transmission
+/// validation and `archive check`): the document must be a
+/// `DocumentBudgetaire` with a valid seal (errors, worded as the peers word
+/// them), and the SIREN inside its SIRET should be the collectivité's
+/// (`collectivite`; a warning otherwise).
+pub fn emission_findings_of(
+    inspection: &Inspection,
+    collectivite: Option<Siren>,
+) -> Vec<Diagnostic> {
+    let mut out = inspection.diagnostics.clone();
     if let (Some(expected), Some(siret)) = (collectivite, inspection.metadata.siret.as_deref()) {
         let found = siret.get(..9).filter(|_| siret.len() == 14);
         if let Some(found) = found.filter(|f| *f != expected.as_str()) {
@@ -375,6 +378,11 @@ pub fn emission_findings<R: Read>(input: R, collectivite: Option<Siren>) -> Vec<
         }
     }
     out
+}
+
+/// [`emission_findings_of`] a document read from `input`.
+pub fn emission_findings<R: Read>(input: R, collectivite: Option<Siren>) -> Vec<Diagnostic> {
+    emission_findings_of(&inspect(input), collectivite)
 }
 
 #[cfg(test)]

@@ -28,16 +28,17 @@ fn budget_act(xml: Vec<u8>) -> Transmission {
     let mut a = lens_acte();
     a.nature = "BF".parse().expect("nature");
     a.matiere = "7.1".parse().expect("matiere");
-    a.document = Document::new(typ("99_BU"), DocumentContent::bytes(xml));
-    a.annexes = vec![Document::new(
+    a.document = Piece::new(typ("99_BU"), DocumentContent::bytes(xml));
+    a.annexes = vec![Piece::new(
         typ("99_BU"),
         DocumentContent::bytes(pdf("annexe")),
     )];
     with(Contenu::Acte(a))
 }
 
-const SEAL: &str = "acte/document/DocumentBudgetaire/Scellement";
-const ID_COLL: &str = "acte/document/DocumentBudgetaire/EnTeteDocBudgetaire/IdColl";
+/// Findings about the act file are located at its input path.
+const SEAL: &str = "acte/document";
+const ID_COLL: &str = "acte/document";
 
 #[test]
 fn transmission_refuses_an_unsealed_or_badly_sealed_budget_file() {
@@ -71,10 +72,7 @@ fn transmission_refuses_an_unsealed_or_badly_sealed_budget_file() {
     assert!(budget_act(sealed(doc)).validate(&options()).is_empty());
     // Another XML document, or a broken one.
     let d = budget_act(b"<?xml version=\"1.0\"?><Budget/>".to_vec()).validate(&options());
-    assert!(
-        has(&d, "BUDGET-NOT-DOCUMENT", "acte/document/Budget"),
-        "{d:?}"
-    );
+    assert!(has(&d, "BUDGET-NOT-DOCUMENT", "acte/document"), "{d:?}");
     let d =
         budget_act(b"<?xml version=\"1.0\"?><DocumentBudgetaire>".to_vec()).validate(&options());
     assert!(has(&d, "XML-MALFORMED", "acte/document"), "{d:?}");

@@ -308,7 +308,7 @@ fn sealing_a_document_without_seal_inserts_one_after_version_outil() {
 #[test]
 fn emission_findings_on_the_samples() {
     let siren = |s: &str| {
-        s.parse::<actes::Siren>()
+        s.parse::<actes::ids::Siren>()
             .unwrap_or_else(|e| panic!("{e:?}"))
     };
     let codes = |name: &str, s: &str| -> Vec<Code> {
