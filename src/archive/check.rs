@@ -651,9 +651,9 @@ fn locate(d: Diagnostic, item: Item, plan: &Plan) -> Diagnostic {
             d.at_path(field.xml_path()).in_file(message_name(message))
         }
         Item::Documents { message } => d.in_file(message_name(message)),
-        Item::Document { message, index } | Item::Typologie { message, index } => {
-            d.in_file(document_name(message, index))
-        }
+        Item::Document { message, index }
+        | Item::DocumentContent { message, index }
+        | Item::Typologie { message, index } => d.in_file(document_name(message, index)),
         _ => d,
     }
 }

@@ -146,6 +146,15 @@ pub enum Item {
         /// The field.
         field: MessageField,
     },
+    /// A place inside the content of document `index` of a message (the
+    /// seal of a budget XML act file): the finding's own path is kept,
+    /// below the document's.
+    DocumentContent {
+        /// The message.
+        message: usize,
+        /// The document, from 0.
+        index: usize,
+    },
     /// The list of documents of a message.
     Documents {
         /// The message.
@@ -247,6 +256,18 @@ impl Transmission {
             && content.can_reopen()
     }
 
+    /// Places a finding of the emission rules at the input field it is
+    /// about ([`input_path`](Self::input_path)); a finding inside a
+    /// document's content keeps its own path below the document's
+    /// (`acte/document/DocumentBudgetaire/Scellement`).
+    pub fn place(&self, d: Diagnostic, item: Item) -> Diagnostic {
+        let at = self.input_path(item);
+        match (item, d.location.path.clone()) {
+            (Item::DocumentContent { .. }, Some(inner)) => d.at_path(format!("{at}/{inner}")),
+            _ => d.at_path(at),
+        }
+    }
+
     /// The JSON path of the input field an [`Item`] of this transmission's
     /// plan comes from, e.g. `acte/date` or `acte/annexes[0]/typologie`.
     pub fn input_path(&self, item: Item) -> String {
@@ -270,7 +291,7 @@ impl Transmission {
                 MessageField::DateClassification => "demande_classification/date".into(),
             },
             Item::Documents { .. } => format!("{key}/documents"),
-            Item::Document { index, .. } => document(index),
+            Item::Document { index, .. } | Item::DocumentContent { index, .. } => document(index),
             Item::Typologie { index, .. } => format!("{}/typologie", document(index)),
             Item::Total => key.to_string(),
         }

@@ -556,7 +556,13 @@ fn check_documents(
                     && p.kind == Some(Extension::Xml)
                 {
                     if let Some(budget) = &doc.budget {
-                        f.extend(crate::budget::emission_findings_of(budget, sender.siren));
+                        found.at(
+                            Item::DocumentContent {
+                                message: index,
+                                index: k,
+                            },
+                            crate::budget::emission_findings_of(budget, sender.siren),
+                        );
                     }
                 }
                 found.at(item, f);
@@ -715,7 +721,7 @@ impl Transmission {
         let mut diags = self.check_sender();
         let draft = self.draft(false);
         diags.extend(check_plan(&draft.plan, options, &|d, item| {
-            d.at_path(self.input_path(item))
+            self.place(d, item)
         }));
         diags
     }

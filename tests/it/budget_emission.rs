@@ -36,9 +36,9 @@ fn budget_act(xml: Vec<u8>) -> Transmission {
     with(Contenu::Acte(a))
 }
 
-/// Findings about the act file are located at its input path.
-const SEAL: &str = "acte/document";
-const ID_COLL: &str = "acte/document";
+/// Findings inside the act file are located below its input path.
+const SEAL: &str = "acte/document/DocumentBudgetaire/Scellement";
+const ID_COLL: &str = "acte/document/DocumentBudgetaire/EnTeteDocBudgetaire/IdColl";
 
 #[test]
 fn transmission_refuses_an_unsealed_or_badly_sealed_budget_file() {
@@ -72,7 +72,10 @@ fn transmission_refuses_an_unsealed_or_badly_sealed_budget_file() {
     assert!(budget_act(sealed(doc)).validate(&options()).is_empty());
     // Another XML document, or a broken one.
     let d = budget_act(b"<?xml version=\"1.0\"?><Budget/>".to_vec()).validate(&options());
-    assert!(has(&d, "BUDGET-NOT-DOCUMENT", "acte/document"), "{d:?}");
+    assert!(
+        has(&d, "BUDGET-NOT-DOCUMENT", "acte/document/Budget"),
+        "{d:?}"
+    );
     let d =
         budget_act(b"<?xml version=\"1.0\"?><DocumentBudgetaire>".to_vec()).validate(&options());
     assert!(has(&d, "XML-MALFORMED", "acte/document"), "{d:?}");
