@@ -20,6 +20,9 @@ windows-1252 and US-ASCII accepted), streamed, with the XML layer's limits (no D
 depth, attributes, the longest token; documents of any size, in bounded memory); the \
 output is UTF-8.
 
+The output is streamed: when the document is refused part-way (malformed at the end, a \
+limit), what was written is incomplete and the exit code says so.
+
 Exit code: 0 written, 1 the document was refused (the diagnostic goes to standard error), \
 2 usage error.";
 
