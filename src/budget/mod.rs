@@ -24,7 +24,8 @@
 //!    is one, else the one after it).
 //! 2. Canonicalise with Canonical XML 1.0, inclusive, without comments
 //!    ([`crate::xml::c14n`]), in the document's declared encoding
-//!    (ISO-8859-1 for TotEM files).
+//!    (ISO-8859-1 for TotEM files; without a declaration, UTF-8 when the
+//!    bytes are UTF-8, else ISO-8859-1).
 //! 3. MD5 and SHA-1 of the canonical bytes, compared with `@md5` and
 //!    `@sha1` without regard to case.
 //!
@@ -236,13 +237,14 @@ pub fn inspect<R: Read>(input: R) -> Inspection {
         md5: Md5::new(),
         sha1: Sha1::new(),
     };
-    let result = c14n::canonicalize_with(
-        input,
-        &mut hashers,
-        &limits(),
-        Comments::Omit,
-        &mut observer,
-    );
+    // Without a declaration: UTF-8 when the bytes are, else ISO-8859-1,
+    // the TotEM default.
+    let options = c14n::Options {
+        comments: Comments::Omit,
+        undeclared: c14n::Undeclared::Utf8ElseLatin1,
+    };
+    let result =
+        c14n::canonicalize_with_options(input, &mut hashers, &limits(), &options, &mut observer);
     let mut diagnostics = Vec::new();
     let read::Reader {
         metadata,
@@ -454,6 +456,21 @@ mod tests {
             Code::BudgetSirenMismatch.severity(),
             crate::Severity::Warning
         );
+    }
+
+    #[test]
+    fn undeclared_encoding_is_utf8_else_latin1() {
+        let latin1 = b"<DocumentBudgetaire><EnTeteDocBudgetaire><LibelleColl V=\"Cr\xE9ac'h\"/></EnTeteDocBudgetaire></DocumentBudgetaire>";
+        let i = inspect(&latin1[..]);
+        assert_eq!(i.seal, Some(SealStatus::Missing));
+        assert_eq!(i.metadata.collectivite.as_deref(), Some("Créac'h"));
+        let utf8 = "<DocumentBudgetaire><EnTeteDocBudgetaire><LibelleColl V=\"Créac'h\"/></EnTeteDocBudgetaire></DocumentBudgetaire>";
+        let j = inspect(utf8.as_bytes());
+        assert_eq!(j.metadata.collectivite.as_deref(), Some("Créac'h"));
+        // The same text, so the same canonical form and digests.
+        assert_eq!(i.digests, j.digests);
+        // The canonicaliser itself follows XML 1.0: undeclared is UTF-8.
+        assert!(c14n::to_vec(latin1, &limits(), Comments::Omit).is_err());
     }
 
     #[test]

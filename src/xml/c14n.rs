@@ -10,8 +10,9 @@
 //! What it does, as the recommendation and `xmllint --c14n` do:
 //!
 //! * the bytes are read in the **declared** encoding, exactly (UTF-8 when
-//!   there is no declaration; ISO-8859-1, ISO-8859-15, windows-1252 and
-//!   US-ASCII are the others accepted). Unlike the lenient reader of
+//!   there is no declaration, or ISO-8859-1 when the bytes are not UTF-8
+//!   with [`Undeclared::Utf8ElseLatin1`]; ISO-8859-1, ISO-8859-15,
+//!   windows-1252 and US-ASCII are the others accepted). Unlike the lenient reader of
 //!   [`decode`](super::decode), no guess is made about mislabelled bytes:
 //!   the canonical form, and so a seal, depends on what the document
 //!   declares, and a guess would give a form no other tool computes. The
@@ -221,19 +222,59 @@ pub fn to_vec(bytes: &[u8], limits: &Limits, comments: Comments) -> Result<Vec<u
     Ok(out)
 }
 
+/// How a document that declares no encoding (and has no byte-order mark)
+/// is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Undeclared {
+    /// UTF-8, as XML 1.0 says (and `xmllint`).
+    #[default]
+    Utf8,
+    /// UTF-8, unless the first non-ASCII byte does not start a valid UTF-8
+    /// sequence: then ISO-8859-1 for the whole document. Decided before any
+    /// non-ASCII character is written, so it streams. For formats whose
+    /// files are ISO-8859-1 by custom (TotEM budget documents); a document
+    /// read so has no canonical form other tools agree on.
+    Utf8ElseLatin1,
+}
+
+/// Options of [`canonicalize_with_options`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// Whether comments are kept.
+    pub comments: Comments,
+    /// How a document without an encoding declaration is read.
+    pub undeclared: Undeclared,
+}
+
 /// Canonicalises `input` into `out`, letting `observer` see (and leave out)
 /// elements.
 pub fn canonicalize_with<R: Read, W: Write, O: Observer + ?Sized>(
-    mut input: R,
+    input: R,
     out: W,
     limits: &Limits,
     comments: Comments,
     observer: &mut O,
 ) -> Result<(), C14nError> {
+    let options = Options {
+        comments,
+        ..Options::default()
+    };
+    canonicalize_with_options(input, out, limits, &options, observer)
+}
+
+/// [`canonicalize_with`], with every option.
+pub fn canonicalize_with_options<R: Read, W: Write, O: Observer + ?Sized>(
+    mut input: R,
+    out: W,
+    limits: &Limits,
+    options: &Options,
+    observer: &mut O,
+) -> Result<(), C14nError> {
+    let comments = options.comments;
     // The encoding: a byte-order mark, else the declaration at the start.
     let mut head = Vec::with_capacity(HEAD);
     (&mut input).take(HEAD as u64).read_to_end(&mut head)?;
-    let (encoding, skip) = sniff(&head)?;
+    let (encoding, skip) = sniff(&head, options.undeclared)?;
     let head = head.get(skip..).unwrap_or_default().to_vec();
     let guard = Guard {
         inner: io::Cursor::new(head).chain(input),
@@ -311,6 +352,9 @@ const BUFFER: usize = 64 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Enc {
+    /// Undeclared, [`Undeclared::Utf8ElseLatin1`]: decided at the first
+    /// non-ASCII byte.
+    Pending,
     Utf8,
     Latin1,
     Latin9,
@@ -319,7 +363,7 @@ enum Enc {
 
 /// The encoding of the document, and how many bytes of byte-order mark to
 /// skip.
-fn sniff(head: &[u8]) -> Result<(Enc, usize), Fatal> {
+fn sniff(head: &[u8], undeclared: Undeclared) -> Result<(Enc, usize), Fatal> {
     if head.starts_with(b"\xEF\xBB\xBF") {
         return Ok((Enc::Utf8, 3));
     }
@@ -327,7 +371,10 @@ fn sniff(head: &[u8]) -> Result<(Enc, usize), Fatal> {
         return Err(unsupported("UTF-16"));
     }
     let Some(name) = declared_encoding(head) else {
-        return Ok((Enc::Utf8, 0));
+        return Ok(match undeclared {
+            Undeclared::Utf8 => (Enc::Utf8, 0),
+            Undeclared::Utf8ElseLatin1 => (Enc::Pending, 0),
+        });
     };
     let enc = match name.trim().to_ascii_lowercase().as_str() {
         "utf-8" | "utf8" | "us-ascii" | "ascii" => Enc::Utf8,
@@ -508,7 +555,7 @@ impl<W: Write> Engine<'_, W> {
                     return Err(xml_error(start, "CDATA outside the root element").into());
                 }
                 let content = c.into_inner();
-                decode_into(self.encoding, &content, &mut self.scratch, start)?;
+                decode_into(&mut self.encoding, &content, &mut self.scratch, start)?;
                 check_len(self.scratch.len(), self.limits, start)?;
                 if self.emitting() {
                     self.flush_pending()?;
@@ -517,7 +564,7 @@ impl<W: Write> Engine<'_, W> {
             }
             Event::PI(p) => {
                 let raw: &[u8] = &p;
-                decode_into(self.encoding, raw, &mut self.scratch, start)?;
+                decode_into(&mut self.encoding, raw, &mut self.scratch, start)?;
                 if self.emitting() {
                     self.flush_pending()?;
                     let s = self.scratch.as_str();
@@ -562,7 +609,7 @@ impl<W: Write> Engine<'_, W> {
                 }
             }
             Event::Comment(c) if self.comments == Comments::Keep => {
-                decode_into(self.encoding, &c, &mut self.scratch, start)?;
+                decode_into(&mut self.encoding, &c, &mut self.scratch, start)?;
                 if self.emitting() {
                     self.flush_pending()?;
                     if self.root_done {
@@ -624,7 +671,7 @@ impl<W: Write> Engine<'_, W> {
                 .ok_or_else(|| xml_error(start, "internal: no frame"))?
                 .qname,
         );
-        decode_into(self.encoding, e.name().as_ref(), &mut qname, start)?;
+        decode_into(&mut self.encoding, e.name().as_ref(), &mut qname, start)?;
         check_name(&qname, start)?;
         // Attributes and namespace declarations.
         let mut n = 0usize;
@@ -649,9 +696,9 @@ impl<W: Write> Engine<'_, W> {
                 )
                 .into());
             }
-            decode_into(self.encoding, a.key.as_ref(), &mut self.scratch, start)?;
+            decode_into(&mut self.encoding, a.key.as_ref(), &mut self.scratch, start)?;
             check_name(&self.scratch, start)?;
-            decode_into(self.encoding, &a.value, &mut self.value, start)?;
+            decode_into(&mut self.encoding, &a.value, &mut self.value, start)?;
             let key = self.scratch.as_str();
             if key == "xmlns" || key.starts_with("xmlns:") {
                 let prefix = key.get(6..).unwrap_or_default();
@@ -844,7 +891,7 @@ impl<W: Write> Engine<'_, W> {
         drop_ws: bool,
         observer: &mut O,
     ) -> Result<(), C14nError> {
-        decode_into(self.encoding, raw, &mut self.scratch, start)?;
+        decode_into(&mut self.encoding, raw, &mut self.scratch, start)?;
         self.value.clear();
         resolve(&self.scratch, false, &mut self.value, start)?;
         check_len(self.value.len(), self.limits, start)?;
@@ -954,7 +1001,7 @@ fn lookup<'a>(bindings: &'a [(String, String)], prefix: &str) -> Option<&'a str>
 
 /// Decodes raw bytes in `enc` into `dst` (cleared), normalising line ends
 /// and refusing characters XML forbids.
-fn decode_into(enc: Enc, bytes: &[u8], dst: &mut String, at: u64) -> Result<(), Fatal> {
+fn decode_into(enc: &mut Enc, bytes: &[u8], dst: &mut String, at: u64) -> Result<(), Fatal> {
     dst.clear();
     let mut rest = bytes;
     let mut offset = at;
@@ -992,35 +1039,39 @@ fn decode_into(enc: Enc, bytes: &[u8], dst: &mut String, at: u64) -> Result<(), 
             offset += 1;
             continue;
         }
+        let len = match b {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => 0,
+        };
+        let seq = tail.get(..len).filter(|_| len > 0);
+        if *enc == Enc::Pending {
+            *enc = match seq.map(std::str::from_utf8) {
+                Some(Ok(_)) => Enc::Utf8,
+                _ => Enc::Latin1,
+            };
+        }
         match enc {
-            Enc::Utf8 => {
-                let len = match b {
-                    0xC2..=0xDF => 2,
-                    0xE0..=0xEF => 3,
-                    0xF0..=0xF4 => 4,
-                    _ => 0,
-                };
-                let seq = tail.get(..len).filter(|_| len > 0);
-                match seq.map(std::str::from_utf8) {
-                    Some(Ok(s)) => {
-                        if matches!(s, "\u{FFFE}" | "\u{FFFF}") {
-                            return Err(bad(
-                                offset,
-                                "the character U+FFFE or U+FFFF is not allowed in XML",
-                            ));
-                        }
-                        dst.push_str(s);
-                        rest = tail.get(len..).unwrap_or_default();
-                        offset += len as u64;
-                    }
-                    _ => {
+            Enc::Utf8 | Enc::Pending => match seq.map(std::str::from_utf8) {
+                Some(Ok(s)) => {
+                    if matches!(s, "\u{FFFE}" | "\u{FFFF}") {
                         return Err(bad(
                             offset,
-                            "the bytes are not valid UTF-8 (the encoding declared or implied)",
-                        ))
+                            "the character U+FFFE or U+FFFF is not allowed in XML",
+                        ));
                     }
+                    dst.push_str(s);
+                    rest = tail.get(len..).unwrap_or_default();
+                    offset += len as u64;
                 }
-            }
+                _ => {
+                    return Err(bad(
+                        offset,
+                        "the bytes are not valid UTF-8 (the encoding declared or implied)",
+                    ))
+                }
+            },
             Enc::Latin1 => {
                 dst.push(char::from(b));
                 rest = tail.get(1..).unwrap_or_default();
