@@ -59,9 +59,6 @@
 //! assert_eq!(r.diagnostics[0].location.path.as_deref(), Some("ARActe/@IDActe"));
 //! ```
 
-#[cfg(feature = "serde")]
-mod json;
-
 use chrono::NaiveDate;
 
 use crate::diagnostic::{has_errors, Code, Diagnostic, Location};

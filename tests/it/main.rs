@@ -39,6 +39,7 @@ mod ids_proptest;
 mod ids_refdata;
 mod ids_seed;
 mod interrupted_writes;
+mod message_json;
 mod messages_proptest;
 mod messages_samples;
 mod naming_props;
