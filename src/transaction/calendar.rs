@@ -400,7 +400,11 @@ mod tests {
                 // Only its own calendar has it (Saint-Martin's 28 May is
                 // not Guadeloupe's 27 May).
                 for other in Calendar::ALL.iter().filter(|o| **o != cal) {
-                    if other.local_fixed().iter().all(|&(om, od, _)| (om, od) != (m, day)) {
+                    if other
+                        .local_fixed()
+                        .iter()
+                        .all(|&(om, od, _)| (om, od) != (m, day))
+                    {
                         assert!(!other.is_public_holiday(date), "{other:?} {date}");
                     }
                 }
