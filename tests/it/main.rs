@@ -30,6 +30,7 @@ mod diagnostics_catalogue;
 mod ids_proptest;
 mod ids_refdata;
 mod ids_seed;
+mod legal_dates;
 mod messages_proptest;
 mod messages_samples;
 mod naming_props;
