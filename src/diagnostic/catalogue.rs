@@ -334,6 +334,10 @@ catalogue! {
     ClassTypologieUnverified = "CLASS-TYPOLOGIE-UNVERIFIED", Warning,
         "the classification has no typologie list; only the format and the built-in defaults were checked",
         "la classification ne contient pas de liste de typologies ; seuls le format et les valeurs par défaut intégrées ont été vérifiés";
+    // ---- Classification: natures without typologie (issue 12) ----
+    ClassNatureNoTypologie = "CLASS-NATURE-NO-TYPOLOGIE", Warning,
+        "a nature of the classification lists no typologie; the built-in defaults are used for it",
+        "une nature de la classification ne liste aucune typologie ; les valeurs par défaut intégrées sont utilisées pour elle";
     // ---- File names (src/naming) ----
     NameUnrecognised = "NAME-UNRECOGNISED", Error,
         "the file name has none of the shapes of the protocol (archive, envelope, anomaly, message or document)",

@@ -14,6 +14,7 @@ mod bundle_create_verify;
 mod bundle_fixture;
 mod classification_broken;
 mod classification_builtin;
+mod classification_fallback;
 mod classification_refdata;
 mod cli_archive;
 mod cli_classification;
