@@ -3,6 +3,7 @@
 use actes::diagnostic::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod act;
 mod archive;
 mod bundle;
 mod classification;
@@ -62,6 +63,8 @@ enum Command {
     Delivery(delivery::DeliveryArgs),
     /// Proof bundles: what was sent and received about an act, verifiable.
     Bundle(bundle::BundleArgs),
+    /// Acts: state, history and legal dates from any files about them.
+    Act(act::ActArgs),
     /// The tour: build, acknowledge, bundle and verify the bundled Lens deliberation.
     Demo(demo::DemoArgs),
 }
@@ -85,5 +88,6 @@ pub fn run() -> i32 {
         Command::Delivery(args) => delivery::run(args),
         Command::Bundle(args) => bundle::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Act(args) => act::run(args),
     }
 }

@@ -641,6 +641,10 @@ catalogue! {
         "the message is not a step of an act's life (classification, envelope)",
         "le message n'est pas une étape de la vie d'un acte (classification, enveloppe)";
 
+    // ---- Transactions from files (issue 12) ----
+    TxnNoAct = "TXN-NO-ACT", Error,
+        "the files name no act (or not exactly one where one is expected)",
+        "les fichiers ne désignent aucun acte (ou pas exactement un là où un seul est attendu)";
     // ---- Archives and containers (src/container) ----
     ArchCorrupt = "ARCH-CORRUPT", Error,
         "the archive is corrupt or truncated; reading stopped",

@@ -107,6 +107,7 @@
 //! assert!(matches!(t.window_status(d(2017, 9, 23)), Some(WindowStatus::Closed { .. })));
 //! ```
 
+mod acts;
 pub mod calendar;
 mod from_message;
 mod window;
@@ -115,6 +116,7 @@ use chrono::NaiveDate;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 
+pub use acts::{Acts, NamedBytes};
 pub use calendar::Calendar;
 pub use from_message::EventContext;
 use window::Effect;
