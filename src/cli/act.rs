@@ -151,7 +151,10 @@ fn unreadable(path: &str, e: &dyn std::fmt::Display) -> Diagnostic {
 /// Reads the inputs into groups of files (see `Acts::from_groups`): each
 /// container is a group; loose files form one group. Returns the groups,
 /// the reading diagnostics, and whether every input was read.
-fn read_inputs(paths: &[String]) -> (Vec<(String, Vec<NamedBytes>)>, Vec<Diagnostic>, bool) {
+/// Groups of files by label (see `Acts::from_groups`).
+type Groups = Vec<(String, Vec<NamedBytes>)>;
+
+fn read_inputs(paths: &[String]) -> (Groups, Vec<Diagnostic>, bool) {
     let limits = ReadLimits::default();
     let mut groups = Vec::new();
     let mut loose: Vec<NamedBytes> = Vec::new();

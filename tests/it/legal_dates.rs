@@ -36,6 +36,14 @@ fn txn(departement: &str, ack: &str, events: &[(EventKind, &str, Option<&str>)])
     Transaction::from_events(k, all)
 }
 
+/// Events (kind, date, letter date), today, the expected status, why.
+type Row<'a> = (
+    Vec<(EventKind, &'a str, Option<&'a str>)>,
+    &'a str,
+    WindowStatus,
+    &'a str,
+);
+
 fn end(t: &Transaction) -> Option<NaiveDate> {
     t.window().and_then(|w| w.end())
 }
@@ -233,12 +241,7 @@ fn pieces_requests_answered_or_not() {
     let l = Some("2019-02-20");
     // Received 10 January 2019; 3-1 on 20 February.
     // (events, today, expected status, why).
-    let rows: Vec<(
-        Vec<(EventKind, &str, Option<&str>)>,
-        &str,
-        WindowStatus,
-        &str,
-    )> = vec![
+    let rows: Vec<Row> = vec![
         (
             vec![(PiecesRequest, "2019-02-20", None)],
             "2019-04-19",
@@ -359,12 +362,7 @@ fn pieces_requests_answered_or_not() {
 fn observations_answered_or_not() {
     use EventKind::*;
     let l = Some("2019-02-05");
-    let rows: Vec<(
-        Vec<(EventKind, &str, Option<&str>)>,
-        &str,
-        WindowStatus,
-        &str,
-    )> = vec![
+    let rows: Vec<Row> = vec![
         (
             vec![(Observations, "2019-02-05", None)],
             "2019-04-04",

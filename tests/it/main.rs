@@ -3,6 +3,7 @@
 //! Each module is one concern (as the separate test crates were before);
 //! they read `../shared/reference/` and the crate's `fixtures/`.
 
+mod act_status;
 mod adversarial_files;
 mod adversarial_limits;
 mod adversarial_output;
