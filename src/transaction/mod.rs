@@ -107,7 +107,7 @@
 //! assert!(matches!(t.window_status(d(2017, 9, 23)), Some(WindowStatus::Closed { .. })));
 //! ```
 
-mod acts;
+pub mod acts;
 pub mod calendar;
 mod from_message;
 mod window;
