@@ -100,6 +100,10 @@ catalogue! {
     IdArrondissementShape = "ID-ARRONDISSEMENT-SHAPE", Error,
         "an arrondissement is one digit",
         "un arrondissement est un chiffre unique";
+    // ---- Known arrondissements (issue 12) ----
+    IdArrondissementUnknown = "ID-ARRONDISSEMENT-UNKNOWN", Warning,
+        "the arrondissement is not one of its département's in S2LOW's list",
+        "l'arrondissement n'est pas l'un de ceux de son département dans la liste de S2LOW";
     IdNatureClShape = "ID-NATURE-CL-SHAPE", Error,
         "a nature of collectivité is two digits",
         "une nature de collectivité est composée de deux chiffres";

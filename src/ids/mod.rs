@@ -44,6 +44,7 @@
 
 mod acte_id;
 mod arrondissement;
+mod arrondissements;
 mod code_matiere;
 mod departement;
 mod message_code;
@@ -54,6 +55,7 @@ mod siren;
 
 pub use acte_id::ActeId;
 pub use arrondissement::Arrondissement;
+pub use arrondissements::{arrondissement_name, arrondissements_of, check_arrondissement};
 pub use code_matiere::CodeMatiere;
 pub use departement::Departement;
 pub use message_code::{Direction, MessageCode};

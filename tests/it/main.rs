@@ -29,6 +29,7 @@ mod delivery_roundtrip;
 mod delivery_samples;
 mod demo;
 mod diagnostics_catalogue;
+mod ids_arrondissements;
 mod ids_proptest;
 mod ids_refdata;
 mod ids_seed;
