@@ -25,12 +25,12 @@ fn known() -> &'static [(&'static str, u8, &'static str)] {
     })
 }
 
-/// The name of an arrondissement of a département (`"044"`, 4 →
+/// The name of an arrondissement of a département (`"044"`, 3 →
 /// `"Saint-Nazaire"`), when S2LOW's list has the pair.
 ///
 /// ```
 /// use actes::ids::arrondissement_name;
-/// assert_eq!(arrondissement_name("044", 1), Some("Nantes"));
+/// assert_eq!(arrondissement_name("044", 2), Some("Nantes"));
 /// assert_eq!(arrondissement_name("057", 1), None); // Moselle: 3, 5, 6, 7, 9 only
 /// ```
 pub fn arrondissement_name(departement: &str, arrondissement: u8) -> Option<&'static str> {
