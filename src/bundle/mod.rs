@@ -80,6 +80,7 @@
 //! ```
 
 mod analyse;
+mod compat;
 mod verify;
 
 use std::io::{self, Cursor, Read, Write};
@@ -92,18 +93,25 @@ use sha2::{Digest, Sha256};
 use crate::container::read::{read_all, ReadLimits, Source};
 use crate::container::{sha256_hex, write_atomic, Overwrite};
 use crate::diagnostic::{Code, Diagnostic, Invalid, Location};
+use crate::ids::MessageCode;
 
 pub use verify::{verify, verify_source, Verification, VerifyOptions};
 
 /// The name of the manifest inside a bundle.
 pub const MANIFEST_NAME: &str = "manifest.json";
 
-/// The `format` of the manifests this version writes and reads.
-pub const FORMAT: &str = "actes-proof-bundle/1";
+/// The `format` of the manifests this version writes: states are stable
+/// tokens ([`State::token`](crate::transaction::State::token)).
+pub const FORMAT: &str = "actes-proof-bundle/2";
+
+/// The `format` written by actes 0.1, still verified: its states are the
+/// English labels of that version (see `compat.rs`).
+pub const FORMAT_V1: &str = "actes-proof-bundle/1";
 
 /// What a file of the bundle is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Role {
     /// Sent: the collectivité's envelope (`EnveloppeCLMISILL`).
     Envelope,
@@ -159,7 +167,7 @@ pub struct FileEntry {
     /// The message code (`1-2`) of a protocol message, `None` for envelopes
     /// and documents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
+    pub code: Option<MessageCode>,
     /// The root element of an XML protocol file (`ARActe`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root: Option<String>,
@@ -197,7 +205,7 @@ pub struct ActSummary {
     /// The last day of the two-month window as currently known (`None`
     /// before the acknowledgement or while it is suspended).
     pub window_end: Option<NaiveDate>,
-    /// The current state ([`State::label`](crate::transaction::State::label)).
+    /// The current state ([`State::token`](crate::transaction::State::token)).
     pub state: String,
 }
 
@@ -207,19 +215,19 @@ pub struct HistoryItem {
     /// The date the message carries.
     pub date: NaiveDate,
     /// The message code, `None` for an `AnomalieEnveloppe`.
-    pub code: Option<String>,
+    pub code: Option<MessageCode>,
     /// The root element (`ARActe`).
     pub message: String,
     /// The file of the bundle it comes from.
     pub file: Option<String>,
-    /// The state after this step.
+    /// The state after this step ([`State::token`](crate::transaction::State::token)).
     pub state: String,
 }
 
 /// The content of `manifest.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Manifest {
-    /// Always [`FORMAT`].
+pub struct BundleManifest {
+    /// [`FORMAT`], or [`FORMAT_V1`] for a bundle written by actes 0.1.
     pub format: String,
     /// The act.
     pub act: ActSummary,
@@ -231,7 +239,7 @@ pub struct Manifest {
     pub files: Vec<FileEntry>,
 }
 
-impl Manifest {
+impl BundleManifest {
     /// The manifest as written in the bundle: pretty-printed JSON with a
     /// final newline.
     pub fn to_json(&self) -> Vec<u8> {
@@ -259,7 +267,7 @@ pub type NamedFile = (String, Vec<u8>);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bundle {
     /// The manifest.
-    pub manifest: Manifest,
+    pub manifest: BundleManifest,
     /// Findings that did not prevent the bundle (receipt and transaction
     /// checks), as warnings.
     pub warnings: Vec<Diagnostic>,
@@ -273,17 +281,6 @@ pub struct Written {
     pub size: u64,
     /// The zip's SHA-256: keep it elsewhere to prove the bundle itself.
     pub sha256: String,
-}
-
-/// Why a bundle could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum BundleError {
-    /// The inputs were refused; every diagnostic is given.
-    #[error("{0}")]
-    Invalid(Invalid),
-    /// Writing failed (or the destination exists).
-    #[error("{0}")]
-    Io(#[from] io::Error),
 }
 
 fn diag(code: Code, file: &str, en: String, fr: String) -> Diagnostic {
@@ -376,7 +373,7 @@ impl Bundle {
         let mut files: Vec<NamedFile> = sent.into_iter().chain(received).collect();
         files.sort_by(|x, y| x.0.cmp(&y.0));
         Ok(Bundle {
-            manifest: Manifest {
+            manifest: BundleManifest {
                 format: FORMAT.to_string(),
                 act: a.act,
                 archive,

@@ -237,7 +237,7 @@ fn act_json(t: &Transaction, published_on: Option<NaiveDate>, today: NaiveDate) 
         .map(|h| {
             json!({
                 "date": h.date().to_string(),
-                "code": h.code(),
+                "code": h.code().map(|c| c.to_string()),
                 "root": h.event.kind.root_element(),
                 "event": serde_json::to_value(h.event.kind).unwrap_or(Value::Null),
                 "state": h.state.token(),
@@ -367,7 +367,8 @@ fn write_act(out: &mut dyn Write, v: &Value, t: &Transaction, lang: Lang) -> io:
             out,
             "    {} {} {} -> {}{}",
             h.date(),
-            h.code().unwrap_or("ANO"),
+            h.code()
+                .map_or_else(|| "ANO".to_string(), |c| c.to_string()),
             h.event.kind.root_element(),
             h.state.token(),
             h.event

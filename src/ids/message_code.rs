@@ -26,6 +26,28 @@ impl fmt::Display for Direction {
     }
 }
 
+/// The transaction family a message belongs to (the `T` of `T-S`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Family {
+    /// 1: transmission of an act.
+    Transmission,
+    /// 2: courrier simple.
+    CourrierSimple,
+    /// 3: demande de pièces complémentaires.
+    PiecesComplementaires,
+    /// 4: lettre d'observations.
+    LettreObservations,
+    /// 5: déféré au tribunal administratif.
+    Defere,
+    /// 6: annulation.
+    Annulation,
+    /// 7: classification.
+    Classification,
+}
+
 /// One row of the message catalogue.
 struct Row {
     transaction: u8,
@@ -316,6 +338,25 @@ impl MessageCode {
     /// What the message means, in English (SPEC §3.3).
     pub fn meaning(self) -> &'static str {
         self.row().meaning
+    }
+
+    /// The transaction family.
+    ///
+    /// ```
+    /// use actes::ids::{Family, MessageCode};
+    /// let m: MessageCode = "3-5".parse().unwrap();
+    /// assert_eq!(m.family(), Family::PiecesComplementaires);
+    /// ```
+    pub fn family(self) -> Family {
+        match self.transaction() {
+            1 => Family::Transmission,
+            2 => Family::CourrierSimple,
+            3 => Family::PiecesComplementaires,
+            4 => Family::LettreObservations,
+            5 => Family::Defere,
+            6 => Family::Annulation,
+            _ => Family::Classification,
+        }
     }
 
     /// The label of the transaction type, in French as S2LOW shows it.

@@ -43,6 +43,7 @@
 //! ```
 
 mod acte_id;
+mod acte_key;
 mod arrondissement;
 mod arrondissements;
 mod code_matiere;
@@ -51,18 +52,23 @@ mod message_code;
 mod nature_acte;
 mod nature_collectivite;
 mod numero;
+mod segments;
 mod siren;
+mod typologie;
 
 pub use acte_id::ActeId;
+pub use acte_key::{ActeKey, KeyMatch};
 pub use arrondissement::Arrondissement;
 pub use arrondissements::{arrondissement_name, arrondissements_of, check_arrondissement};
 pub use code_matiere::CodeMatiere;
 pub use departement::Departement;
-pub use message_code::{Direction, MessageCode};
+pub use message_code::{Direction, Family, MessageCode};
 pub use nature_acte::NatureActe;
 pub use nature_collectivite::NatureCollectivite;
 pub use numero::NumeroInterne;
+pub use segments::{parse_yyyymmdd, IdActeSegments, Yyyymmdd};
 pub use siren::Siren;
+pub use typologie::Typologie;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 

@@ -31,20 +31,21 @@
 //! | [`anomalie`] | anomaly natures and their labels (SPEC §9.4) |
 //! | [`field`] | [`Field`]: raw text plus typed value |
 
-pub mod acte;
-pub mod annulation;
-pub mod anomalie;
-pub mod classification;
-pub mod common;
-pub mod courrier;
-pub mod defere;
-pub mod enveloppe;
-pub mod field;
+mod acte;
+mod annulation;
+mod anomalie;
+mod classification;
+mod common;
+mod courrier;
+mod defere;
+mod enveloppe;
+mod facts;
+mod field;
 mod io;
-pub mod lettre;
-pub mod pieces;
+mod lettre;
+mod pieces;
 
-pub use acte::{ARActe, Acte, AnomalieActe};
+pub use acte::{ARActe, AnomalieActe};
 pub use annulation::{ARAnnulation, Annulation};
 pub use anomalie::{
     anomalie_acte_label, anomalie_enveloppe_label, NatureAnomalie, ANOMALIES_ACTE,
@@ -60,6 +61,7 @@ pub use common::{
 pub use courrier::{CourrierAvecDocument, CourrierSimple, ReponseCourrierSimple};
 pub use defere::DefereTA;
 pub use enveloppe::{AnomalieEnveloppe, EnveloppeCLMISILL, EnveloppeMISILLCL};
+pub use facts::{DatedField, NamedDocument};
 pub use field::{Field, FieldValue};
 pub use lettre::{
     ARLettreObservations, ARReponseRejetLettreObservations, LettreObservations,
@@ -82,6 +84,7 @@ macro_rules! messages {
         /// Any ACTES root element: the 22 message types and the 3 envelopes.
         #[derive(Debug, Clone, PartialEq, Eq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum Message {
             $( $(#[$m])* $variant($ty), )*
         }
@@ -110,8 +113,8 @@ macro_rules! messages {
 }
 
 messages! {
-    /// 1-1 `Acte` (CL → MI).
-    Acte(Acte) = "Acte";
+    /// 1-1 `Acte` (CL → MI): the act's metadata, type `DonneesActe`.
+    Acte(DonneesActe) = "Acte";
     /// 1-2 `ARActe` (MI → CL).
     ARActe(ARActe) = "ARActe";
     /// 1-3 `AnomalieActe` (MI → CL).

@@ -21,9 +21,10 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
-use super::{ActeKey, EventContext, EventKind, KeyMatch, State, Transaction, TransactionEvent};
+use super::{EventContext, EventKind, Transaction, TransactionEvent};
 use crate::delivery::Delivery;
 use crate::diagnostic::{Code, Diagnostic, Invalid, Location};
+use crate::ids::{ActeKey, KeyMatch};
 use crate::messages::Message;
 use crate::naming::EnvelopeName;
 
@@ -377,66 +378,4 @@ impl Transaction {
             }
         }
     }
-}
-
-impl State {
-    /// A stable snake_case token: `prepared`, `transmitted`,
-    /// `acknowledged`, `rejected`, `envelope_refused`, `letter_received`,
-    /// `letter_answered`, `pieces_requested`, `pieces_request_acknowledged`,
-    /// `pieces_sent`, `pieces_refused`, `pieces_received`,
-    /// `observations_received`, `observations_acknowledged`,
-    /// `observations_answered`, `observations_rejected`,
-    /// `observations_answer_received`, `referred`, `cancellation_requested`,
-    /// `cancelled`.
-    pub fn token(self) -> &'static str {
-        use super::{LetterKind as K, LetterStage as S};
-        match self {
-            State::Prepared => "prepared",
-            State::Transmitted => "transmitted",
-            State::Acknowledged => "acknowledged",
-            State::Rejected => "rejected",
-            State::EnvelopeRefused => "envelope_refused",
-            State::Letter { kind, stage } => match (kind, stage) {
-                (K::Simple, S::Received | S::Acknowledged) => "letter_received",
-                (K::Simple, _) => "letter_answered",
-                (K::PiecesRequest, S::Received) => "pieces_requested",
-                (K::PiecesRequest, S::Acknowledged) => "pieces_request_acknowledged",
-                (K::PiecesRequest, S::Answered) => "pieces_sent",
-                (K::PiecesRequest, S::Refused) => "pieces_refused",
-                (K::PiecesRequest, S::AnswerAcknowledged) => "pieces_received",
-                (K::Observations, S::Received) => "observations_received",
-                (K::Observations, S::Acknowledged) => "observations_acknowledged",
-                (K::Observations, S::Answered) => "observations_answered",
-                (K::Observations, S::Refused) => "observations_rejected",
-                (K::Observations, S::AnswerAcknowledged) => "observations_answer_received",
-            },
-            State::Referred => "referred",
-            State::CancellationRequested => "cancellation_requested",
-            State::Cancelled => "cancelled",
-        }
-    }
-
-    /// Every token [`State::token`] gives.
-    pub const TOKENS: &'static [&'static str] = &[
-        "prepared",
-        "transmitted",
-        "acknowledged",
-        "rejected",
-        "envelope_refused",
-        "letter_received",
-        "letter_answered",
-        "pieces_requested",
-        "pieces_request_acknowledged",
-        "pieces_sent",
-        "pieces_refused",
-        "pieces_received",
-        "observations_received",
-        "observations_acknowledged",
-        "observations_answered",
-        "observations_rejected",
-        "observations_answer_received",
-        "referred",
-        "cancellation_requested",
-        "cancelled",
-    ];
 }

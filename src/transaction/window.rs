@@ -660,7 +660,8 @@ impl Transaction {
     /// clock), given its publication (or notification) date if known.
     ///
     /// ```
-    /// use actes::transaction::{ActeKey, EventKind, Transaction, TransactionEvent};
+    /// use actes::ids::ActeKey;
+    /// use actes::transaction::{EventKind, Transaction, TransactionEvent};
     /// use chrono::NaiveDate;
     /// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
     /// let key = ActeKey::from_id_acte("034-000000000-20240110-2024_1-DE");

@@ -31,11 +31,12 @@ use super::{
     DocumentContent, Envoi, Referent, Reponse, ReponseType, Transmetteur, Transmission,
 };
 use crate::diagnostic::{Code, Diagnostic, Location, Parsed};
+use crate::ids::Typologie;
 use crate::ids::{
     ActeId, Arrondissement, CodeMatiere, Departement, NatureActe, NatureCollectivite,
     NumeroInterne, Siren,
 };
-use crate::naming::{Trigramme, Typologie};
+use crate::naming::Trigramme;
 
 /// A string or a number in the JSON input (`"7"` or `7`).
 #[derive(Debug, Clone, Deserialize)]

@@ -24,7 +24,8 @@ pub(crate) mod validate;
 
 use chrono::NaiveDate;
 
-pub use crate::naming::{Application, Trigramme, Typologie};
+pub use crate::ids::Typologie;
+pub use crate::naming::{Application, Trigramme};
 pub use content::{DocumentContent, Probe};
 pub use validate::{ValidationOptions, DEFAULT_MAX_TOTAL_SIZE};
 

@@ -299,7 +299,7 @@ fn xmllint(xsd: &Path, files: &[(String, Vec<u8>)]) {
 }
 
 fn every_cl_transmission() -> Vec<(&'static str, Transmission)> {
-    let id: actes::ActeId = "062-216204982-20221214-DLB12_14122022-DE"
+    let id: actes::ids::ActeId = "062-216204982-20221214-DLB12_14122022-DE"
         .parse()
         .expect("id");
     let mut v = vec![

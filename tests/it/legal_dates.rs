@@ -3,9 +3,9 @@
 //! overseas holiday, Alsace-Moselle, the 3-1 and 4-1 answered or not, and
 //! the publication before or after the acknowledgement.
 
+use actes::ids::ActeKey;
 use actes::transaction::{
-    ActeKey, Calendar, EventKind, Transaction, TransactionEvent, WindowBasis, WindowRules,
-    WindowStatus,
+    Calendar, EventKind, Transaction, TransactionEvent, WindowBasis, WindowRules, WindowStatus,
 };
 use chrono::NaiveDate;
 

@@ -355,7 +355,7 @@ fn follow_ups_must_concern_an_act_of_the_collectivite() {
 
 #[test]
 fn answers_have_the_right_number_of_documents() {
-    let id: actes::ActeId = "062-216204982-20221214-DLB12_14122022-DE"
+    let id: actes::ids::ActeId = "062-216204982-20221214-DLB12_14122022-DE"
         .parse()
         .expect("id");
     let answer = |kind, n: usize| {
