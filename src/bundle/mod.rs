@@ -9,7 +9,7 @@
 //!   `AnomalieActe` or an `AnomalieEnveloppe`, letters (2-1, 3-1, 4-1, 5-1)
 //!   and their documents, acknowledgements of answers (3-5, 4-5), the 6-2
 //!   `ARAnnulation`, and the MI envelopes that carried them;
-//! * `manifest.json` ([`Manifest`]): for each file its [`Role`], name, size
+//! * `manifest.json` ([`BundleManifest`]): for each file its [`Role`], name, size
 //!   and SHA-256; the archive's name, size and SHA-256; the act's
 //!   identifier, decision date, the préfecture's reception date, the end of
 //!   the two-month window and the current state, and the history, all
@@ -59,7 +59,7 @@
 //! use actes::container::Overwrite;
 //! # let dir = tempfile::tempdir()?;
 //! # let lens = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lens");
-//! # let t = actes::transmission::input::parse_json(&std::fs::read(lens.join("input.json"))?, &lens).value.unwrap();
+//! # let t = actes::transmission::parse_json(&std::fs::read(lens.join("input.json"))?, &lens).value.unwrap();
 //! # let today = chrono::NaiveDate::from_ymd_opt(2022, 12, 19).unwrap();
 //! # let (archive, _) = actes::archive::build_to_dir(&t, &actes::transmission::ValidationOptions::new(today), dir.path(), Overwrite::Never).unwrap();
 //! // `archive`: the tar.gz sent; the acknowledgement received for it.

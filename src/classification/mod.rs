@@ -18,8 +18,8 @@
 //! * Queries: [`Classification::label_path`], [`Classification::check_for_act`],
 //!   [`Classification::allowed_typologies`], [`Classification::check_typologie`],
 //!   and [`diff`] between two versions.
-//! * Messages 7-1 and 7-3: [`demande_classification_xml`] and
-//!   [`parse_reponse_sans_changement`].
+//! * Message 7-3 read down to its date: [`parse_reponse_sans_changement`]
+//!   (7-1 is written by `messages::demande_classification_xml`).
 //!
 //! Labels are kept exactly as in the file ([`Matiere::label`], trailing
 //! spaces included); [`Matiere::display_label`] gives a trimmed (for the
@@ -76,8 +76,8 @@ pub use diff::{
     diff, ClassificationDiff, MatiereChange, NatureChange, Relabel, TypologieChange, TypologieKey,
 };
 pub use exchange::{
-    demande_classification_xml, parse_reponse_sans_changement,
-    parse_reponse_sans_changement_with_limits, reponse_sans_changement_from_element,
+    parse_reponse_sans_changement, parse_reponse_sans_changement_with_limits,
+    reponse_sans_changement_from_element,
 };
 
 /// The deepest level of the tree (`Matiere5`).

@@ -20,8 +20,8 @@ use actes::ids::ActeKey;
 use actes::messages::Message;
 use actes::receipt::{self, Context};
 use actes::transaction::{EventContext, Transaction, WindowStatus};
-use actes::transmission::content::DocumentContent;
-use actes::transmission::input::parse_json;
+use actes::transmission::parse_json;
+use actes::transmission::DocumentContent;
 use actes::transmission::{Contenu, ValidationOptions};
 use chrono::NaiveDate;
 use clap::Args;
@@ -146,7 +146,7 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
     writeln!(out)?;
     writeln!(
         out,
-        "1. Transmission  (transmission::input::parse_json, archive::build_to_dir)"
+        "1. Transmission  (transmission::parse_json, archive::build_to_dir)"
     )?;
     writeln!(
         out,

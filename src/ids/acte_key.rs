@@ -12,8 +12,13 @@
 use super::{ActeId, IdActeSegments};
 
 /// What identifies an act: the key a transaction is built with, and the key
-/// each event carries. Every field is optional; see the
-/// [module documentation](self) for how two keys match.
+/// each event carries. Every field is optional; [`ActeKey::matches`] says
+/// how two keys match (SPEC §14.1):
+/// - both carry an `IDActe` and they are equal (STELA), or
+/// - both carry a SIREN and a numéro interne and they are equal (S2LOW) —
+///   the two `IDActe` may differ nonetheless (another date or nature); or
+/// - both carry the name of the collectivité's envelope and they are equal
+///   (an `AnomalieEnveloppe` is named `ANO_` + that name, SPEC §5.3).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ActeKey {

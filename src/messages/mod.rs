@@ -17,19 +17,19 @@
 //! number of annexes, canonical integers and gap-free classification levels.
 //! It refuses a message whose typed fields have no valid value.
 //!
-//! | module | messages |
+//! | file | messages |
 //! |---|---|
-//! | [`common`] | shared types: [`DonneesActe`], [`FichierSigne`], [`DocumentPapier`], [`DonneesCourrierPref`], [`IdCl`], [`Referent`], [`ServiceEmetteur`], [`Email`] |
-//! | [`acte`] | 1-1 `Acte`, 1-2 `ARActe`, 1-3 `AnomalieActe` |
-//! | [`courrier`] | 2-1 `CourrierSimple`, 2-2 `ReponseCourrierSimple` |
-//! | [`pieces`] | 3-1 … 3-5 |
-//! | [`lettre`] | 4-1 … 4-5 |
-//! | [`defere`] | 5-1 `DefereTA` |
-//! | [`annulation`] | 6-1 `Annulation`, 6-2 `ARAnnulation` |
-//! | [`classification`] | 7-1, 7-2, 7-3 |
-//! | [`enveloppe`] | `EnveloppeCLMISILL`, `EnveloppeMISILLCL`, `AnomalieEnveloppe` |
-//! | [`anomalie`] | anomaly natures and their labels (SPEC §9.4) |
-//! | [`field`] | [`Field`]: raw text plus typed value |
+//! | `common.rs` | shared types: [`DonneesActe`], [`FichierSigne`], [`DocumentPapier`], [`DonneesCourrierPref`], [`IdCl`], [`Referent`], [`ServiceEmetteur`], [`Email`] |
+//! | `acte.rs` | 1-1 `Acte`, 1-2 `ARActe`, 1-3 `AnomalieActe` |
+//! | `courrier.rs` | 2-1 `CourrierSimple`, 2-2 `ReponseCourrierSimple` |
+//! | `pieces.rs` | 3-1 … 3-5 |
+//! | `lettre.rs` | 4-1 … 4-5 |
+//! | `defere.rs` | 5-1 `DefereTA` |
+//! | `annulation.rs` | 6-1 `Annulation`, 6-2 `ARAnnulation` |
+//! | `classification.rs` | 7-1, 7-2, 7-3 |
+//! | `enveloppe.rs` | `EnveloppeCLMISILL`, `EnveloppeMISILLCL`, `AnomalieEnveloppe` |
+//! | `anomalie.rs` | anomaly natures and their labels (SPEC §9.4) |
+//! | `field.rs` | [`Field`]: raw text plus typed value |
 
 mod acte;
 mod annulation;
@@ -52,7 +52,8 @@ pub use anomalie::{
     ANOMALIES_ENVELOPPE,
 };
 pub use classification::{
-    DemandeClassification, ReponseClassificationSansChangement, RetourClassification,
+    demande_classification_xml, DemandeClassification, ReponseClassificationSansChangement,
+    RetourClassification,
 };
 pub use common::{
     Annexes, DocumentPapier, DonneesActe, DonneesCourrierPref, Email, FichierSigne, IdCl,

@@ -185,7 +185,7 @@ pub struct TransactionEvent {
     /// What happened.
     pub kind: EventKind,
     /// The date the message carries (see the ordering rule in the
-    /// [module documentation](self)): `DateReception` (1-2, 3-5, 4-5, 6-2),
+    /// [module documentation](super)): `DateReception` (1-2, 3-5, 4-5, 6-2),
     /// `Date` (1-3, `AnomalieEnveloppe`), `DateCourrierPref` (2-1, 3-1,
     /// 4-1), `DateDepot` (5-1), or the sending date of the collectivité's
     /// own messages.

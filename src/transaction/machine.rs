@@ -23,7 +23,7 @@ enum Phase {
     Cancelled,
 }
 
-/// One act's transaction. See the [module documentation](self).
+/// One act's transaction. See the [module documentation](super).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transaction {
     key: ActeKey,

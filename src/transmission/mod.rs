@@ -3,8 +3,8 @@
 //! (SPEC §2.2).
 //!
 //! A [`Transmission`] is one envelope: who sends ([`Collectivite`],
-//! [`Transmetteur`]), when ([`Envoi`]) and what ([`Contenu`]): an [`Acte`]
-//! (1-1), an [`Annulation`] (6-1), a [`DemandeClassification`] (7-1) or a
+//! [`Transmetteur`]), when ([`Envoi`]) and what ([`Contenu`]): a [`NouvelActe`]
+//! (1-1), a [`DemandeAnnulation`] (6-1), a [`DemandeClassification`] (7-1) or a
 //! [`Reponse`] to a letter of the préfecture (2-2, 3-2, 3-3, 3-4, 4-2, 4-3,
 //! 4-4).
 //!
@@ -16,23 +16,50 @@
 //!
 //! The library never reads the clock: "today" is a field of
 //! [`ValidationOptions`].
+//!
+//! # Layout, and where a change goes
+//!
+//! * this file: the model of what is sent. Its names are those of what the
+//!   collectivité writes, distinct from the message models of
+//!   [`crate::messages`] they become: a [`NouvelActe`] becomes a
+//!   [`DonneesActe`](crate::messages::DonneesActe), a [`DemandeAnnulation`] a
+//!   [`messages::Annulation`](crate::messages::Annulation), a [`Piece`] (a
+//!   file with its typologie) a `FichierSigne` and an entry of the archive,
+//!   a [`Contact`] the envelope's `Referent`.
+//! * `input`: the JSON input ([`parse_json`]).
+//! * `content`: document contents and their recognition
+//!   ([`DocumentContent`], [`Probe`]).
+//! * `plan`: the [`Plan`] of an archive (messages, names, documents), and
+//!   the plan of a transmission.
+//! * `rules`: **the emission rules**, run on a plan by
+//!   [`Transmission::validate`], by the builder and by the archive checker.
+//!   A new emission rule goes there, and only there.
 
-pub mod content;
+mod content;
 #[cfg(feature = "serde")]
-pub mod input;
-pub(crate) mod validate;
+mod input;
+mod plan;
+mod rules;
 
 use chrono::NaiveDate;
 
-pub use crate::ids::Typologie;
-pub use crate::naming::{Application, Trigramme};
-pub use content::{DocumentContent, Probe};
-pub use validate::{ValidationOptions, DEFAULT_MAX_TOTAL_SIZE};
+pub(crate) use content::{pdf_tail_complete, PdfTailGuard, PdfTruncated};
+pub use content::{DocumentContent, Probe, PROBE_LEN};
+#[cfg(feature = "serde")]
+pub use input::parse_json;
+pub(crate) use plan::Draft;
+pub use plan::{Item, MessageField, Plan, PlannedDocument, PlannedMessage, Probed, Sender};
+pub use rules::{
+    check_message, check_plan, check_total, ValidationOptions, DEFAULT_MAX_TOTAL_SIZE,
+    MAX_OBJET_CHARS,
+};
 
+use crate::ids::Typologie;
 use crate::ids::{
     ActeId, Arrondissement, CodeMatiere, Departement, MessageCode, NatureActe, NatureCollectivite,
     NumeroInterne, Siren,
 };
+use crate::naming::{Application, Trigramme};
 
 /// The TdT that transmits: its trigramme (archive name prefix) and the
 /// application code.
@@ -46,7 +73,7 @@ pub struct Transmetteur {
 
 /// The person to contact at the collectivité (`Emetteur/Referent`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Referent {
+pub struct Contact {
     /// Name.
     pub nom: Option<String>,
     /// Telephone number.
@@ -67,7 +94,7 @@ pub struct Collectivite {
     /// Nature of the collectivité (`IDCL/@actes:Nature`), e.g. `31` commune.
     pub nature: NatureCollectivite,
     /// Optional referent.
-    pub referent: Option<Referent>,
+    pub referent: Option<Contact>,
     /// Addresses the préfecture answers to (at least one).
     pub adresses_retour: Vec<String>,
 }
@@ -85,7 +112,7 @@ pub struct Envoi {
 
 /// One document: its typologie code and its content.
 #[derive(Debug)]
-pub struct Document {
+pub struct Piece {
     /// The typologie code (`CodeTypePJ`, e.g. `99_DE`), written as a prefix
     /// of the file name. Mandatory for the act and its annexes; optional for
     /// the documents of answers (no prefix when absent).
@@ -94,10 +121,10 @@ pub struct Document {
     pub content: DocumentContent,
 }
 
-impl Document {
+impl Piece {
     /// A document with a typologie code.
     pub fn new(typologie: Typologie, content: DocumentContent) -> Self {
-        Document {
+        Piece {
             typologie: Some(typologie),
             content,
         }
@@ -105,7 +132,7 @@ impl Document {
 
     /// A document without a typologie code.
     pub fn untyped(content: DocumentContent) -> Self {
-        Document {
+        Piece {
             typologie: None,
             content,
         }
@@ -114,7 +141,7 @@ impl Document {
 
 /// An act (message 1-1).
 #[derive(Debug)]
-pub struct Acte {
+pub struct NouvelActe {
     /// Nature.
     pub nature: NatureActe,
     /// Date of the decision.
@@ -130,12 +157,12 @@ pub struct Acte {
     /// Paper documents follow separately (`DocumentPapier` = `O`).
     pub papier: bool,
     /// The act's main file.
-    pub document: Document,
+    pub document: Piece,
     /// Annexes, in order.
-    pub annexes: Vec<Document>,
+    pub annexes: Vec<Piece>,
 }
 
-impl Acte {
+impl NouvelActe {
     /// The IDActe the ministry will assign (SPEC §8.1).
     pub fn predicted_id(&self, collectivite: &Collectivite) -> Option<ActeId> {
         ActeId::new(
@@ -151,7 +178,7 @@ impl Acte {
 
 /// Cancellation of a transmitted act (message 6-1).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Annulation {
+pub struct DemandeAnnulation {
     /// The act to cancel.
     pub id_acte: ActeId,
 }
@@ -165,6 +192,7 @@ pub struct DemandeClassification {
 
 /// Which answer to a préfecture letter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReponseType {
     /// 2-2 `ReponseCourrierSimple`: one document.
     ReponseCourrierSimple,
@@ -259,16 +287,17 @@ pub struct Reponse {
     pub date_courrier: NaiveDate,
     /// The documents (none for 3-2 and 4-2, one for 2-2/3-3/4-3/4-4, one or
     /// more for 3-4).
-    pub documents: Vec<Document>,
+    pub documents: Vec<Piece>,
 }
 
 /// What the envelope carries.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Contenu {
     /// 1-1.
-    Acte(Acte),
+    Acte(NouvelActe),
     /// 6-1.
-    Annulation(Annulation),
+    Annulation(DemandeAnnulation),
     /// 7-1.
     DemandeClassification(DemandeClassification),
     /// 2-2, 3-2, 3-3, 3-4, 4-2, 4-3, 4-4.
@@ -326,7 +355,7 @@ impl Transmission {
 
     /// Every document of the transmission with its field path, in archive
     /// order (act, then annexes; or the answer's documents).
-    pub fn documents(&self) -> Vec<(String, &Document)> {
+    pub fn documents(&self) -> Vec<(String, &Piece)> {
         match &self.contenu {
             Contenu::Acte(a) => std::iter::once(("acte/document".to_string(), &a.document))
                 .chain(

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use actes::archive::build_to_dir;
 use actes::bundle::{self, Bundle, BundleManifest, CreateOptions, Role, Verification};
 use actes::container::Overwrite;
-use actes::transmission::input::parse_json;
+use actes::transmission::parse_json;
 use actes::transmission::ValidationOptions;
 use chrono::NaiveDate;
 

@@ -10,7 +10,7 @@ use actes::archive::build;
 use actes::container::read::{read_all, Source};
 use actes::messages::Message;
 use actes::receipt::{self, Context};
-use actes::transmission::input::parse_json;
+use actes::transmission::parse_json;
 use actes::transmission::ValidationOptions;
 use chrono::NaiveDate;
 

@@ -25,7 +25,10 @@ fn every_built_archive_reads_back_as_a_delivery() {
     let id: actes::ids::ActeId = "062-216204982-20221214-DLB12_14122022-DE".parse().unwrap();
     let mut cases = vec![
         ("1-1", lens()),
-        ("6-1", with(Contenu::Annulation(Annulation { id_acte: id }))),
+        (
+            "6-1",
+            with(Contenu::Annulation(DemandeAnnulation { id_acte: id })),
+        ),
         (
             "7-1",
             with(Contenu::DemandeClassification(DemandeClassification {
@@ -48,7 +51,7 @@ fn every_built_archive_reads_back_as_a_delivery() {
                 date_courrier: date("2022-12-16"),
                 documents: (0..n)
                     .map(|i| {
-                        Document::new(typ("99_DE"), DocumentContent::bytes(pdf(&format!("p{i}"))))
+                        Piece::new(typ("99_DE"), DocumentContent::bytes(pdf(&format!("p{i}"))))
                     })
                     .collect(),
             })),
