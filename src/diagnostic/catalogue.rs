@@ -479,6 +479,16 @@ catalogue! {
     ActeInputInvalid = "ACTE-INPUT-INVALID", Error,
         "the transmission input is malformed (JSON shape, missing field, bad date)",
         "la description de la transmission est mal formée (JSON, champ manquant, date invalide)";
+    // ---- Emission dates (issue 12) ----
+    ActeSentFuture = "ACTE-SENT-FUTURE", Error,
+        "the sending date (the envelope's) is after today",
+        "la date d'envoi (celle de l'enveloppe) est dans le futur";
+    ActeSentBeforeDecision = "ACTE-SENT-BEFORE-DECISION", Error,
+        "the sending date is before the act's decision date",
+        "la date d'envoi est antérieure à la date de décision de l'acte";
+    ActeSentBeforeLetter = "ACTE-SENT-BEFORE-LETTER", Error,
+        "an answer is sent before the préfecture's letter it answers",
+        "une réponse est envoyée avant le courrier de la préfecture auquel elle répond";
     ActeArchiveTooLarge = "ACTE-ARCHIVE-TOO-LARGE", Error,
         "the built archive would be larger than the size cap",
         "l'archive produite dépasserait la taille maximale";
@@ -512,6 +522,10 @@ catalogue! {
     ArchCheckNameMismatch = "ARCH-CHECK-NAME-MISMATCH", Error,
         "a message or document name disagrees with its message (stem or message code)",
         "le nom d'un message ou d'un document ne concorde pas avec son message (radical ou code)";
+    // ---- Archive check: a name against its content (issue 12) ----
+    ArchCheckNameDate = "ARCH-CHECK-NAME-DATE", Warning,
+        "a message name carries another date than its act's (the other parts agree)",
+        "le nom d'un message porte une autre date que celle de son acte (les autres parties concordent)";
     ArchCheckCounter = "ARCH-CHECK-COUNTER", Warning,
         "a document's counter is not its position (_1 act, _2... annexes)",
         "le compteur d'un document ne correspond pas à sa position (_1 acte, _2... annexes)";

@@ -36,6 +36,7 @@ mod ids_seed;
 mod legal_dates;
 mod messages_proptest;
 mod messages_samples;
+mod name_content;
 mod naming_props;
 mod naming_samples;
 mod naming_shapes;
