@@ -228,17 +228,6 @@ pub(crate) struct Draft<'t> {
     pub errors: Vec<Diagnostic>,
 }
 
-/// No stem although an IDActe exists: cannot happen (the stem is made
-/// from it); reported rather than assumed.
-fn unreachable_stem(key: &str) -> Result<String, Invalid> {
-    Err(Invalid::one(Diagnostic::new(
-        Code::ActeIdMismatch,
-        Location::path(key),
-        "no name stem can be formed for this act",
-        "aucun radical de nom ne peut être formé pour cet acte",
-    )))
-}
-
 fn at_path(e: Invalid, path: &str) -> Vec<Diagnostic> {
     e.diagnostics.into_iter().map(|d| d.at_path(path)).collect()
 }
@@ -298,14 +287,11 @@ impl Transmission {
             Contenu::Reponse(r) => StemParts::from(id).with_date(r.date_courrier),
             _ => StemParts::from(id),
         });
-        let message_name = match (&self.contenu, stem_id) {
+        let message_name = match (&self.contenu, stem) {
             (Contenu::DemandeClassification(_), _) => {
                 classification_request_name(c.departement, c.siren)
             }
-            (_, Some(_)) => match &stem {
-                Some(stem) => message_file_name(stem.clone(), code, 0),
-                None => unreachable_stem(key),
-            },
+            (_, Some(stem)) => message_file_name(stem, code, 0),
             (_, None) => Err(Invalid::one(Diagnostic::new(
                 Code::ActeIdMismatch,
                 Location::path(key),
@@ -333,9 +319,9 @@ impl Transmission {
             let mut name = None;
             if let Probed::Probe(p) = &content {
                 total = total.saturating_add(p.size);
-                if let (Some(ext), Some(stem)) = (p.kind, &stem) {
+                if let (Some(ext), Some(stem)) = (p.kind, stem) {
                     let counter = u32::try_from(k + 1).unwrap_or(u32::MAX);
-                    match document_file_name(doc.typologie, stem.clone(), code, counter, ext) {
+                    match document_file_name(doc.typologie, stem, code, counter, ext) {
                         Ok(n) => name = Some(n),
                         Err(e) => errors.extend(at_path(e, &path)),
                     }
