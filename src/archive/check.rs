@@ -406,6 +406,29 @@ impl Checker<'_, '_> {
     }
 
     fn message(&mut self, name: &str, siren: Option<Siren>, departement: Option<Departement>) {
+        let start = self.diags.len();
+        self.message_checks(name, siren, departement);
+        // One fact, one diagnostic: a warning of the lenient reading (the
+        // message, its name, its documents' names) that the emission rules
+        // report as an error for this message is dropped.
+        let mine = self.diags.split_off(start);
+        let errors: HashSet<Code> = mine
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.code)
+            .collect();
+        self.diags.extend(
+            mine.into_iter()
+                .filter(|d| d.is_error() || !errors.contains(&d.code)),
+        );
+    }
+
+    fn message_checks(
+        &mut self,
+        name: &str,
+        siren: Option<Siren>,
+        departement: Option<Departement>,
+    ) {
         self.referenced.insert(name.to_string());
         let Some(entry) = self.by_name.get(name).copied() else {
             self.push(diag(

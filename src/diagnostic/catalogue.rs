@@ -117,8 +117,8 @@ catalogue! {
         "the numéro interne is empty",
         "le numéro interne est vide";
     IdNumeroChar = "ID-NUMERO-CHAR", Error,
-        "the numéro interne contains a character other than a letter, a digit, '_', '-' or a space",
-        "le numéro interne contient un caractère autre qu'une lettre, un chiffre, « _ », « - » ou une espace";
+        "the numéro interne contains a character outside A-Z, 0-9 and _ (E1) that is not read even leniently (only lower case, '-' and spaces are)",
+        "le numéro interne contient un caractère hors de A-Z, 0-9 et _ (E1) qui n'est pas lu même avec tolérance (seuls minuscules, « - » et espaces le sont)";
     IdNumeroTooLong = "ID-NUMERO-TOO-LONG", Error,
         "the numéro interne is longer than 15 characters",
         "le numéro interne dépasse 15 caractères";
@@ -599,9 +599,16 @@ catalogue! {
     RcptClassificationAhead = "RCPT-CLASSIFICATION-AHEAD", Warning,
         "the act was sent with a classification dated after the préfecture's current version",
         "l'acte a été transmis avec une classification datée d'après la version en cours de la préfecture";
-    RcptAnnexesCount = "RCPT-ANNEXES-COUNT", Error,
-        "Annexes/@Nombre differs from the number of annexes listed",
-        "Annexes/@Nombre diffère du nombre d'annexes listées";
+    // ---- Receipts: a file's name against its content (issue 12) ----
+    RcptNameCode = "RCPT-NAME-CODE", Warning,
+        "the message code in the file name is not the message's",
+        "le code de message du nom de fichier n'est pas celui du message";
+    RcptNameAct = "RCPT-NAME-ACT", Warning,
+        "the IDActe parts in the file name differ from the message's",
+        "les parties d'IDActe du nom de fichier diffèrent de celles du message";
+    RcptNameEnvelope = "RCPT-NAME-ENVELOPE", Warning,
+        "an envelope's file name disagrees with its content (SIREN, département, arrondissement)",
+        "le nom de fichier d'une enveloppe ne concorde pas avec son contenu (SIREN, département, arrondissement)";
     RcptDocumentName = "RCPT-DOCUMENT-NAME", Warning,
         "a document is named after another act",
         "un document porte le nom d'un autre acte";

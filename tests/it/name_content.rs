@@ -219,3 +219,24 @@ fn answer_names_carry_the_letter_date_and_check_clean() {
     let r = check_memory(files);
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
 }
+
+#[test]
+fn a_hyphen_in_the_numero_is_one_error_not_also_warnings() {
+    let files = rename(&lens_files(), "DLB12_14122022", "DLB12-14122022");
+    let r = check_memory(files);
+    let hyphen: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "ID-NUMERO-HYPHEN")
+        .map(|d| (d.severity, d.location.path.clone()))
+        .collect();
+    assert_eq!(
+        hyphen,
+        [(
+            actes::diagnostic::Severity::Error,
+            Some("Acte/@NumeroInterne".to_string())
+        )],
+        "{:?}",
+        r.diagnostics
+    );
+}
