@@ -42,6 +42,7 @@ mod naming_samples;
 mod naming_shapes;
 mod never_panics;
 mod receipt_consistency;
+mod receipt_names;
 mod receipt_props;
 mod receipt_samples;
 mod samples;
