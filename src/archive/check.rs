@@ -774,3 +774,119 @@ fn locate(d: Diagnostic, item: Item, plan: &Plan) -> Diagnostic {
         _ => d,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::build;
+    use crate::naming::Application;
+    use crate::transmission::{
+        Collectivite, Contenu, DocumentContent, Envoi, NouvelActe, Piece, Transmetteur,
+        Transmission,
+    };
+
+    fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    /// The lens act, its classification date `classification_date`.
+    fn lens(classification_date: NaiveDate) -> Option<Transmission> {
+        let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+        Some(Transmission {
+            collectivite: Collectivite {
+                siren: "216204982".parse().ok()?,
+                departement: "062".parse().ok()?,
+                arrondissement: "7".parse().ok()?,
+                nature: "31".parse().ok()?,
+                referent: None,
+                adresses_retour: vec!["actes@example.fr".into()],
+            },
+            transmetteur: Transmetteur {
+                trigramme: "SLO".parse().ok()?,
+                application: Application::EACT,
+            },
+            envoi: Envoi {
+                date: date(2022, 12, 19)?,
+                sequence: 1,
+            },
+            contenu: Contenu::Acte(NouvelActe {
+                nature: "DE".parse().ok()?,
+                date: date(2022, 12, 14)?,
+                numero: "DLB12_14122022".parse().ok()?,
+                objet: "Convention de partenariat".into(),
+                matiere: "8.9".parse().ok()?,
+                classification_date,
+                papier: false,
+                document: Piece::new("99_DE".parse().ok()?, DocumentContent::bytes(pdf)),
+                annexes: vec![],
+            }),
+        })
+    }
+
+    /// The build and the archive check run the same rules: an archive built
+    /// on one day, checked on an earlier one, has the findings validation
+    /// gives on that earlier day, located at its files instead of the
+    /// input's paths.
+    #[test]
+    fn build_and_check_find_the_same() -> Result<(), Box<dyn std::error::Error>> {
+        let t = lens(date(2022, 12, 1).ok_or("date")?).ok_or("transmission")?;
+        let built_on = date(2022, 12, 19).ok_or("date")?;
+        let (bytes, built) = build(&t, &ValidationOptions::new(built_on), Vec::new())?;
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join(&built.manifest.archive);
+        std::fs::write(&path, bytes)?;
+
+        let earlier = date(2022, 11, 30).ok_or("date")?;
+        let validated: Vec<(String, String)> = t
+            .validate(&ValidationOptions::new(earlier))
+            .into_iter()
+            .map(|d| {
+                (
+                    d.code.as_str().to_string(),
+                    d.location.path.unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            validated,
+            [
+                ("ACTE-DATE-FUTURE".to_string(), "acte/date".to_string()),
+                (
+                    "ACTE-CLASSIFICATION-DATE-FUTURE".to_string(),
+                    "acte/classification_date".to_string()
+                ),
+                ("ACTE-SENT-FUTURE".to_string(), "envoi/date".to_string()),
+            ]
+        );
+        let message = "062-216204982-20221214-DLB12_14122022-DE-1-1_0.xml".to_string();
+        let checked: Vec<(String, Option<String>, Option<String>)> =
+            check(&path, &CheckOptions::new(earlier))
+                .diagnostics
+                .into_iter()
+                .map(|d| {
+                    (
+                        d.code.as_str().to_string(),
+                        d.location.file,
+                        d.location.path,
+                    )
+                })
+                .collect();
+        assert_eq!(
+            checked,
+            [
+                (
+                    "ACTE-DATE-FUTURE".to_string(),
+                    Some(message.clone()),
+                    Some("Acte/@Date".to_string())
+                ),
+                (
+                    "ACTE-CLASSIFICATION-DATE-FUTURE".to_string(),
+                    Some(message.clone()),
+                    Some("Acte/ClassificationDateVersion".to_string())
+                ),
+                ("ACTE-SENT-FUTURE".to_string(), Some(message), None),
+            ]
+        );
+        Ok(())
+    }
+}

@@ -4,8 +4,12 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 
+use super::departement::Departement;
+use super::nature_acte::NatureActe;
+use super::numero::NumeroInterne;
 use super::segments::{yyyymmdd_fields, IdActeSegments, Yyyymmdd};
-use super::{describe_char_at, diag, Departement, NatureActe, NumeroInterne, Siren};
+use super::siren::Siren;
+use super::support::{describe_char_at, diag};
 use crate::diagnostic::{Code, Diagnostic, Invalid, Parsed};
 
 const SEGMENT: &str = "acte_id";
@@ -272,7 +276,7 @@ impl ActeId {
             _ => None,
         };
         if !diagnostics.is_empty() {
-            super::sort_by_offset(&mut diagnostics);
+            super::support::sort_by_offset(&mut diagnostics);
         }
         Parsed { value, diagnostics }
     }
@@ -317,7 +321,7 @@ impl fmt::Display for ActeId {
     }
 }
 
-super::string_conversions!(
+super::support::string_conversions!(
     ActeId,
     "an IDActe such as 062-216204982-20221214-DLB12_14122022-DE"
 );

@@ -9,7 +9,8 @@
 //! - both carry the name of the collectivité's envelope and they are equal
 //!   (an `AnomalieEnveloppe` is named `ANO_` + that name, SPEC §5.3).
 
-use super::{ActeId, IdActeSegments};
+use super::acte_id::ActeId;
+use super::segments::IdActeSegments;
 
 /// What identifies an act: the key a transaction is built with, and the key
 /// each event carries. Every field is optional; [`ActeKey::matches`] says

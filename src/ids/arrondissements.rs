@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use super::{csv_fields, data_lines, diag};
+use super::support::{csv_fields, data_lines, diag};
 use crate::diagnostic::{Code, Diagnostic};
 
 /// The known pairs, from `data/arrondissements.csv`.

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::{describe_char_at, diag, string_conversions};
+use super::support::{describe_char_at, diag, string_conversions};
 use crate::diagnostic::{Code, Parsed};
 
 const SEGMENT: &str = "message_code";
@@ -313,6 +313,21 @@ impl MessageCode {
             .position(|r| r.root == local_name)
             .and_then(|i| u8::try_from(i).ok())
             .map(MessageCode)
+    }
+
+    /// The root element of `transaction-subtype`, at compile time (the
+    /// message table of `messages` is written with codes, and takes its
+    /// root names from here); `""` when the type does not exist.
+    pub(crate) const fn root_of(transaction: u8, subtype: u8) -> &'static str {
+        let mut i = 0;
+        while i < TABLE.len() {
+            let row = &TABLE[i];
+            if row.transaction == transaction && row.subtype == subtype {
+                return row.root;
+            }
+            i += 1;
+        }
+        ""
     }
 
     /// The transaction type, 1 to 7.

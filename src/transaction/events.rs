@@ -8,8 +8,6 @@ use crate::ids::{ActeKey, Direction, MessageCode};
 /// The root of the one event without a message type.
 const ENVELOPE_REFUSED_ROOT: &str = "AnomalieEnveloppe";
 
-use super::LetterKind;
-
 /// The kind of a protocol step, one per message of an act's life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -260,4 +258,17 @@ impl TransactionEvent {
             && self.letter_date == other.letter_date
             && self.key == other.key
     }
+}
+
+/// The three kinds of prefecture letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum LetterKind {
+    /// 2-1 courrier simple (no acknowledgement).
+    Simple,
+    /// 3-1 demande de pièces complémentaires.
+    PiecesRequest,
+    /// 4-1 lettre d'observations.
+    Observations,
 }

@@ -2,7 +2,8 @@
 
 use chrono::NaiveDate;
 
-use super::{EventKind, Transaction, TransactionEvent};
+use super::events::{EventKind, TransactionEvent};
+use super::machine::Transaction;
 use crate::delivery::Delivery;
 use crate::diagnostic::{Code, Diagnostic, Invalid, Location};
 use crate::ids::{ActeKey, IdActeSegments};

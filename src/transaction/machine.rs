@@ -5,11 +5,9 @@ use chrono::NaiveDate;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ids::{ActeKey, KeyMatch};
 
-use super::window::Effect;
-use super::{
-    EventKind, HistoryEntry, Letter, LetterKind, LetterStage, ReferralWindow, State,
-    TransactionEvent, WindowBasis, WindowRules, WindowStatus,
-};
+use super::events::{EventKind, LetterKind, TransactionEvent};
+use super::state::{HistoryEntry, Letter, LetterStage, State};
+use super::window::{Effect, ReferralWindow, WindowBasis, WindowRules, WindowStatus};
 
 /// The main line of an act, apart from its letters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +42,7 @@ pub struct Transaction {
 impl Transaction {
     /// A transaction for the act of `key`, with no event (state
     /// [`State::Prepared`]). The calendar of public holidays is chosen from
-    /// the key's département ([`Calendar::for_departement`]).
+    /// the key's département ([`WindowRules::for_departement`]).
     pub fn new(key: ActeKey) -> Transaction {
         let rules = key
             .departement

@@ -118,10 +118,10 @@ mod window;
 
 pub use acts::{Acts, NamedBytes};
 pub use calendar::Calendar;
-pub use events::{EventKind, TransactionEvent};
+pub use events::{EventKind, LetterKind, TransactionEvent};
 pub use from_message::EventContext;
 pub use machine::Transaction;
-pub use state::{HistoryEntry, Letter, LetterKind, LetterStage, State};
+pub use state::{HistoryEntry, Letter, LetterStage, State};
 pub use window::{
     executoire_on, third_party_window_end, LegalDates, Pending, ReferralWindow, WindowBasis,
     WindowPeriod, WindowRules, WindowStatus, WindowStop, WINDOW_MONTHS,

@@ -2,21 +2,8 @@
 
 use chrono::NaiveDate;
 
-use super::{EventKind, TransactionEvent};
+use super::events::{EventKind, LetterKind, TransactionEvent};
 use crate::ids::MessageCode;
-
-/// The three kinds of prefecture letter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum LetterKind {
-    /// 2-1 courrier simple (no acknowledgement).
-    Simple,
-    /// 3-1 demande de pièces complémentaires.
-    PiecesRequest,
-    /// 4-1 lettre d'observations.
-    Observations,
-}
 
 /// Where a prefecture letter stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

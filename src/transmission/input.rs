@@ -25,18 +25,19 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::rules::{check_email, check_envelope_name, check_objet};
-use super::{
-    Application, Collectivite, Contact, Contenu, DemandeAnnulation, DemandeClassification,
-    DocumentContent, Envoi, NouvelActe, Piece, Reponse, ReponseType, Transmetteur, Transmission,
+use super::content::DocumentContent;
+use super::model::{
+    Collectivite, Contact, Contenu, DemandeAnnulation, DemandeClassification, Envoi, NouvelActe,
+    Piece, Reponse, ReponseType, Transmetteur, Transmission,
 };
+use super::rules::{check_email, check_envelope_name, check_objet};
 use crate::diagnostic::{Code, Diagnostic, Location, Parsed};
 use crate::ids::Typologie;
 use crate::ids::{
     ActeId, Arrondissement, CodeMatiere, Departement, NatureActe, NatureCollectivite,
     NumeroInterne, Siren,
 };
-use crate::naming::Trigramme;
+use crate::naming::{Application, Trigramme};
 
 /// A string or a number in the JSON input (`"7"` or `7`).
 #[derive(Debug, Clone, Deserialize)]

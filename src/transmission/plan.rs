@@ -12,7 +12,7 @@
 use chrono::NaiveDate;
 
 use super::content::{DocumentContent, Probe};
-use super::{Contenu, Reponse, ReponseType, Transmission};
+use super::model::{Contenu, Reponse, ReponseType, Transmission};
 use crate::diagnostic::{Code, Diagnostic, Invalid, Location};
 use crate::ids::{Departement, Siren, Typologie};
 use crate::messages::{

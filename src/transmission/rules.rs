@@ -22,8 +22,8 @@
 use chrono::NaiveDate;
 
 use super::content::Probe;
+use super::model::{Collectivite, ReponseType, Transmission};
 use super::plan::{Item, MessageField, Plan, PlannedMessage, Probed, Sender};
-use super::{Collectivite, ReponseType, Transmission};
 use crate::classification::Classification;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::ids::{ActeId, CodeMatiere, NatureActe, Siren};
@@ -744,6 +744,7 @@ impl Transmission {
     /// assert_eq!(found, [
     ///     ("ACTE-DATE-FUTURE", "acte/date"),
     ///     ("ACTE-OBJET-MULTILINE", "acte/objet"),
+    ///     ("ACTE-SENT-FUTURE", "envoi/date"),
     ///     ("ACTE-TYPOLOGIE-MISSING", "acte/annexes[0]/typologie"),
     ///     ("ACTE-FILE-TYPE", "acte/annexes[0]"),
     /// ]);

@@ -6,8 +6,8 @@ use std::io;
 use std::path::Path;
 
 use super::limits::TotalLimit;
+use super::source::EntryInfo;
 use super::visitor::{Flow, Mode, Visitor};
-use super::EntryInfo;
 use crate::diagnostic::Code;
 
 impl Visitor<'_, '_> {

@@ -1,7 +1,7 @@
 //! The checks of entry names: traversal, absolute paths, drive letters,
 //! control characters, length; nested and directory entries recognised.
 
-use super::ReadLimits;
+use super::limits::ReadLimits;
 use crate::diagnostic::Code;
 
 pub(super) enum Verdict {

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use super::limits::{CountIn, Stop, TotalLimit};
 use super::names::{check_name, Verdict};
+use super::source::EntryInfo;
 use super::visitor::{Flow, Mode, Visitor};
-use super::EntryInfo;
 use crate::diagnostic::Code;
 
 impl Visitor<'_, '_> {

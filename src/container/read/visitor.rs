@@ -8,9 +8,10 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
+use super::limits::ReadLimits;
 use super::limits::{EntryReader, Meter, Stop};
 use super::names::{check_name, Verdict};
-use super::{EntryInfo, ReadLimits};
+use super::source::EntryInfo;
 use crate::diagnostic::{Code, Diagnostic, Location};
 
 pub(super) fn diag(code: Code, file: impl Into<String>, en: String, fr: String) -> Diagnostic {

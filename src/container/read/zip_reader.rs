@@ -6,10 +6,11 @@ use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 
+use super::limits::ReadLimits;
 use super::limits::{CountIn, Stop, TotalLimit};
 use super::names::{check_name, Verdict};
+use super::source::EntryInfo;
 use super::visitor::{Flow, Mode, Visitor};
-use super::{EntryInfo, ReadLimits};
 use crate::diagnostic::Code;
 
 impl Visitor<'_, '_> {
