@@ -543,6 +543,10 @@ catalogue! {
     DelivNotADelivery = "DELIV-NOT-A-DELIVERY", Error,
         "the path is neither a folder, a tar.gz, a tar nor a zip",
         "le chemin n'est ni un dossier, ni un tar.gz, ni un tar, ni un zip";
+    // ---- A folder with no delivery (issue 12) ----
+    DelivNoDelivery = "DELIV-NO-DELIVERY", Error,
+        "there is no delivery: no envelope and no message file (empty, or only a mail body)",
+        "il n'y a pas de livraison : ni enveloppe ni fichier de message (vide, ou seulement un corps de courriel)";
     DelivNoEnvelope = "DELIV-NO-ENVELOPE", Warning,
         "the delivery has no envelope (EnveloppeMISILLCL or AnomalieEnveloppe); its messages are read on their own",
         "la livraison n'a pas d'enveloppe (EnveloppeMISILLCL ou AnomalieEnveloppe) ; ses messages sont lus seuls";

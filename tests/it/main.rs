@@ -25,6 +25,7 @@ mod cli_robustness;
 mod conformance_xsd;
 mod container_read;
 mod container_write;
+mod delivery_none;
 mod delivery_roundtrip;
 mod delivery_samples;
 mod demo;
