@@ -6,6 +6,7 @@ use std::path::Path;
 
 use actes::delivery::Delivery;
 use actes::diagnostic::Lang;
+use actes::transaction::{act_fields, Transaction};
 use clap::{Args, Subcommand};
 
 use super::receipt::{parse_lang, write_diagnostics, write_text};
@@ -67,7 +68,13 @@ fn read(args: ReadArgs) -> i32 {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let written = if args.json {
-        writeln!(out, "{}", d.to_json())
+        let mut v = d.to_json();
+        // The act's state as far as the delivery tells (issue 12).
+        let t = Transaction::from_delivery(&d).ok();
+        if let Some(m) = v.as_object_mut() {
+            m.extend(act_fields(t.as_ref()));
+        }
+        writeln!(out, "{v}")
     } else {
         write_delivery(&mut out, &d, args.lang)
     };

@@ -7,6 +7,7 @@ use actes::diagnostic::{Code, Diagnostic, Lang, Location, Severity};
 use actes::ids::Siren;
 use actes::messages::Message;
 use actes::receipt::{self, Context, Receipt};
+use actes::transaction::{act_fields, Acts, EventContext, TransactionEvent};
 use clap::{Args, Subcommand};
 use serde_json::Value;
 
@@ -125,6 +126,7 @@ fn read(args: ReadArgs) -> i32 {
     // Block-buffered: a locked stdout alone flushes at every line.
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut all_read = true;
+    let mut pending: Vec<(Value, Option<TransactionEvent>)> = Vec::new();
     for file in &args.files {
         let bytes = read_input(file);
         let base = Path::new(file)
@@ -143,6 +145,20 @@ fn read(args: ReadArgs) -> i32 {
             Err(e) => unreadable(file, e),
         };
         all_read &= r.is_read();
+        if args.json {
+            // Written once every file is read: each line carries the state
+            // of its act as far as all the files tell (issue 12).
+            let event = r.message.as_ref().and_then(|m| {
+                let ctx = EventContext {
+                    source: Some(file.clone()),
+                    siren: context.recipient.map(|s| s.to_string()),
+                    sent_on: None,
+                };
+                TransactionEvent::from_message(m, &ctx).ok()
+            });
+            pending.push((r.to_json(), event));
+            continue;
+        }
         let written = if args.json {
             writeln!(out, "{}", r.to_json())
         } else {
@@ -150,6 +166,18 @@ fn read(args: ReadArgs) -> i32 {
         };
         if written.is_err() {
             return EXIT_INVALID;
+        }
+    }
+    if !pending.is_empty() {
+        let acts = Acts::from_events(pending.iter().filter_map(|(_, e)| e.clone()).collect());
+        for (mut v, event) in pending {
+            let t = event.as_ref().and_then(|e| acts.find(&e.key));
+            if let Some(m) = v.as_object_mut() {
+                m.extend(act_fields(t));
+            }
+            if writeln!(out, "{v}").is_err() {
+                return EXIT_INVALID;
+            }
         }
     }
     if out.flush().is_err() {

@@ -190,6 +190,28 @@ fn key_rank(e: &TransactionEvent) -> u8 {
 }
 
 impl Acts {
+    /// The transactions of `events`, grouped by act as
+    /// [`Acts::from_groups`] does (for callers that already hold the
+    /// messages, e.g. a reader of received files).
+    pub fn from_events(events: Vec<TransactionEvent>) -> Acts {
+        let (transactions, diagnostics) = group_by_act(events);
+        Acts {
+            transactions,
+            diagnostics,
+            all_read: true,
+        }
+    }
+
+    /// The transaction of the act `key` names, if any.
+    pub fn find(&self, key: &ActeKey) -> Option<&Transaction> {
+        self.transactions.iter().find(|t| {
+            t.key().matches(key) != KeyMatch::None
+                || key.matches(t.key()) != KeyMatch::None
+                || t.id_acte().is_some() && t.id_acte() == key.id_acte.as_deref()
+                || t.history().iter().any(|h| h.event.key == *key)
+        })
+    }
+
     /// The transactions of every act named in `groups`: each group is a
     /// label (a path; empty for loose files, whose names are then their
     /// paths) and the files that came together. Only `.xml` files are
@@ -378,4 +400,28 @@ impl Transaction {
             }
         }
     }
+}
+
+/// The act's `state`, `acknowledged_on` and `window_end` (the end of the
+/// préfet's window as known, `null` while a 3-1 or 4-1 holds it), for the
+/// JSON of a reader of received files; every value `null` without a
+/// transaction.
+#[cfg(feature = "serde")]
+pub fn act_fields(t: Option<&Transaction>) -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::Value;
+    let date = |d: Option<NaiveDate>| d.map_or(Value::Null, |d| Value::String(d.to_string()));
+    let mut m = serde_json::Map::new();
+    m.insert(
+        "state".into(),
+        t.map_or(Value::Null, |t| Value::String(t.state().token())),
+    );
+    m.insert(
+        "acknowledged_on".into(),
+        date(t.and_then(Transaction::acknowledged_on)),
+    );
+    m.insert(
+        "window_end".into(),
+        date(t.and_then(|t| t.window()).and_then(|w| w.end())),
+    );
+    m
 }

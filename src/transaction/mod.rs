@@ -116,6 +116,8 @@ mod machine;
 mod state;
 mod window;
 
+#[cfg(feature = "serde")]
+pub use acts::act_fields;
 pub use acts::{Acts, NamedBytes};
 pub use calendar::Calendar;
 pub use events::{EventKind, LetterKind, TransactionEvent};
