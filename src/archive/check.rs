@@ -383,6 +383,14 @@ impl Checker<'_, '_> {
         };
         let siren = env.id_cl.siren.get().copied();
         let departement = env.id_cl.departement.get().copied();
+        if let (Some(d), Some(a)) = (departement, env.id_cl.arrondissement.get()) {
+            if let Some(w) = crate::ids::check_arrondissement(d.as_str(), a.number()) {
+                self.push(
+                    w.at_path("EnveloppeCLMISILL/Emetteur/IDCL/@Arrondissement")
+                        .in_file(&envelope.name),
+                );
+            }
+        }
         for (what, s) in [
             ("archive", archive.map(|a| a.envelope_name().siren())),
             ("envelope name", env_name.value.map(|e| e.siren())),

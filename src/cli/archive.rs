@@ -29,7 +29,7 @@ Text output: the archive path, then one line per entry `<size> <sha256> <name>`,
 `archive <size> <sha256>`. --json: one object {\"archive\", \"valid\", \"id_acte\", \
 \"manifest\", \"diagnostics\"}.
 
---today defaults to the system date (UTC). Exit code: 0 built, 1 refused or failed, 2 usage \
+--today defaults to today's date on this machine's clock, in its local time zone. Exit code: 0 built, 1 refused or failed, 2 usage \
 error.";
 
 const CHECK_HELP: &str = "\
@@ -42,7 +42,7 @@ Text output: one line per diagnostic `ERROR|WARN <file>: <code> <message> (<loca
 then `OK <archive>` or `INVALID <archive>`. --json: one object {\"archive\", \"valid\", \
 \"messages\", \"diagnostics\"}.
 
---today defaults to the system date (UTC). Exit code: 0 valid (warnings allowed), 1 invalid \
+--today defaults to today's date on this machine's clock, in its local time zone. Exit code: 0 valid (warnings allowed), 1 invalid \
 or unreadable, 2 usage error.";
 
 /// `actes archive ...`
@@ -69,7 +69,7 @@ struct BuildArgs {
     /// Folder to write the archive into.
     #[arg(long)]
     out: PathBuf,
-    /// Today's date, YYYY-MM-DD (default: the system date, UTC).
+    /// Today's date, YYYY-MM-DD (default: the date on this machine's clock, local time zone).
     #[arg(long, value_parser = parse_date)]
     today: Option<NaiveDate>,
     /// The collectivité's classification (RetourClassification XML).
@@ -93,7 +93,7 @@ struct CheckArgs {
     /// The collectivité's classification (RetourClassification XML).
     #[arg(long)]
     classification: Option<PathBuf>,
-    /// Today's date, YYYY-MM-DD (default: the system date, UTC).
+    /// Today's date, YYYY-MM-DD (default: the date on this machine's clock, local time zone).
     #[arg(long, value_parser = parse_date)]
     today: Option<NaiveDate>,
     /// Print one JSON object.

@@ -26,7 +26,7 @@ use super::model::{Collectivite, ReponseType, Transmission};
 use super::plan::{Item, MessageField, Plan, PlannedMessage, Probed, Sender};
 use crate::classification::Classification;
 use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::ids::{ActeId, CodeMatiere, NatureActe, Siren};
+use crate::ids::{check_arrondissement, ActeId, CodeMatiere, NatureActe, Siren};
 use crate::messages::{DocumentPapier, DonneesActe, Message};
 use crate::naming::{Application, EnvelopeName, Extension};
 
@@ -311,6 +311,9 @@ pub(crate) fn check_email(email: &str, path: &str, diags: &mut Vec<Diagnostic>) 
 }
 
 fn check_collectivite(c: &Collectivite, diags: &mut Vec<Diagnostic>) {
+    if let Some(w) = check_arrondissement(c.departement.as_str(), c.arrondissement.number()) {
+        diags.push(w.at_path("collectivite/arrondissement"));
+    }
     if let Some(r) = &c.referent {
         if let Some(e) = &r.email {
             check_email(e, "collectivite/referent/email", diags);

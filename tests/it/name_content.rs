@@ -240,3 +240,40 @@ fn a_hyphen_in_the_numero_is_one_error_not_also_warnings() {
         r.diagnostics
     );
 }
+
+#[test]
+fn an_arrondissement_unknown_for_its_departement_is_a_warning_on_emission() {
+    // Pas-de-Calais (062) has arrondissements 1 to 7.
+    let mut t = lens();
+    t.collectivite.arrondissement = "8".parse().unwrap();
+    let found: Vec<_> = t
+        .validate(&options())
+        .into_iter()
+        .map(|d| (d.code.as_str(), d.is_error(), d.location.path))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "ID-ARRONDISSEMENT-UNKNOWN",
+            false,
+            Some("collectivite/arrondissement".to_string())
+        )]
+    );
+    // The archive check says the same of the envelope's IDCL.
+    let files = rename(
+        &lens_files(),
+        r#"Arrondissement="7""#,
+        r#"Arrondissement="8""#,
+    );
+    let r = check_memory(files);
+    assert_eq!(
+        found_codes(&r),
+        ["ID-ARRONDISSEMENT-UNKNOWN"],
+        "{:?}",
+        r.diagnostics
+    );
+}
+
+fn found_codes(r: &CheckReport) -> Vec<&'static str> {
+    r.diagnostics.iter().map(|d| d.code.as_str()).collect()
+}

@@ -152,3 +152,24 @@ fn documents_echoed_by_a_1_3_belong_to_its_act() {
     );
     assert_eq!(doc(&receipt::read(name, &other, &Context::default())), 1);
 }
+
+#[test]
+fn a_1_3_shows_its_classification_down_to_level_5() {
+    let rel = "s2low/test-message-anomalie/034-000000000-20170701-20170721D-AI-1-3_0.xml";
+    let three = edit(
+        &sample(rel),
+        r#"<actes:CodeMatiere2 actes:CodeMatiere="2" />"#,
+        r#"<actes:CodeMatiere2 actes:CodeMatiere="2" /><actes:CodeMatiere3 actes:CodeMatiere="1" />"#,
+    );
+    let j = receipt::read("a-1-3.xml", &three, &Context::default()).to_json();
+    assert_eq!(j["acte"]["classification"], "2.2.1");
+    let five = edit(
+        &three,
+        r#"<actes:CodeMatiere3 actes:CodeMatiere="1" />"#,
+        r#"<actes:CodeMatiere3 actes:CodeMatiere="1" /><actes:CodeMatiere4 actes:CodeMatiere="3" /><actes:CodeMatiere5 actes:CodeMatiere="4" />"#,
+    );
+    let j = receipt::read("a-1-3.xml", &five, &Context::default()).to_json();
+    assert_eq!(j["acte"]["classification"], "2.2.1.3.4");
+    assert_eq!(j["acte"]["matieres"].as_array().map(Vec::len), Some(5));
+    assert_eq!(j["acte"]["matieres"][4]["level"], 5);
+}
