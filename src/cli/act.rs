@@ -143,8 +143,8 @@ fn unreadable(path: &str, e: &dyn std::fmt::Display) -> Diagnostic {
     Diagnostic::new(
         Code::DelivUnreadable,
         Location::file(path),
-        format!("the file cannot be read: {e}"),
-        format!("le fichier ne peut pas être lu : {e}"),
+        format!("{path} cannot be read: {e}"),
+        format!("{path} ne peut pas être lu : {e}"),
     )
 }
 

@@ -374,6 +374,30 @@ impl Transaction {
         Ok(t)
     }
 
+    /// [`Transaction::from_archive`] of the archive at `path` (a tar.gz, or
+    /// a folder, tar or zip of the same files), read with the container
+    /// reader's default limits; its refusals are returned.
+    pub fn from_archive_path(path: &std::path::Path) -> Result<Transaction, Invalid> {
+        use crate::container::read::{read_all, ReadLimits, Source};
+        let label = path.display().to_string();
+        let source = Source::detect(path).map_err(|e| {
+            Invalid::one(Diagnostic::new(
+                Code::ArchUnreadable,
+                Location::file(label.clone()),
+                format!("cannot read {label}: {e}"),
+                format!("impossible de lire {label} : {e}"),
+            ))
+        })?;
+        let (entries, found) = read_all(&source, &ReadLimits::default());
+        if found.iter().any(Diagnostic::is_error) {
+            return Err(Invalid { diagnostics: found });
+        }
+        Transaction::from_archive(
+            &label,
+            entries.into_iter().map(|e| (e.name, e.bytes)).collect(),
+        )
+    }
+
     /// The transaction of the act a sent archive carries, in one call:
     /// `files` are the archive's files (as read by
     /// [`container::read`](crate::container::read)); the 1-1 its envelope

@@ -138,6 +138,7 @@ fn library_one_call_each() {
     let dir = tempfile::tempdir().unwrap();
     let archive = build(dir.path());
     let t = Transaction::from_archive(s(&archive), archive_files(&archive)).unwrap();
+    assert_eq!(Transaction::from_archive_path(&archive).unwrap(), t);
     assert_eq!(t.state(), State::Transmitted);
     assert_eq!(
         t.id_acte(),
@@ -331,4 +332,41 @@ fn receipt_and_delivery_json_carry_the_act_state() {
     let v = lines(&o);
     assert_eq!(v[0]["state"], "acknowledged");
     assert_eq!(v[0]["window_end"], "2017-09-22");
+}
+
+#[test]
+fn a_proof_bundle_tells_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = build(dir.path());
+    let proof = dir.path().join("proof.zip");
+    let o = actes(&[
+        "bundle",
+        "create",
+        "--archive",
+        s(&archive),
+        "--receipt",
+        s(&lens().join(AR_NAME)),
+        "--out",
+        s(&proof),
+        "--today",
+        "2022-12-19",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let from = |paths: &[&Path]| {
+        let mut args = vec!["act", "status", "--json", "--today", "2023-01-10"];
+        args.extend(paths.iter().map(|p| s(p)));
+        let v = lines(&actes(&args));
+        assert_eq!(v.len(), 1, "{v:?}");
+        let a = &v[0];
+        (
+            a["id_acte"].clone(),
+            a["state"].clone(),
+            a["window_end"].clone(),
+            a["history"].as_array().map(Vec::len),
+        )
+    };
+    let ar = lens().join(AR_NAME);
+    assert_eq!(from(&[&proof]), from(&[&archive, &ar]));
+    // The bundle and the files it holds, together: each file counts once.
+    assert_eq!(from(&[&proof, &archive, &ar]).3, Some(2));
 }
