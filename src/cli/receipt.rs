@@ -126,7 +126,7 @@ fn read(args: ReadArgs) -> i32 {
     // Block-buffered: a locked stdout alone flushes at every line.
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut all_read = true;
-    let mut pending: Vec<(Value, Option<TransactionEvent>)> = Vec::new();
+    let mut pending: Vec<(String, Option<TransactionEvent>)> = Vec::new();
     for file in &args.files {
         let bytes = read_input(file);
         let base = Path::new(file)
@@ -156,7 +156,8 @@ fn read(args: ReadArgs) -> i32 {
                 };
                 TransactionEvent::from_message(m, &ctx).ok()
             });
-            pending.push((r.to_json(), event));
+            // Kept serialised (a few hundred bytes a file, not a tree).
+            pending.push((r.to_json().to_string(), event));
             continue;
         }
         let written = if args.json {
@@ -170,12 +171,16 @@ fn read(args: ReadArgs) -> i32 {
     }
     if !pending.is_empty() {
         let acts = Acts::from_events(pending.iter().filter_map(|(_, e)| e.clone()).collect());
-        for (mut v, event) in pending {
+        for (line, event) in pending {
             let t = event.as_ref().and_then(|e| acts.find(&e.key));
-            if let Some(m) = v.as_object_mut() {
-                m.extend(act_fields(t));
-            }
-            if writeln!(out, "{v}").is_err() {
+            // The summary is a non-empty object: its closing brace gives
+            // way to the act's fields.
+            let fields = Value::Object(act_fields(t)).to_string();
+            let (Some(head), Some(tail)) = (line.strip_suffix('}'), fields.strip_prefix('{'))
+            else {
+                return EXIT_INVALID;
+            };
+            if writeln!(out, "{head},{tail}").is_err() {
                 return EXIT_INVALID;
             }
         }
