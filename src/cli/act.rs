@@ -274,6 +274,7 @@ struct Labels {
     implicit: &'static str,
     published: &'static str,
     executoire: &'static str,
+    executoire_state: &'static str,
     third: &'static str,
     history: &'static str,
     findings: &'static str,
@@ -290,6 +291,7 @@ fn labels(lang: Lang) -> Labels {
             implicit: "décision implicite le",
             published: "publié le",
             executoire: "exécutoire le",
+            executoire_state: "exécutoire",
             third: "recours des tiers jusqu'au",
             history: "historique",
             findings: "constats",
@@ -303,6 +305,7 @@ fn labels(lang: Lang) -> Labels {
             implicit: "implicit decision on",
             published: "published on",
             executoire: "exécutoire on",
+            executoire_state: "exécutoire",
             third: "third parties' window until",
             history: "history",
             findings: "findings",
@@ -354,12 +357,7 @@ fn write_act(out: &mut dyn Write, v: &Value, t: &Transaction, lang: Lang) -> io:
             writeln!(out, "  {}: {third}", l.third)?;
         }
     } else {
-        writeln!(
-            out,
-            "  {}: {}",
-            l.executoire.trim_end_matches(" le").trim_end_matches(" on"),
-            l.not_yet
-        )?;
+        writeln!(out, "  {}: {}", l.executoire_state, l.not_yet)?;
     }
     writeln!(out, "  {}:", l.history)?;
     for h in t.history() {
