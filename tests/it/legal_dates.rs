@@ -487,3 +487,61 @@ fn executoire_and_third_parties_window() {
         None
     );
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    const KINDS: &[EventKind] = &[
+        EventKind::PiecesRequest,
+        EventKind::PiecesRequestAck,
+        EventKind::PiecesRefusal,
+        EventKind::PiecesSent,
+        EventKind::PiecesAnswerAck,
+        EventKind::Observations,
+        EventKind::ObservationsAck,
+        EventKind::ObservationsRejection,
+        EventKind::ObservationsAnswer,
+        EventKind::ObservationsAnswerAck,
+        EventKind::Referral,
+        EventKind::Cancelled,
+    ];
+
+    proptest! {
+        /// Any history, at any date chrono can hold: no panic, and every
+        /// period of the window ends at least two months after it starts,
+        /// on a working day of its calendar.
+        #[test]
+        fn any_history_gives_sane_windows(
+            ack in -200_000i64..200_000,
+            events in proptest::collection::vec((0usize..KINDS.len(), 0i64..400, 0i64..400), 0..8),
+            franc in any::<bool>(),
+            cal in 0usize..Calendar::ALL.len(),
+            published in proptest::option::of(-400i64..400),
+        ) {
+            let base = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+            let day = |n: i64| base.checked_add_signed(chrono::TimeDelta::days(n)).unwrap();
+            let ack = day(ack);
+            let k = key("034");
+            let mut all = vec![TransactionEvent::new(EventKind::ActeAcknowledged, ack, k.clone())];
+            for (i, at, letter) in events {
+                let at = ack.checked_add_signed(chrono::TimeDelta::days(at)).unwrap_or(ack);
+                let letter = ack.checked_add_signed(chrono::TimeDelta::days(letter)).unwrap_or(ack);
+                all.push(TransactionEvent::new(KINDS[i], at, k.clone()).with_letter_date(letter));
+            }
+            let rules = WindowRules { calendar: Calendar::ALL[cal], delai_franc: franc };
+            let t = Transaction::from_events(k, all).with_rules(rules);
+            let published = published.map(|p| ack.checked_add_signed(chrono::TimeDelta::days(p)).unwrap_or(ack));
+            let l = t.legal_dates(published, ack);
+            prop_assert_eq!(l.acknowledged_on, Some(ack));
+            if let Some(e) = l.executoire_on {
+                prop_assert!(e >= ack);
+            }
+            for p in &t.window().unwrap().periods {
+                prop_assert!(p.end >= p.nominal_end);
+                prop_assert!(p.nominal_end > p.start);
+                prop_assert!(rules.calendar.is_working_day(p.end));
+            }
+        }
+    }
+}
