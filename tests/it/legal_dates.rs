@@ -543,5 +543,36 @@ mod props {
                 prop_assert!(rules.calendar.is_working_day(p.end));
             }
         }
+
+        /// Files of any name and content, samples cut anywhere: grouping
+        /// never panics, and every act it gives has at least one event.
+        #[test]
+        fn grouping_any_files_never_panics(
+            files in proptest::collection::vec(
+                ("[a-zA-Z0-9_.-]{0,20}\\.xml", proptest::collection::vec(any::<u8>(), 0..64), 0usize..4, 0usize..2000),
+                0..6,
+            ),
+        ) {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/reference/samples/s2low/test-archive-MISILCL");
+            let samples = [
+                std::fs::read(dir.join("034-000000000-20170701-20170721D-AI-1-2_0.xml")).unwrap(),
+                std::fs::read(dir.join("TACT--SPREF0011-000000000-20170721-4.xml")).unwrap(),
+            ];
+            let group: Vec<(String, Vec<u8>)> = files
+                .into_iter()
+                .map(|(name, noise, which, cut)| {
+                    let bytes = match samples.get(which) {
+                        Some(s) => s[..cut.min(s.len())].to_vec(),
+                        None => noise,
+                    };
+                    (name, bytes)
+                })
+                .collect();
+            let acts = actes::transaction::Acts::from_groups(&[("g".to_string(), group)]);
+            for t in &acts.transactions {
+                prop_assert!(!t.events().is_empty());
+            }
+        }
     }
 }
