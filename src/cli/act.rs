@@ -7,7 +7,7 @@ use std::path::Path;
 
 use actes::container::read::{read_all, read_file_capped, ReadLimits, Source};
 use actes::diagnostic::{Code, Diagnostic, Lang, Location, Severity};
-use actes::transaction::{Acts, Calendar, NamedBytes, Transaction, WindowStatus};
+use actes::transaction::{status_json, Acts, Calendar, NamedBytes, Transaction};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::{json, Value};
@@ -197,11 +197,6 @@ fn read_inputs(paths: &[String]) -> (Groups, Vec<Diagnostic>, bool) {
     (groups, diagnostics, all_read)
 }
 
-fn date(d: Option<NaiveDate>) -> Value {
-    d.map(|d| Value::String(d.to_string()))
-        .unwrap_or(Value::Null)
-}
-
 /// The publication date given for an act.
 fn published_for(t: &Transaction, published: &[Published]) -> Option<NaiveDate> {
     let id = t.id_acte();
@@ -210,61 +205,6 @@ fn published_for(t: &Transaction, published: &[Published]) -> Option<NaiveDate> 
         .find(|p| p.id_acte.is_some() && p.id_acte.as_deref() == id)
         .or_else(|| published.iter().find(|p| p.id_acte.is_none()))
         .map(|p| p.date)
-}
-
-/// The day an implicit decision (refusal of a 3-1, rejection of a 4-1)
-/// will fall, while the window waits for it.
-fn implicit_decision_on(status: Option<WindowStatus>) -> Option<NaiveDate> {
-    match status? {
-        WindowStatus::Suspended {
-            implicit_refusal_on,
-            ..
-        } => implicit_refusal_on,
-        WindowStatus::Interrupted {
-            implicit_rejection_on,
-            ..
-        } => implicit_rejection_on,
-        _ => None,
-    }
-}
-
-/// The JSON object of one act (schemas/act-status.schema.json).
-fn act_json(t: &Transaction, published_on: Option<NaiveDate>, today: NaiveDate) -> Value {
-    let l = t.legal_dates(published_on, today);
-    let history: Vec<Value> = t
-        .history()
-        .iter()
-        .map(|h| {
-            json!({
-                "date": h.date().to_string(),
-                "code": h.code().map(|c| c.to_string()),
-                "root": h.event.kind.root_element(),
-                "event": serde_json::to_value(h.event.kind).unwrap_or(Value::Null),
-                "state": h.state.token(),
-                "file": h.event.source,
-                "detail": h.event.detail,
-            })
-        })
-        .collect();
-    let rules = t.rules();
-    json!({
-        "id_acte": t.id_acte(),
-        "state": t.state().token(),
-        "acknowledged_on": date(l.acknowledged_on),
-        "window_end": date(l.window_end),
-        "window_status": l.window.map(|w| w.token()).unwrap_or("unknown"),
-        "implicit_decision_on": date(implicit_decision_on(l.window)),
-        "published_on": date(l.published_on),
-        "executoire": date(l.executoire_on),
-        "third_party_window_end": date(l.third_party_window_end),
-        "today": today.to_string(),
-        "rules": {
-            "delai_franc": rules.delai_franc,
-            "calendar": rules.calendar.name(),
-        },
-        "history": history,
-        "diagnostics": serde_json::to_value(t.diagnostics()).unwrap_or(Value::Null),
-    })
 }
 
 struct Labels {
@@ -414,7 +354,7 @@ fn status(args: StatusArgs) -> i32 {
             .diagnostics()
             .iter()
             .any(|d| d.severity == Severity::Error);
-        let v = act_json(&t, published_for(&t, &args.published), today);
+        let v = status_json(&t, published_for(&t, &args.published), today);
         written = written.and_then(|()| {
             if args.json {
                 writeln!(out, "{v}")

@@ -426,6 +426,13 @@ impl Transaction {
     }
 }
 
+#[cfg(feature = "serde")]
+fn date_json(d: Option<NaiveDate>) -> serde_json::Value {
+    d.map_or(serde_json::Value::Null, |d| {
+        serde_json::Value::String(d.to_string())
+    })
+}
+
 /// The act's `state`, `acknowledged_on` and `window_end` (the end of the
 /// préfet's window as known, `null` while a 3-1 or 4-1 holds it), for the
 /// JSON of a reader of received files; every value `null` without a
@@ -433,7 +440,6 @@ impl Transaction {
 #[cfg(feature = "serde")]
 pub fn act_fields(t: Option<&Transaction>) -> serde_json::Map<String, serde_json::Value> {
     use serde_json::Value;
-    let date = |d: Option<NaiveDate>| d.map_or(Value::Null, |d| Value::String(d.to_string()));
     let mut m = serde_json::Map::new();
     m.insert(
         "state".into(),
@@ -441,11 +447,61 @@ pub fn act_fields(t: Option<&Transaction>) -> serde_json::Map<String, serde_json
     );
     m.insert(
         "acknowledged_on".into(),
-        date(t.and_then(Transaction::acknowledged_on)),
+        date_json(t.and_then(Transaction::acknowledged_on)),
     );
     m.insert(
         "window_end".into(),
-        date(t.and_then(|t| t.window()).and_then(|w| w.end())),
+        date_json(t.and_then(|t| t.window()).and_then(|w| w.end())),
     );
     m
+}
+
+/// The status of one act on `today`, given its publication date if known:
+/// the object of `actes act status --json` (`schemas/act-status.schema.json`):
+/// `id_acte`, `state`, `acknowledged_on`, `window_end`, `window_status`
+/// (`open`, `closed`, `suspended`, `unknown`), `implicit_decision_on`,
+/// `published_on`, `executoire`, `third_party_window_end`, `today`,
+/// `rules`, `history` and `diagnostics`.
+#[cfg(feature = "serde")]
+pub fn status_json(
+    t: &Transaction,
+    published_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> serde_json::Value {
+    use serde_json::{json, Value};
+    let l = t.legal_dates(published_on, today);
+    let history: Vec<Value> = t
+        .history()
+        .iter()
+        .map(|h| {
+            json!({
+                "date": h.date().to_string(),
+                "code": h.code().map(|c| c.to_string()),
+                "root": h.event.kind.root_element(),
+                "event": serde_json::to_value(h.event.kind).unwrap_or(Value::Null),
+                "state": h.state.token(),
+                "file": h.event.source,
+                "detail": h.event.detail,
+            })
+        })
+        .collect();
+    let rules = t.rules();
+    json!({
+        "id_acte": t.id_acte(),
+        "state": t.state().token(),
+        "acknowledged_on": date_json(l.acknowledged_on),
+        "window_end": date_json(l.window_end),
+        "window_status": l.window.map_or("unknown", |w| w.token()),
+        "implicit_decision_on": date_json(l.window.and_then(|w| w.implicit_decision_on())),
+        "published_on": date_json(l.published_on),
+        "executoire": date_json(l.executoire_on),
+        "third_party_window_end": date_json(l.third_party_window_end),
+        "today": today.to_string(),
+        "rules": {
+            "delai_franc": rules.delai_franc,
+            "calendar": rules.calendar.name(),
+        },
+        "history": history,
+        "diagnostics": serde_json::to_value(t.diagnostics()).unwrap_or(Value::Null),
+    })
 }

@@ -117,7 +117,7 @@ mod state;
 mod window;
 
 #[cfg(feature = "serde")]
-pub use acts::act_fields;
+pub use acts::{act_fields, status_json};
 pub use acts::{Acts, NamedBytes};
 pub use calendar::Calendar;
 pub use events::{EventKind, LetterKind, TransactionEvent};

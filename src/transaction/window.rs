@@ -645,6 +645,23 @@ impl WindowStatus {
         }
     }
 
+    /// While the window waits for it: the day an unanswered 3-1 (implicit
+    /// refusal) or 4-1 (implicit rejection) becomes an implicit decision,
+    /// from which the window runs again.
+    pub fn implicit_decision_on(&self) -> Option<NaiveDate> {
+        match self {
+            WindowStatus::Suspended {
+                implicit_refusal_on,
+                ..
+            } => *implicit_refusal_on,
+            WindowStatus::Interrupted {
+                implicit_rejection_on,
+                ..
+            } => *implicit_rejection_on,
+            _ => None,
+        }
+    }
+
     /// The last day of the window, when it is running or ended.
     pub fn end(&self) -> Option<NaiveDate> {
         match self {
