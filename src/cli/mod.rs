@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod act;
 mod archive;
+mod budget;
 mod bundle;
 mod classification;
 mod delivery;
@@ -12,6 +13,7 @@ mod demo;
 mod id;
 mod receipt;
 mod siren;
+mod xml;
 
 /// The `--lang fr|en` option shared by every command.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -65,6 +67,10 @@ enum Command {
     Bundle(bundle::BundleArgs),
     /// Acts: state, history and legal dates from any files about them.
     Act(act::ActArgs),
+    /// TotEM budget documents: check, show and seal.
+    Budget(budget::BudgetArgs),
+    /// XML utilities: the canonical form (C14N 1.0) of a document.
+    Xml(xml::XmlArgs),
     /// The tour: build, acknowledge, bundle and verify the bundled Lens deliberation.
     Demo(demo::DemoArgs),
 }
@@ -89,5 +95,7 @@ pub fn run() -> i32 {
         Command::Bundle(args) => bundle::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Act(args) => act::run(args),
+        Command::Budget(args) => budget::run(args),
+        Command::Xml(args) => xml::run(args),
     }
 }
