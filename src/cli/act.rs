@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::{json, Value};
 
-use super::receipt::{parse_lang, write_diagnostics};
+use super::{parse_date, system_today, write_diagnostics, LangOpt};
 use super::{EXIT_INVALID, EXIT_OK};
 
 const STATUS_HELP: &str = "\
@@ -77,11 +77,6 @@ struct Published {
     date: NaiveDate,
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{s:?} is not a date YYYY-MM-DD"))
-}
-
 fn parse_published(s: &str) -> Result<Published, String> {
     match s.rsplit_once('=') {
         Some((id, date)) => Ok(Published {
@@ -107,9 +102,8 @@ struct StatusArgs {
     /// Print JSON Lines (one object per act) instead of text.
     #[arg(long)]
     json: bool,
-    /// Language of the messages (fr or en).
-    #[arg(long, default_value = "en", value_parser = parse_lang)]
-    lang: Lang,
+    #[command(flatten)]
+    lang: LangOpt,
     /// Exit 1 also when an error diagnostic was found.
     #[arg(long)]
     strict: bool,
@@ -318,15 +312,14 @@ fn write_act(out: &mut dyn Write, v: &Value, t: &Transaction, lang: Lang) -> io:
     }
     if !t.diagnostics().is_empty() {
         writeln!(out, "  {}:", l.findings)?;
-        write_diagnostics(out, t.diagnostics(), lang, 4)?;
+        write_diagnostics(out, t.diagnostics(), None, lang, 4)?;
     }
     Ok(())
 }
 
 fn status(args: StatusArgs) -> i32 {
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let lang = args.lang.get();
+    let today = args.today.unwrap_or_else(system_today);
     let (groups, mut diagnostics, mut all_read) = read_inputs(&args.paths);
     let acts = Acts::from_groups(&groups);
     all_read &= acts.all_read;
@@ -359,7 +352,7 @@ fn status(args: StatusArgs) -> i32 {
             if args.json {
                 writeln!(out, "{v}")
             } else {
-                write_act(&mut out, &v, &t, args.lang)
+                write_act(&mut out, &v, &t, lang)
             }
         });
     }
@@ -376,12 +369,12 @@ fn status(args: StatusArgs) -> i32 {
                 writeln!(
                     out,
                     "{}:",
-                    match args.lang {
+                    match lang {
                         Lang::Fr => "Fichiers",
                         Lang::En => "Files",
                     }
                 )?;
-                write_diagnostics(&mut out, &diagnostics, args.lang, 2)
+                write_diagnostics(&mut out, &diagnostics, None, lang, 2)
             }
         });
     }

@@ -626,7 +626,7 @@ fn check_documents(
                 [finding(
                     Code::ActeFileUnreadable,
                     format!("cannot read {what}: {error}"),
-                    format!("impossible de lire {what} : {error}"),
+                    format!("impossible de lire {what} ({error})"),
                 )],
             ),
             Probed::Absent => {}

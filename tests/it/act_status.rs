@@ -313,28 +313,6 @@ fn the_schema_names_every_field_and_state() {
 }
 
 #[test]
-fn receipt_and_delivery_json_carry_the_act_state() {
-    let dir = samples().join("s2low/test-archive-MISILCL");
-    let ar = dir.join("034-000000000-20170701-20170721D-AI-1-2_0.xml");
-    let letter =
-        samples().join("s2low/test-courrier-simple/034-000000000-20170701-20170725A-AI-2-1_0.xml");
-    let o = actes(&["receipt", "read", "--json", s(&ar), s(&letter)]);
-    assert_eq!(o.status.code(), Some(0));
-    let v = lines(&o);
-    assert_eq!(v[0]["state"], "acknowledged");
-    assert_eq!(v[0]["acknowledged_on"], "2017-07-21");
-    // Délai franc: 21 September + 1.
-    assert_eq!(v[0]["window_end"], "2017-09-22");
-    // Another act, of which only a letter is known.
-    assert_eq!(v[1]["state"], "letter_received");
-    assert_eq!(v[1]["acknowledged_on"], Value::Null);
-    let o = actes(&["delivery", "read", "--json", s(&dir)]);
-    let v = lines(&o);
-    assert_eq!(v[0]["state"], "acknowledged");
-    assert_eq!(v[0]["window_end"], "2017-09-22");
-}
-
-#[test]
 fn a_proof_bundle_tells_the_same() {
     let dir = tempfile::tempdir().unwrap();
     let archive = build(dir.path());
