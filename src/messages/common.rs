@@ -724,6 +724,7 @@ impl Body for IdCl {
 
 /// `Referent`: a contact, every part optional.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Referent {
     /// `Nom`, verbatim.
     pub nom: Option<String>,

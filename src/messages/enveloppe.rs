@@ -105,7 +105,6 @@ pub struct EnveloppeMISILLCL {
     /// error is reported; such an envelope cannot be written).
     pub emetteur: Option<ServiceEmetteur>,
     /// `Emetteur/Referent`.
-    #[cfg_attr(feature = "serde", serde(skip))]
     pub referent: Option<Referent>,
     /// `FormulairesEnvoyes/Formulaire`: the message files of the delivery.
     pub formulaires: Vec<FichierSigne>,

@@ -8,7 +8,7 @@
 //! matière codes) and the values derived from a field (`nature`,
 //! `classification`, `document_papier`, the anomaly's label, the
 //! classification summary of a 7-2) come from the functions below, named by
-//! those attributes. A [`FichierSigne`] is its file name.
+//! those attributes. A [`FichierSigne`](super::FichierSigne) is its file name.
 
 use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
 
@@ -17,7 +17,7 @@ use super::{
     ServiceEmetteur,
 };
 use crate::classification::Classification;
-use crate::ids::NatureActe;
+use crate::ids::{arrondissement_name, NatureActe};
 
 /// A field as its raw text, `null` when absent (empty text).
 impl<T> Serialize for Field<T> {
@@ -136,13 +136,29 @@ impl Serialize for AnomalieEnveloppe {
     }
 }
 
-/// `service` (the element name: `IDPref`, `IDSousPref`, `IDSGAR`) and
-/// `departement`.
+/// `service` (the element name: `IDPref`, `IDSousPref`, `IDSGAR`),
+/// `departement`, and for a sous-préfecture `arrondissement` and its name
+/// `arrondissement_nom` when known (`null` otherwise).
 impl Serialize for ServiceEmetteur {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_struct("ServiceEmetteur", 2)?;
+        let (arrondissement, nom) = match self {
+            ServiceEmetteur::SousPref {
+                departement,
+                arrondissement,
+            } => (
+                Some(arrondissement),
+                departement
+                    .value
+                    .zip(arrondissement.value)
+                    .and_then(|(d, a)| arrondissement_name(d.as_str(), a.number())),
+            ),
+            _ => (None, None),
+        };
+        let mut m = s.serialize_struct("ServiceEmetteur", 4)?;
         m.serialize_field("service", self.element_name())?;
         m.serialize_field("departement", self.departement())?;
+        m.serialize_field("arrondissement", &arrondissement)?;
+        m.serialize_field("arrondissement_nom", &nom)?;
         m.end()
     }
 }
