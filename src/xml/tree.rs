@@ -284,7 +284,7 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                     }
                 }
                 let ns = Ns::from_resolve(&res);
-                let name = utf8(e.local_name().as_ref()).into_owned();
+                let name = utf8(text, e.local_name().into_inner()).into_owned();
                 let mut attrs = Vec::new();
                 // quick-xml's own duplicate check is quadratic in the number
                 // of attributes: it is replaced by a set, and the count is
@@ -344,8 +344,8 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                         ));
                         return None;
                     }
-                    let text = utf8(&a.value);
-                    let raw = normalize_attribute(&text);
+                    let value_text = utf8(text, &a.value);
+                    let raw = normalize_attribute(&value_text);
                     let value = match quick_xml::escape::unescape(&raw) {
                         Ok(v) => v.into_owned(),
                         Err(err) => {
@@ -355,7 +355,7 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                     };
                     attrs.push(Attribute {
                         ns: Ns::from_resolve(&ares),
-                        name: utf8(local.as_ref()).into_owned(),
+                        name: utf8(text, local.into_inner()).into_owned(),
                         value,
                     });
                 }
@@ -386,8 +386,8 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                 }
             },
             (_, Event::Text(t)) => {
-                let text = utf8(&t);
-                let raw = normalize_line_ends(&text);
+                let t = utf8(text, &t);
+                let raw = normalize_line_ends(&t);
                 let s = match quick_xml::escape::unescape(&raw) {
                     Ok(s) => s,
                     Err(err) => {
@@ -433,11 +433,22 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
     root
 }
 
-/// The text of a slice of the decoded document. The document is a `str`
-/// and quick-xml cuts it at ASCII delimiters, so the slice is valid UTF-8:
-/// the lossy conversion is only a fallback, and the fast validation of
-/// `from_utf8` is tried first.
-fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+/// The text of a slice of the decoded document `doc`. quick-xml cuts the
+/// document at ASCII delimiters, so the slice is found again in `doc` by
+/// its address and taken with a char-boundary check (constant time, no
+/// validation pass over the bytes). A slice that is not inside `doc` (or
+/// not on char boundaries) falls back to validation, then to the lossy
+/// conversion.
+fn utf8<'a>(doc: &'a str, bytes: &'a [u8]) -> std::borrow::Cow<'a, str> {
+    let start = (bytes.as_ptr() as usize).wrapping_sub(doc.as_ptr() as usize);
+    if let Some(s) = start
+        .checked_add(bytes.len())
+        .and_then(|end| doc.get(start..end))
+    {
+        if s.as_ptr() == bytes.as_ptr() {
+            return std::borrow::Cow::Borrowed(s);
+        }
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(bytes),
