@@ -237,8 +237,15 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
     let mut root: Option<Element> = None;
     let mut elements = 0usize;
     let mut typo_ns_reported = false;
-    // Namespace declarations of each open element, and their sum.
-    let mut ns_stack: Vec<usize> = Vec::new();
+    // The closed children of the open elements, in document order: the
+    // children of an element are moved into its `children` when it closes,
+    // with one allocation of the right size (instead of a vector grown
+    // child by child).
+    let mut closed: Vec<Element> = Vec::new();
+    // For each open element: its namespace declarations, and where its
+    // children start in `closed`.
+    let mut ns_stack: Vec<(usize, usize)> = Vec::new();
+    // The sum of the declarations of the open elements.
     let mut ns_in_scope = 0usize;
     loop {
         let pos = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
@@ -368,17 +375,21 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                     offset: pos,
                 };
                 if is_empty {
-                    close(el, &mut stack, &mut root);
+                    close(el, &stack, &mut closed, &mut root);
                 } else {
                     stack.push(el);
-                    ns_stack.push(declarations);
+                    ns_stack.push((declarations, closed.len()));
                     ns_in_scope += declarations;
                 }
             }
             (_, Event::End(_)) => match stack.pop() {
-                Some(el) => {
-                    ns_in_scope = ns_in_scope.saturating_sub(ns_stack.pop().unwrap_or(0));
-                    close(el, &mut stack, &mut root)
+                Some(mut el) => {
+                    let (declarations, first_child) = ns_stack.pop().unwrap_or_default();
+                    ns_in_scope = ns_in_scope.saturating_sub(declarations);
+                    if first_child < closed.len() {
+                        el.children = closed.split_off(first_child);
+                    }
+                    close(el, &stack, &mut closed, &mut root)
                 }
                 None => {
                     diags.push(xml_error(pos as u64, "unexpected end tag"));
@@ -539,10 +550,13 @@ fn add_text(
     Some(true)
 }
 
-fn close(el: Element, stack: &mut [Element], root: &mut Option<Element>) {
-    match stack.last_mut() {
-        Some(parent) => parent.children.push(el),
-        None => *root = Some(el),
+/// Files a closed element: among the closed children of its parent, or as
+/// the root.
+fn close(el: Element, stack: &[Element], closed: &mut Vec<Element>, root: &mut Option<Element>) {
+    if stack.is_empty() {
+        *root = Some(el);
+    } else {
+        closed.push(el);
     }
 }
 
