@@ -4,6 +4,7 @@ use actes::diagnostic::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod archive;
+mod budget;
 mod bundle;
 mod classification;
 mod delivery;
@@ -11,6 +12,7 @@ mod demo;
 mod id;
 mod receipt;
 mod siren;
+mod xml;
 
 /// The `--lang fr|en` option shared by every command.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -62,6 +64,10 @@ enum Command {
     Delivery(delivery::DeliveryArgs),
     /// Proof bundles: what was sent and received about an act, verifiable.
     Bundle(bundle::BundleArgs),
+    /// TotEM budget documents: check, show and seal.
+    Budget(budget::BudgetArgs),
+    /// XML utilities: the canonical form (C14N 1.0) of a document.
+    Xml(xml::XmlArgs),
     /// The tour: build, acknowledge, bundle and verify the bundled Lens deliberation.
     Demo(demo::DemoArgs),
 }
@@ -85,5 +91,7 @@ pub fn run() -> i32 {
         Command::Delivery(args) => delivery::run(args),
         Command::Bundle(args) => bundle::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Budget(args) => budget::run(args),
+        Command::Xml(args) => xml::run(args),
     }
 }
