@@ -25,6 +25,7 @@
 //! | [`messages`] | typed models of every message and envelope, read leniently and written strictly |
 //! | [`naming`] | file names: archive, envelopes (CL and MI), `ANO_` anomalies, messages and documents |
 //! | [`bundle`] | proof bundles: the files sent and received about an act in a deterministic zip with a verifiable manifest (feature `serde`) |
+//! | [`report`] | the JSON document of each operation, exactly as `actes … --json` prints it (feature `serde`); for bindings |
 //! | [`container`] | atomic file output, the deterministic tar.gz writer, hostile-proof archive and folder readers |
 //!
 //! The library never reads the clock or the network: "today" is always a
@@ -43,6 +44,8 @@ pub mod ids;
 pub mod messages;
 pub mod naming;
 pub mod receipt;
+#[cfg(feature = "serde")]
+pub mod report;
 pub mod transaction;
 pub mod transmission;
 pub mod xml;

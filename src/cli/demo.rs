@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use actes::archive::build_to_dir;
-use actes::bundle::{self, Bundle, CreateOptions};
+use actes::bundle::{Bundle, CreateOptions};
 use actes::container::read::{read_all, ReadLimits, Source};
 use actes::container::{write_atomic, Overwrite};
 use actes::diagnostic::{Diagnostic, Lang};
@@ -25,8 +25,10 @@ use actes::transmission::{Contenu, ValidationOptions};
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::bundle::{parse_date, print_diagnostics, write_files, write_verification};
-use super::{EXIT_INVALID, EXIT_OK};
+use super::{
+    parse_date, write_bundle_files, write_bundle_verification, write_diagnostics, EXIT_INVALID,
+    EXIT_OK,
+};
 
 /// The demo's default "today": the day the Lens deliberation was sent and
 /// acknowledged.
@@ -112,7 +114,7 @@ fn fresh_dir() -> io::Result<PathBuf> {
 }
 
 fn failed(out: &mut dyn Write, step: &str, diags: &[Diagnostic]) -> io::Result<i32> {
-    print_diagnostics(out, diags, Lang::En)?;
+    write_diagnostics(out, diags, None, Lang::En, 0)?;
     writeln!(out, "demo stopped: {step} failed")?;
     Ok(EXIT_INVALID)
 }
@@ -175,7 +177,7 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
             return failed(out, "building the archive", e.diagnostics());
         }
     };
-    print_diagnostics(out, &built.warnings, Lang::En)?;
+    write_diagnostics(out, &built.warnings, None, Lang::En, 0)?;
     let id_acte = built
         .id_acte
         .as_ref()
@@ -236,7 +238,7 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
             "   consistent with the act sent (IDActe, echo, documents, dates): no finding"
         )?;
     } else {
-        print_diagnostics(out, &r.diagnostics, Lang::En)?;
+        write_diagnostics(out, &r.diagnostics, None, Lang::En, 0)?;
     }
 
     // 3. The act's state and legal dates.
@@ -263,7 +265,7 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
             sent_on: None,
         },
     );
-    print_diagnostics(out, txn.diagnostics(), Lang::En)?;
+    write_diagnostics(out, txn.diagnostics(), None, Lang::En, 0)?;
     writeln!(
         out,
         "   state                         {}",
@@ -318,7 +320,7 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
         Ok(b) => b,
         Err(invalid) => return failed(out, "making the proof bundle", &invalid.diagnostics),
     };
-    print_diagnostics(out, &b.warnings, Lang::En)?;
+    write_diagnostics(out, &b.warnings, None, Lang::En, 0)?;
     let written = match b.write(&proof, overwrite) {
         Ok(w) => w,
         Err(e) => {
@@ -331,7 +333,7 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
         }
     };
     writeln!(out, "   {}", proof.display())?;
-    write_files(out, &b.manifest.files)?;
+    write_bundle_files(out, &b.manifest.files)?;
     writeln!(out, "   bundle {} {}", written.size, written.sha256)?;
 
     // 5. Verification.
@@ -342,7 +344,7 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
         "   CLI: actes bundle verify {} --today {today}",
         proof.display()
     )?;
-    let v = bundle::verify(&proof, &Default::default());
-    write_verification(out, &v, today, Lang::En)?;
+    let v = actes::report::bundle_verify(&proof, today, Lang::En);
+    write_bundle_verification(out, &v, Lang::En)?;
     Ok(if v.intact { EXIT_OK } else { EXIT_INVALID })
 }

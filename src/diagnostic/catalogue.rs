@@ -9,7 +9,8 @@
 //! `CLASS-` classification, `XML-` the XML layer, `MSG-` messages,
 //! `NAME-` file names, `ACTE-` act validation, `ARCH-` archives,
 //! `DELIV-` deliveries, `RCPT-` receipt consistency, `TXN-` transaction
-//! state, `BUNDLE-` proof bundles, `LIMIT-` resource limits.
+//! state, `BUNDLE-` proof bundles, `LIMIT-` resource limits, `IO-` reading and
+//! writing the inputs and outputs of an operation.
 
 use super::{Lang, Severity};
 
@@ -748,6 +749,17 @@ catalogue! {
     BundleManifestMismatch = "BUNDLE-MANIFEST-MISMATCH", Error,
         "the manifest disagrees with what the files say (role, identifier, dates, state, history)",
         "le manifeste contredit ce que disent les fichiers (rôle, identifiant, dates, état, historique)";
+
+    // ---- Input and output of the operations (src/report, src/cli) ----
+    IoRead = "IO-READ", Error,
+        "a file (or standard input) cannot be read",
+        "un fichier (ou l'entrée standard) ne peut pas être lu";
+    IoWrite = "IO-WRITE", Error,
+        "a file or folder cannot be written",
+        "un fichier ou un dossier ne peut pas être écrit";
+    IoNoInput = "IO-NO-INPUT", Error,
+        "no input was read: nothing was checked",
+        "aucune entrée n'a été lue : rien n'a été vérifié";
 }
 
 /// The catalogue as a Markdown document (the content of `DIAGNOSTICS.md`).
