@@ -136,8 +136,14 @@ fn create(a: &CreateArgs, out: &mut dyn Write) -> io::Result<i32> {
     let r = report::bundle_create(&a.archive, &a.receipts, &a.out, overwrite, today, lang);
     if !r.written && !a.force && a.out.exists() {
         match lang {
-            Lang::En => eprintln!("actes: {} already exists (use --force to replace it)", r.bundle),
-            Lang::Fr => eprintln!("actes : {} existe déjà (--force pour le remplacer)", r.bundle),
+            Lang::En => eprintln!(
+                "actes: {} already exists (use --force to replace it)",
+                r.bundle
+            ),
+            Lang::Fr => eprintln!(
+                "actes : {} existe déjà (--force pour le remplacer)",
+                r.bundle
+            ),
         }
     }
     if a.json {

@@ -235,8 +235,8 @@ impl Input {
         match self {
             Input::Path(p) => Ok((p.clone(), None)),
             Input::Stdin => {
-                let t =
-                    TempFile::from_stdin().map_err(|e| Box::new(io_diagnostic(IoAction::Read, "-", &e)))?;
+                let t = TempFile::from_stdin()
+                    .map_err(|e| Box::new(io_diagnostic(IoAction::Read, "-", &e)))?;
                 Ok((t.0.clone(), Some(t)))
             }
         }

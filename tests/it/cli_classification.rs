@@ -69,7 +69,10 @@ fn level_one_alone_is_invalid_for_an_act() {
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(out.starts_with("ERROR 8: ID-MATIERE-LEVELS-1-2 "), "{out}");
-    assert!(out.trim_end().ends_with("(segment matiere, byte 1)"), "{out}");
+    assert!(
+        out.trim_end().ends_with("(segment matiere, byte 1)"),
+        "{out}"
+    );
     assert!(!out.contains("OK"));
 }
 
@@ -236,7 +239,9 @@ fn unreadable_or_garbage_files_exit_1_cleanly() {
                 assert!(out.is_empty(), "{args:?}: {out}");
             }
             assert!(
-                err.lines().chain(out.lines()).any(|l| l.starts_with("ERROR ")),
+                err.lines()
+                    .chain(out.lines())
+                    .any(|l| l.starts_with("ERROR ")),
                 "{args:?}: {err}"
             );
         }

@@ -269,7 +269,8 @@ fn siren_check() {
     let out = stdout(&o);
     assert!(out.contains("ERROR 123456789: ID-SIREN-CHECKSUM "), "{out}");
     assert!(
-        out.contains("ERROR 21620498X: ID-SIREN-NOT-DIGIT ") && out.contains("(segment siren, byte 8)"),
+        out.contains("ERROR 21620498X: ID-SIREN-NOT-DIGIT ")
+            && out.contains("(segment siren, byte 8)"),
         "{out}"
     );
     assert!(out.contains("ERROR 2162049: ID-SIREN-LENGTH "), "{out}");

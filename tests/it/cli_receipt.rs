@@ -65,7 +65,10 @@ fn receipt_read_text_and_french() {
     assert_eq!(o.status.code(), Some(0));
     let out = String::from_utf8(o.stdout).unwrap();
     assert!(out.contains("6-2 ARAnnulation"), "{out}");
-    assert!(out.contains("AVERTISSEMENT") || out.contains("ERREUR"), "{out}");
+    assert!(
+        out.contains("AVERTISSEMENT") || out.contains("ERREUR"),
+        "{out}"
+    );
     assert!(out.contains("antérieure à la date de décision"), "{out}");
 }
 
