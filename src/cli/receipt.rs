@@ -110,13 +110,7 @@ fn read(args: &ReadArgs, lang: Lang) -> io::Result<i32> {
                 };
                 report::receipt_read(&name, &b, &context, lang)
             }
-            Err(d) => ReceiptReport {
-                file: name,
-                code: None,
-                root: None,
-                fields: serde_json::Map::new(),
-                diagnostics: report::Diagnostics::new(lang, vec![*d]),
-            },
+            Err(d) => ReceiptReport::unreadable(&name, *d, lang),
         };
         ok &= r.is_read() && !(args.strict && r.diagnostics.has_errors());
         if args.json {

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::Diagnostics;
 use crate::container::read::{ReadLimits, Source};
 use crate::delivery::{Delivery, DeliveryFile};
-use crate::diagnostic::Lang;
+use crate::diagnostic::{Diagnostic, Lang};
 use crate::ids::Siren;
 use crate::messages::Message;
 use crate::receipt::{self, Context, Receipt};
@@ -49,6 +49,17 @@ impl ReceiptReport {
             fields,
             diagnostics: Diagnostics::new(lang, r.diagnostics.clone()),
         }
+    }
+
+    /// The document of a file that could not be read at all (`diagnostic`
+    /// says why), with the same keys as any other.
+    pub fn unreadable(file: &str, diagnostic: Diagnostic, lang: Lang) -> Self {
+        let r = Receipt {
+            file: file.to_string(),
+            message: None,
+            diagnostics: vec![diagnostic],
+        };
+        ReceiptReport::new(&r, lang)
     }
 
     /// Whether the file was read as a protocol message.

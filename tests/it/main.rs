@@ -23,6 +23,7 @@ mod cli_robustness;
 mod conformance_xsd;
 mod container_read;
 mod container_write;
+mod contract;
 mod delivery_roundtrip;
 mod delivery_samples;
 mod demo;
