@@ -395,3 +395,179 @@ unsafe fn c_today(p: *const c_char) -> Result<NaiveDate, ArgError> {
     // SAFETY: forwarded contract.
     ops::today(unsafe { c_opt_str(p, "today") }?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// Takes a returned string, parses and frees it.
+    fn take(p: *mut c_char) -> Value {
+        assert!(!p.is_null());
+        // SAFETY: `p` was just returned by an actes_* function.
+        let s = unsafe { CStr::from_ptr(p) }
+            .to_str()
+            .expect("UTF-8")
+            .to_string();
+        // SAFETY: returned by an actes_* function, freed once.
+        unsafe { actes_free(p) };
+        serde_json::from_str(&s).expect("JSON")
+    }
+
+    fn argument_error(v: &Value, name: &str) {
+        assert_eq!(v["error"], "argument", "{v}");
+        assert_eq!(v["diagnostics"][0]["code"], "BIND-ARGUMENT", "{v}");
+        assert_eq!(v["diagnostics"][0]["location"]["path"], name, "{v}");
+    }
+
+    const ID: &CStr = c"062-216204982-20221214-DLB12_14122022-DE";
+
+    #[test]
+    fn version_is_the_crate_version() {
+        // SAFETY: a static NUL-terminated string.
+        let v = unsafe { CStr::from_ptr(actes_version()) };
+        assert_eq!(v.to_str(), Ok(env!("CARGO_PKG_VERSION")));
+    }
+
+    #[test]
+    fn documents_are_the_library_documents() {
+        // SAFETY (every call below): NUL-terminated literals or NULL.
+        let v = take(unsafe { actes_id_check(ID.as_ptr(), c"en".as_ptr()) });
+        let expected = report::id_check(ID.to_str().unwrap_or(""), None, false, Lang::En);
+        assert_eq!(v, serde_json::to_value(&expected).expect("json"));
+        assert_eq!(v["valid"], true);
+        // lang NULL: French.
+        let v = take(unsafe { actes_id_check(c"062-216204983".as_ptr(), std::ptr::null()) });
+        assert_eq!(v["valid"], false);
+        assert_eq!(
+            v["diagnostics"][0]["message"],
+            v["diagnostics"][0]["message_fr"]
+        );
+        // Not UTF-8: the library's diagnostic, not an argument error.
+        let v = take(unsafe { actes_id_check(c"\xff\xfe".as_ptr(), c"fr".as_ptr()) });
+        assert_eq!(v["diagnostics"][0]["code"], "ID-INPUT-NOT-UTF8");
+
+        let v = take(unsafe { actes_siren_check(c"216204982".as_ptr(), c"FR".as_ptr()) });
+        assert_eq!(v["valid"], true);
+        assert_eq!(v["siren"], "216204982");
+
+        let v = take(unsafe {
+            actes_classification_check(
+                c"7.1".as_ptr(),
+                std::ptr::null(),
+                0,
+                c"DE".as_ptr(),
+                c"99_DE".as_ptr(),
+                c"fr".as_ptr(),
+            )
+        });
+        let expected = report::classification_check(
+            "7.1",
+            None,
+            actes_core::ids::NatureActe::from_abbr("DE"),
+            Some("99_DE"),
+            Lang::Fr,
+        );
+        assert_eq!(v, serde_json::to_value(&expected).expect("json"));
+
+        let xml = b"<not a receipt";
+        let v = take(unsafe {
+            actes_receipt_read(xml.as_ptr(), xml.len(), c"x.xml".as_ptr(), c"en".as_ptr())
+        });
+        let expected = report::receipt_read("x.xml", xml, &Context::default(), Lang::En);
+        assert_eq!(v, serde_json::to_value(&expected).expect("json"));
+        assert!(v["root"].is_null());
+    }
+
+    #[test]
+    fn null_and_invalid_arguments_are_error_documents() {
+        let null: *const c_char = std::ptr::null();
+        let no_bytes: *const u8 = std::ptr::null();
+        // SAFETY (every call below): NULL or NUL-terminated literals, and
+        // buffers of the length given.
+        argument_error(&take(unsafe { actes_id_check(null, null) }), "id");
+        argument_error(
+            &take(unsafe { actes_id_check(ID.as_ptr(), c"de".as_ptr()) }),
+            "lang",
+        );
+        argument_error(&take(unsafe { actes_siren_check(null, null) }), "siren");
+        argument_error(
+            &take(unsafe { actes_classification_check(null, no_bytes, 0, null, null, null) }),
+            "code",
+        );
+        let v = take(unsafe {
+            actes_classification_check(c"7.1".as_ptr(), no_bytes, 0, c"ZZ".as_ptr(), null, null)
+        });
+        assert_eq!(v["error"], "argument");
+        assert_eq!(v["diagnostics"][0]["severity"], "error");
+        argument_error(
+            &take(unsafe { actes_receipt_read(no_bytes, 3, null, null) }),
+            "data",
+        );
+        argument_error(
+            &take(unsafe { actes_receipt_read(c"x".as_ptr().cast(), 1, c"\xff".as_ptr(), null) }),
+            "file_name",
+        );
+        // An empty buffer may be NULL: the document says it is no message.
+        let v = take(unsafe { actes_receipt_read(no_bytes, 0, null, null) });
+        assert!(v["root"].is_null() && v["error"].is_null());
+        for (i, name) in ["input_json", "base_dir", "out_dir"].iter().enumerate() {
+            let mut args = [c"{}".as_ptr(), c".".as_ptr(), c".".as_ptr()];
+            args[i] = null;
+            let v = take(unsafe { actes_archive_build(args[0], args[1], args[2], null, null) });
+            argument_error(&v, name);
+        }
+        let v = take(unsafe {
+            actes_archive_build(
+                c"{}".as_ptr(),
+                c".".as_ptr(),
+                c".".as_ptr(),
+                c"2022-02-30".as_ptr(),
+                null,
+            )
+        });
+        argument_error(&v, "today");
+        argument_error(
+            &take(unsafe { actes_archive_check(null, null, null) }),
+            "path",
+        );
+        argument_error(&take(unsafe { actes_delivery_read(null, null) }), "path");
+        argument_error(
+            &take(unsafe { actes_bundle_verify(null, null, null) }),
+            "path",
+        );
+        // SAFETY: NULL is accepted.
+        unsafe { actes_free(std::ptr::null_mut()) };
+    }
+
+    #[test]
+    fn a_panic_does_not_cross_the_boundary() {
+        let p = guarded(|| panic!("a bug"));
+        let v = take(p);
+        assert_eq!(v["error"], "internal");
+        assert_eq!(v["diagnostics"][0]["code"], "BIND-INTERNAL");
+    }
+
+    #[test]
+    fn calls_from_many_threads_agree() {
+        let expected = take(unsafe { actes_id_check(ID.as_ptr(), c"fr".as_ptr()) });
+        let results: Vec<Value> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| {
+                    s.spawn(|| {
+                        (0..50)
+                            // SAFETY: NUL-terminated literals.
+                            .map(|_| take(unsafe { actes_id_check(ID.as_ptr(), c"fr".as_ptr()) }))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        assert_eq!(results.len(), 400);
+        assert!(results.iter().all(|v| *v == expected));
+    }
+}
