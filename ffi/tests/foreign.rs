@@ -1,11 +1,20 @@
-//! `examples/check.c` compiled with the system C compiler against
-//! `include/actes.h`, linked with `libactes.so` and with `libactes.a`, and
-//! run on reference identifiers and received files: its documents must be
-//! the library's own (`actes::report`), valid against `schemas/`.
+//! The C ABI from other languages, in the tests:
+//!
+//! * `examples/check.c` compiled with the system C compiler against
+//!   `include/actes.h`, linked with `libactes.so` and with `libactes.a`,
+//!   and run on reference identifiers and received files: its documents
+//!   must be the library's own (`actes::report`), valid against `schemas/`.
+//! * the PHP package `bindings/php` (Debian's php-cli, FFI), through its
+//!   test script `tests/run.php`, whose documents are validated the same
+//!   way.
+//!
+//! Under `CI=true` a missing tool (cc, php, python3 with jsonschema) fails
+//! the test; elsewhere the test says so and stops.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 use actes_core::diagnostic::Lang;
 use actes_core::receipt::Context;
@@ -35,9 +44,15 @@ fn profile_dir() -> PathBuf {
         .to_path_buf()
 }
 
-/// Builds the C libraries (integration tests do not build a cdylib or a
-/// staticlib by themselves), in the test's own target folder and profile.
-fn build_libraries() -> PathBuf {
+/// Builds the C libraries once (integration tests do not build a cdylib
+/// or a staticlib by themselves), in the test's own target folder and
+/// profile; their folder.
+fn build_libraries() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(build)
+}
+
+fn build() -> PathBuf {
     let dir = profile_dir();
     let target_dir = dir.parent().expect("target folder");
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
@@ -86,19 +101,26 @@ fn cc(out: &Path, link: &[&str]) {
     assert!(status.success(), "cc failed: {link:?}");
 }
 
-/// Validates JSON Lines against `schemas/<schema>` with the project's
-/// validator (python3 + jsonschema; under CI=true it must be there).
-fn validate(schema: &str, docs: &[&Value]) {
-    let ok = Command::new("python3")
-        .args(["-c", "import jsonschema"])
+/// Whether `tool arg` runs; under CI=true it must.
+fn tool_available(tool: &str, arg: &str) -> bool {
+    let ok = Command::new(tool)
+        .args(arg.split(' '))
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
         assert!(
             std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but python3 with jsonschema is missing"
+            "CI=true but `{tool} {arg}` does not run (.ci/run installs it)"
         );
-        eprintln!("notice: python3 with jsonschema missing; schema validation skipped");
+        eprintln!("notice: `{tool} {arg}` does not run; this part of the test is not run");
+    }
+    ok
+}
+
+/// Validates JSON Lines against `schemas/<schema>` with the project's
+/// validator (python3 + jsonschema; under CI=true it must be there).
+fn validate(schema: &str, docs: &[&Value]) {
+    if !tool_available("python3", "-c import jsonschema") {
         return;
     }
     let mut child = Command::new("python3")
@@ -158,6 +180,9 @@ fn the_c_example_runs_against_the_shared_and_the_static_library() {
     let work = tempfile::tempdir().expect("tempdir");
     let shared = work.path().join("check-shared");
     let rpath = format!("-Wl,-rpath,{}", dir.display());
+    if !tool_available("cc", "--version") {
+        return;
+    }
     let libdir = format!("-L{}", dir.display());
     cc(&shared, &[&libdir, &rpath, "-lactes", "-lpthread"]);
     let static_exe = work.path().join("check-static");
@@ -227,4 +252,45 @@ fn the_c_example_runs_against_the_shared_and_the_static_library() {
         .is_empty());
     validate("id-check.schema.json", &[&docs[2]]);
     validate("receipt-read.schema.json", &[&docs[3]]);
+}
+
+#[test]
+fn the_php_package_passes_its_tests() {
+    if !tool_available("php", "-r exit(extension_loaded('ffi')?0:1);") {
+        return;
+    }
+    let dir = build_libraries();
+    let docs = tempfile::tempdir().expect("tempdir");
+    let o = Command::new("php")
+        .arg(repo().join("bindings/php/tests/run.php"))
+        .env("ACTES_LIB", dir.join("libactes.so"))
+        .env("ACTES_REFERENCE", reference(""))
+        .env("ACTES_PHP_DOCS", docs.path())
+        .output()
+        .expect("php runs");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "php tests/run.php failed:\n{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.contains(" passed, 0 failed"), "{out}");
+    // Every document the package returned follows its schema.
+    let mut schemas = 0;
+    for entry in std::fs::read_dir(docs.path()).expect("documents") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let schema = name.strip_suffix(".jsonl").expect("<schema>.jsonl");
+        let text = std::fs::read_to_string(&path).expect("read");
+        let values: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("JSON"))
+            .collect();
+        validate(schema, &values.iter().collect::<Vec<_>>());
+        schemas += 1;
+    }
+    assert!(schemas >= 7, "documents of {schemas} schemas only");
 }
