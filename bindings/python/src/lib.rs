@@ -22,7 +22,7 @@ use pyo3::types::{PyBytes, PyDate, PyDateAccess, PyDict, PyList, PyString};
 
 mod topy;
 
-use topy::{Keys, to_py};
+use topy::{to_py, Keys};
 
 /// `actes.ActesError`, defined in Python (`actes/_errors.py`).
 fn actes_error(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
@@ -45,9 +45,8 @@ fn raise(py: Python<'_>, diagnostics: &Diagnostics, document: Bound<'_, PyAny>) 
         || "actes: the operation failed".to_string(),
         |d| format!("{}: {}", d.code, d.message(diagnostics.lang)),
     );
-    let built = to_py(py, diagnostics).and_then(|diags| {
-        actes_error(py)?.call1((message, diags, document))
-    });
+    let built =
+        to_py(py, diagnostics).and_then(|diags| actes_error(py)?.call1((message, diags, document)));
     match built {
         Ok(e) => PyErr::from_value(e),
         Err(e) => e,
@@ -75,17 +74,35 @@ fn argument(py: Python<'_>, name: &str, en: &str, fr: &str, lang: Lang) -> PyErr
 
 fn parse_lang(py: Python<'_>, lang: &str) -> PyResult<Lang> {
     lang.parse().map_err(|_| {
-        argument(py, "lang", "is neither \"fr\" nor \"en\"", "n'est ni \"fr\" ni \"en\"", Lang::Fr)
+        argument(
+            py,
+            "lang",
+            "is neither \"fr\" nor \"en\"",
+            "n'est ni \"fr\" ni \"en\"",
+            Lang::Fr,
+        )
     })
 }
 
 /// `today`: None for the system's local date, a `datetime.date`, or a
 /// string `YYYY-MM-DD`.
-fn parse_today(py: Python<'_>, today: Option<&Bound<'_, PyAny>>, lang: Lang) -> PyResult<NaiveDate> {
+fn parse_today(
+    py: Python<'_>,
+    today: Option<&Bound<'_, PyAny>>,
+    lang: Lang,
+) -> PyResult<NaiveDate> {
     let Some(t) = today.filter(|t| !t.is_none()) else {
         return Ok(chrono::Local::now().date_naive());
     };
-    let bad = || argument(py, "today", "is not a date YYYY-MM-DD", "n'est pas une date AAAA-MM-JJ", lang);
+    let bad = || {
+        argument(
+            py,
+            "today",
+            "is not a date YYYY-MM-DD",
+            "n'est pas une date AAAA-MM-JJ",
+            lang,
+        )
+    };
     if let Ok(d) = t.cast::<PyDate>() {
         return NaiveDate::from_ymd_opt(d.get_year(), d.get_month().into(), d.get_day().into())
             .ok_or_else(bad);
@@ -117,7 +134,11 @@ fn id_bytes<'a>(value: &'a Bound<'_, PyAny>) -> PyResult<std::borrow::Cow<'a, [u
 /// `actes id check --json` (schemas/id-check.schema.json).
 #[pyfunction]
 #[pyo3(signature = (id, lang = "fr"))]
-fn check_id<'py>(py: Python<'py>, id: &Bound<'py, PyAny>, lang: &str) -> PyResult<Bound<'py, PyAny>> {
+fn check_id<'py>(
+    py: Python<'py>,
+    id: &Bound<'py, PyAny>,
+    lang: &str,
+) -> PyResult<Bound<'py, PyAny>> {
     let lang = parse_lang(py, lang)?;
     let bytes = id_bytes(id)?;
     to_py(py, &report::id_check_bytes(&bytes, None, false, lang))
@@ -127,7 +148,11 @@ fn check_id<'py>(py: Python<'py>, id: &Bound<'py, PyAny>, lang: &str) -> PyResul
 /// iterable, in order; a list of documents.
 #[pyfunction]
 #[pyo3(signature = (ids, lang = "fr"))]
-fn check_ids<'py>(py: Python<'py>, ids: &Bound<'py, PyAny>, lang: &str) -> PyResult<Bound<'py, PyList>> {
+fn check_ids<'py>(
+    py: Python<'py>,
+    ids: &Bound<'py, PyAny>,
+    lang: &str,
+) -> PyResult<Bound<'py, PyList>> {
     let lang = parse_lang(py, lang)?;
     // The cyclic garbage collector would run every 700 new dicts and walk
     // every one made so far: a million documents, which hold no cycle,
@@ -144,7 +169,11 @@ fn check_ids<'py>(py: Python<'py>, ids: &Bound<'py, PyAny>, lang: &str) -> PyRes
     PyList::new(py, out?)
 }
 
-fn check_all<'py>(py: Python<'py>, ids: &Bound<'py, PyAny>, lang: Lang) -> PyResult<Vec<Bound<'py, PyAny>>> {
+fn check_all<'py>(
+    py: Python<'py>,
+    ids: &Bound<'py, PyAny>,
+    lang: Lang,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let keys = Keys::new(py);
     let mut out = Vec::with_capacity(ids.len().unwrap_or(0));
     for id in ids.try_iter()? {
@@ -166,7 +195,11 @@ fn check_all<'py>(py: Python<'py>, ids: &Bound<'py, PyAny>, lang: Lang) -> PyRes
 /// check_siren(siren, lang="fr"): the document of `actes siren check --json`.
 #[pyfunction]
 #[pyo3(signature = (siren, lang = "fr"))]
-fn check_siren<'py>(py: Python<'py>, siren: &Bound<'py, PyAny>, lang: &str) -> PyResult<Bound<'py, PyAny>> {
+fn check_siren<'py>(
+    py: Python<'py>,
+    siren: &Bound<'py, PyAny>,
+    lang: &str,
+) -> PyResult<Bound<'py, PyAny>> {
     let lang = parse_lang(py, lang)?;
     let bytes = id_bytes(siren)?;
     to_py(py, &report::siren_check_bytes(&bytes, None, false, lang))
@@ -179,7 +212,8 @@ fn path_of(value: &Bound<'_, PyAny>) -> PyResult<PathBuf> {
 
 /// read_receipt(data, lang="fr", file_name=None): reads one received file,
 /// given as bytes or as a path (str or os.PathLike); the document of
-/// `actes receipt read --json` (schemas/receipt-read.schema.json). Raises
+/// `actes receipt read --json` (schemas/receipt-read.schema.json), whose
+/// `file` is `file_name`, else the path as given. Raises
 /// ActesError when the file cannot be read or is not a protocol message.
 #[pyfunction]
 #[pyo3(signature = (data, lang = "fr", file_name = None))]
@@ -196,16 +230,16 @@ fn read_receipt<'py>(
         let path = path_of(data).map_err(|_| {
             PyTypeError::new_err("read_receipt takes bytes, or a path (str or os.PathLike)")
         })?;
-        let name = file_name.unwrap_or_else(|| {
-            path.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        });
+        // As the CLI: the file is named by its path, as given.
+        let name = file_name.unwrap_or_else(|| path.display().to_string());
         match py.detach(|| std::fs::read(&path)) {
             Ok(b) => (name, b),
             Err(e) => {
                 let shown = path.display().to_string();
-                let diags = Diagnostics::new(lang, vec![report::io_diagnostic(IoAction::Read, &shown, &e)]);
+                let diags = Diagnostics::new(
+                    lang,
+                    vec![report::io_diagnostic(IoAction::Read, &shown, &e)],
+                );
                 return Err(raise(py, &diags, py.None().into_bound(py)));
             }
         }
@@ -242,10 +276,15 @@ fn build_archive<'py>(
     } else if let Ok(s) = input.cast::<PyString>() {
         s.to_str()?.as_bytes().to_vec()
     } else if input.cast::<PyDict>().is_ok() {
-        let text: String = py.import("json")?.call_method1("dumps", (input,))?.extract()?;
+        let text: String = py
+            .import("json")?
+            .call_method1("dumps", (input,))?
+            .extract()?;
         text.into_bytes()
     } else {
-        return Err(PyTypeError::new_err("build_archive: input is a dict, or its JSON as str or bytes"));
+        return Err(PyTypeError::new_err(
+            "build_archive: input is a dict, or its JSON as str or bytes",
+        ));
     };
     let (base_dir, out_dir) = (path_of(base_dir)?, path_of(out_dir)?);
     let r = py.detach(|| {
@@ -286,7 +325,11 @@ fn check_archive<'py>(
 /// folder, tar.gz, tar or zip); the document of `actes delivery read --json`.
 #[pyfunction]
 #[pyo3(signature = (path, lang = "fr"))]
-fn read_delivery<'py>(py: Python<'py>, path: &Bound<'py, PyAny>, lang: &str) -> PyResult<Bound<'py, PyAny>> {
+fn read_delivery<'py>(
+    py: Python<'py>,
+    path: &Bound<'py, PyAny>,
+    lang: &str,
+) -> PyResult<Bound<'py, PyAny>> {
     let lang = parse_lang(py, lang)?;
     let path = path_of(path)?;
     let r = py.detach(|| report::delivery_read(&path, lang));

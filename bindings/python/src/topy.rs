@@ -6,9 +6,9 @@
 use std::cell::RefCell;
 use std::fmt::Display;
 
-use pyo3::BoundObject;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::BoundObject;
 use serde::ser::{self, Serialize};
 
 /// The error of a conversion: a Python exception, or serde's message.
@@ -48,8 +48,11 @@ impl ser::Error for Error {
 pub struct Keys<'py> {
     py: Python<'py>,
     seen: RefCell<Vec<(&'static str, Bound<'py, PyString>)>>,
-    values: RefCell<Vec<Option<(Box<str>, Bound<'py, PyString>)>>>,
+    values: RefCell<Vec<Slot<'py>>>,
 }
+
+/// A slot of the value cache: a string and its Python object.
+type Slot<'py> = Option<(Box<str>, Bound<'py, PyString>)>;
 
 /// Strings up to this length are looked up in the value cache.
 const SHORT: usize = 24;
@@ -72,9 +75,9 @@ impl<'py> Keys<'py> {
             return PyString::new(self.py, v);
         }
         // FNV-1a over at most SHORT bytes.
-        let h = v
-            .bytes()
-            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        let h = v.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
         let slot = (h as usize) % SLOTS;
         let mut values = self.values.borrow_mut();
         if values.is_empty() {
@@ -111,7 +114,10 @@ impl<'py> Keys<'py> {
 }
 
 /// `value` as Python objects.
-pub fn to_py<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+pub fn to_py<'py, T: Serialize + ?Sized>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
     Keys::new(py).to_py(value)
 }
 
@@ -202,7 +208,10 @@ where
     T: IntoPyObject<'py>,
     T::Error: Into<PyErr>,
 {
-    Ok(v.into_pyobject(py).map_err(Into::into)?.into_any().into_bound())
+    Ok(v.into_pyobject(py)
+        .map_err(Into::into)?
+        .into_any()
+        .into_bound())
 }
 
 macro_rules! into_py {
@@ -270,7 +279,11 @@ impl<'a, 'py> ser::Serializer for Ser<'a, 'py> {
         Ok(self.keys.get(variant).into_any())
     }
 
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Out<'py> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Out<'py> {
         value.serialize(self)
     }
 
@@ -395,7 +408,11 @@ impl<'py> ser::SerializeStruct for Map<'_, 'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
 
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
         self.field(key, value)
     }
 
@@ -408,7 +425,11 @@ impl<'py> ser::SerializeStructVariant for Map<'_, 'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
 
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
         self.field(key, value)
     }
 
