@@ -144,14 +144,17 @@ fn check_id<'py>(
     to_py(py, &report::id_check_bytes(&bytes, None, false, lang))
 }
 
-/// check_ids(ids, lang="fr"): check_id on every identifier of an
-/// iterable, in order; a list of documents.
+/// check_ids(ids, lang="fr", *, only_invalid=False): check_id on every
+/// identifier of an iterable, in order, each document's `line` its 1-based
+/// position (as `actes id check` numbers the lines of its input); with
+/// `only_invalid`, the documents of the invalid ones only.
 #[pyfunction]
-#[pyo3(signature = (ids, lang = "fr"))]
+#[pyo3(signature = (ids, lang = "fr", *, only_invalid = false))]
 fn check_ids<'py>(
     py: Python<'py>,
     ids: &Bound<'py, PyAny>,
     lang: &str,
+    only_invalid: bool,
 ) -> PyResult<Bound<'py, PyList>> {
     let lang = parse_lang(py, lang)?;
     // The cyclic garbage collector would run every 700 new dicts and walk
@@ -162,7 +165,7 @@ fn check_ids<'py>(
     if was_enabled {
         gc.call_method0("disable")?;
     }
-    let out = check_all(py, ids, lang);
+    let out = check_all(py, ids, lang, only_invalid);
     if was_enabled {
         gc.call_method0("enable")?;
     }
@@ -173,19 +176,35 @@ fn check_all<'py>(
     py: Python<'py>,
     ids: &Bound<'py, PyAny>,
     lang: Lang,
+    only_invalid: bool,
 ) -> PyResult<Vec<Bound<'py, PyAny>>> {
-    let keys = Keys::new(py);
-    let mut out = Vec::with_capacity(ids.len().unwrap_or(0));
-    for id in ids.try_iter()? {
+    let keys = Keys::with_values(py);
+    let mut out = Vec::with_capacity(if only_invalid {
+        0
+    } else {
+        ids.len().unwrap_or(0)
+    });
+    for (n, id) in ids.try_iter()?.enumerate() {
         let id = id?;
+        let line = Some(n + 1);
         let doc = match id.cast::<PyString>().map(|s| s.to_str()) {
             Ok(Ok(s)) => {
-                let doc = keys.to_py(&report::id_check(s, None, false, lang))?;
+                let r = report::id_check(s, line, false, lang);
+                if only_invalid && r.valid {
+                    continue;
+                }
+                let doc = keys.to_py(&r)?;
                 // "input" is the str given: the same object, not a copy.
                 doc.set_item(intern!(py, "input"), &id)?;
                 doc
             }
-            _ => keys.to_py(&report::id_check_bytes(&id_bytes(&id)?, None, false, lang))?,
+            _ => {
+                let r = report::id_check_bytes(&id_bytes(&id)?, line, false, lang);
+                if only_invalid && r.valid {
+                    continue;
+                }
+                keys.to_py(&r)?
+            }
         };
         out.push(doc);
     }

@@ -60,13 +60,21 @@ const SHORT: usize = 24;
 const SLOTS: usize = 4096;
 
 impl<'py> Keys<'py> {
-    /// An empty cache.
+    /// An empty cache of field names; no value cache.
     pub fn new(py: Python<'py>) -> Self {
         Keys {
             py,
             seen: RefCell::new(Vec::new()),
             values: RefCell::new(Vec::new()),
         }
+    }
+
+    /// An empty cache of field names and of short values, for many
+    /// documents.
+    pub fn with_values(py: Python<'py>) -> Self {
+        let keys = Keys::new(py);
+        keys.values.borrow_mut().resize_with(SLOTS, || None);
+        keys
     }
 
     /// A Python string of `v`, shared with an earlier equal one when short.
@@ -78,11 +86,11 @@ impl<'py> Keys<'py> {
         let h = v.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         });
-        let slot = (h as usize) % SLOTS;
         let mut values = self.values.borrow_mut();
         if values.is_empty() {
-            values.resize_with(SLOTS, || None);
+            return PyString::new(self.py, v);
         }
+        let slot = (h as usize) % SLOTS;
         match values.get_mut(slot) {
             Some(Some((k, s))) if **k == *v => s.clone(),
             Some(entry) => {

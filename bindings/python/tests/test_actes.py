@@ -96,14 +96,30 @@ def test_check_ids_is_check_id_on_each():
     values = [VALID, INVALID, "", "062-216204982", VALID.encode(), b"\xff\xfe"]
     docs = actes.check_ids(iter(values))
     assert len(docs) == len(values)
-    for value, doc in zip(values, docs):
-        assert doc == actes.check_id(value)
+    for n, (value, doc) in enumerate(zip(values, docs), 1):
+        one = actes.check_id(value)
+        assert doc["line"] == n and one["line"] is None
+        assert (doc["input"], doc["valid"], doc["id"]) == (one["input"], one["valid"], one["id"])
+        assert [d["code"] for d in doc["diagnostics"]] == [d["code"] for d in one["diagnostics"]]
         valid_against("id-check.schema.json", doc)
     assert docs[-1]["diagnostics"][0]["code"] == "ID-INPUT-NOT-UTF8"
     # Documents share no mutable part.
     docs[0]["id"]["nature"]["code"] = 99
     assert actes.check_ids([VALID])[0]["id"]["nature"]["code"] == 1
     assert actes.check_ids([]) == []
+    # Only the invalid ones, still numbered by their position.
+    invalid = actes.check_ids(values, only_invalid=True)
+    assert [d["line"] for d in invalid] == [n for n, d in enumerate(docs, 1) if not d["valid"]]
+    assert invalid == [d for d in actes.check_ids(values) if not d["valid"]]
+    assert actes.check_ids([VALID] * 3, only_invalid=True) == []
+
+
+def test_check_ids_is_the_cli_on_standard_input():
+    values = [VALID, INVALID, "x", "062-216204982-20221214-a-DE"]
+    out = subprocess.run([str(cli()), "id", "check", "--json", "--lang", "en"], capture_output=True,
+                         input="\n".join(values).encode(), check=False)
+    expected = [json.loads(line) for line in out.stdout.decode().splitlines()]
+    assert actes.check_ids(values, "en") == expected
 
 
 def test_check_ids_keeps_the_garbage_collector_as_it_was():

@@ -14,8 +14,10 @@ __version__: str
 def check_id(id: Union[str, bytes], lang: Lang = "fr") -> Document:
     """Checks an IDActe: the document of ``actes id check --json``."""
 
-def check_ids(ids: Iterable[Union[str, bytes]], lang: Lang = "fr") -> list[Document]:
-    """check_id on every identifier, in order."""
+def check_ids(ids: Iterable[Union[str, bytes]], lang: Lang = "fr", *,
+              only_invalid: bool = False) -> list[Document]:
+    """check_id on every identifier, in order, "line" its 1-based position;
+    with only_invalid, the documents of the invalid ones only."""
 
 def check_siren(siren: Union[str, bytes], lang: Lang = "fr") -> Document:
     """Checks a SIREN: the document of ``actes siren check --json``."""
