@@ -331,53 +331,46 @@ pub(crate) trait CheckRecord: Serialize {
     fn diagnostics(&self) -> &[Diagnostic];
 }
 
-impl CheckRecord for actes::report::IdCheckReport {
-    fn check(raw: &[u8], line: Option<usize>, strict: bool, lang: Lang) -> Self {
-        actes::report::id_check_bytes(raw, line, strict, lang)
-    }
-    fn rejected(input: String, line: usize, d: Diagnostic, lang: Lang) -> Self {
-        Self {
-            input,
-            line: Some(line),
-            valid: false,
-            id: None,
-            diagnostics: actes::report::Diagnostics::new(lang, vec![d]),
+/// Implements [`CheckRecord`] for a report of `actes::report` made by
+/// `$check`, whose parsed value is the field `$value`.
+macro_rules! check_record {
+    ($report:ty, $check:path, $value:ident) => {
+        impl CheckRecord for $report {
+            fn check(raw: &[u8], line: Option<usize>, strict: bool, lang: Lang) -> Self {
+                $check(raw, line, strict, lang)
+            }
+            fn rejected(input: String, line: usize, d: Diagnostic, lang: Lang) -> Self {
+                Self {
+                    input,
+                    line: Some(line),
+                    valid: false,
+                    $value: None,
+                    diagnostics: actes::report::Diagnostics::new(lang, vec![d]),
+                }
+            }
+            fn input(&self) -> &str {
+                &self.input
+            }
+            fn valid(&self) -> bool {
+                self.valid
+            }
+            fn diagnostics(&self) -> &[Diagnostic] {
+                &self.diagnostics
+            }
         }
-    }
-    fn input(&self) -> &str {
-        &self.input
-    }
-    fn valid(&self) -> bool {
-        self.valid
-    }
-    fn diagnostics(&self) -> &[Diagnostic] {
-        &self.diagnostics
-    }
+    };
 }
 
-impl CheckRecord for actes::report::SirenCheckReport {
-    fn check(raw: &[u8], line: Option<usize>, strict: bool, lang: Lang) -> Self {
-        actes::report::siren_check_bytes(raw, line, strict, lang)
-    }
-    fn rejected(input: String, line: usize, d: Diagnostic, lang: Lang) -> Self {
-        Self {
-            input,
-            line: Some(line),
-            valid: false,
-            siren: None,
-            diagnostics: actes::report::Diagnostics::new(lang, vec![d]),
-        }
-    }
-    fn input(&self) -> &str {
-        &self.input
-    }
-    fn valid(&self) -> bool {
-        self.valid
-    }
-    fn diagnostics(&self) -> &[Diagnostic] {
-        &self.diagnostics
-    }
-}
+check_record!(
+    actes::report::IdCheckReport,
+    actes::report::id_check_bytes,
+    id
+);
+check_record!(
+    actes::report::SirenCheckReport,
+    actes::report::siren_check_bytes,
+    siren
+);
 
 /// Longest line of standard input that is checked (4 MiB). A longer line
 /// is reported as `ID-INPUT-TOO-LONG` without being held in memory, so that

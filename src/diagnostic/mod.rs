@@ -271,11 +271,12 @@ impl Location {
     }
 
     /// Whether nothing is known of the location.
+    /// An empty file name, segment or path counts as unknown.
     pub fn is_empty(&self) -> bool {
-        self.file.is_none()
-            && self.segment.is_none()
+        self.file.as_deref().is_none_or(str::is_empty)
+            && self.segment.as_deref().is_none_or(str::is_empty)
             && self.offset.is_none()
-            && self.path.is_none()
+            && self.path.as_deref().is_none_or(str::is_empty)
             && self.line.is_none()
     }
 
@@ -294,16 +295,17 @@ impl Location {
             Lang::Fr => ("fichier", "ligne", "octet"),
         };
         let mut parts: Vec<String> = Vec::new();
-        if let Some(f) = &self.file {
+        let known = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
+        if let Some(f) = known(&self.file) {
             parts.push(format!("{file} {f}"));
         }
         if let Some(n) = self.line {
             parts.push(format!("{line} {n}"));
         }
-        if let Some(p) = &self.path {
-            parts.push(p.clone());
+        if let Some(p) = known(&self.path) {
+            parts.push(p);
         }
-        if let Some(seg) = &self.segment {
+        if let Some(seg) = self.segment.as_deref().filter(|s| !s.is_empty()) {
             parts.push(format!("segment {seg}"));
         }
         if let Some(o) = self.offset {
@@ -506,6 +508,37 @@ impl Diagnostic {
     }
 }
 
+/// The reason of an I/O error for a message in `lang`: the operating
+/// system's text in English; in French a French phrase for the kind of
+/// error, the system's own text only in parentheses (so that a French
+/// sentence stays French).
+///
+/// ```
+/// use actes::diagnostic::{io_reason, Lang};
+/// let e = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+/// assert!(io_reason(&e, Lang::Fr).starts_with("permission refusée ("));
+/// assert_eq!(io_reason(&e, Lang::En), e.to_string());
+/// ```
+pub fn io_reason(error: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind;
+    if lang == Lang::En {
+        return error.to_string();
+    }
+    let why = match error.kind() {
+        ErrorKind::NotFound => "fichier ou dossier introuvable",
+        ErrorKind::PermissionDenied => "permission refusée",
+        ErrorKind::AlreadyExists => "le fichier existe déjà",
+        ErrorKind::InvalidData => "contenu invalide",
+        ErrorKind::InvalidInput => "entrée refusée",
+        ErrorKind::UnexpectedEof => "fin de fichier inattendue",
+        ErrorKind::WriteZero => "écriture impossible",
+        ErrorKind::OutOfMemory => "mémoire insuffisante",
+        ErrorKind::Interrupted => "opération interrompue",
+        _ => "erreur d'entrée-sortie",
+    };
+    format!("{why} ({error})")
+}
+
 /// Whether any diagnostic is an error.
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
@@ -584,5 +617,69 @@ fn summary(diags: &[Diagnostic]) -> String {
                 format!("{first} (and {more} more error(s))")
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| {
+            vars.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn language_from_the_environment() {
+        assert_eq!(Lang::from_environment(env(&[])), Lang::En);
+        assert_eq!(
+            Lang::from_environment(env(&[("LANG", "fr_FR.UTF-8")])),
+            Lang::Fr
+        );
+        assert_eq!(
+            Lang::from_environment(env(&[("LC_MESSAGES", "fr_CA")])),
+            Lang::Fr
+        );
+        // The first one set wins; an empty one is skipped.
+        let v = [("LC_ALL", ""), ("LC_MESSAGES", "en_GB"), ("LANG", "fr_FR")];
+        assert_eq!(Lang::from_environment(env(&v)), Lang::En);
+        // ACTES_LANG first, when it is a language.
+        let v = [("ACTES_LANG", "fr"), ("LC_ALL", "C")];
+        assert_eq!(Lang::from_environment(env(&v)), Lang::Fr);
+        let v = [("ACTES_LANG", "de"), ("LANG", "fr_BE")];
+        assert_eq!(Lang::from_environment(env(&v)), Lang::Fr);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn one_json_shape() {
+        let d = Diagnostic::new(Code::IdSirenChecksum, Location::none(), "en", "fr");
+        let v = serde_json::to_value(&d).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"code": "ID-SIREN-CHECKSUM", "severity": "error",
+                "message": "en", "message_en": "en", "message_fr": "fr", "location": null})
+        );
+        let v = serde_json::to_value(d.in_file("a.xml").at_path("A/B").in_lang(Lang::Fr)).unwrap();
+        assert_eq!(v["message"], "fr");
+        assert_eq!(
+            v["location"],
+            serde_json::json!({"file": "a.xml", "path": "A/B"})
+        );
+    }
+
+    #[test]
+    fn severity_words() {
+        for s in [Severity::Info, Severity::Warning, Severity::Error] {
+            assert_ne!(
+                s.label(Lang::En),
+                s.label(Lang::Fr).replace('é', "e").as_str().trim()
+            );
+            assert!(!s.tag(Lang::Fr).is_empty());
+        }
+        assert_eq!(Severity::Error.tag(Lang::Fr), "ERREUR");
     }
 }

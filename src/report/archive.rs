@@ -181,21 +181,6 @@ pub struct ArchiveCheckReport {
     pub diagnostics: Diagnostics,
 }
 
-fn check_report(
-    pre: Vec<Diagnostic>,
-    report: archive::CheckReport,
-    lang: Lang,
-) -> ArchiveCheckReport {
-    let mut diags = pre;
-    diags.extend(report.diagnostics);
-    ArchiveCheckReport {
-        archive: report.archive,
-        valid: report.valid && !has_errors(&diags),
-        messages: report.messages,
-        diagnostics: Diagnostics::new(lang, diags),
-    }
-}
-
 /// Checks the CL → MI archive at `path` (a tar.gz; a folder, tar or zip of
 /// the same files is accepted) as the préfecture would.
 pub fn archive_check(
@@ -204,10 +189,7 @@ pub fn archive_check(
     classification: Option<ClassificationFile<'_>>,
     lang: Lang,
 ) -> ArchiveCheckReport {
-    let (c, pre) = classification.map(|f| f.load()).unwrap_or_default();
-    let mut options = CheckOptions::new(today);
-    options.classification = c.as_ref();
-    check_report(pre, archive::check(path, &options), lang)
+    checked(today, classification, lang, |o| archive::check(path, o))
 }
 
 /// [`archive_check`] on any container source (files in memory included);
@@ -220,18 +202,34 @@ pub fn archive_check_source(
     classification: Option<ClassificationFile<'_>>,
     lang: Lang,
 ) -> ArchiveCheckReport {
-    let (c, pre) = classification.map(|f| f.load()).unwrap_or_default();
-    let mut options = CheckOptions::new(today);
-    options.classification = c.as_ref();
     let size = match source {
         Source::TarGz(p) | Source::Tar(p) | Source::Zip(p) => {
             std::fs::metadata(p).ok().map(|m| m.len())
         }
         _ => None,
     };
-    check_report(
-        pre,
-        archive::check_source(source, archive_name, size, &options),
-        lang,
-    )
+    checked(today, classification, lang, |o| {
+        archive::check_source(source, archive_name, size, o)
+    })
+}
+
+/// Runs `check` with the options of `today` and `classification`; the
+/// classification file's findings come first.
+fn checked(
+    today: NaiveDate,
+    classification: Option<ClassificationFile<'_>>,
+    lang: Lang,
+    check: impl FnOnce(&CheckOptions<'_>) -> archive::CheckReport,
+) -> ArchiveCheckReport {
+    let (c, mut diags) = classification.map(|f| f.load()).unwrap_or_default();
+    let mut options = CheckOptions::new(today);
+    options.classification = c.as_ref();
+    let report = check(&options);
+    diags.extend(report.diagnostics);
+    ArchiveCheckReport {
+        archive: report.archive,
+        valid: report.valid && !has_errors(&diags),
+        messages: report.messages,
+        diagnostics: Diagnostics::new(lang, diags),
+    }
 }

@@ -53,7 +53,7 @@ use std::path::Path;
 use serde::{Serialize, Serializer};
 
 use crate::classification::Classification;
-use crate::diagnostic::{has_errors, Code, Diagnostic, Lang, Location};
+use crate::diagnostic::{has_errors, io_reason, Code, Diagnostic, Lang, Location};
 
 pub use archive::{
     archive_build, archive_build_bytes, archive_check, archive_check_source, ArchiveBuildReport,
@@ -155,17 +155,6 @@ pub enum IoAction {
 /// assert!(d.message(Lang::Fr).starts_with("impossible de lire a.xml : fichier ou dossier introuvable"));
 /// ```
 pub fn io_diagnostic(action: IoAction, path: &str, error: &io::Error) -> Diagnostic {
-    let why_fr = match error.kind() {
-        io::ErrorKind::NotFound => "fichier ou dossier introuvable",
-        io::ErrorKind::PermissionDenied => "permission refusée",
-        io::ErrorKind::AlreadyExists => "le fichier existe déjà",
-        io::ErrorKind::InvalidData => "contenu invalide",
-        io::ErrorKind::InvalidInput => "entrée refusée",
-        io::ErrorKind::UnexpectedEof => "fin de fichier inattendue",
-        io::ErrorKind::WriteZero => "écriture impossible",
-        io::ErrorKind::OutOfMemory => "mémoire insuffisante",
-        _ => "erreur d'entrée-sortie",
-    };
     let (code, en, fr) = match action {
         IoAction::Read => (Code::IoRead, "cannot read", "impossible de lire"),
         IoAction::Write => (Code::IoWrite, "cannot write", "impossible d'écrire"),
@@ -173,8 +162,8 @@ pub fn io_diagnostic(action: IoAction, path: &str, error: &io::Error) -> Diagnos
     Diagnostic::new(
         code,
         Location::file(path),
-        format!("{en} {path}: {error}"),
-        format!("{fr} {path} : {why_fr} ({error})"),
+        format!("{en} {path}: {}", io_reason(error, Lang::En)),
+        format!("{fr} {path} : {}", io_reason(error, Lang::Fr)),
     )
 }
 

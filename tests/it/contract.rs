@@ -190,6 +190,8 @@ fn json_outputs(w: &World) -> Vec<(&'static str, Vec<u8>)> {
     let bad_json = d.join("bad.json");
     std::fs::write(&bad_json, b"{\"collectivite\": 1, \"unknown\": true}").expect("write");
     let class = reference("refdata/pastell-megalis_classification-exemple_2019-03-01.xml");
+    let class2017 =
+        reference("refdata/pastell-megalis_actes-generique_classification_2017-11-13.xml");
     let receipts: Vec<String> = [
         "examples-2003/actes__1-2_ARActe.xml",
         "examples-2003/actes__1-3_AnomalieActe.xml",
@@ -202,224 +204,187 @@ fn json_outputs(w: &World) -> Vec<(&'static str, Vec<u8>)> {
     .iter()
     .map(|r| reference(&format!("samples/{r}")))
     .collect();
+    let receipts_ref: Vec<&str> = receipts.iter().map(String::as_str).collect();
+    let (archive, bundle, tampered) = (s(&w.archive), s(&w.bundle), s(&w.tampered));
+    let (again, early) = (d.join("again"), d.join("early"));
+    let (again, early, other) = (s(&again), s(&early), d.join("other.zip"));
+    let input = lens("input.json");
+    let ar = lens(AR_NAME);
+    let stdin_ids = format!("{SEED}\n\n162-x\nnope\n062-216204983-20221214-a-DE\n");
+    let cmd = |schema, args: &[&str], stdin: Option<&[u8]>| -> Run {
+        (
+            schema,
+            args.iter().map(|a| a.to_string()).collect(),
+            stdin.map(<[u8]>::to_vec),
+        )
+    };
     let mut runs: Vec<Run> = vec![
-        (
+        cmd(
             "id-check.schema.json",
-            vec!["id".into(), "check".into(), "--json".into()],
-            Some(format!("{SEED}\n\n162-x\nnope\n062-216204983-20221214-a-DE\n").into_bytes()),
+            &["id", "check", "--json"],
+            Some(stdin_ids.as_bytes()),
         ),
-        (
+        cmd(
             "id-check.schema.json",
-            vec![
-                "id".into(),
-                "check".into(),
-                "--json".into(),
-                "--strict".into(),
-                SEED.into(),
-                "\u{e9}".into(),
-            ],
+            &["id", "check", "--json", "--strict", SEED, "\u{e9}"],
             None,
         ),
-        (
+        cmd(
             "id-check.schema.json",
-            vec!["id".into(), "check".into(), "--json".into(), "-".into()],
-            Some(b"\xff\xfe\n".to_vec()),
+            &["id", "check", "--json", "-"],
+            Some(b"\xff\xfe\n"),
         ),
-        (
+        cmd(
             "siren-check.schema.json",
-            vec!["siren".into(), "check".into(), "--json".into()],
-            Some(b"216204982\n000000000\n21620498X\n".to_vec()),
+            &["siren", "check", "--json"],
+            Some(b"216204982\n000000000\n21620498X\n"),
         ),
-        (
+        cmd(
             "classification-check.schema.json",
-            vec![
-                "classification".into(),
-                "check".into(),
-                "8".into(),
-                "--json".into(),
-            ],
+            &["classification", "check", "8", "--json"],
             None,
         ),
-        (
+        cmd(
+            "classification-show.schema.json",
+            &["classification", "show", &class, "--json"],
+            None,
+        ),
+        cmd(
+            "classification-diff.schema.json",
+            &["classification", "diff", &class2017, &class, "--json"],
+            None,
+        ),
+        cmd(
             "classification-check.schema.json",
-            vec![
-                "classification".into(),
-                "check".into(),
-                "1.1.2".into(),
-                "--classification".into(),
-                class.clone(),
-                "--nature".into(),
-                "1".into(),
-                "--typologie".into(),
-                "99_AU".into(),
-                "--json".into(),
+            &[
+                "classification",
+                "check",
+                "1.1.2",
+                "--classification",
+                &class,
+                "--nature",
+                "1",
+                "--typologie",
+                "99_AU",
+                "--json",
             ],
             None,
         ),
-        (
+        cmd(
             "classification-check.schema.json",
-            vec![
-                "classification".into(),
-                "check".into(),
-                "8.9".into(),
-                "--classification".into(),
-                receipts[0].clone(),
-                "--json".into(),
+            &[
+                "classification",
+                "check",
+                "8.9",
+                "--classification",
+                &receipts[0],
+                "--json",
             ],
             None,
         ),
-        (
+        cmd(
             "archive-build.schema.json",
-            vec![
-                "archive".into(),
-                "build".into(),
-                lens("input.json"),
-                "--out".into(),
-                d.join("again").to_string_lossy().into_owned(),
-                "--today".into(),
-                TODAY.into(),
-                "--json".into(),
+            &[
+                "archive", "build", &input, "--out", again, "--today", TODAY, "--json",
             ],
             None,
         ),
-        (
+        cmd(
             "archive-build.schema.json",
-            vec![
-                "archive".into(),
-                "build".into(),
-                lens("input.json"),
-                "--out".into(),
-                d.join("early").to_string_lossy().into_owned(),
-                "--today".into(),
-                "2022-12-01".into(),
-                "--json".into(),
+            &[
+                "archive",
+                "build",
+                &input,
+                "--out",
+                early,
+                "--today",
+                "2022-12-01",
+                "--json",
             ],
             None,
         ),
-        (
+        cmd(
             "archive-build.schema.json",
-            vec![
-                "archive".into(),
-                "build".into(),
-                bad_json.to_string_lossy().into_owned(),
-                "--out".into(),
-                s(d).into(),
-                "--json".into(),
-            ],
+            &["archive", "build", s(&bad_json), "--out", s(d), "--json"],
             None,
         ),
-        (
+        cmd(
             "archive-check.schema.json",
-            vec![
-                "archive".into(),
-                "check".into(),
-                s(&w.archive).into(),
-                "--today".into(),
-                TODAY.into(),
-                "--json".into(),
-            ],
+            &["archive", "check", archive, "--today", TODAY, "--json"],
             None,
         ),
-        (
+        cmd(
             "archive-check.schema.json",
-            vec![
-                "archive".into(),
-                "check".into(),
-                s(&w.bundle).into(),
-                "--json".into(),
-            ],
+            &["archive", "check", bundle, "--json"],
             None,
         ),
-        (
+        cmd(
             "archive-check.schema.json",
-            vec![
-                "archive".into(),
-                "check".into(),
-                "/nonexistent/a.tar.gz".into(),
-                "--json".into(),
-            ],
+            &["archive", "check", "/nonexistent/a.tar.gz", "--json"],
             None,
         ),
-        (
+        cmd(
             "receipt-read.schema.json",
-            [
-                vec!["receipt".into(), "read".into(), "--json".into()],
-                receipts.clone(),
-                vec!["/nonexistent/x.xml".into(), s(&w.archive).into()],
+            &[
+                &["receipt", "read", "--json", "/nonexistent/x.xml", archive][..],
+                &receipts_ref,
             ]
             .concat(),
             None,
         ),
-        (
+        cmd(
             "delivery-read.schema.json",
-            vec![
-                "delivery".into(),
-                "read".into(),
-                "--json".into(),
-                reference("samples/pastell/courrier_simple.tar.gz"),
+            &[
+                "delivery",
+                "read",
+                "--json",
+                &reference("samples/pastell/courrier_simple.tar.gz"),
             ],
             None,
         ),
-        (
+        cmd(
             "delivery-read.schema.json",
-            vec![
-                "delivery".into(),
-                "read".into(),
-                "--json".into(),
-                s(&w.archive).into(),
-            ],
+            &["delivery", "read", "--json", archive],
             None,
         ),
-        (
+        cmd(
             "bundle-create.schema.json",
-            vec![
-                "bundle".into(),
-                "create".into(),
-                "--archive".into(),
-                s(&w.archive).into(),
-                "--receipt".into(),
-                lens(AR_NAME),
-                "--out".into(),
-                s(&w.bundle).into(),
-                "--json".into(),
+            &[
+                "bundle",
+                "create",
+                "--archive",
+                archive,
+                "--receipt",
+                &ar,
+                "--out",
+                bundle,
+                "--json",
             ],
             None,
         ),
-        (
+        cmd(
             "bundle-create.schema.json",
-            vec![
-                "bundle".into(),
-                "create".into(),
-                "--archive".into(),
-                s(&w.archive).into(),
-                "--receipt".into(),
-                receipts[0].clone(),
-                "--out".into(),
-                d.join("other.zip").to_string_lossy().into_owned(),
-                "--json".into(),
+            &[
+                "bundle",
+                "create",
+                "--archive",
+                archive,
+                "--receipt",
+                &receipts[0],
+                "--out",
+                s(&other),
+                "--json",
             ],
             None,
         ),
-        (
+        cmd(
             "bundle-verify.schema.json",
-            vec![
-                "bundle".into(),
-                "verify".into(),
-                s(&w.bundle).into(),
-                "--today".into(),
-                TODAY.into(),
-                "--json".into(),
-            ],
+            &["bundle", "verify", bundle, "--today", TODAY, "--json"],
             None,
         ),
-        (
+        cmd(
             "bundle-verify.schema.json",
-            vec![
-                "bundle".into(),
-                "verify".into(),
-                s(&w.tampered).into(),
-                "--json".into(),
-            ],
+            &["bundle", "verify", tampered, "--json"],
             None,
         ),
     ];
@@ -746,6 +711,15 @@ fn french_throughout() {
         ),
         (
             vec!["bundle".into(), "verify".into(), s(&w.tampered).into()],
+            None,
+        ),
+        (
+            vec![
+                "demo".into(),
+                "--out".into(),
+                d.join("demo").to_string_lossy().into_owned(),
+                "--force".into(),
+            ],
             None,
         ),
     ];
