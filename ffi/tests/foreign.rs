@@ -294,3 +294,82 @@ fn the_php_package_passes_its_tests() {
     }
     assert!(schemas >= 7, "documents of {schemas} schemas only");
 }
+
+/// The README's examples for C, PHP and Python (section "From other
+/// languages") are at least valid code: compiled by cc against the header,
+/// linted by `php -l`, compiled by python3.
+#[test]
+fn the_readme_examples_are_valid_code() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+    let start = readme
+        .find("## From other languages")
+        .expect("README section");
+    let section = &readme[start..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |e| e + 3)];
+    let mut counts = [0usize; 3];
+    for block in section.split("```").skip(1).step_by(2) {
+        let (lang, code) = block.split_once('\n').unwrap_or_default();
+        let (tool, args, input, i): (&str, Vec<String>, String, usize) = match lang {
+            "c" => (
+                "cc",
+                vec![
+                    "-fsyntax-only".into(),
+                    format!("-I{}", manifest_dir().join("include").display()),
+                    "-xc".into(),
+                    "-".into(),
+                ],
+                code.to_string(),
+                0,
+            ),
+            "php" => ("php", vec!["-l".into()], format!("<?php\n{code}"), 1),
+            "python" => (
+                "python3",
+                vec![
+                    "-c".into(),
+                    "import sys; compile(sys.stdin.read(), 'README', 'exec')".into(),
+                ],
+                code.to_string(),
+                2,
+            ),
+            _ => continue,
+        };
+        assert!(
+            code.lines().count() <= 15,
+            "a README example is about ten lines:\n{code}"
+        );
+        if !tool_available(tool, "--version") {
+            continue;
+        }
+        let mut child = Command::new(tool)
+            .args(&args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("tool");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write");
+        let o = child.wait_with_output().expect("tool runs");
+        assert!(
+            o.status.success(),
+            "{tool}: {}{}\n{code}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        if let Some(c) = counts.get_mut(i) {
+            *c += 1;
+        }
+    }
+    // One example per user (town hall, CI, integrator) in each language,
+    // when the tools are there.
+    for (n, lang) in counts.iter().zip(["C", "PHP", "Python"]) {
+        assert!(
+            *n == 3 || std::env::var("CI").as_deref() != Ok("true"),
+            "{lang}: {n} examples"
+        );
+    }
+}
