@@ -23,6 +23,8 @@
 #                                 the SIREN; a list of 1 M booleans. It does
 #                                 less than actes (no date, no numéro rules,
 #                                 no document), as in compare.sh.
+#   the same documents as a Python literal, parts sliced from the str: the
+#                                 cost of making the dicts alone, in Python
 # Wall time (perf_counter) and CPU time (process_time) of each run; the
 # result is released after the clock stops. The load average is printed
 # before and after: the machine is shared, compare figures of one run only.
@@ -86,6 +88,11 @@ rows = [
     ("python-stdnum [is_valid(s) for s in ids], 1 M", measure(lambda: [is_valid(s) for s in ids])),
     ("actes.check_ids(ids, only_invalid=True), 1 M", measure(lambda: actes.check_ids(ids, only_invalid=True))),
     ("actes [check_id(s) for s in ids], 1 M", measure(lambda: [actes.check_id(s) for s in ids])),
+    ("Python literal documents (no check), 1 M", measure(lambda: [
+        {"input": s, "line": None, "valid": True,
+         "id": {"departement": s[:3], "siren": s[4:13], "date": s[14:22], "numero": s[23:-3],
+                "nature": {"code": 1, "abbr": s[-2:], "label": "Délibérations"}},
+         "diagnostics": []} for s in ids])),
 ]
 print(f"{'measurement':50} {'wall s':>8} {'cpu s':>8}  runs (wall)")
 for label, (wall, cpu, walls) in rows:
