@@ -13,14 +13,14 @@ use std::path::{Path, PathBuf};
 
 use actes::archive::build_to_dir;
 use actes::bundle::{Bundle, CreateOptions};
-use actes::container::read::{read_all, ReadLimits, Source};
 use actes::container::{write_atomic, Overwrite};
 use actes::diagnostic::{Diagnostic, Lang};
+use actes::ids::ActeKey;
 use actes::messages::Message;
 use actes::receipt::{self, Context};
-use actes::transaction::{ActeKey, EventContext, Transaction, WindowStatus};
-use actes::transmission::content::DocumentContent;
-use actes::transmission::input::parse_json;
+use actes::transaction::{EventContext, Transaction, WindowStatus};
+use actes::transmission::parse_json;
+use actes::transmission::DocumentContent;
 use actes::transmission::{Contenu, ValidationOptions};
 use chrono::NaiveDate;
 use clap::Args;
@@ -179,7 +179,7 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
     writeln!(out)?;
     writeln!(
         out,
-        "1. Transmission  (transmission::input::parse_json, archive::build_to_dir)"
+        "1. Transmission  (transmission::parse_json, archive::build_to_dir)"
     )?;
     writeln!(
         out,
@@ -255,25 +255,20 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
     say!(
         out,
         lang,
-        "2. Acknowledgement  (container::read, messages::Message, receipt::read)",
-        "2. Accusé de réception  (container::read, messages::Message, receipt::read)"
+        "2. Acknowledgement  (Transmission::sent_acte, messages::Message, receipt::read)",
+        "2. Accusé de réception  (Transmission::sent_acte, messages::Message, receipt::read)"
     )?;
     writeln!(out, "   CLI: actes receipt read DIR/{AR_NAME}")?;
     let ar_path = dir.join(AR_NAME);
     write_atomic(&ar_path, overwrite, |w| w.write_all(AR))?;
-    let (entries, container) = read_all(&Source::TarGz(archive.clone()), &ReadLimits::default());
-    let sent = entries
-        .iter()
-        .find_map(|e| match Message::parse(&e.bytes).value {
-            Some(Message::Acte(a)) => Some(a),
-            _ => None,
-        });
-    let Some(sent) = sent else {
+    // What was sent, straight from the transmission (no need to read the
+    // archive again).
+    let Some(sent) = transmission.sent_acte() else {
         return failed(
             out,
             lang,
-            ("reading the archive back", "relecture de l'archive"),
-            &container,
+            ("planning the act", "préparation de l'acte"),
+            &[],
         );
     };
     let context = Context {
@@ -345,7 +340,7 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
         lang,
         "   state                         {}",
         "   état                          {}",
-        txn.state().label()
+        txn.state().label(lang)
     )?;
     if let Some(d) = txn.acknowledged_on() {
         say!(

@@ -645,17 +645,24 @@ pub(crate) fn write_bundle_history(
     }
     writeln!(out, "  {}", l("history", "historique"))?;
     for h in &r.history {
-        let code = h.code.as_deref().unwrap_or("ANO");
+        let code = h.code.map_or_else(|| "ANO".to_string(), |c| c.to_string());
         writeln!(
             out,
             "    {}  {code:<4} {:<34} -> {}",
-            h.date, h.message, h.state
+            h.date,
+            h.message,
+            state_label(&h.state, lang)
         )?;
         if let Some(f) = &h.file {
             writeln!(out, "                      {f}")?;
         }
     }
-    writeln!(out, "  {:<9} {}", l("state", "état"), act.state)?;
+    writeln!(
+        out,
+        "  {:<9} {}",
+        l("state", "état"),
+        state_label(&act.state, lang)
+    )?;
     let received = l(
         "received by the préfecture  ",
         "reçu par la préfecture       ",
@@ -688,6 +695,12 @@ pub(crate) fn write_bundle_history(
         }
     }
     Ok(())
+}
+
+/// The label of a manifest's state token (the token itself if unknown).
+fn state_label(token: &str, lang: Lang) -> String {
+    actes::transaction::State::from_token(token)
+        .map_or_else(|| token.to_string(), |s| s.label(lang))
 }
 
 /// The text report of a proof bundle's verification.

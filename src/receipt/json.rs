@@ -221,7 +221,7 @@ impl Receipt {
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
         m.insert("file".into(), self.file.clone().into());
-        m.insert("code".into(), self.code().into());
+        m.insert("code".into(), self.code().map(|c| c.to_string()).into());
         m.insert("root".into(), self.root().into());
         for key in ["id_acte", "date_reception", "acte", "anomalie"] {
             m.insert(key.into(), Value::Null);
@@ -234,5 +234,26 @@ impl Receipt {
             serde_json::to_value(&self.diagnostics).unwrap_or(Value::Null),
         );
         Value::Object(m)
+    }
+}
+
+/// The JSON summary of [`Receipt::to_json`]: `actes receipt read --json`
+/// with `message` in English (see `actes::report::receipt_read` for the
+/// other language).
+impl serde::Serialize for Receipt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
+/// A message as JSON: `code` (`null` for an envelope), `root`, and the
+/// fields of its type, as in `actes receipt read --json`.
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = Map::new();
+        m.insert("code".into(), self.code().map(|c| c.to_string()).into());
+        m.insert("root".into(), self.root_name().into());
+        m.extend(message_fields(self));
+        m.serialize(s)
     }
 }

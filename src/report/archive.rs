@@ -6,11 +6,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{io_diagnostic, label, ClassificationFile, Diagnostics, IoAction};
-use crate::archive::{self, BuildError, CheckOptions, CheckedMessage, Manifest};
+use crate::archive::{self, ArchiveManifest as Manifest, BuildError, CheckOptions, CheckedMessage};
 use crate::container::read::Source;
 use crate::container::Overwrite;
 use crate::diagnostic::{has_errors, Diagnostic, Lang};
-use crate::transmission::input::parse_json;
+use crate::transmission::parse_json;
 use crate::transmission::{Transmission, ValidationOptions};
 
 /// The document of `actes archive build --json`

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::{io_diagnostic, label, Diagnostics, IoAction};
 use crate::bundle::{
-    self, ActSummary, Bundle, CreateOptions, FileEntry, HistoryItem, Manifest, VerifyOptions,
+    self, ActSummary, Bundle, BundleManifest as Manifest, CreateOptions, FileEntry, HistoryItem,
+    VerifyOptions,
 };
 use crate::container::Overwrite;
 use crate::diagnostic::Lang;

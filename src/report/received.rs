@@ -44,7 +44,7 @@ impl ReceiptReport {
         }
         ReceiptReport {
             file: r.file.clone(),
-            code: r.code(),
+            code: r.code().map(|c| c.to_string()),
             root: r.root().map(str::to_string),
             fields,
             diagnostics: Diagnostics::new(lang, r.diagnostics.clone()),

@@ -524,7 +524,7 @@ fn library_documents_are_the_cli_documents() {
     let lib = actes::report::classification_check(
         "8.9",
         None,
-        Some(actes::NatureActe::Deliberation),
+        Some(actes::ids::NatureActe::Deliberation),
         Some("99_DE"),
         Lang::En,
     );
@@ -579,6 +579,8 @@ const ENGLISH: &[&str] = &[
     "window open",
     "window closed",
     "no acknowledgement",
+    "acknowledged",
+    "transmitted",
     "not readable",
     "(missing)",
     " bytes ",
@@ -982,4 +984,65 @@ fn completions_and_man_page() {
     assert!(out.starts_with(".ie") || out.contains(".TH actes"), "{out}");
     assert!(out.contains("completions"));
     assert_eq!(actes(&["completions", "tcsh"]).status.code(), Some(2));
+}
+
+/// `Receipt`, `Delivery`, `Message` and `Transaction` are `Serialize`, in
+/// the shape of the documents (with `message` in English).
+#[test]
+fn library_types_serialize_as_the_documents() {
+    let name = AR_NAME;
+    let bytes = std::fs::read(lens(name)).expect("AR");
+    let r = actes::receipt::read(name, &bytes, &Default::default());
+    assert_eq!(
+        serde_json::to_value(&r).expect("JSON"),
+        serde_json::to_value(actes::report::ReceiptReport::new(&r, Lang::En)).expect("JSON")
+    );
+    let m = serde_json::to_value(r.message.as_ref().expect("a message")).expect("JSON");
+    assert_eq!(m["code"], "1-2");
+    assert_eq!(m["root"], "ARActe");
+    assert_eq!(m["date_reception"], "2022-12-19");
+
+    let d = actes::delivery::Delivery::from_attachments(vec![(name.to_string(), bytes)]);
+    assert_eq!(
+        serde_json::to_value(&d).expect("JSON"),
+        serde_json::to_value(actes::report::DeliveryReport::new(&d, Lang::En)).expect("JSON")
+    );
+
+    let mut t = actes::transaction::Transaction::new(actes::ids::ActeKey::from_id_acte(SEED));
+    t.push_delivery(&d);
+    let v = serde_json::to_value(&t).expect("JSON");
+    assert_eq!(v["state"], "acknowledged");
+    assert_eq!(v["acknowledged_on"], "2022-12-19");
+    assert_eq!(v["id_acte"], SEED);
+    assert_eq!(v["history"].as_array().map(Vec::len), Some(1));
+}
+
+/// The act sent, straight from the transmission, is what a receipt is
+/// compared with.
+#[test]
+fn receipt_checked_against_the_transmission() {
+    let json = std::fs::read(lens("input.json")).expect("input");
+    let parsed = actes::transmission::parse_json(&json, &root().join("fixtures/lens"));
+    let t = parsed.value.expect("transmission");
+    let sent = t.sent_acte().expect("an act");
+    assert_eq!(
+        sent.document.nom_fichier,
+        "99_DE-062-216204982-20221214-DLB12_14122022-DE-1-1_1.pdf"
+    );
+    let ar = std::fs::read(lens(AR_NAME)).expect("AR");
+    let ok = actes::receipt::read(
+        AR_NAME,
+        &ar,
+        &actes::receipt::Context::default().with_sent(sent.clone()),
+    );
+    assert!(ok.diagnostics.is_empty(), "{:?}", ok.diagnostics);
+    // Another objet: the echo no longer matches what was sent.
+    let mut other = sent;
+    other.objet = "Autre objet".to_string();
+    let r = actes::receipt::read(
+        AR_NAME,
+        &ar,
+        &actes::receipt::Context::default().with_sent(other),
+    );
+    assert!(!r.diagnostics.is_empty());
 }
