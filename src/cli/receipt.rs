@@ -1,6 +1,6 @@
 //! `actes receipt read`: reads received message files and checks them.
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 
 use actes::diagnostic::Lang;
 use actes::ids::Siren;
@@ -81,27 +81,90 @@ fn base_name(input: &Input) -> String {
     }
 }
 
+/// Files read and checked by one thread at a time, then written in order.
+const BATCH: usize = 256;
+
+/// How many bytes of a file the recipient pass reads to find its root
+/// element.
+const PREFIX: usize = 1024;
+
+/// A file's content read ahead (standard input, a pipe), or not yet read.
+type Kept = Option<Result<Vec<u8>, Box<actes::Diagnostic>>>;
+
 fn read(args: &ReadArgs, lang: Lang) -> io::Result<i32> {
-    // First pass, holding one regular file at a time: the recipient of a
-    // message is the Destinataire of an MI envelope given among the files
-    // that lists it. Inputs that cannot be read twice (standard input,
-    // pipes) are read once and kept.
+    // First pass: the recipient of a message is the Destinataire of an MI
+    // envelope given among the files that lists it. Of a regular file only
+    // the first KiB is read (its root element), and only envelopes are
+    // parsed; inputs that cannot be read twice (standard input, pipes,
+    // process substitution) are read once, here, and kept.
     let mut recipients: Vec<(String, Siren)> = Vec::new();
-    let mut kept: Vec<Option<Result<Vec<u8>, Box<actes::Diagnostic>>>> = Vec::new();
+    let mut kept: Vec<Kept> = Vec::with_capacity(args.files.len());
     for f in &args.files {
-        let once = !f.rereadable();
-        let bytes = f.read_xml();
-        if let Ok(b) = &bytes {
-            recipients.extend(report::envelope_recipients(b));
+        match f {
+            Input::Path(p) if f.rereadable() => {
+                if is_mi_envelope(p) {
+                    if let Ok(b) = f.read_xml() {
+                        recipients.extend(report::envelope_recipients(&b));
+                    }
+                }
+                kept.push(None);
+            }
+            _ => {
+                let bytes = f.read_xml();
+                if let Ok(b) = &bytes {
+                    recipients.extend(report::envelope_recipients(b));
+                }
+                kept.push(Some(bytes));
+            }
         }
-        kept.push(once.then_some(bytes));
     }
+    // Second pass, by batches: each thread reads, checks and formats a
+    // contiguous part of the batch; the parts are written in order.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8);
+    let mut parts: Vec<(Vec<u8>, bool)> = vec![(Vec::new(), true); threads];
     let mut out = stdout();
     let mut ok = true;
-    for (file, kept) in args.files.iter().zip(kept) {
-        let bytes = kept.unwrap_or_else(|| file.read_xml());
+    for (batch, batch_kept) in args.files.chunks(BATCH).zip(kept.chunks_mut(BATCH)) {
+        let per = batch.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            let mut jobs = parts
+                .iter_mut()
+                .zip(batch.chunks(per).zip(batch_kept.chunks_mut(per)));
+            let first = jobs.next();
+            for (part, (files, kept)) in jobs {
+                let recipients = &recipients;
+                s.spawn(move || one_part(part, files, kept, recipients, args, lang));
+            }
+            if let Some((part, (files, kept))) = first {
+                one_part(part, files, kept, &recipients, args, lang);
+            }
+        });
+        for (text, part_ok) in &mut parts {
+            ok &= *part_ok;
+            out.write_all(text)?;
+            text.clear();
+            *part_ok = true;
+        }
+    }
+    out.flush()?;
+    Ok(if ok { EXIT_OK } else { EXIT_INVALID })
+}
+
+/// Reads, checks and formats `files` into `part`; `part.1` becomes false
+/// when one was not read (or, with `--strict`, has an error).
+fn one_part(
+    part: &mut (Vec<u8>, bool),
+    files: &[Input],
+    kept: &mut [Kept],
+    recipients: &[(String, Siren)],
+    args: &ReadArgs,
+    lang: Lang,
+) {
+    for (file, kept) in files.iter().zip(kept) {
         let name = file.name();
-        let r = match bytes {
+        let r = match kept.take().unwrap_or_else(|| file.read_xml()) {
             Ok(b) => {
                 let base = base_name(file);
                 let context = Context {
@@ -112,13 +175,83 @@ fn read(args: &ReadArgs, lang: Lang) -> io::Result<i32> {
             }
             Err(d) => ReceiptReport::unreadable(&name, *d, lang),
         };
-        ok &= r.is_read() && !(args.strict && r.diagnostics.has_errors());
-        if args.json {
-            write_json(&mut out, &r)?;
+        part.1 &= r.is_read() && !(args.strict && r.diagnostics.has_errors());
+        // Writing to a Vec cannot fail.
+        let _ = if args.json {
+            write_json(&mut part.0, &r)
         } else {
-            write_receipt(&mut out, &r, lang)?;
+            write_receipt(&mut part.0, &r, lang)
+        };
+    }
+}
+
+/// Whether the file's root element is an `EnveloppeMISILLCL` (read from
+/// its first KiB; the whole file when the prolog is longer).
+fn is_mi_envelope(path: &std::path::Path) -> bool {
+    const NAME: &[u8] = b"EnveloppeMISILLCL";
+    let mut buf = [0u8; PREFIX];
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut n = 0;
+    while n < PREFIX {
+        match file.read(buf.get_mut(n..).unwrap_or_default()) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
         }
     }
-    out.flush()?;
-    Ok(if ok { EXIT_OK } else { EXIT_INVALID })
+    let head = buf.get(..n).unwrap_or_default();
+    match root_name(head) {
+        Some(name) => {
+            let local = name.rsplit(|&b| b == b':').next().unwrap_or(name);
+            local == NAME
+        }
+        // The prolog goes on past the prefix: look at the whole file.
+        _ if n == PREFIX => Input::Path(path.to_path_buf())
+            .read_xml()
+            .is_ok_and(|b| b.windows(NAME.len()).any(|w| w == NAME)),
+        _ => false,
+    }
+}
+
+/// The root element's name in the first bytes of an XML document (after a
+/// BOM, the XML declaration, processing instructions and comments); `None`
+/// when it is not there.
+fn root_name(head: &[u8]) -> Option<&[u8]> {
+    let mut rest = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    loop {
+        rest = rest.trim_ascii_start();
+        if let Some(r) = rest.strip_prefix(b"<?") {
+            rest = r.get(r.windows(2).position(|w| w == b"?>")? + 2..)?;
+        } else if let Some(r) = rest.strip_prefix(b"<!--") {
+            rest = r.get(r.windows(3).position(|w| w == b"-->")? + 3..)?;
+        } else {
+            let r = rest.strip_prefix(b"<")?;
+            let end = r
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'))?;
+            return r.get(..end);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_names() {
+        let name = |s: &[u8]| root_name(s).map(|n| String::from_utf8_lossy(n).into_owned());
+        assert_eq!(name(b"<a/>").as_deref(), Some("a"));
+        assert_eq!(
+            name(b"\xef\xbb\xbf<?xml version=\"1.0\"?>\r\n<!-- c -->\n<?pi x?> <ns:Env x=\"1\">")
+                .as_deref(),
+            Some("ns:Env")
+        );
+        assert_eq!(name(b"<?xml version=\"1.0\"?><!-- open"), None);
+        assert_eq!(name(b"<?xml version=\"1.0\"?><Envelop"), None);
+        assert_eq!(name(b"no markup"), None);
+    }
 }

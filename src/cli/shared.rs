@@ -529,16 +529,21 @@ fn read_line_bounded(
     }
 }
 
-fn scalar(v: &Value) -> Option<String> {
+/// Writes a JSON scalar as text; `false` (nothing written) for null,
+/// arrays and objects.
+fn write_scalar(out: &mut dyn Write, v: &Value) -> io::Result<bool> {
     match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
+        Value::String(s) => out.write_all(s.as_bytes())?,
+        Value::Number(n) => write!(out, "{n}")?,
+        Value::Bool(b) => write!(out, "{b}")?,
+        _ => return Ok(false),
     }
+    Ok(true)
 }
 
-/// Writes the fields of a JSON summary as indented `key: value` lines.
+/// Writes the fields of a JSON summary as indented `key: value` lines
+/// (nulls and empty lists left out, objects indented, lists of objects as
+/// `k=v` pairs), without building intermediate strings.
 fn write_fields(
     out: &mut dyn Write,
     map: &serde_json::Map<String, Value>,
@@ -552,24 +557,37 @@ fn write_fields(
                 write_fields(out, m, indent + 2)?;
             }
             Value::Array(items) => {
-                let parts: Vec<String> = items
-                    .iter()
-                    .map(|i| match i {
-                        Value::Object(m) => m
-                            .iter()
-                            .filter_map(|(k, v)| scalar(v).map(|v| format!("{k}={v}")))
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                        other => scalar(other).unwrap_or_default(),
-                    })
-                    .collect();
-                if !parts.is_empty() {
-                    writeln!(out, "{:indent$}{k}: {}", "", parts.join(", "))?;
+                if items.is_empty() {
+                    continue;
                 }
+                write!(out, "{:indent$}{k}: ", "")?;
+                for (n, item) in items.iter().enumerate() {
+                    if n > 0 {
+                        out.write_all(b", ")?;
+                    }
+                    if let Value::Object(m) = item {
+                        let mut first = true;
+                        for (k, v) in m {
+                            if matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_)) {
+                                if !first {
+                                    out.write_all(b" ")?;
+                                }
+                                first = false;
+                                write!(out, "{k}=")?;
+                                write_scalar(out, v)?;
+                            }
+                        }
+                    } else {
+                        write_scalar(out, item)?;
+                    }
+                }
+                out.write_all(b"\n")?;
             }
             other => {
-                if let Some(s) = scalar(other) {
-                    writeln!(out, "{:indent$}{k}: {s}", "")?;
+                if matches!(other, Value::String(_) | Value::Number(_) | Value::Bool(_)) {
+                    write!(out, "{:indent$}{k}: ", "")?;
+                    write_scalar(out, other)?;
+                    out.write_all(b"\n")?;
                 }
             }
         }
@@ -727,4 +745,24 @@ pub(crate) fn write_bundle_verification(
         (false, Lang::Fr) => "ALTÉRÉ",
     };
     writeln!(out, "{verdict} {}", r.bundle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_fields() {
+        let v = serde_json::json!({
+            "acte": {"id": "X", "n": 3, "none": null},
+            "list": [{"a": 1, "b": "x", "c": null}, "s", 2], "empty": [], "flag": true,
+        });
+        let Value::Object(m) = v else { unreachable!() };
+        let mut out = Vec::new();
+        assert!(write_fields(&mut out, &m, 2).is_ok());
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "  acte:\n    id: X\n    n: 3\n  flag: true\n  list: a=1 b=x, s, 2\n"
+        );
+    }
 }

@@ -41,6 +41,10 @@ pub struct BuildRequest<'a> {
     pub today: NaiveDate,
     /// The collectivité's classification, when given.
     pub classification: Option<ClassificationFile<'a>>,
+    /// The compression level of [`archive_build`]:
+    /// [`DEFAULT_LEVEL`](crate::container::targz::DEFAULT_LEVEL) unless
+    /// asked otherwise (0: stored, 1 to 12: libdeflate's levels).
+    pub level: flate2::Compression,
 }
 
 /// The transmission described by `input_json`, validated, or the document
@@ -106,7 +110,7 @@ pub fn archive_build(
         diags.push(io_diagnostic(IoAction::Write, &label(out_dir), &e));
         return refused(diags, lang);
     }
-    match archive::build_to_dir(&t, &options, out_dir, overwrite) {
+    match archive::build_to_dir_with_level(&t, &options, out_dir, overwrite, request.level) {
         Ok((path, built)) => {
             diags.extend(built.warnings);
             built_report(Some(path), built.manifest, built.id_acte, diags, lang)

@@ -21,6 +21,17 @@
 //! | [`bundle_create`] | `actes bundle create --json` | `bundle-create.schema.json` |
 //! | [`bundle_verify`] | `actes bundle verify --json` | `bundle-verify.schema.json` |
 //!
+//! **Bytes in.** The identifier and classification checks, [`receipt_read`]
+//! (with [`envelope_recipients`] to find the recipient of each file in an
+//! MI envelope), [`archive_build_bytes`] (the input JSON in, the archive's
+//! bytes out; only the documents the input names are read from
+//! `base_dir`) and [`delivery_read_source`] with `Source::Memory` (e-mail
+//! attachments) never touch the file system. [`archive_check`],
+//! [`delivery_read`] and [`bundle_verify`] read a container at a path
+//! under the container reader's limits: a binding holding a tar.gz or a
+//! zip in memory writes it to a temporary file first (the container
+//! reader has no in-memory tar.gz or zip source).
+//!
 //! Every diagnostic has one shape everywhere (`schemas/diagnostic.schema.json`):
 //! `{"code", "severity", "message", "message_en", "message_fr", "location"}`,
 //! `message` in the chosen language, `location` an object or `null`.

@@ -1,10 +1,10 @@
 //! `actes archive build` and `actes archive check` as processes.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn actes(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_actes"))
+    crate::cli_support::actes_command()
         .args(args)
         .output()
         .expect("the binary runs")

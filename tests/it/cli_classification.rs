@@ -2,7 +2,7 @@
 #![cfg(feature = "cli")]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 fn reference(rel: &str) -> String {
     let p: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -20,7 +20,7 @@ fn f2017() -> String {
 }
 
 fn actes(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_actes"))
+    crate::cli_support::actes_command()
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

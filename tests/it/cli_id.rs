@@ -2,12 +2,12 @@
 #![cfg(feature = "cli")]
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 const SEED: &str = "062-216204982-20221214-DLB12_14122022-DE";
 
 fn actes(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_actes"));
+    let mut cmd = crate::cli_support::actes_command();
     cmd.args(args)
         .stdin(if stdin.is_some() {
             Stdio::piped()

@@ -1,14 +1,14 @@
 //! `actes receipt read` and `actes delivery read`, run as a process.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/samples")
 }
 
 fn actes(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_actes"))
+    crate::cli_support::actes_command()
         .args(args)
         .env("RUST_BACKTRACE", "1")
         .output()

@@ -9,14 +9,14 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 const SEED: &str = "062-216204982-20221214-DLB12_14122022-DE";
 
 /// Runs the binary with `args` (any bytes) and `stdin`, with backtraces
 /// requested so that a panic could not hide its trace.
 fn actes<A: AsRef<std::ffi::OsStr>>(args: &[A], stdin: &[u8]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_actes"));
+    let mut cmd = crate::cli_support::actes_command();
     cmd.args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

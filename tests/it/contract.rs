@@ -79,6 +79,35 @@ fn text(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
 }
 
+/// `actes archive build` of the Lens input into `out`.
+fn build_lens(out: &Path) -> Output {
+    actes(&[
+        "archive",
+        "build",
+        &lens("input.json"),
+        "--out",
+        s(out),
+        "--today",
+        TODAY,
+    ])
+}
+
+/// `actes bundle create` of `archive` and the Lens acknowledgement into `zip`.
+fn bundle_lens(archive: &Path, zip: &Path) -> Output {
+    actes(&[
+        "bundle",
+        "create",
+        "--archive",
+        s(archive),
+        "--receipt",
+        &lens(AR_NAME),
+        "--out",
+        s(zip),
+        "--today",
+        TODAY,
+    ])
+}
+
 /// The files of a worked example: a built archive, a proof bundle, a
 /// tampered copy, a delivery.
 struct World {
@@ -91,30 +120,11 @@ struct World {
 fn world() -> World {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out");
-    let o = actes(&[
-        "archive",
-        "build",
-        &lens("input.json"),
-        "--out",
-        s(&out),
-        "--today",
-        TODAY,
-    ]);
+    let o = build_lens(&out);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let archive = out.join("SLO-EACT--216204982--20221219-1.tar.gz");
     let bundle = dir.path().join("proof.zip");
-    let o = actes(&[
-        "bundle",
-        "create",
-        "--archive",
-        s(&archive),
-        "--receipt",
-        &lens(AR_NAME),
-        "--out",
-        s(&bundle),
-        "--today",
-        TODAY,
-    ]);
+    let o = bundle_lens(&archive, &bundle);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let tampered = dir.path().join("tampered.zip");
     let mut bytes = std::fs::read(&bundle).expect("bundle");
@@ -210,6 +220,10 @@ fn json_outputs(w: &World) -> Vec<(&'static str, Vec<u8>)> {
     let (again, early, other) = (s(&again), s(&early), d.join("other.zip"));
     let input = lens("input.json");
     let ar = lens(AR_NAME);
+    let v01 = root()
+        .join("fixtures/bundle-v0.1/062-216204982-20221214-DLB12_14122022-DE-proof.zip")
+        .to_string_lossy()
+        .into_owned();
     let stdin_ids = format!("{SEED}\n\n162-x\nnope\n062-216204983-20221214-a-DE\n");
     let cmd = |schema, args: &[&str], stdin: Option<&[u8]>| -> Run {
         (
@@ -387,6 +401,12 @@ fn json_outputs(w: &World) -> Vec<(&'static str, Vec<u8>)> {
             &["bundle", "verify", tampered, "--json"],
             None,
         ),
+        // A bundle written by actes 0.1 (manifest format 1).
+        cmd(
+            "bundle-verify.schema.json",
+            &["bundle", "verify", &v01, "--today", TODAY, "--json"],
+            None,
+        ),
     ];
     let mut out = Vec::new();
     for (schema, args, stdin) in runs.drain(..) {
@@ -540,6 +560,7 @@ fn library_documents_are_the_cli_documents() {
         base_dir: &base,
         today: chrono::NaiveDate::from_ymd_opt(2022, 12, 19).expect("date"),
         classification: None,
+        level: actes::container::targz::DEFAULT_LEVEL,
     };
     let (doc, bytes) = actes::report::archive_build_bytes(&json, &request, Lang::En);
     let bytes = bytes.expect("built");
@@ -900,15 +921,7 @@ fn exit_codes_and_strict() {
 fn output_folders_are_created_and_errors_name_the_path() {
     let dir = tempfile::tempdir().expect("tempdir");
     let deep = dir.path().join("a/b/c");
-    let o = actes(&[
-        "archive",
-        "build",
-        &lens("input.json"),
-        "--out",
-        s(&deep),
-        "--today",
-        TODAY,
-    ]);
+    let o = build_lens(&deep);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(deep
         .join("SLO-EACT--216204982--20221219-1.tar.gz")
@@ -938,18 +951,7 @@ fn output_folders_are_created_and_errors_name_the_path() {
     // A bundle into a new folder.
     let archive = deep.join("SLO-EACT--216204982--20221219-1.tar.gz");
     let zip = dir.path().join("x/y/proof.zip");
-    let o = actes(&[
-        "bundle",
-        "create",
-        "--archive",
-        s(&archive),
-        "--receipt",
-        &lens(AR_NAME),
-        "--out",
-        s(&zip),
-        "--today",
-        TODAY,
-    ]);
+    let o = bundle_lens(&archive, &zip);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(zip.is_file());
     // A missing input is named.
