@@ -224,6 +224,18 @@ fn check_siren<'py>(
     to_py(py, &report::siren_check_bytes(&bytes, None, false, lang))
 }
 
+/// An XML file, as the CLI reads it: at most one byte more than the XML
+/// reader accepts (which then reports `XML-LIMIT-SIZE`), in bounded memory.
+fn read_xml(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let limit = actes::xml::Limits::default().max_document_bytes as u64;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// A path from a str or an os.PathLike.
 fn path_of(value: &Bound<'_, PyAny>) -> PyResult<PathBuf> {
     value.extract::<PathBuf>()
@@ -251,7 +263,7 @@ fn read_receipt<'py>(
         })?;
         // As the CLI: the file is named by its path, as given.
         let name = file_name.unwrap_or_else(|| path.display().to_string());
-        match py.detach(|| std::fs::read(&path)) {
+        match py.detach(|| read_xml(&path)) {
             Ok(b) => (name, b),
             Err(e) => {
                 let shown = path.display().to_string();
@@ -312,6 +324,7 @@ fn build_archive<'py>(
             base_dir: &base_dir,
             today,
             classification: None,
+            level: actes::container::targz::DEFAULT_LEVEL,
         };
         report::archive_build(&json, &request, &out_dir, Overwrite::Never, lang)
     });

@@ -238,3 +238,13 @@ def test_read_delivery(tmp_path):
     r = valid_against("delivery-read.schema.json",
                       actes.read_delivery(REFERENCE / "samples" / "pastell" / "courrier_simple.tar.gz"))
     assert r["source"].endswith("courrier_simple.tar.gz")
+
+
+def test_read_receipt_reads_no_more_than_the_xml_limit(tmp_path):
+    big = tmp_path / "big.xml"
+    with open(big, "wb") as f:
+        f.write(b"<ARActe>")
+        f.truncate(48 * 1024 * 1024)
+    with pytest.raises(actes.ActesError) as e:
+        actes.read_receipt(big)
+    assert "XML-LIMIT-SIZE" in e.value.codes
