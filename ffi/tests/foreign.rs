@@ -101,18 +101,18 @@ fn cc(out: &Path, link: &[&str]) {
     assert!(status.success(), "cc failed: {link:?}");
 }
 
-/// Whether `tool arg` runs; under CI=true it must.
-fn tool_available(tool: &str, arg: &str) -> bool {
+/// Whether `tool args...` runs; under CI=true it must.
+fn tool_available(tool: &str, args: &[&str]) -> bool {
     let ok = Command::new(tool)
-        .args(arg.split(' '))
+        .args(args)
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
         assert!(
             std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but `{tool} {arg}` does not run (.ci/run installs it)"
+            "CI=true but `{tool} {args:?}` does not run (.ci/run installs it)"
         );
-        eprintln!("notice: `{tool} {arg}` does not run; this part of the test is not run");
+        eprintln!("notice: `{tool} {args:?}` does not run; this part of the test is not run");
     }
     ok
 }
@@ -120,7 +120,7 @@ fn tool_available(tool: &str, arg: &str) -> bool {
 /// Validates JSON Lines against `schemas/<schema>` with the project's
 /// validator (python3 + jsonschema; under CI=true it must be there).
 fn validate(schema: &str, docs: &[&Value]) {
-    if !tool_available("python3", "-c import jsonschema") {
+    if !tool_available("python3", &["-c", "import jsonschema"]) {
         return;
     }
     let mut child = Command::new("python3")
@@ -180,7 +180,7 @@ fn the_c_example_runs_against_the_shared_and_the_static_library() {
     let work = tempfile::tempdir().expect("tempdir");
     let shared = work.path().join("check-shared");
     let rpath = format!("-Wl,-rpath,{}", dir.display());
-    if !tool_available("cc", "--version") {
+    if !tool_available("cc", &["--version"]) {
         return;
     }
     let libdir = format!("-L{}", dir.display());
@@ -256,7 +256,7 @@ fn the_c_example_runs_against_the_shared_and_the_static_library() {
 
 #[test]
 fn the_php_package_passes_its_tests() {
-    if !tool_available("php", "-r exit(extension_loaded('ffi')?0:1);") {
+    if !tool_available("php", &["-r", "exit(extension_loaded('ffi') ? 0 : 1);"]) {
         return;
     }
     let dir = build_libraries();
@@ -337,7 +337,7 @@ fn the_readme_examples_are_valid_code() {
             code.lines().count() <= 15,
             "a README example is about ten lines:\n{code}"
         );
-        if !tool_available(tool, "--version") {
+        if !tool_available(tool, &["--version"]) {
             continue;
         }
         let mut child = Command::new(tool)
