@@ -2,7 +2,7 @@
 # actes against what a user would otherwise run, on the same inputs, in one run
 # (issue 8; the figures and how to read them are in BENCHMARKS.md).
 #
-#   benches/compare.sh [SECTION...]     SECTION: ids receipts archive manifest (default: all)
+#   benches/compare.sh [SECTION...]     SECTION: ids receipts archive manifest budget (default: all)
 #
 # Environment: RUNS (default 5) runs of each command, medians reported;
 # ARCHIVE_MIB (default 150) MiB of documents for the archive and the manifest.
@@ -22,7 +22,7 @@ REF="$ROOT/../shared/reference"
 RUNS=${RUNS:-5}
 ARCHIVE_MIB=${ARCHIVE_MIB:-150}
 SECTIONS=("$@")
-[ ${#SECTIONS[@]} -gt 0 ] || SECTIONS=(ids receipts archive manifest)
+[ ${#SECTIONS[@]} -gt 0 ] || SECTIONS=(ids receipts archive manifest budget)
 
 # --- peers -------------------------------------------------------------------
 need_apt=()
@@ -380,10 +380,35 @@ section_manifest() {
   echo "   (load $(load))"
 }
 
+# --- budget: the seal of a 40 MB TotEM document ----------------------------------
+section_budget() {
+  echo "== budget (load $(load))"
+  # The same deterministic generator as benches/budget.rs: a real sample with
+  # its budget lines repeated, sealed by the library.
+  cargo build --release --quiet --example totem_large
+  "$ROOT/target/release/examples/totem_large" "$WORK/budget40.xml" 40
+  "$ROOT/target/release/examples/totem_large" "$WORK/budget4.xml" 4
+  cat "$WORK"/budget*.xml >/dev/null
+  "$ACTES" budget check "$WORK/budget40.xml" >/dev/null # valid, or the script stops
+  measure budget "xmllint --c14n | sha1sum, 40 MB" "DOM; SHA-1 only" \
+    bash -c "xmllint --c14n '$WORK/budget40.xml' | sha1sum"
+  measure budget "actes budget check, 40 MB" "streamed; MD5 + SHA-1" "$ACTES" budget check "$WORK/budget40.xml"
+  measure budget "actes budget check, 4 MB" "peak RSS vs size" "$ACTES" budget check "$WORK/budget4.xml"
+  measure budget "actes xml c14n, 40 MB" "stdout /dev/null" "$ACTES" xml c14n "$WORK/budget40.xml"
+  cargo bench --quiet --bench budget -- --warm-up-time 1 >"$WORK/bench-budget.log" 2>&1 \
+    || { cat "$WORK/bench-budget.log"; exit 1; }
+  local b
+  for b in inspect c14n md5_sha1; do
+    record budget "actes budget_40MB/$b (in process)" \
+      "$(awk -v n="$(criterion_ns budget_40MB "$b")" 'BEGIN {print n / 1e9}')" "criterion median, in memory"
+  done
+  echo "   (load $(load))"
+}
+
 for s in "${SECTIONS[@]}"; do
   case $s in
-    ids | receipts | archive | manifest) "section_$s" ;;
-    *) echo "unknown section $s (ids receipts archive manifest)" >&2; exit 2 ;;
+    ids | receipts | archive | manifest | budget) "section_$s" ;;
+    *) echo "unknown section $s (ids receipts archive manifest budget)" >&2; exit 2 ;;
   esac
 done
 
@@ -433,6 +458,7 @@ fi
 ratio "actes archive build vs tar | gzip -9 (wall)" "tar cf - | gzip -9, $ARCHIVE_MIB MiB PDF" "actes archive build"
 ratio "actes archive build vs tar | gzip -1 (wall)" "tar cf - | gzip -1" "actes archive build"
 ratio "sha256sum / actes SHA-256 (same files; target >= 0.83)" "sha256sum" "actes SHA-256 (sha2), same files"
+ratio "actes budget check vs xmllint --c14n | sha1sum (40 MB, wall)" "xmllint --c14n | sha1sum, 40 MB" "actes budget check, 40 MB"
 if [ -s "$SIZES" ]; then
   echo
   echo "archives against tar | gzip -9 (target: at most 2 % larger, at least 5x faster):"

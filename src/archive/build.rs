@@ -155,7 +155,7 @@ fn plan<'t>(
     let mut found = t.check_sender();
     let draft = t.draft(true);
     found.extend(check_plan(&draft.plan, options, &|d, item| {
-        d.at_path(t.input_path(item))
+        t.place(d, item)
     }));
     if has_errors(&found) {
         return Err(invalid(found));

@@ -7,6 +7,7 @@
 use clap::{CommandFactory, Parser, Subcommand};
 
 mod archive;
+mod budget;
 mod bundle;
 mod classification;
 mod completions;
@@ -16,6 +17,7 @@ mod id;
 mod receipt;
 mod shared;
 mod siren;
+mod xml;
 
 #[allow(unused_imports)]
 pub(crate) use shared::{
@@ -51,6 +53,10 @@ enum Command {
     Delivery(delivery::DeliveryArgs),
     /// Proof bundles: what was sent and received about an act, verifiable.
     Bundle(bundle::BundleArgs),
+    /// TotEM budget documents: check, show and seal.
+    Budget(budget::BudgetArgs),
+    /// XML utilities: the canonical form (C14N 1.0) of a document.
+    Xml(xml::XmlArgs),
     /// The tour: build, acknowledge, bundle and verify the bundled Lens deliberation.
     Demo(demo::DemoArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell).
@@ -78,6 +84,8 @@ pub fn run() -> i32 {
         Command::Delivery(args) => delivery::run(args),
         Command::Bundle(args) => bundle::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Budget(args) => budget::run(args),
+        Command::Xml(args) => xml::run(args),
         Command::Completions(args) => completions::completions(args, Cli::command()),
         Command::Man(args) => completions::man(args, Cli::command()),
     }

@@ -83,7 +83,10 @@ pub(crate) fn stdout() -> BufWriter<StdoutLock<'static>> {
 }
 
 /// One JSON document on one line.
-pub(crate) fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+pub(crate) fn write_json<W: Write + ?Sized, T: Serialize>(
+    out: &mut W,
+    value: &T,
+) -> io::Result<()> {
     serde_json::to_writer(&mut *out, value)?;
     out.write_all(b"\n")
 }
@@ -92,8 +95,8 @@ pub(crate) fn write_json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Re
 /// `<indent><TAG> [<subject>: ]<CODE> <message> (<location>)`, the tag and
 /// the location in `lang`. The subject is `subject` when given, else the
 /// diagnostic's file (then left out of the location).
-pub(crate) fn write_diagnostics(
-    out: &mut dyn Write,
+pub(crate) fn write_diagnostics<W: Write + ?Sized>(
+    out: &mut W,
     diags: &[Diagnostic],
     subject: Option<&str>,
     lang: Lang,
@@ -402,7 +405,7 @@ pub(crate) fn run_check<R: CheckRecord>(args: &CheckArgs) -> i32 {
     let result: io::Result<()> = (|| {
         for v in values {
             if v == "-" {
-                check_stdin::<R>(args, lang, &mut out, &mut tally)?;
+                check_stdin::<R, _>(args, lang, &mut out, &mut tally)?;
             } else {
                 let r = R::check(v.as_bytes(), None, args.strict, lang);
                 tally.seen += 1;
@@ -432,10 +435,10 @@ pub(crate) fn run_check<R: CheckRecord>(args: &CheckArgs) -> i32 {
     }
 }
 
-fn check_stdin<R: CheckRecord>(
+fn check_stdin<R: CheckRecord, W: Write>(
     args: &CheckArgs,
     lang: Lang,
-    out: &mut dyn Write,
+    out: &mut W,
     tally: &mut Tally,
 ) -> io::Result<()> {
     let stdin = io::stdin();
@@ -479,11 +482,11 @@ fn check_stdin<R: CheckRecord>(
 }
 
 /// Prints one record; returns whether it is valid.
-fn print_record<R: CheckRecord>(
+fn print_record<R: CheckRecord, W: Write>(
     r: &R,
     json: bool,
     lang: Lang,
-    out: &mut dyn Write,
+    out: &mut W,
 ) -> io::Result<bool> {
     if json {
         write_json(out, r)?;

@@ -698,7 +698,7 @@ mod tests {
         let data = mixed(3 * chunk::CHUNK + 12_345);
         for level in [0, 1, 6, 12] {
             let mut outputs = Vec::new();
-            for (threads, piece) in [(1, 1), (1, 65_536), (2, 1000), (3, 200_000), (8, 4096)] {
+            for (threads, piece) in [(1, 7), (1, 65_536), (2, 1000), (3, 200_000), (8, 4096)] {
                 let mut w = TarGzWriter::new(
                     Vec::new(),
                     TarGzOptions {

@@ -751,6 +751,32 @@ catalogue! {
         "the manifest disagrees with what the files say (role, identifier, dates, state, history)",
         "le manifeste contredit ce que disent les fichiers (rôle, identifiant, dates, état, historique)";
 
+    // ---- Budget documents (src/budget) ----
+    BudgetUnreadable = "BUDGET-UNREADABLE", Error,
+        "the budget document cannot be read",
+        "le document budgétaire ne peut pas être lu";
+    BudgetNotDocument = "BUDGET-NOT-DOCUMENT", Error,
+        "the XML is not a TotEM budget document (root element DocumentBudgetaire)",
+        "le XML n'est pas un document budgétaire TotEM (élément racine DocumentBudgetaire)";
+    BudgetSealMissing = "BUDGET-SEAL-MISSING", Error,
+        "the budget file is not sealed (no Scellement element)",
+        "Le fichier budgétaire n'est pas scellé";
+    BudgetSealInvalid = "BUDGET-SEAL-INVALID", Error,
+        "the budget file is not correctly sealed (the digests of the seal are not those of the document)",
+        "Le fichier budgétaire n'est pas correctement scellé";
+    BudgetSiretShape = "BUDGET-SIRET-SHAPE", Warning,
+        "the budget document's IdColl is missing or is not a 14-digit SIRET",
+        "l'IdColl du document budgétaire est absent ou n'est pas un SIRET de 14 chiffres";
+    BudgetSirenMismatch = "BUDGET-SIREN-MISMATCH", Warning,
+        "the SIREN in the budget document's SIRET (IdColl) is not the collectivité's SIREN",
+        "le SIREN du SIRET du document budgétaire (IdColl) n'est pas celui de la collectivité";
+    BudgetSealDate = "BUDGET-SEAL-DATE", Error,
+        "the seal date is not a date and time (YYYY-MM-DDTHH:MM:SS, optional fraction and offset)",
+        "la date du scellement n'est pas une date et heure (AAAA-MM-JJTHH:MM:SS, fraction et décalage facultatifs)";
+    BudgetSealRefused = "BUDGET-SEAL-REFUSED", Error,
+        "the document cannot be sealed (not a readable budget document, empty, or several seals)",
+        "le document ne peut pas être scellé (document budgétaire illisible, vide, ou plusieurs scellements)";
+
     // ---- Input and output of the operations (src/report, src/cli) ----
     IoRead = "IO-READ", Error,
         "a file (or standard input) cannot be read",

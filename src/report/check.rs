@@ -7,20 +7,42 @@ use crate::classification::Classification;
 use crate::diagnostic::{Code, Diagnostic, Lang, Location, Parsed, Severity};
 use crate::ids::{ActeId, CodeMatiere, NatureActe, Siren};
 
-/// The parts of a valid IDActe, in the order of the identifier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct IdParts {
-    /// The département, 3 characters.
-    pub departement: String,
-    /// The SIREN, 9 digits.
-    pub siren: String,
-    /// The decision date.
+/// The parts of a valid IDActe, in the order of the identifier, as
+/// serialized under `"id"`: `departement`, `siren`, `date` (`YYYY-MM-DD`),
+/// `numero`, `nature` (`code`, `abbr`, `label`). Borrowed from the
+/// [`ActeId`]: nothing is allocated per record.
+#[derive(Serialize)]
+struct IdParts<'a> {
+    departement: &'a str,
+    siren: &'a str,
     #[serde(serialize_with = "iso_date")]
-    pub date: chrono::NaiveDate,
-    /// The numéro interne.
-    pub numero: String,
-    /// The nature of the act.
-    pub nature: NatureReport,
+    date: chrono::NaiveDate,
+    numero: &'a str,
+    nature: NatureReport,
+}
+
+fn id_parts<S: serde::Serializer>(id: &Option<ActeId>, s: S) -> Result<S::Ok, S::Error> {
+    match id {
+        None => s.serialize_none(),
+        Some(id) => {
+            let (departement, siren, numero) = (id.departement(), id.siren(), id.numero());
+            IdParts {
+                departement: departement.as_str(),
+                siren: siren.as_str(),
+                date: id.date(),
+                numero: numero.as_str(),
+                nature: id.nature().into(),
+            }
+            .serialize(s)
+        }
+    }
+}
+
+fn siren_str<S: serde::Serializer>(siren: &Option<Siren>, s: S) -> Result<S::Ok, S::Error> {
+    match siren {
+        None => s.serialize_none(),
+        Some(v) => s.serialize_str(v.as_str()),
+    }
 }
 
 /// A date as `YYYY-MM-DD`, its digits written directly: chrono's `Display`
@@ -80,8 +102,10 @@ pub struct IdCheckReport {
     pub line: Option<usize>,
     /// Whether it is valid (under `strict`, warnings count as errors).
     pub valid: bool,
-    /// The parts, when the identifier could be parsed.
-    pub id: Option<IdParts>,
+    /// The identifier, when it could be parsed; serialized as its parts
+    /// (`departement`, `siren`, `date`, `numero`, `nature`).
+    #[serde(serialize_with = "id_parts")]
+    pub id: Option<ActeId>,
     /// Every finding.
     pub diagnostics: Diagnostics,
 }
@@ -96,7 +120,8 @@ pub struct SirenCheckReport {
     /// Whether it is valid (under `strict`, warnings count as errors).
     pub valid: bool,
     /// The SIREN, when it could be parsed.
-    pub siren: Option<String>,
+    #[serde(serialize_with = "siren_str")]
+    pub siren: Option<Siren>,
     /// Every finding.
     pub diagnostics: Diagnostics,
 }
@@ -166,13 +191,7 @@ fn id_report(c: Checked<ActeId>, line: Option<usize>, lang: Lang) -> IdCheckRepo
         input: c.input,
         line,
         valid: c.valid,
-        id: c.value.map(|id| IdParts {
-            departement: id.departement().as_str().to_string(),
-            siren: id.siren().as_str().to_string(),
-            date: id.date(),
-            numero: id.numero().as_str().to_string(),
-            nature: id.nature().into(),
-        }),
+        id: c.value,
         diagnostics: Diagnostics::new(lang, c.diagnostics),
     }
 }
@@ -182,7 +201,7 @@ fn siren_report(c: Checked<Siren>, line: Option<usize>, lang: Lang) -> SirenChec
         input: c.input,
         line,
         valid: c.valid,
-        siren: c.value.map(|s| s.as_str().to_string()),
+        siren: c.value,
         diagnostics: Diagnostics::new(lang, c.diagnostics),
     }
 }

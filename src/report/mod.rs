@@ -21,6 +21,11 @@
 //! | [`bundle_create`] | `actes bundle create --json` | `bundle-create.schema.json` |
 //! | [`bundle_verify`] | `actes bundle verify --json` | `bundle-verify.schema.json` |
 //!
+//! `actes classification show --json` and `diff --json` print the serde form
+//! of [`Classification`] and
+//! [`ClassificationDiff`](crate::classification::ClassificationDiff)
+//! (`classification-show.schema.json`, `classification-diff.schema.json`).
+//!
 //! **Bytes in.** The identifier and classification checks, [`receipt_read`]
 //! (with [`envelope_recipients`] to find the recipient of each file in an
 //! MI envelope), [`archive_build_bytes`] (the input JSON in, the archive's
@@ -73,8 +78,7 @@ pub use archive::{
 pub use bundle::{bundle_create, bundle_verify, BundleCreateReport, BundleVerifyReport, Window};
 pub use check::{
     classification_check, id_check, id_check_bytes, siren_check, siren_check_bytes,
-    ClassificationCheckReport, IdCheckReport, IdParts, NatureReport, SirenCheckReport,
-    TypologieReport,
+    ClassificationCheckReport, IdCheckReport, NatureReport, SirenCheckReport, TypologieReport,
 };
 pub use received::{
     delivery_read, delivery_read_source, envelope_recipients, receipt_read, DeliveryDocument,
