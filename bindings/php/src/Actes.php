@@ -37,6 +37,7 @@ final class Actes
         char *actes_archive_build(const char *input_json, const char *base_dir, const char *out_dir, const char *today, const char *lang);
         char *actes_archive_check(const char *path, const char *today, const char *lang);
         char *actes_delivery_read(const char *path, const char *lang);
+        char *actes_bundle_verify(const char *path, const char *today, const char *lang);
         C;
 
     private FFI $ffi;
@@ -162,6 +163,19 @@ final class Actes
     public function readDelivery(string $path, string $lang = 'fr'): array
     {
         return $this->call($this->ffi->actes_delivery_read($path, $lang));
+    }
+
+    /**
+     * Verifies a proof bundle (what was sent and received about an act):
+     * the document of `actes bundle verify --json`
+     * (schemas/bundle-verify.schema.json), 'intact' => true when no file
+     * was changed.
+     *
+     * @return array<string, mixed>
+     */
+    public function verifyBundle(string $path, ?string $today = null, string $lang = 'fr'): array
+    {
+        return $this->call($this->ffi->actes_bundle_verify($path, $today, $lang));
     }
 
     /**

@@ -158,6 +158,11 @@ $tests = [
             }
         }
     },
+    'verifyBundle: a proof bundle is intact' => function () use ($actes, $docs, $root) {
+        $r = keep($docs, 'bundle-verify.schema.json', $actes->verifyBundle("$root/fixtures/bundle-v0.1/062-216204982-20221214-DLB12_14122022-DE-proof.zip", '2023-03-01'));
+        check($r['intact'] === true, 'intact');
+        check($r['act']['id_acte'] === '062-216204982-20221214-DLB12_14122022-DE', 'the act');
+    },
     'buildArchive: a refused input throws with every reason' => function () use ($actes, $docs, $root) {
         $input = json_decode((string) file_get_contents("$root/fixtures/lens/input.json"), true);
         $input['collectivite']['siren'] = '216204983';

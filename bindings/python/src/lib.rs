@@ -368,6 +368,23 @@ fn read_delivery<'py>(
     to_py(py, &r)
 }
 
+/// verify_bundle(path, today=None, lang="fr"): verifies a proof bundle;
+/// the document of `actes bundle verify --json`.
+#[pyfunction]
+#[pyo3(signature = (path, today = None, lang = "fr"))]
+fn verify_bundle<'py>(
+    py: Python<'py>,
+    path: &Bound<'py, PyAny>,
+    today: Option<&Bound<'py, PyAny>>,
+    lang: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let lang = parse_lang(py, lang)?;
+    let today = parse_today(py, today, lang)?;
+    let path = path_of(path)?;
+    let r = py.detach(|| report::bundle_verify(&path, today, lang));
+    to_py(py, &r)
+}
+
 #[pymodule]
 fn _actes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
@@ -378,5 +395,6 @@ fn _actes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(build_archive, m)?)?;
     m.add_function(wrap_pyfunction!(check_archive, m)?)?;
     m.add_function(wrap_pyfunction!(read_delivery, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_bundle, m)?)?;
     Ok(())
 }

@@ -248,3 +248,11 @@ def test_read_receipt_reads_no_more_than_the_xml_limit(tmp_path):
     with pytest.raises(actes.ActesError) as e:
         actes.read_receipt(big)
     assert "XML-LIMIT-SIZE" in e.value.codes
+
+
+def test_verify_bundle_is_the_cli_document():
+    bundle = ROOT / "fixtures" / "bundle-v0.1" / "062-216204982-20221214-DLB12_14122022-DE-proof.zip"
+    r = valid_against("bundle-verify.schema.json", actes.verify_bundle(bundle, today="2023-03-01", lang="en"))
+    assert r["intact"] is True
+    [expected] = cli_json("bundle", "verify", "--json", "--lang", "en", "--today", "2023-03-01", str(bundle))
+    assert r == expected

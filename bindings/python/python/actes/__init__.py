@@ -18,6 +18,7 @@ from ._actes import (
     check_siren,
     read_delivery,
     read_receipt,
+    verify_bundle,
 )
 from ._errors import ActesError
 
@@ -31,4 +32,5 @@ __all__ = [
     "check_siren",
     "read_delivery",
     "read_receipt",
+    "verify_bundle",
 ]

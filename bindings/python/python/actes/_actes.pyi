@@ -38,3 +38,6 @@ def check_archive(path: StrPath, today: Today = None, lang: Lang = "fr") -> Docu
 
 def read_delivery(path: StrPath, lang: Lang = "fr") -> Document:
     """Reads a delivery: the document of ``actes delivery read --json``."""
+
+def verify_bundle(path: StrPath, today: Today = None, lang: Lang = "fr") -> Document:
+    """Verifies a proof bundle: the document of ``actes bundle verify --json``."""
