@@ -10,7 +10,8 @@
 //! `NAME-` file names, `ACTE-` act validation, `ARCH-` archives,
 //! `DELIV-` deliveries, `RCPT-` receipt consistency, `TXN-` transaction
 //! state, `BUNDLE-` proof bundles, `LIMIT-` resource limits, `IO-` reading and
-//! writing the inputs and outputs of an operation.
+//! writing the inputs and outputs of an operation, `BIND-` the calls of
+//! the bindings (C ABI, PHP, Python).
 
 use super::{Lang, Severity};
 
@@ -823,6 +824,14 @@ catalogue! {
     IoNoInput = "IO-NO-INPUT", Error,
         "no input was read: nothing was checked",
         "aucune entrée n'a été lue : rien n'a été vérifié";
+
+    // ---- Bindings: the C ABI and the PHP and Python packages (ffi/, bindings/) ----
+    BindArgument = "BIND-ARGUMENT", Error,
+        "an argument of a binding call is missing or invalid (NULL, not UTF-8, unknown language, not a date); nothing was done",
+        "un argument d'un appel de la bibliothèque est absent ou invalide (NULL, pas de l'UTF-8, langue inconnue, pas une date) ; rien n'a été fait";
+    BindInternal = "BIND-INTERNAL", Error,
+        "internal error: the operation stopped unexpectedly (a bug of actes, please report it); nothing was returned",
+        "erreur interne : l'opération s'est arrêtée de façon inattendue (un défaut d'actes, merci de le signaler) ; rien n'a été renvoyé";
 }
 
 /// The catalogue as a Markdown document (the content of `DIAGNOSTICS.md`).
