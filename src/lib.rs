@@ -25,6 +25,7 @@
 //! | [`messages`] | typed models of every message and envelope, read leniently and written strictly |
 //! | [`naming`] | file names: archive, envelopes (CL and MI), `ANO_` anomalies, messages and documents |
 //! | [`bundle`] | proof bundles: the files sent and received about an act in a deterministic zip with a verifiable manifest (feature `serde`) |
+//! | [`pdf`] | the acknowledgement stamp on an act's PDF, as an incremental update (signatures stay valid) |
 //! | [`container`] | atomic file output, the deterministic tar.gz writer, hostile-proof archive and folder readers |
 //!
 //! The library never reads the clock or the network: "today" is always a
@@ -42,6 +43,7 @@ pub mod diagnostic;
 pub mod ids;
 pub mod messages;
 pub mod naming;
+pub mod pdf;
 pub mod receipt;
 pub mod transaction;
 pub mod transmission;

@@ -748,6 +748,50 @@ catalogue! {
     BundleManifestMismatch = "BUNDLE-MANIFEST-MISMATCH", Error,
         "the manifest disagrees with what the files say (role, identifier, dates, state, history)",
         "le manifeste contredit ce que disent les fichiers (rôle, identifiant, dates, état, historique)";
+
+    // ---- PDF stamp, receipt sheet and open data (src/pdf, src/sheet, src/opendata) ----
+    PdfNotPdf = "PDF-NOT-PDF", Error,
+        "the file is not a PDF (no %PDF- header)",
+        "le fichier n'est pas un PDF (pas d'en-tête %PDF-)";
+    PdfEncrypted = "PDF-ENCRYPTED", Error,
+        "the PDF is encrypted: it cannot be stamped without its password (decrypt it first)",
+        "le PDF est chiffré : il ne peut être tamponné sans son mot de passe (le déchiffrer d'abord)";
+    PdfUnreadable = "PDF-UNREADABLE", Error,
+        "the PDF's structure (cross-reference, page tree) cannot be read; repair it first (qpdf)",
+        "la structure du PDF (table des références, arbre des pages) est illisible ; le réparer d'abord (qpdf)";
+    PdfLimit = "PDF-LIMIT", Error,
+        "the PDF exceeds a limit of the reader (size, objects, pages, depth)",
+        "le PDF dépasse une limite du lecteur (taille, objets, pages, profondeur)";
+    StampNoId = "STAMP-NO-ID", Error,
+        "the stamp needs the act's IDActe (from an ARActe or given)",
+        "le tampon nécessite l'IDActe de l'acte (d'un ARActe ou fourni)";
+    ScdlSiret = "SCDL-SIRET", Error,
+        "COLL_SIRET is not 14 digits passing the SIRET checksum (Luhn)",
+        "COLL_SIRET n'est pas formé de 14 chiffres respectant la clé de contrôle SIRET (Luhn)";
+    ScdlSiretSiren = "SCDL-SIRET-SIREN", Error,
+        "the SIRET does not start with the SIREN of the act",
+        "le SIRET ne commence pas par le SIREN de l'acte";
+    ScdlRequired = "SCDL-REQUIRED", Error,
+        "a required column of the SCDL row is empty or unknown",
+        "une colonne obligatoire de la ligne SCDL est vide ou inconnue";
+    ScdlMatiere = "SCDL-MATIERE", Error,
+        "the act's matière has no level-2 code of the national nomenclature",
+        "la matière de l'acte n'a pas de code de niveau 2 de la nomenclature nationale";
+    ScdlDateOrder = "SCDL-DATE-ORDER", Error,
+        "PREF_DATE is before DELIB_DATE",
+        "PREF_DATE est antérieure à DELIB_DATE";
+    ScdlBudget = "SCDL-BUDGET", Error,
+        "BUDGET_ANNEE and BUDGET_NOM: both or neither, and a year or a real interval of years",
+        "BUDGET_ANNEE et BUDGET_NOM : les deux ou aucun, et une année ou un véritable intervalle d'années";
+    ScdlVotes = "SCDL-VOTES", Error,
+        "the votes: all five or none, integers, EFFECTIF >= REEL >= each, POUR + CONTRE + ABSTENTION = REEL",
+        "les votes : les cinq ou aucun, entiers, EFFECTIF >= REEL >= chacun, POUR + CONTRE + ABSTENTION = REEL";
+    ScdlExtra = "SCDL-EXTRA", Error,
+        "the --extra CSV cannot be read: header, quoting, or a numéro interne given twice",
+        "le CSV --extra est illisible : en-tête, guillemets, ou numéro interne donné deux fois";
+    ScdlNoAct = "SCDL-NO-ACT", Error,
+        "an input carries no act that can be published (not a bundle, or an archive without its acknowledgement)",
+        "une entrée ne porte aucun acte publiable (pas un dossier de preuve, ou une archive sans son accusé de réception)";
 }
 
 /// The catalogue as a Markdown document (the content of `DIAGNOSTICS.md`).
