@@ -26,6 +26,9 @@
 //! | [`naming`] | file names: archive, envelopes (CL and MI), `ANO_` anomalies, messages and documents |
 //! | [`bundle`] | proof bundles: the files sent and received about an act in a deterministic zip with a verifiable manifest (feature `serde`) |
 //! | [`pdf`] | the acknowledgement stamp on an act's PDF, as an incremental update (signatures stay valid) |
+//! | [`record`] | an acknowledged act from its proof bundle, or from its archive and the files received (feature `serde`) |
+//! | [`sheet`] | the one-page receipt sheet (bordereau d'acquittement) as PDF (feature `serde`) |
+//! | [`opendata`] | the SCDL « Délibérations » open-data CSV (feature `serde`) |
 //! | [`container`] | atomic file output, the deterministic tar.gz writer, hostile-proof archive and folder readers |
 //!
 //! The library never reads the clock or the network: "today" is always a
@@ -43,8 +46,14 @@ pub mod diagnostic;
 pub mod ids;
 pub mod messages;
 pub mod naming;
+#[cfg(feature = "serde")]
+pub mod opendata;
 pub mod pdf;
 pub mod receipt;
+#[cfg(feature = "serde")]
+pub mod record;
+#[cfg(feature = "serde")]
+pub mod sheet;
 pub mod transaction;
 pub mod transmission;
 pub mod xml;
