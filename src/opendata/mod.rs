@@ -598,9 +598,9 @@ mod tests {
 
     #[test]
     fn siret_luhn() {
-        // SIREN 216204982 (Lens) + NIC 00017.
-        assert!(siret_is_valid("21620498200017"));
-        assert!(!siret_is_valid("21620498200018"));
+        // SIREN 216204982 (Lens) + NIC 00013.
+        assert!(siret_is_valid("21620498200013"));
+        assert!(!siret_is_valid("21620498200014"));
         assert!(!siret_is_valid("2162049820001"));
         assert!(!siret_is_valid("2162049820001a"));
     }
