@@ -71,6 +71,8 @@ enum BundleCommand {
     /// Verify a proof bundle.
     #[command(after_long_help = VERIFY_HELP)]
     Verify(VerifyArgs),
+    /// Stamp the act and every annex of a proof bundle with the acknowledgement.
+    Stamp(super::stamp::BundleStampArgs),
 }
 
 #[derive(Args, Debug)]
@@ -128,6 +130,7 @@ pub fn run(args: BundleArgs) -> i32 {
     let result = match args.command {
         BundleCommand::Create(a) => create(&a, &mut out),
         BundleCommand::Verify(a) => verify(&a, &mut out),
+        BundleCommand::Stamp(a) => return super::stamp::run_bundle(a),
     };
     match result {
         Ok(code) => code,

@@ -9,8 +9,10 @@ mod classification;
 mod delivery;
 mod demo;
 mod id;
+mod opendata;
 mod receipt;
 mod siren;
+mod stamp;
 
 /// The `--lang fr|en` option shared by every command.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -62,6 +64,10 @@ enum Command {
     Delivery(delivery::DeliveryArgs),
     /// Proof bundles: what was sent and received about an act, verifiable.
     Bundle(bundle::BundleArgs),
+    /// Stamp an act's PDF with its acknowledgement (incremental update: signatures stay valid).
+    Stamp(stamp::StampArgs),
+    /// Open data: the SCDL « Délibérations » CSV of acknowledged acts.
+    Opendata(opendata::OpendataArgs),
     /// The tour: build, acknowledge, bundle and verify the bundled Lens deliberation.
     Demo(demo::DemoArgs),
 }
@@ -84,6 +90,8 @@ pub fn run() -> i32 {
         Command::Receipt(args) => receipt::run(args),
         Command::Delivery(args) => delivery::run(args),
         Command::Bundle(args) => bundle::run(args),
+        Command::Stamp(args) => stamp::run(args),
+        Command::Opendata(args) => opendata::run(args),
         Command::Demo(args) => demo::run(args),
     }
 }

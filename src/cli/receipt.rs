@@ -43,6 +43,8 @@ enum ReceiptCommand {
     /// Read and check received message files.
     #[command(after_long_help = READ_HELP)]
     Read(ReadArgs),
+    /// Write the receipt sheet (bordereau d'acquittement) of an act as a one-page PDF.
+    Sheet(super::stamp::SheetArgs),
 }
 
 #[derive(Args, Debug)]
@@ -67,6 +69,7 @@ pub fn parse_lang(s: &str) -> Result<Lang, String> {
 pub fn run(args: ReceiptArgs) -> i32 {
     match args.command {
         ReceiptCommand::Read(a) => read(a),
+        ReceiptCommand::Sheet(a) => super::stamp::run_sheet(a),
     }
 }
 
