@@ -202,9 +202,7 @@ fn scdl_report(a: &ScdlArgs) -> (Report, Lang, bool) {
                 rows: table.rows.len(),
             });
         }
-        Err(e) => {
-            eprintln!("actes: cannot write {}: {e}", a.out.display());
-        }
+        Err(e) => report.diagnostics.push(super::stamp::io_diag(&a.out, &e)),
     }
     (report, a.lang, a.json)
 }

@@ -218,7 +218,8 @@ impl Report {
     }
 }
 
-fn io_diag(path: &Path, e: &io::Error) -> Diagnostic {
+/// `OUTPUT-WRITE` for `path`.
+pub(crate) fn io_diag(path: &Path, e: &io::Error) -> Diagnostic {
     let p = path.display();
     let (en, fr) = if e.kind() == io::ErrorKind::AlreadyExists {
         (
@@ -228,7 +229,7 @@ fn io_diag(path: &Path, e: &io::Error) -> Diagnostic {
     } else {
         (format!("cannot write {p}: {e}"), format!("impossible d'écrire {p} : {e}"))
     };
-    Diagnostic::new(Code::PdfUnreadable, Location::file(p.to_string()), en, fr)
+    Diagnostic::new(Code::OutputWrite, Location::file(p.to_string()), en, fr)
 }
 
 fn finish(report: Report, json: bool, lang: Lang) -> i32 {

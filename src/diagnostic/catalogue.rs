@@ -762,6 +762,9 @@ catalogue! {
     PdfLimit = "PDF-LIMIT", Error,
         "the PDF exceeds a limit of the reader (size, objects, pages, depth)",
         "le PDF dépasse une limite du lecteur (taille, objets, pages, profondeur)";
+    OutputWrite = "OUTPUT-WRITE", Error,
+        "an output file cannot be written (it already exists without --force, or the folder is not writable); nothing is left half-written",
+        "un fichier de sortie ne peut être écrit (il existe déjà sans --force, ou le dossier n'est pas accessible en écriture) ; rien n'est laissé à moitié écrit";
     StampNoId = "STAMP-NO-ID", Error,
         "the stamp needs the act's IDActe (from an ARActe or given)",
         "le tampon nécessite l'IDActe de l'acte (d'un ARActe ou fourni)";

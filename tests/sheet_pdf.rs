@@ -1,0 +1,152 @@
+//! The receipt sheet read back with poppler (`pdftotext`, `pdfinfo`): one A4
+//! page, French, every field of the act. Without poppler-utils the test
+//! prints a notice and skips, except under `CI=true`, where it fails.
+#![cfg(feature = "cli")]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use actes::container::Overwrite;
+use actes::record::ActRecord;
+use actes::transmission::input::parse_json;
+use actes::transmission::ValidationOptions;
+use chrono::NaiveDate;
+
+fn have(tool: &str) -> bool {
+    let found = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool}"))
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{tool} is required under CI=true (see .ci/run)"
+        );
+        eprintln!("skipped: {tool} is not installed");
+    }
+    found
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    let o = cmd.output().expect("runs");
+    assert!(o.status.success(), "{cmd:?}: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+const AR: &str = "062-216204982-20221214-DLB12_14122022-DE-1-2_1.xml";
+
+/// The Lens archive built in `dir`, its acknowledgement, and a proof bundle.
+fn lens(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lens");
+    let input = std::fs::read(fixtures.join("input.json")).expect("input");
+    let t = parse_json(&input, &fixtures).value.expect("transmission");
+    let today = NaiveDate::from_ymd_opt(2022, 12, 19).expect("date");
+    let (archive, _) = actes::archive::build_to_dir(
+        &t,
+        &ValidationOptions::new(today),
+        dir,
+        Overwrite::Never,
+    )
+    .expect("archive");
+    let ar = fixtures.join(AR);
+    let b = actes::bundle::Bundle::from_paths(&archive, &[&ar], &Default::default())
+        .expect("bundle");
+    let proof = dir.join("proof.zip");
+    b.write(&proof, Overwrite::Never).expect("written");
+    (archive, ar, proof)
+}
+
+fn sheet_cli(args: &[&Path], out: &Path) -> i32 {
+    Command::new(env!("CARGO_BIN_EXE_actes"))
+        .args(["receipt", "sheet"])
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .status()
+        .expect("actes runs")
+        .code()
+        .unwrap_or(-1)
+}
+
+#[test]
+fn sheet_has_every_field_in_french_on_one_a4_page() {
+    if !have("pdftotext") || !have("pdfinfo") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (archive, ar, proof) = lens(dir.path());
+    let from_bundle = dir.path().join("sheet-bundle.pdf");
+    assert_eq!(sheet_cli(&[&proof], &from_bundle), 0);
+    let info = stdout(Command::new("pdfinfo").arg(&from_bundle));
+    assert!(info.lines().any(|l| l.starts_with("Pages:") && l.ends_with(" 1")), "{info}");
+    assert!(info.contains("595 x 842 pts (A4)"), "{info}");
+    let text = stdout(Command::new("pdftotext").arg("-layout").arg(&from_bundle).arg("-"));
+    let record = ActRecord::from_bundle(&proof, &Default::default()).expect("record");
+    let act = &record.manifest.act;
+    let mut expected = vec![
+        "Bordereau d'acquittement de transaction".to_string(),
+        "216204982".into(),
+        act.id_acte.clone(),
+        "Délibérations (DE)".into(),
+        "8.9 Domaines de compétences par thèmes › Culture".into(),
+        "DLB12_14122022".into(),
+        "Musée du Louvre-Lens".into(),
+        "Envoyé en préfecture le".into(),
+        "Reçu en préfecture le".into(),
+        act.decision_date.format("%d/%m/%Y").to_string(),
+        act.reception_date.expect("acknowledged").format("%d/%m/%Y").to_string(),
+        "acquitté".into(),
+        "Fin du délai de recours du préfet".into(),
+        act.window_end.expect("window").format("%d/%m/%Y").to_string(),
+        record.manifest.archive.sha256.clone(),
+    ];
+    for f in record.manifest.files.iter().filter(|f| f.role.is_sent()) {
+        expected.push(f.name.clone());
+        expected.push(f.sha256.clone());
+    }
+    for e in &expected {
+        assert!(text.contains(e.as_str()), "{e:?} not in\n{text}");
+    }
+
+    // The archive and its acknowledgement give the same sheet, byte for byte.
+    let from_archive = dir.path().join("sheet-archive.pdf");
+    assert_eq!(sheet_cli(&[&archive, &ar], &from_archive), 0);
+    assert_eq!(
+        std::fs::read(&from_bundle).expect("a"),
+        std::fs::read(&from_archive).expect("b")
+    );
+    // An existing file is not replaced.
+    assert_eq!(sheet_cli(&[&proof], &from_bundle), 1);
+}
+
+#[test]
+fn many_files_still_fit_on_one_page() {
+    if !have("pdfinfo") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, _, proof) = lens(dir.path());
+    let mut record = ActRecord::from_bundle(&proof, &Default::default()).expect("record");
+    let annex = record
+        .manifest
+        .files
+        .iter()
+        .find(|f| f.role == actes::bundle::Role::Annex)
+        .cloned()
+        .expect("an annex");
+    for i in 0..60 {
+        let mut f = annex.clone();
+        f.name = format!("annexe-{i:02}-{}", annex.name);
+        record.manifest.files.push(f);
+    }
+    record.manifest.act.objet = "Très long objet ".repeat(80);
+    let out = dir.path().join("long.pdf");
+    actes::sheet::write_sheet(&record, &out, Overwrite::Never).expect("written");
+    let info = stdout(Command::new("pdfinfo").arg(&out));
+    assert!(info.lines().any(|l| l.starts_with("Pages:") && l.ends_with(" 1")), "{info}");
+    if have("pdftotext") {
+        let text = stdout(Command::new("pdftotext").arg(&out).arg("-"));
+        assert!(text.contains("autres fichiers (voir le dossier de preuve)"), "{text}");
+    }
+}
