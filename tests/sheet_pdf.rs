@@ -150,3 +150,32 @@ fn many_files_still_fit_on_one_page() {
         assert!(text.contains("autres fichiers (voir le dossier de preuve)"), "{text}");
     }
 }
+
+#[test]
+fn demo_shows_the_stamped_act_and_the_receipt_sheet() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("demo");
+    let o = Command::new(env!("CARGO_BIN_EXE_actes"))
+        .args(["demo", "--out"])
+        .arg(&out)
+        .output()
+        .expect("demo runs");
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{text}");
+    let id = "062-216204982-20221214-DLB12_14122022-DE";
+    let stamped = out.join(format!("{id}-stamped.pdf"));
+    let sheet = out.join(format!("{id}-bordereau.pdf"));
+    assert!(text.contains(&stamped.display().to_string()), "{text}");
+    assert!(text.contains(&sheet.display().to_string()), "{text}");
+    assert!(text.contains("     Reçu en préfecture le 19/12/2022"), "{text}");
+    let original = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lens/deliberation.pdf"))
+        .expect("fixture");
+    let stamped_bytes = std::fs::read(&stamped).expect("stamped");
+    assert!(stamped_bytes.len() > original.len() && stamped_bytes.starts_with(&original));
+    if have("pdftotext") {
+        let t = stdout(Command::new("pdftotext").arg(&stamped).arg("-"));
+        assert!(t.contains(&format!("ID : {id}")), "{t}");
+        let t = stdout(Command::new("pdftotext").arg(&sheet).arg("-"));
+        assert!(t.contains("Bordereau d'acquittement de transaction"), "{t}");
+    }
+}

@@ -17,7 +17,10 @@ use actes::container::read::{read_all, ReadLimits, Source};
 use actes::container::{write_atomic, Overwrite};
 use actes::diagnostic::{Diagnostic, Lang};
 use actes::messages::Message;
+use actes::pdf::{stamp_named, StampOptions};
 use actes::receipt::{self, Context};
+use actes::record::ActRecord;
+use actes::sheet::write_sheet;
 use actes::transaction::{ActeKey, EventContext, Transaction, WindowStatus};
 use actes::transmission::content::DocumentContent;
 use actes::transmission::input::parse_json;
@@ -46,7 +49,8 @@ Runs the whole flow on the bundled Lens deliberation (fixtures/lens/, embedded i
 binary): validates the transmission and builds its archive, prints its manifest, reads \
 the acknowledgement (1-2 ARActe) the ministry sent for it and checks it against what was \
 sent, prints the act's state and legal dates (reception date, end of the two-month \
-window), then makes a proof bundle and verifies it. Every step uses the library's public \
+window), then makes a proof bundle and verifies it, stamps the act with the \
+acknowledgement and writes the receipt sheet. Every step uses the library's public \
 API; src/cli/demo.rs is the crate's tour.
 
 Files are written into --out (created if missing; existing files are never replaced \
@@ -344,5 +348,54 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
     )?;
     let v = bundle::verify(&proof, &Default::default());
     write_verification(out, &v, today, Lang::En)?;
-    Ok(if v.intact { EXIT_OK } else { EXIT_INVALID })
+    if !v.intact {
+        return Ok(EXIT_INVALID);
+    }
+    after_acknowledgement(out, &proof, &dir, &id_acte, overwrite)
+}
+
+/// 6. The stamped act and the receipt sheet, from the proof bundle.
+fn after_acknowledgement(
+    out: &mut dyn Write,
+    proof: &Path,
+    dir: &Path,
+    id_acte: &str,
+    overwrite: Overwrite,
+) -> io::Result<i32> {
+    writeln!(out)?;
+    writeln!(
+        out,
+        "6. After the acknowledgement  (record::ActRecord, pdf::stamp, sheet::sheet)"
+    )?;
+    let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let stamped = dir.join(format!("{id_acte}-stamped.pdf"));
+    let sheet = dir.join(format!("{id_acte}-bordereau.pdf"));
+    writeln!(out, "   CLI: actes bundle stamp {} --out DIR", name(proof))?;
+    writeln!(out, "   CLI: actes receipt sheet {} --out {}", name(proof), name(&sheet))?;
+    let record = match ActRecord::from_bundle(proof, &ReadLimits::default()) {
+        Ok(r) => r,
+        Err(invalid) => return failed(out, "reading the bundle back", &invalid.diagnostics),
+    };
+    let text = record.stamp_text(None);
+    let Some((act_name, act, _)) = record.sent_documents().into_iter().next() else {
+        return failed(out, "finding the act in the bundle", &[]);
+    };
+    let bytes = match stamp_named(act, &text, &StampOptions::default(), act_name) {
+        Ok(b) => b,
+        Err(invalid) => return failed(out, "stamping the act", &invalid.diagnostics),
+    };
+    write_atomic(&stamped, overwrite, |w| w.write_all(&bytes))?;
+    writeln!(
+        out,
+        "   {}  ({} bytes; the original {} bytes are its prefix: an incremental update)",
+        stamped.display(),
+        bytes.len(),
+        act.len()
+    )?;
+    for line in text.lines() {
+        writeln!(out, "     {line}")?;
+    }
+    let size = write_sheet(&record, &sheet, overwrite)?;
+    writeln!(out, "   {}  ({size} bytes, one A4 page)", sheet.display())?;
+    Ok(EXIT_OK)
 }
