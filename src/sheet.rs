@@ -195,8 +195,13 @@ pub fn sheet(record: &ActRecord) -> Vec<u8> {
         canvas: Canvas::default(),
         y: HEIGHT - 60.0,
     };
-    p.canvas
-        .text(LEFT, p.y, 16.0, true, "Bordereau d'acquittement de transaction");
+    p.canvas.text(
+        LEFT,
+        p.y,
+        16.0,
+        true,
+        "Bordereau d'acquittement de transaction",
+    );
     p.y -= 18.0;
     p.canvas.text(
         LEFT,
@@ -287,8 +292,13 @@ pub fn sheet(record: &ActRecord) -> Vec<u8> {
         p.canvas
             .text(LEFT, p.y, 9.0, false, &Page::fit(&head, 9.0, RIGHT - LEFT));
         p.y -= 10.0;
-        p.canvas
-            .text(LEFT + 12.0, p.y, 7.5, false, &format!("SHA-256 {}", f.sha256));
+        p.canvas.text(
+            LEFT + 12.0,
+            p.y,
+            7.5,
+            false,
+            &format!("SHA-256 {}", f.sha256),
+        );
         p.y -= 12.0;
     }
     if shown < sent.len() {
@@ -306,13 +316,27 @@ pub fn sheet(record: &ActRecord) -> Vec<u8> {
     }
     p.y -= 4.0;
     let a = &record.manifest.archive;
-    let archive = format!("Archive transmise : {} ({} octets)", a.name, thousands(a.size));
-    p.canvas
-        .text(LEFT, p.y, 9.0, true, &Page::fit(&archive, 9.0, RIGHT - LEFT));
+    let archive = format!(
+        "Archive transmise : {} ({} octets)",
+        a.name,
+        thousands(a.size)
+    );
+    p.canvas.text(
+        LEFT,
+        p.y,
+        9.0,
+        true,
+        &Page::fit(&archive, 9.0, RIGHT - LEFT),
+    );
     p.y -= 10.0;
     if !a.sha256.is_empty() {
-        p.canvas
-            .text(LEFT + 12.0, p.y, 7.5, false, &format!("SHA-256 {}", a.sha256));
+        p.canvas.text(
+            LEFT + 12.0,
+            p.y,
+            7.5,
+            false,
+            &format!("SHA-256 {}", a.sha256),
+        );
     }
     p.canvas.text(
         LEFT,
@@ -342,7 +366,10 @@ mod tests {
 
     #[test]
     fn french_labels() {
-        assert_eq!(state_fr("acknowledged"), "acquitté (accusé de réception reçu)");
+        assert_eq!(
+            state_fr("acknowledged"),
+            "acquitté (accusé de réception reçu)"
+        );
         assert_eq!(
             state_fr("letter 3-1 answered"),
             "demande de pièces complémentaires (3-1) répondue"

@@ -51,16 +51,12 @@ fn lens_bundle(dir: &Path) -> PathBuf {
     let input = std::fs::read(fixtures.join("input.json")).expect("input");
     let t = parse_json(&input, &fixtures).value.expect("transmission");
     let today = NaiveDate::from_ymd_opt(2022, 12, 19).expect("date");
-    let (archive, _) = actes::archive::build_to_dir(
-        &t,
-        &ValidationOptions::new(today),
-        dir,
-        Overwrite::Never,
-    )
-    .expect("archive");
+    let (archive, _) =
+        actes::archive::build_to_dir(&t, &ValidationOptions::new(today), dir, Overwrite::Never)
+            .expect("archive");
     let ar = fixtures.join("062-216204982-20221214-DLB12_14122022-DE-1-2_1.xml");
-    let b = actes::bundle::Bundle::from_paths(&archive, &[&ar], &Default::default())
-        .expect("bundle");
+    let b =
+        actes::bundle::Bundle::from_paths(&archive, &[&ar], &Default::default()).expect("bundle");
     let proof = dir.join("proof.zip");
     b.write(&proof, Overwrite::Never).expect("written");
     proof
@@ -123,10 +119,16 @@ fn custom_checks(rows: &[Vec<String>]) {
         assert!(pref.is_empty() || pref >= col("DELIB_DATE"), "{row:?}");
         // All or none.
         assert_eq!(col("BUDGET_ANNEE").is_empty(), col("BUDGET_NOM").is_empty());
-        let votes: Vec<String> = ["VOTE_EFFECTIF", "VOTE_REEL", "VOTE_POUR", "VOTE_CONTRE", "VOTE_ABSTENTION"]
-            .iter()
-            .map(|c| col(c))
-            .collect();
+        let votes: Vec<String> = [
+            "VOTE_EFFECTIF",
+            "VOTE_REEL",
+            "VOTE_POUR",
+            "VOTE_CONTRE",
+            "VOTE_ABSTENTION",
+        ]
+        .iter()
+        .map(|c| col(c))
+        .collect();
         let given = votes.iter().filter(|v| !v.is_empty()).count();
         assert!(given == 0 || given == 5, "{row:?}");
         if given == 5 {
@@ -141,7 +143,8 @@ fn custom_checks(rows: &[Vec<String>]) {
             .lines()
             .find_map(|l| {
                 let f: Vec<&str> = l.split(',').collect();
-                (f.first() == Some(&level1.as_str())).then(|| f.get(3).copied().unwrap_or_default().to_string())
+                (f.first() == Some(&level1.as_str()))
+                    .then(|| f.get(3).copied().unwrap_or_default().to_string())
             })
             .expect("level 1 in the nomenclature");
         let nom = col("DELIB_MATIERE_NOM");
@@ -181,7 +184,10 @@ fn parse_csv(bytes: &[u8]) -> Vec<Vec<String>> {
             (false, c) => cur.push(c),
         }
     }
-    assert!(row.is_empty() && cur.is_empty(), "the last line ends with CRLF");
+    assert!(
+        row.is_empty() && cur.is_empty(),
+        "the last line ends with CRLF"
+    );
     rows
 }
 
@@ -190,7 +196,14 @@ fn scdl_cli(dir: &Path, paths: &[&Path], extra_args: &[&str], out: &str) -> (i32
         .current_dir(dir)
         .args(["opendata", "scdl"])
         .args(paths)
-        .args(["--coll-nom", "Ville de Lens", "--siret", SIRET, "--out", out])
+        .args([
+            "--coll-nom",
+            "Ville de Lens",
+            "--siret",
+            SIRET,
+            "--out",
+            out,
+        ])
         .args(extra_args)
         .output()
         .expect("actes runs");
@@ -230,15 +243,30 @@ fn lens_row_validates_with_frictionless_and_custom_checks() {
         assert!(errors.is_empty(), "{errors:?}");
     }
     // Rerun: byte-identical.
-    let (code, _) = scdl_cli(dir.path(), &[&proof], &["--extra", "extra.csv"], "again.csv");
+    let (code, _) = scdl_cli(
+        dir.path(),
+        &[&proof],
+        &["--extra", "extra.csv"],
+        "again.csv",
+    );
     assert_eq!(code, 0);
-    assert_eq!(std::fs::read(dir.path().join("again.csv")).expect("again"), bytes);
+    assert_eq!(
+        std::fs::read(dir.path().join("again.csv")).expect("again"),
+        bytes
+    );
     // A SIRET that fails its checksum: nothing written.
     let o = Command::new(env!("CARGO_BIN_EXE_actes"))
         .current_dir(dir.path())
         .args(["opendata", "scdl"])
         .arg(&proof)
-        .args(["--coll-nom", "Lens", "--siret", "21620498200014", "--out", "bad.csv"])
+        .args([
+            "--coll-nom",
+            "Lens",
+            "--siret",
+            "21620498200014",
+            "--out",
+            "bad.csv",
+        ])
         .output()
         .expect("runs");
     assert_eq!(o.status.code(), Some(1));
@@ -275,15 +303,45 @@ fn rows_sorted_refused_rows_reported_and_all_natures() {
     let dir = tempfile::tempdir().expect("tempdir");
     let proof = lens_bundle(dir.path());
     let base = ActRecord::from_bundle(&proof, &Default::default()).expect("record");
-    let mut late = with(&base, "DLB30", (2022, 12, 30), "7.9", NatureActe::Deliberation);
+    let mut late = with(
+        &base,
+        "DLB30",
+        (2022, 12, 30),
+        "7.9",
+        NatureActe::Deliberation,
+    );
     late.manifest.act.objet = "Prise de participation, \"SEM\"\nligne deux".into();
     let records = vec![
-        with(&base, "DLB20", (2022, 12, 1), "1.5", NatureActe::Deliberation),
+        with(
+            &base,
+            "DLB20",
+            (2022, 12, 1),
+            "1.5",
+            NatureActe::Deliberation,
+        ),
         late, // decided after its reception: refused (PREF_DATE < DELIB_DATE)
-        with(&base, "DLB05", (2022, 12, 1), "5.2.1", NatureActe::Deliberation),
-        with(&base, "AR01", (2022, 12, 2), "6.1", NatureActe::ActeReglementaire),
+        with(
+            &base,
+            "DLB05",
+            (2022, 12, 1),
+            "5.2.1",
+            NatureActe::Deliberation,
+        ),
+        with(
+            &base,
+            "AR01",
+            (2022, 12, 2),
+            "6.1",
+            NatureActe::ActeReglementaire,
+        ),
         with(&base, "DLB40", (2022, 11, 3), "8", NatureActe::Deliberation), // level 1 only
-        with(&base, "DLB50", (2022, 11, 2), "4.1", NatureActe::Deliberation),
+        with(
+            &base,
+            "DLB50",
+            (2022, 11, 2),
+            "4.1",
+            NatureActe::Deliberation,
+        ),
     ];
     let extra = Extra::parse(
         b"NUMERO_INTERNE,VOTE_EFFECTIF,VOTE_REEL,VOTE_POUR,VOTE_CONTRE,VOTE_ABSTENTION,PUBLICATION_DATE\n\
@@ -301,7 +359,11 @@ fn rows_sorted_refused_rows_reported_and_all_natures() {
     let ids: Vec<&str> = t.rows.iter().map(|r| r[2].as_str()).collect();
     assert_eq!(ids, vec!["DLB50", "DLB05"], "sorted by date then numéro");
     assert_eq!(t.other_natures, 1);
-    let mut codes: Vec<(&str, Severity)> = t.refused.iter().map(|d| (d.code.as_str(), d.severity)).collect();
+    let mut codes: Vec<(&str, Severity)> = t
+        .refused
+        .iter()
+        .map(|d| (d.code.as_str(), d.severity))
+        .collect();
     codes.sort();
     assert_eq!(
         codes,
@@ -317,7 +379,10 @@ fn rows_sorted_refused_rows_reported_and_all_natures() {
     // Same records in another order: the same bytes.
     let mut reversed = records.clone();
     reversed.reverse();
-    assert_eq!(scdl(&reversed, &options).expect("table").to_csv(), t.to_csv());
+    assert_eq!(
+        scdl(&reversed, &options).expect("table").to_csv(),
+        t.to_csv()
+    );
 
     // --all-natures: Mégalis' columns, every nature.
     let all = ScdlOptions {
@@ -327,7 +392,11 @@ fn rows_sorted_refused_rows_reported_and_all_natures() {
     let t = scdl(&records, &all).expect("table");
     assert_eq!(t.header.len(), COLUMNS.len() + 2);
     assert_eq!(t.header[17..].join(","), "PUBLICATION_DATE,NATURE_ACTE");
-    let ar = t.rows.iter().find(|r| r[2] == "AR01").expect("the arrêté is written");
+    let ar = t
+        .rows
+        .iter()
+        .find(|r| r[2] == "AR01")
+        .expect("the arrêté is written");
     assert_eq!(ar[18], "AR");
     let dlb50 = t.rows.iter().find(|r| r[2] == "DLB50").expect("DLB50");
     assert_eq!(dlb50[17], "2022-11-05");
@@ -335,16 +404,27 @@ fn rows_sorted_refused_rows_reported_and_all_natures() {
     // The DE rows validate with frictionless (the quoted objet included).
     let mut ok = records.clone();
     ok.remove(1);
-    let mut quoted = with(&base, "DLB31", (2022, 12, 15), "7.9", NatureActe::Deliberation);
+    let mut quoted = with(
+        &base,
+        "DLB31",
+        (2022, 12, 15),
+        "7.9",
+        NatureActe::Deliberation,
+    );
     quoted.manifest.act.objet = "Prise de participation, \"SEM\", etc.".into();
     ok.push(quoted);
     let t = scdl(&ok, &options).expect("table");
-    assert!(t.rows.iter().any(|r| r[5] == "finances locales/prise de participation sem etc."));
+    assert!(t
+        .rows
+        .iter()
+        .any(|r| r[5] == "finances locales/prise de participation sem etc."));
     let path = dir.path().join("many.csv");
     std::fs::write(&path, t.to_csv()).expect("written");
     let back = parse_csv(&t.to_csv());
     assert_eq!(back.len(), t.rows.len() + 1);
-    assert!(back.iter().any(|r| r[6] == "Prise de participation, \"SEM\", etc."));
+    assert!(back
+        .iter()
+        .any(|r| r[6] == "Prise de participation, \"SEM\", etc."));
     if let Some(errors) = frictionless(&path) {
         assert!(errors.is_empty(), "{errors:?}");
     }

@@ -30,7 +30,11 @@ fn have(tool: &str) -> bool {
 
 fn stdout(cmd: &mut Command) -> String {
     let o = cmd.output().expect("runs");
-    assert!(o.status.success(), "{cmd:?}: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
@@ -42,16 +46,12 @@ fn lens(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     let input = std::fs::read(fixtures.join("input.json")).expect("input");
     let t = parse_json(&input, &fixtures).value.expect("transmission");
     let today = NaiveDate::from_ymd_opt(2022, 12, 19).expect("date");
-    let (archive, _) = actes::archive::build_to_dir(
-        &t,
-        &ValidationOptions::new(today),
-        dir,
-        Overwrite::Never,
-    )
-    .expect("archive");
+    let (archive, _) =
+        actes::archive::build_to_dir(&t, &ValidationOptions::new(today), dir, Overwrite::Never)
+            .expect("archive");
     let ar = fixtures.join(AR);
-    let b = actes::bundle::Bundle::from_paths(&archive, &[&ar], &Default::default())
-        .expect("bundle");
+    let b =
+        actes::bundle::Bundle::from_paths(&archive, &[&ar], &Default::default()).expect("bundle");
     let proof = dir.join("proof.zip");
     b.write(&proof, Overwrite::Never).expect("written");
     (archive, ar, proof)
@@ -79,9 +79,18 @@ fn sheet_has_every_field_in_french_on_one_a4_page() {
     let from_bundle = dir.path().join("sheet-bundle.pdf");
     assert_eq!(sheet_cli(&[&proof], &from_bundle), 0);
     let info = stdout(Command::new("pdfinfo").arg(&from_bundle));
-    assert!(info.lines().any(|l| l.starts_with("Pages:") && l.ends_with(" 1")), "{info}");
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Pages:") && l.ends_with(" 1")),
+        "{info}"
+    );
     assert!(info.contains("595 x 842 pts (A4)"), "{info}");
-    let text = stdout(Command::new("pdftotext").arg("-layout").arg(&from_bundle).arg("-"));
+    let text = stdout(
+        Command::new("pdftotext")
+            .arg("-layout")
+            .arg(&from_bundle)
+            .arg("-"),
+    );
     let record = ActRecord::from_bundle(&proof, &Default::default()).expect("record");
     let act = &record.manifest.act;
     let mut expected = vec![
@@ -95,10 +104,16 @@ fn sheet_has_every_field_in_french_on_one_a4_page() {
         "Envoyé en préfecture le".into(),
         "Reçu en préfecture le".into(),
         act.decision_date.format("%d/%m/%Y").to_string(),
-        act.reception_date.expect("acknowledged").format("%d/%m/%Y").to_string(),
+        act.reception_date
+            .expect("acknowledged")
+            .format("%d/%m/%Y")
+            .to_string(),
         "acquitté".into(),
         "Fin du délai de recours du préfet".into(),
-        act.window_end.expect("window").format("%d/%m/%Y").to_string(),
+        act.window_end
+            .expect("window")
+            .format("%d/%m/%Y")
+            .to_string(),
         record.manifest.archive.sha256.clone(),
     ];
     for f in record.manifest.files.iter().filter(|f| f.role.is_sent()) {
@@ -144,10 +159,17 @@ fn many_files_still_fit_on_one_page() {
     let out = dir.path().join("long.pdf");
     actes::sheet::write_sheet(&record, &out, Overwrite::Never).expect("written");
     let info = stdout(Command::new("pdfinfo").arg(&out));
-    assert!(info.lines().any(|l| l.starts_with("Pages:") && l.ends_with(" 1")), "{info}");
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Pages:") && l.ends_with(" 1")),
+        "{info}"
+    );
     if have("pdftotext") {
         let text = stdout(Command::new("pdftotext").arg(&out).arg("-"));
-        assert!(text.contains("autres fichiers (voir le dossier de preuve)"), "{text}");
+        assert!(
+            text.contains("autres fichiers (voir le dossier de preuve)"),
+            "{text}"
+        );
     }
 }
 
@@ -167,9 +189,13 @@ fn demo_shows_the_stamped_act_and_the_receipt_sheet() {
     let sheet = out.join(format!("{id}-bordereau.pdf"));
     assert!(text.contains(&stamped.display().to_string()), "{text}");
     assert!(text.contains(&sheet.display().to_string()), "{text}");
-    assert!(text.contains("     Reçu en préfecture le 19/12/2022"), "{text}");
-    let original = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lens/deliberation.pdf"))
-        .expect("fixture");
+    assert!(
+        text.contains("     Reçu en préfecture le 19/12/2022"),
+        "{text}"
+    );
+    let original =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lens/deliberation.pdf"))
+            .expect("fixture");
     let stamped_bytes = std::fs::read(&stamped).expect("stamped");
     assert!(stamped_bytes.len() > original.len() && stamped_bytes.starts_with(&original));
     if have("pdftotext") {

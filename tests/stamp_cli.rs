@@ -27,8 +27,9 @@ fn proof(dir: &Path) -> PathBuf {
     let (archive, _) =
         actes::archive::build_to_dir(&t, &ValidationOptions::new(today), dir, Overwrite::Never)
             .expect("archive");
-    let b = actes::bundle::Bundle::from_paths(&archive, &[fixtures().join(AR)], &Default::default())
-        .expect("bundle");
+    let b =
+        actes::bundle::Bundle::from_paths(&archive, &[fixtures().join(AR)], &Default::default())
+            .expect("bundle");
     let p = dir.join("proof.zip");
     b.write(&p, Overwrite::Never).expect("written");
     p
@@ -52,11 +53,15 @@ fn validate(json_line: &str) {
         .status()
         .is_ok_and(|s| s.success());
     if !found {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "python3 jsonschema is required under CI=true");
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "python3 jsonschema is required under CI=true"
+        );
         eprintln!("skipped: python3 jsonschema is not installed");
         return;
     }
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/after-acknowledgement-output.schema.json");
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("schemas/after-acknowledgement-output.schema.json");
     let script = "import json,sys,jsonschema\n\
                   schema=json.load(open(sys.argv[1]))\n\
                   jsonschema.validate(json.loads(sys.argv[2]), schema)";
@@ -66,7 +71,11 @@ fn validate(json_line: &str) {
         .arg(json_line)
         .output()
         .expect("python runs");
-    assert!(o.status.success(), "{json_line}\n{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "{json_line}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]
@@ -80,47 +89,165 @@ fn commands_exit_codes_and_json() {
     let pdf = fixtures().join("deliberation.pdf");
     let pdf = pdf.to_str().expect("utf-8");
 
-    let (code, out) = actes(d, &["stamp", pdf, "--receipt", ar, "--sent", "2022-12-19", "--out", "s.pdf", "--json"]);
+    let (code, out) = actes(
+        d,
+        &[
+            "stamp",
+            pdf,
+            "--receipt",
+            ar,
+            "--sent",
+            "2022-12-19",
+            "--out",
+            "s.pdf",
+            "--json",
+        ],
+    );
     assert_eq!(code, 0, "{out}");
     validate(out.trim());
     let v: serde_json::Value = serde_json::from_str(out.trim()).expect("json");
     assert_eq!(v["lines"][1], "Reçu en préfecture le 19/12/2022");
-    assert_eq!(v["outputs"][0]["original_size"], std::fs::metadata(pdf).expect("m").len());
+    assert_eq!(
+        v["outputs"][0]["original_size"],
+        std::fs::metadata(pdf).expect("m").len()
+    );
     // Exists: refused, not replaced; --force replaces.
-    let (code, out) = actes(d, &["stamp", pdf, "--id-acte", "062-216204982-20221214-DLB12_14122022-DE", "--out", "s.pdf", "--json"]);
+    let (code, out) = actes(
+        d,
+        &[
+            "stamp",
+            pdf,
+            "--id-acte",
+            "062-216204982-20221214-DLB12_14122022-DE",
+            "--out",
+            "s.pdf",
+            "--json",
+        ],
+    );
     assert_eq!(code, 1);
     validate(out.trim());
     assert!(out.contains("OUTPUT-WRITE"));
-    let (code, _) = actes(d, &["stamp", pdf, "--id-acte", "062-216204982-20221214-DLB12_14122022-DE", "--out", "s.pdf", "--force", "--position", "10%,90%"]);
+    let (code, _) = actes(
+        d,
+        &[
+            "stamp",
+            pdf,
+            "--id-acte",
+            "062-216204982-20221214-DLB12_14122022-DE",
+            "--out",
+            "s.pdf",
+            "--force",
+            "--position",
+            "10%,90%",
+        ],
+    );
     assert_eq!(code, 0);
     // A bad IDActe, a non-PDF, a missing IDActe source: refused.
-    let (code, out) = actes(d, &["stamp", pdf, "--id-acte", "nope", "--out", "x.pdf", "--json"]);
+    let (code, out) = actes(
+        d,
+        &[
+            "stamp",
+            pdf,
+            "--id-acte",
+            "nope",
+            "--out",
+            "x.pdf",
+            "--json",
+        ],
+    );
     assert_eq!(code, 1, "{out}");
     validate(out.trim());
-    let (code, out) = actes(d, &["stamp", ar, "--id-acte", "062-216204982-20221214-DLB12_14122022-DE", "--out", "x.pdf", "--json"]);
+    let (code, out) = actes(
+        d,
+        &[
+            "stamp",
+            ar,
+            "--id-acte",
+            "062-216204982-20221214-DLB12_14122022-DE",
+            "--out",
+            "x.pdf",
+            "--json",
+        ],
+    );
     assert_eq!(code, 1);
     assert!(out.contains("PDF-NOT-PDF"), "{out}");
     assert!(!d.join("x.pdf").exists());
     let (code, _) = actes(d, &["stamp", pdf, "--out", "x.pdf"]);
     assert_eq!(code, 2, "usage: --receipt or --id-acte");
-    let (code, _) = actes(d, &["stamp", pdf, "--id-acte", "062-216204982-20221214-DLB12_14122022-DE", "--position", "middle", "--out", "x.pdf"]);
+    let (code, _) = actes(
+        d,
+        &[
+            "stamp",
+            pdf,
+            "--id-acte",
+            "062-216204982-20221214-DLB12_14122022-DE",
+            "--position",
+            "middle",
+            "--out",
+            "x.pdf",
+        ],
+    );
     assert_eq!(code, 2);
 
-    let (code, out) = actes(d, &["bundle", "stamp", p, "--out", "stamped", "--all-pages", "--json"]);
+    let (code, out) = actes(
+        d,
+        &[
+            "bundle",
+            "stamp",
+            p,
+            "--out",
+            "stamped",
+            "--all-pages",
+            "--json",
+        ],
+    );
     assert_eq!(code, 0, "{out}");
     validate(out.trim());
     let v: serde_json::Value = serde_json::from_str(out.trim()).expect("json");
-    assert_eq!(v["outputs"].as_array().map(Vec::len), Some(2), "the act and its annex");
+    assert_eq!(
+        v["outputs"].as_array().map(Vec::len),
+        Some(2),
+        "the act and its annex"
+    );
 
     let (code, out) = actes(d, &["receipt", "sheet", p, "--out", "sheet.pdf", "--json"]);
     assert_eq!(code, 0, "{out}");
     validate(out.trim());
 
-    let (code, out) = actes(d, &["opendata", "scdl", p, "--coll-nom", "Ville de Lens", "--siret", "21620498200013", "--out", "d.csv", "--json"]);
+    let (code, out) = actes(
+        d,
+        &[
+            "opendata",
+            "scdl",
+            p,
+            "--coll-nom",
+            "Ville de Lens",
+            "--siret",
+            "21620498200013",
+            "--out",
+            "d.csv",
+            "--json",
+        ],
+    );
     assert_eq!(code, 0, "{out}");
     validate(out.trim());
     // A received file alone is about no act: reported.
-    let (code, out) = actes(d, &["opendata", "scdl", p, ar, "--coll-nom", "Lens", "--siret", "21620498200013", "--out", "e.csv", "--json"]);
+    let (code, out) = actes(
+        d,
+        &[
+            "opendata",
+            "scdl",
+            p,
+            ar,
+            "--coll-nom",
+            "Lens",
+            "--siret",
+            "21620498200013",
+            "--out",
+            "e.csv",
+            "--json",
+        ],
+    );
     assert_eq!(code, 1, "{out}");
     validate(out.trim());
     assert!(out.contains("SCDL-NO-ACT"));

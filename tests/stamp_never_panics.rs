@@ -39,10 +39,11 @@ fn check(data: &[u8], all: bool) {
         }
         Err(e) => {
             assert!(!e.diagnostics.is_empty());
-            assert!(e
-                .codes()
-                .iter()
-                .all(|c| c.starts_with("PDF-")), "{:?}", e.codes());
+            assert!(
+                e.codes().iter().all(|c| c.starts_with("PDF-")),
+                "{:?}",
+                e.codes()
+            );
         }
     }
 }
@@ -91,7 +92,9 @@ fn pdf(objects: &[&str], trailer_extra: &str) -> Vec<u8> {
         out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for o in offsets {
         out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
     }
@@ -126,17 +129,32 @@ fn hostile_structures_are_refused_with_a_diagnostic() {
     assert_eq!(codes(&cycle), vec!["PDF-UNREADABLE"]);
     // /Prev pointing at itself.
     let mut looped = pdf(
-        &["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "<< /Type /Page /Parent 2 0 R >>"],
+        &[
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R >>",
+        ],
         "",
     );
-    let at = String::from_utf8_lossy(&looped).rfind("xref\n").expect("xref");
-    let fixed = String::from_utf8_lossy(&looped).replace("/Root 1 0 R", &format!("/Root 1 0 R /Prev {at}"));
+    let at = String::from_utf8_lossy(&looped)
+        .rfind("xref\n")
+        .expect("xref");
+    let fixed =
+        String::from_utf8_lossy(&looped).replace("/Root 1 0 R", &format!("/Root 1 0 R /Prev {at}"));
     looped = fixed.into_bytes();
     assert_eq!(codes(&looped), vec!["PDF-UNREADABLE"]);
     // Deep nesting in the page dictionary.
-    let deep = format!("<< /Type /Page /Parent 2 0 R /X {}1{} >>", "[".repeat(500), "]".repeat(500));
+    let deep = format!(
+        "<< /Type /Page /Parent 2 0 R /X {}1{} >>",
+        "[".repeat(500),
+        "]".repeat(500)
+    );
     let nested = pdf(
-        &["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", &deep],
+        &[
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            &deep,
+        ],
         "",
     );
     assert_eq!(codes(&nested), vec!["PDF-UNREADABLE"]);
@@ -150,21 +168,34 @@ fn hostile_structures_are_refused_with_a_diagnostic() {
     assert_eq!(codes(&pdf(&refs, "")), vec!["PDF-LIMIT"]);
     // An absurd /Size.
     let huge = pdf(
-        &["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "<< /Type /Page /Parent 2 0 R >>"],
+        &[
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R >>",
+        ],
         "",
     );
-    let huge = String::from_utf8_lossy(&huge).replace("/Size 4", "/Size 999999999999").into_bytes();
+    let huge = String::from_utf8_lossy(&huge)
+        .replace("/Size 4", "/Size 999999999999")
+        .into_bytes();
     assert_eq!(codes(&huge), vec!["PDF-LIMIT"]);
     // The same file with a sane /Size is accepted: the refusals above are
     // about what was changed.
     let sane = pdf(
-        &["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "<< /Type /Page /Parent 2 0 R >>"],
+        &[
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R >>",
+        ],
         "",
     );
     assert!(codes(&sane).is_empty());
     // A file over the size limit.
     let small = StampOptions {
-        limits: PdfLimits { max_file_bytes: 100, ..PdfLimits::default() },
+        limits: PdfLimits {
+            max_file_bytes: 100,
+            ..PdfLimits::default()
+        },
         ..StampOptions::default()
     };
     let e = stamp(&sane, &text(), &small).err().map(|e| e.codes());

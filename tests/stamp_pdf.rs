@@ -86,9 +86,14 @@ fn hand_pdf(media: &str, page_extra: &str, pages_extra: &str) -> Vec<u8> {
     out
 }
 
+/// xMin, yMin, xMax, yMax.
+type Bbox = (f64, f64, f64, f64);
+/// Width, height.
+type Size = (f64, f64);
+
 /// A word of `pdftotext -bbox` output: (xMin, yMin, xMax, yMax) from the
 /// top-left of the displayed page, and the page's displayed size.
-fn word_box(pdf: &Path, word: &str) -> Option<((f64, f64, f64, f64), (f64, f64))> {
+fn word_box(pdf: &Path, word: &str) -> Option<(Bbox, Size)> {
     let html = run(Command::new("pdftotext").arg("-bbox").arg(pdf).arg("-"));
     let attr = |line: &str, name: &str| -> Option<f64> {
         let start = line.find(&format!("{name}=\""))? + name.len() + 2;
@@ -116,13 +121,12 @@ fn word_box(pdf: &Path, word: &str) -> Option<((f64, f64, f64, f64), (f64, f64))
 /// `pdftotext -bbox` gives the words' boxes on the page as displayed
 /// (from its top-left corner), but the `<page>` size of the unrotated page:
 /// the displayed size is swapped for a quarter turn.
-fn displayed(
-    b: (f64, f64, f64, f64),
-    (w, h): (f64, f64),
-    rotation: u16,
-) -> ((f64, f64, f64, f64), (f64, f64)) {
-    let size = if rotation % 180 == 90 { (h, w) } else { (w, h) };
-    (b, size)
+fn displayed_size((w, h): Size, rotation: u16) -> Size {
+    if rotation % 180 == 90 {
+        (h, w)
+    } else {
+        (w, h)
+    }
 }
 
 #[test]
@@ -160,7 +164,11 @@ fn stamp_is_upright_at_the_corner_of_rotated_and_landscape_pages() {
         ("rotate270", hand_pdf(portrait, "/Rotate 270", ""), 270),
         ("inherited270", hand_pdf(portrait, "", "/Rotate 270"), 270),
         ("negative90", hand_pdf(landscape, "/Rotate -90", ""), 270),
-        ("offset", hand_pdf("[100 200 695 1042]", "/Rotate 90", ""), 90),
+        (
+            "offset",
+            hand_pdf("[100 200 695 1042]", "/Rotate 90", ""),
+            90,
+        ),
     ];
     let positions = [
         (Position::TopRight, true, true),
@@ -179,7 +187,8 @@ fn stamp_is_upright_at_the_corner_of_rotated_and_landscape_pages() {
             let Some((b, page)) = word_box(&path, "préfecture") else {
                 panic!("{name} {position:?}: the stamp's text is not found");
             };
-            let ((x0, y0, x1, y1), (w, h)) = displayed(b, page, *rotation);
+            let (x0, y0, x1, y1) = b;
+            let (w, h) = displayed_size(page, *rotation);
             assert!(
                 x1 - x0 > y1 - y0,
                 "{name} {position:?}: the word is not upright ({x0},{y0})-({x1},{y1})"
@@ -270,7 +279,9 @@ fn signature_made_before_stamping_stays_intact_and_trusted() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (key, cert) = (dir.path().join("key.pem"), dir.path().join("cert.pem"));
     run(Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30"])
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+        ])
         .args(["-subj", "/CN=Actes stamp test"])
         .arg("-keyout")
         .arg(&key)

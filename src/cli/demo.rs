@@ -367,11 +367,20 @@ fn after_acknowledgement(
         out,
         "6. After the acknowledgement  (record::ActRecord, pdf::stamp, sheet::sheet)"
     )?;
-    let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
     let stamped = dir.join(format!("{id_acte}-stamped.pdf"));
     let sheet = dir.join(format!("{id_acte}-bordereau.pdf"));
     writeln!(out, "   CLI: actes bundle stamp {} --out DIR", name(proof))?;
-    writeln!(out, "   CLI: actes receipt sheet {} --out {}", name(proof), name(&sheet))?;
+    writeln!(
+        out,
+        "   CLI: actes receipt sheet {} --out {}",
+        name(proof),
+        name(&sheet)
+    )?;
     let record = match ActRecord::from_bundle(proof, &ReadLimits::default()) {
         Ok(r) => r,
         Err(invalid) => return failed(out, "reading the bundle back", &invalid.diagnostics),

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use actes::container::read::ReadLimits;
 use actes::container::Overwrite;
-use actes::diagnostic::{Code, Diagnostic, Lang, Location};
+use actes::diagnostic::{Code, Diagnostic, Invalid, Lang, Location};
 use actes::messages::Message;
 use actes::pdf::{stamp_file, Pages, Position, StampError, StampOptions, StampText};
 use actes::record::{self, ActRecord};
@@ -210,11 +210,13 @@ impl Report {
                 writeln!(out, "REFUSED: nothing written")?;
             }
         }
-        Ok(if self.written && !self.diagnostics.iter().any(Diagnostic::is_error) {
-            EXIT_OK
-        } else {
-            EXIT_INVALID
-        })
+        Ok(
+            if self.written && !self.diagnostics.iter().any(Diagnostic::is_error) {
+                EXIT_OK
+            } else {
+                EXIT_INVALID
+            },
+        )
     }
 }
 
@@ -227,7 +229,10 @@ pub(crate) fn io_diag(path: &Path, e: &io::Error) -> Diagnostic {
             format!("{p} existe déjà (utiliser --force pour le remplacer)"),
         )
     } else {
-        (format!("cannot write {p}: {e}"), format!("impossible d'écrire {p} : {e}"))
+        (
+            format!("cannot write {p}: {e}"),
+            format!("impossible d'écrire {p} : {e}"),
+        )
     };
     Diagnostic::new(Code::OutputWrite, Location::file(p.to_string()), en, fr)
 }
@@ -239,7 +244,7 @@ fn finish(report: Report, json: bool, lang: Lang) -> i32 {
 }
 
 /// The stamp's text from the options and the ARActe.
-fn stamp_text(a: &StampArgs) -> Result<StampText, Diagnostic> {
+fn stamp_text(a: &StampArgs) -> Result<StampText, Invalid> {
     let mut text = StampText {
         id_acte: a.id_acte.clone().unwrap_or_default(),
         sent: a.sent,
@@ -250,12 +255,12 @@ fn stamp_text(a: &StampArgs) -> Result<StampText, Diagnostic> {
         let label = path.display().to_string();
         let max = actes::xml::Limits::default().max_document_bytes as u64;
         let bytes = actes::container::read::read_file_capped(path, max).map_err(|e| {
-            Diagnostic::new(
+            Invalid::one(Diagnostic::new(
                 Code::StampNoId,
                 Location::file(label.clone()),
                 format!("cannot read {label}: {e}"),
                 format!("impossible de lire {label} : {e}"),
-            )
+            ))
         })?;
         match Message::parse(&bytes).value {
             Some(Message::ARActe(ar)) => {
@@ -263,12 +268,12 @@ fn stamp_text(a: &StampArgs) -> Result<StampText, Diagnostic> {
                 text.received = text.received.or(ar.date_reception.value);
             }
             _ => {
-                return Err(Diagnostic::new(
+                return Err(Invalid::one(Diagnostic::new(
                     Code::StampNoId,
                     Location::file(label),
                     "not a 1-2 ARActe: no IDActe to stamp",
                     "pas un 1-2 ARActe : aucun IDActe à porter",
-                ))
+                )))
             }
         }
     }
@@ -287,8 +292,8 @@ pub fn run(a: StampArgs) -> i32 {
     };
     let text = match stamp_text(&a) {
         Ok(t) => t,
-        Err(d) => {
-            report.diagnostics.push(d);
+        Err(i) => {
+            report.diagnostics = i.diagnostics;
             return finish(report, c.json, c.lang);
         }
     };
@@ -346,9 +351,8 @@ pub fn run_bundle(a: BundleStampArgs) -> i32 {
         let dest = a.out.join(name);
         match actes::pdf::stamp_named(bytes, &text, &options, name) {
             Ok(stamped) => {
-                let written = actes::container::write_atomic(&dest, c.overwrite(), |w| {
-                    w.write_all(&stamped)
-                });
+                let written =
+                    actes::container::write_atomic(&dest, c.overwrite(), |w| w.write_all(&stamped));
                 match written {
                     Ok(()) => report.outputs.push(Output {
                         path: dest.display().to_string(),

@@ -21,16 +21,23 @@ pub(crate) fn record<S: AsRef<str>>(fields: &[S]) -> String {
     line
 }
 
+/// Records with their 1-based line numbers.
+pub(crate) type Records = Vec<(usize, Vec<String>)>;
+
 /// Parses a CSV text (comma-separated, RFC 4180 quotes, CRLF or LF) into
 /// records with their 1-based line numbers. `Err((line, what))` on an
 /// unterminated quote or a character after a closing quote.
-pub(crate) fn parse(text: &str) -> Result<Vec<(usize, Vec<String>)>, (usize, &'static str)> {
+pub(crate) fn parse(text: &str) -> Result<Records, (usize, &'static str)> {
     let mut out = Vec::new();
     let mut fields: Vec<String> = Vec::new();
     let mut cur = String::new();
     let mut line = 1usize;
     let mut start_line = 1usize;
-    let mut chars = text.strip_prefix('\u{feff}').unwrap_or(text).chars().peekable();
+    let mut chars = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .chars()
+        .peekable();
     let mut in_quotes = false;
     let mut after_quote = false;
     let mut any = false;
@@ -104,13 +111,19 @@ mod tests {
         assert_eq!(text, "a,\"b,c\",\"d\"\"e\",\"f\r\ng\",\r\n");
         let back = parse(&text).unwrap_or_default();
         assert_eq!(back.len(), 1);
-        assert_eq!(back.first().map(|r| r.1.clone()), Some(rows[0].iter().map(|s| s.to_string()).collect()));
+        assert_eq!(
+            back.first().map(|r| r.1.clone()),
+            Some(rows[0].iter().map(|s| s.to_string()).collect())
+        );
     }
 
     #[test]
     fn errors_and_blank_lines() {
         assert_eq!(parse("a,\"b\nc"), Err((1, "a quoted field is not closed")));
-        assert_eq!(parse("\"a\"x,b"), Err((1, "a character after a closing quote")));
+        assert_eq!(
+            parse("\"a\"x,b"),
+            Err((1, "a character after a closing quote"))
+        );
         let rows = parse("h1,h2\n\n1,2\n").unwrap_or_default();
         assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), vec![1, 3]);
     }

@@ -131,8 +131,14 @@ impl Extra {
                 errors.push(extra_diag(
                     file,
                     1,
-                    format!("unknown column {h:?} (expected {EXTRA_KEY} and any of {})", EXTRA_COLUMNS.join(", ")),
-                    format!("colonne inconnue {h:?} (attendu {EXTRA_KEY} et au choix {})", EXTRA_COLUMNS.join(", ")),
+                    format!(
+                        "unknown column {h:?} (expected {EXTRA_KEY} and any of {})",
+                        EXTRA_COLUMNS.join(", ")
+                    ),
+                    format!(
+                        "colonne inconnue {h:?} (attendu {EXTRA_KEY} et au choix {})",
+                        EXTRA_COLUMNS.join(", ")
+                    ),
                 ));
             }
         }
@@ -143,7 +149,9 @@ impl Extra {
                 format!("no {EXTRA_KEY} column"),
                 format!("pas de colonne {EXTRA_KEY}"),
             ));
-            return Err(Invalid { diagnostics: errors });
+            return Err(Invalid {
+                diagnostics: errors,
+            });
         };
         let mut rows = BTreeMap::new();
         for (line, fields) in it {
@@ -178,7 +186,9 @@ impl Extra {
         if errors.is_empty() {
             Ok(Extra { rows })
         } else {
-            Err(Invalid { diagnostics: errors })
+            Err(Invalid {
+                diagnostics: errors,
+            })
         }
     }
 
@@ -200,7 +210,9 @@ fn is_uri(s: &str) -> bool {
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         && !rest.is_empty()
-        && !s.chars().any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c))
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c))
 }
 
 /// Options of [`scdl`].
@@ -317,7 +329,11 @@ pub fn matiere_nom_is_valid(code: &CodeMatiere, nom: &str) -> bool {
         .levels()
         .first()
         .and_then(|l| CodeMatiere::from_levels(&[*l]).ok())
-        .and_then(|c| Classification::national().get(&c).map(|m| m.display_label().to_string()))
+        .and_then(|c| {
+            Classification::national()
+                .get(&c)
+                .map(|m| m.display_label().to_string())
+        })
     else {
         return false;
     };
@@ -363,7 +379,11 @@ fn check_budget(annee: &str, nom: &str) -> Option<(String, String)> {
     if annee.is_empty() {
         return None;
     }
-    let year = |s: &str| (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten();
+    let year = |s: &str| {
+        (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
     let ok = match annee.split_once('/') {
         None => year(annee).is_some(),
         Some((a, b)) => matches!((year(a), year(b)), (Some(a), Some(b)) if a < b),
@@ -417,8 +437,14 @@ fn check_votes(v: &[String; 5]) -> Option<(String, String)> {
     }
     if pour + contre + abst != *reel {
         return Some((
-            format!("VOTE_POUR + VOTE_CONTRE + VOTE_ABSTENTION = {} ≠ VOTE_REEL {reel}", pour + contre + abst),
-            format!("VOTE_POUR + VOTE_CONTRE + VOTE_ABSTENTION = {} ≠ VOTE_REEL {reel}", pour + contre + abst),
+            format!(
+                "VOTE_POUR + VOTE_CONTRE + VOTE_ABSTENTION = {} ≠ VOTE_REEL {reel}",
+                pour + contre + abst
+            ),
+            format!(
+                "VOTE_POUR + VOTE_CONTRE + VOTE_ABSTENTION = {} ≠ VOTE_REEL {reel}",
+                pour + contre + abst
+            ),
         ));
     }
     None
@@ -441,8 +467,14 @@ pub fn scdl(records: &[ActRecord], options: &ScdlOptions) -> Result<Scdl, Invali
         global.push(Diagnostic::new(
             Code::ScdlSiret,
             Location::path("COLL_SIRET"),
-            format!("{:?} is not 14 digits passing the SIRET checksum", options.siret),
-            format!("{:?} n'est pas formé de 14 chiffres respectant la clé SIRET", options.siret),
+            format!(
+                "{:?} is not 14 digits passing the SIRET checksum",
+                options.siret
+            ),
+            format!(
+                "{:?} n'est pas formé de 14 chiffres respectant la clé SIRET",
+                options.siret
+            ),
         ));
     }
     if !global.is_empty() {
@@ -472,20 +504,34 @@ pub fn scdl(records: &[ActRecord], options: &ScdlOptions) -> Result<Scdl, Invali
         if !options.siret.starts_with(&siren) || siren.is_empty() {
             problems.push((
                 Code::ScdlSiretSiren,
-                format!("the SIRET {} does not start with the act's SIREN {siren}", options.siret),
-                format!("le SIRET {} ne commence pas par le SIREN {siren} de l'acte", options.siret),
+                format!(
+                    "the SIRET {} does not start with the act's SIREN {siren}",
+                    options.siret
+                ),
+                format!(
+                    "le SIRET {} ne commence pas par le SIREN {siren} de l'acte",
+                    options.siret
+                ),
             ));
         }
-        let level2 = r
-            .matiere()
-            .and_then(|c| c.levels().get(..2).and_then(|l| CodeMatiere::from_levels(l).ok()));
+        let level2 = r.matiere().and_then(|c| {
+            c.levels()
+                .get(..2)
+                .and_then(|l| CodeMatiere::from_levels(l).ok())
+        });
         let (code, nom) = match level2.as_ref().and_then(|c| matiere_nom(c).map(|n| (c, n))) {
             Some((c, n)) if matiere_nom_is_valid(c, &n) => (c.to_string(), n),
             _ => {
                 problems.push((
                     Code::ScdlMatiere,
-                    format!("the matière {:?} has no level-2 code of the national nomenclature", r.matiere().map(|c| c.to_string()).unwrap_or_default()),
-                    format!("la matière {:?} n'a pas de code de niveau 2 de la nomenclature nationale", r.matiere().map(|c| c.to_string()).unwrap_or_default()),
+                    format!(
+                        "the matière {:?} has no level-2 code of the national nomenclature",
+                        r.matiere().map(|c| c.to_string()).unwrap_or_default()
+                    ),
+                    format!(
+                        "la matière {:?} n'a pas de code de niveau 2 de la nomenclature nationale",
+                        r.matiere().map(|c| c.to_string()).unwrap_or_default()
+                    ),
                 ));
                 (String::new(), String::new())
             }
@@ -503,7 +549,10 @@ pub fn scdl(records: &[ActRecord], options: &ScdlOptions) -> Result<Scdl, Invali
                 problems.push((
                     Code::ScdlDateOrder,
                     format!("PREF_DATE {d} is before DELIB_DATE {}", act.decision_date),
-                    format!("PREF_DATE {d} est antérieure à DELIB_DATE {}", act.decision_date),
+                    format!(
+                        "PREF_DATE {d} est antérieure à DELIB_DATE {}",
+                        act.decision_date
+                    ),
                 ));
             }
         }
@@ -553,7 +602,9 @@ pub fn scdl(records: &[ActRecord], options: &ScdlOptions) -> Result<Scdl, Invali
             annee,
             nom_budget,
             r.emetteur.as_ref().map(pref_id).unwrap_or_default(),
-            act.reception_date.map(|d| d.to_string()).unwrap_or_default(),
+            act.reception_date
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             effectif,
             reel,
             pour,
@@ -609,7 +660,10 @@ mod tests {
     fn matiere_labels() {
         let code: CodeMatiere = "8.9".parse().unwrap_or_else(|_| unreachable!());
         let nom = matiere_nom(&code);
-        assert_eq!(nom.as_deref(), Some("domaines de compétences par thèmes/culture"));
+        assert_eq!(
+            nom.as_deref(),
+            Some("domaines de compétences par thèmes/culture")
+        );
         assert!(nom.is_some_and(|n| matiere_nom_is_valid(&code, &n)));
         let code: CodeMatiere = "7.9".parse().unwrap_or_else(|_| unreachable!());
         assert_eq!(
@@ -618,7 +672,10 @@ mod tests {
         );
         let code: CodeMatiere = "1.5".parse().unwrap_or_else(|_| unreachable!());
         let nom = matiere_nom(&code).unwrap_or_default();
-        assert_eq!(nom, "commande publique/transactions - protocole d'accord transactionnel");
+        assert_eq!(
+            nom,
+            "commande publique/transactions - protocole d'accord transactionnel"
+        );
         assert!(matiere_nom_is_valid(&code, &nom));
         assert!(!matiere_nom_is_valid(&code, "commande publique / marchés"));
         assert!(!matiere_nom_is_valid(&code, "urbanisme/marchés"));
@@ -648,8 +705,14 @@ mod tests {
             b"NUMERO_INTERNE,VOTE_EFFECTIF,DELIB_URL\r\nDLB12,33,https://example.org/a.pdf\r\n",
             "x.csv",
         );
-        assert_eq!(ok.map(|e| e.get("DLB12", "VOTE_EFFECTIF")).ok().as_deref(), Some("33"));
-        let bad = Extra::parse(b"NUMERO_INTERNE,COLOR,DELIB_URL\nA,,not a uri\nA,,\n", "x.csv");
+        assert_eq!(
+            ok.map(|e| e.get("DLB12", "VOTE_EFFECTIF")).ok().as_deref(),
+            Some("33")
+        );
+        let bad = Extra::parse(
+            b"NUMERO_INTERNE,COLOR,DELIB_URL\nA,,not a uri\nA,,\n",
+            "x.csv",
+        );
         assert_eq!(
             bad.err().map(|i| i.codes()),
             Some(vec!["SCDL-EXTRA", "SCDL-EXTRA", "SCDL-EXTRA"])

@@ -88,7 +88,11 @@ impl<'a> Document<'a> {
         let Some(at) = rfind(tail, b"startxref") else {
             return broken("no `startxref` at the end of the file", None);
         };
-        let mut p = Parser::new(buf, tail_start + at + b"startxref".len(), SyntaxLimits::default());
+        let mut p = Parser::new(
+            buf,
+            tail_start + at + b"startxref".len(),
+            SyntaxLimits::default(),
+        );
         let Some(startxref) = p.uint().and_then(|v| usize::try_from(v).ok()) else {
             return broken("`startxref` is not followed by an offset", Some(p.pos));
         };
@@ -113,7 +117,10 @@ impl<'a> Document<'a> {
         let mut declared_size = 0u64;
         while let Some(offset) = next.take() {
             if !seen.insert(offset) {
-                return broken("the cross-reference sections form a loop (/Prev)", Some(offset));
+                return broken(
+                    "the cross-reference sections form a loop (/Prev)",
+                    Some(offset),
+                );
             }
             if seen.len() > limits.max_xref_sections {
                 return Err(DocError::Limit(
@@ -145,7 +152,11 @@ impl<'a> Document<'a> {
         if get(&doc.trailer, b"Encrypt").is_some() {
             return Err(DocError::Encrypted);
         }
-        let highest = doc.entries.keys().next_back().map_or(0, |n| u64::from(*n) + 1);
+        let highest = doc
+            .entries
+            .keys()
+            .next_back()
+            .map_or(0, |n| u64::from(*n) + 1);
         let size = declared_size.max(highest);
         doc.size = u32::try_from(size)
             .ok()
@@ -168,7 +179,10 @@ impl<'a> Document<'a> {
     /// Reads the section at `offset`; returns its trailer.
     fn section(&mut self, offset: usize) -> Result<(Dict, bool), DocError> {
         if offset >= self.buf.len() {
-            return broken("a cross-reference offset is past the end of the file", Some(offset));
+            return broken(
+                "a cross-reference offset is past the end of the file",
+                Some(offset),
+            );
         }
         let mut p = Parser::new(self.buf, offset, self.syntax);
         if p.keyword(b"xref") {
@@ -202,21 +216,37 @@ impl<'a> Document<'a> {
         }
         let (_, _, obj) = p.indirect(&mut |_, _| None)?;
         let Obj::Stream(dict, range) = obj else {
-            return broken("no cross-reference table or stream at the offset `startxref` or /Prev gives", Some(offset));
+            return broken(
+                "no cross-reference table or stream at the offset `startxref` or /Prev gives",
+                Some(offset),
+            );
         };
         if get(&dict, b"Type").and_then(Obj::as_name) != Some(b"XRef") {
-            return broken("the stream at a cross-reference offset is not /Type /XRef", Some(offset));
+            return broken(
+                "the stream at a cross-reference offset is not /Type /XRef",
+                Some(offset),
+            );
         }
         let data = self.decode(&dict, range)?;
         let w: Vec<usize> = match get(&dict, b"W") {
             Some(Obj::Array(a)) if a.len() == 3 => a
                 .iter()
-                .map(|v| v.as_int().and_then(|i| usize::try_from(i).ok()).filter(|i| *i <= 8))
+                .map(|v| {
+                    v.as_int()
+                        .and_then(|i| usize::try_from(i).ok())
+                        .filter(|i| *i <= 8)
+                })
                 .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| DocError::Broken("bad /W in a cross-reference stream".into(), Some(offset)))?,
+                .ok_or_else(|| {
+                    DocError::Broken("bad /W in a cross-reference stream".into(), Some(offset))
+                })?,
             _ => return broken("bad /W in a cross-reference stream", Some(offset)),
         };
-        let (w0, w1, w2) = (w.first().copied().unwrap_or(0), w.get(1).copied().unwrap_or(0), w.get(2).copied().unwrap_or(0));
+        let (w0, w1, w2) = (
+            w.first().copied().unwrap_or(0),
+            w.get(1).copied().unwrap_or(0),
+            w.get(2).copied().unwrap_or(0),
+        );
         let row = w0 + w1 + w2;
         if row == 0 {
             return broken("bad /W in a cross-reference stream", Some(offset));
@@ -236,7 +266,10 @@ impl<'a> Document<'a> {
             };
             for i in 0..count {
                 let Some(r) = rows.next() else {
-                    return broken("a cross-reference stream is shorter than its /Index", Some(offset));
+                    return broken(
+                        "a cross-reference stream is shorter than its /Index",
+                        Some(offset),
+                    );
                 };
                 let (f0, rest) = r.split_at(w0);
                 let (f1, f2) = rest.split_at(w1);
@@ -297,7 +330,10 @@ impl<'a> Document<'a> {
             Some(Obj::Array(a)) => a.first().and_then(Obj::as_dict),
             _ => None,
         };
-        let predictor = params.and_then(|p| get(p, b"Predictor")).and_then(Obj::as_int).unwrap_or(1);
+        let predictor = params
+            .and_then(|p| get(p, b"Predictor"))
+            .and_then(Obj::as_int)
+            .unwrap_or(1);
         if predictor < 10 {
             if predictor == 1 {
                 return Ok(data);
@@ -331,13 +367,19 @@ impl<'a> Document<'a> {
     pub(crate) fn resolve(&mut self, n: u32, g: u16) -> Result<Obj, DocError> {
         self.resolutions += 1;
         if self.resolutions > self.limits.max_resolutions {
-            return Err(DocError::Limit("object look-ups", self.limits.max_resolutions));
+            return Err(DocError::Limit(
+                "object look-ups",
+                self.limits.max_resolutions,
+            ));
         }
         match self.entries.get(&n).copied() {
             None | Some(Entry::Free) => Ok(Obj::Null),
             Some(Entry::Offset(off, _)) => {
                 if off >= self.buf.len() {
-                    return broken(format!("object {n} {g} is past the end of the file"), Some(off));
+                    return broken(
+                        format!("object {n} {g} is past the end of the file"),
+                        Some(off),
+                    );
                 }
                 let mut p = Parser::new(self.buf, off, self.syntax);
                 let (rn, _, obj) = p.indirect(&mut |ln, lg| self.length_of(ln, lg))?;
@@ -361,33 +403,53 @@ impl<'a> Document<'a> {
             let mut p = Parser::new(self.buf, off, self.syntax);
             let (_, _, obj) = p.indirect(&mut |ln, lg| self.length_of(ln, lg))?;
             let Obj::Stream(dict, range) = obj else {
-                return broken(format!("object {stream} is not an object stream"), Some(off));
+                return broken(
+                    format!("object {stream} is not an object stream"),
+                    Some(off),
+                );
             };
             let data = self.decode(&dict, range)?;
-            let first = get(&dict, b"First").and_then(Obj::as_int).and_then(|v| usize::try_from(v).ok()).unwrap_or(0);
-            let count = get(&dict, b"N").and_then(Obj::as_int).and_then(|v| usize::try_from(v).ok()).unwrap_or(0);
+            let first = get(&dict, b"First")
+                .and_then(Obj::as_int)
+                .and_then(|v| usize::try_from(v).ok())
+                .unwrap_or(0);
+            let count = get(&dict, b"N")
+                .and_then(Obj::as_int)
+                .and_then(|v| usize::try_from(v).ok())
+                .unwrap_or(0);
             // Keep the header's pairs and data in one buffer: header then data.
             let mut packed = Vec::new();
             let mut hp = Parser::new(&data, 0, self.syntax);
             let mut pairs = Vec::new();
             for _ in 0..count.min(1_000_000) {
-                let (Some(num), Some(rel)) = (hp.uint(), hp.uint()) else { break };
+                let (Some(num), Some(rel)) = (hp.uint(), hp.uint()) else {
+                    break;
+                };
                 pairs.push((num, rel));
             }
             // Encode as "num abs_offset\n" lines then a NUL, then the data.
             for (num, rel) in pairs {
-                let abs = usize::try_from(rel).ok().and_then(|r| r.checked_add(first)).unwrap_or(usize::MAX);
+                let abs = usize::try_from(rel)
+                    .ok()
+                    .and_then(|r| r.checked_add(first))
+                    .unwrap_or(usize::MAX);
                 packed.extend_from_slice(format!("{num} {abs}\n").as_bytes());
             }
             packed.push(0);
             packed.extend_from_slice(&data);
             self.object_streams.insert(stream, packed);
         }
-        let packed = self.object_streams.get(&stream).map(Vec::as_slice).unwrap_or_default();
+        let packed = self
+            .object_streams
+            .get(&stream)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let split = packed.iter().position(|b| *b == 0).unwrap_or(packed.len());
         let (header, data) = packed.split_at(split);
         let data = data.get(1..).unwrap_or_default();
-        let line = std::str::from_utf8(header).ok().and_then(|h| h.lines().nth(index as usize));
+        let line = std::str::from_utf8(header)
+            .ok()
+            .and_then(|h| h.lines().nth(index as usize));
         let Some((num, abs)) = line.and_then(|l| l.split_once(' ')) else {
             return broken(format!("object {n} is not in object stream {stream}"), None);
         };
@@ -395,7 +457,10 @@ impl<'a> Document<'a> {
             return broken(format!("bad header in object stream {stream}"), None);
         };
         if num != n || abs >= data.len() {
-            return broken(format!("object {n} is not where object stream {stream} says"), None);
+            return broken(
+                format!("object {n} is not where object stream {stream} says"),
+                None,
+            );
         }
         let mut p = Parser::new(data, abs, self.syntax);
         Ok(p.object(0)?)
@@ -443,7 +508,10 @@ impl<'a> Document<'a> {
         let mut stack = vec![(pages_ref, Inherited::default(), 0usize)];
         while let Some((node, inh, depth)) = stack.pop() {
             if depth > self.limits.max_depth {
-                return Err(DocError::Limit("page tree depth", self.limits.max_depth as u64));
+                return Err(DocError::Limit(
+                    "page tree depth",
+                    self.limits.max_depth as u64,
+                ));
             }
             let Obj::Ref(n, g) = node else {
                 return broken("a page-tree node is not an indirect object", None);
@@ -455,7 +523,8 @@ impl<'a> Document<'a> {
             let Some(dict) = obj.as_dict() else {
                 return broken(format!("page-tree node {n} {g} is not a dictionary"), None);
             };
-            let pick = |key: &[u8], old: &Option<Obj>| get(dict, key).cloned().or_else(|| old.clone());
+            let pick =
+                |key: &[u8], old: &Option<Obj>| get(dict, key).cloned().or_else(|| old.clone());
             let here = Inherited {
                 resources: pick(b"Resources", &inh.resources),
                 media: pick(b"MediaBox", &inh.media),
@@ -485,7 +554,11 @@ impl<'a> Document<'a> {
                     Some(r) => self.deref(r)?.as_int().unwrap_or(0),
                     None => 0,
                 };
-                let rotate = if rotate % 90 == 0 { rotate.rem_euclid(360) } else { 0 };
+                let rotate = if rotate % 90 == 0 {
+                    rotate.rem_euclid(360)
+                } else {
+                    0
+                };
                 out.push(Page {
                     num: n,
                     gen: g,
@@ -534,13 +607,20 @@ impl<'a> Document<'a> {
 }
 
 fn intersect(a: [f64; 4], b: [f64; 4]) -> Option<[f64; 4]> {
-    let r = [a[0].max(b[0]), a[1].max(b[1]), a[2].min(b[2]), a[3].min(b[3])];
+    let r = [
+        a[0].max(b[0]),
+        a[1].max(b[1]),
+        a[2].min(b[2]),
+        a[3].min(b[3]),
+    ];
     (r[2] - r[0] > 1.0 && r[3] - r[1] > 1.0).then_some(r)
 }
 
 /// A big-endian unsigned integer of at most 8 bytes.
 fn be(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0u64, |acc, b| acc.wrapping_shl(8) | u64::from(*b))
+    bytes
+        .iter()
+        .fold(0u64, |acc, b| acc.wrapping_shl(8) | u64::from(*b))
 }
 
 /// Reverses the PNG predictors (one filter byte per row).
@@ -556,8 +636,16 @@ fn png_unpredict(data: &[u8], columns: usize) -> Result<Vec<u8>, DocError> {
         for i in 0..bytes.len().min(columns) {
             let raw = bytes.get(i).copied().unwrap_or(0);
             let up = prev.get(i).copied().unwrap_or(0);
-            let left = if i > 0 { cur.get(i - 1).copied().unwrap_or(0) } else { 0 };
-            let upleft = if i > 0 { prev.get(i - 1).copied().unwrap_or(0) } else { 0 };
+            let left = if i > 0 {
+                cur.get(i - 1).copied().unwrap_or(0)
+            } else {
+                0
+            };
+            let upleft = if i > 0 {
+                prev.get(i - 1).copied().unwrap_or(0)
+            } else {
+                0
+            };
             let v = match kind {
                 0 => raw,
                 1 => raw.wrapping_add(left),
@@ -579,7 +667,11 @@ fn png_unpredict(data: &[u8], columns: usize) -> Result<Vec<u8>, DocError> {
 
 fn paeth(a: u8, b: u8, c: u8) -> u8 {
     let p = i16::from(a) + i16::from(b) - i16::from(c);
-    let (pa, pb, pc) = ((p - i16::from(a)).abs(), (p - i16::from(b)).abs(), (p - i16::from(c)).abs());
+    let (pa, pb, pc) = (
+        (p - i16::from(a)).abs(),
+        (p - i16::from(b)).abs(),
+        (p - i16::from(c)).abs(),
+    );
     if pa <= pb && pa <= pc {
         a
     } else if pb <= pc {

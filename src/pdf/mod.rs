@@ -175,7 +175,9 @@ impl std::str::FromStr for Position {
             "bottom-right" => Ok(Position::BottomRight),
             "bottom-left" => Ok(Position::BottomLeft),
             _ => {
-                let bad = || format!("{s:?} is not top-right, top-left, bottom-right, bottom-left or X%,Y% (0-100)");
+                let bad = || {
+                    format!("{s:?} is not top-right, top-left, bottom-right, bottom-left or X%,Y% (0-100)")
+                };
                 let (x, y) = s.split_once(',').ok_or_else(bad)?;
                 let pct = |v: &str| {
                     v.trim()
@@ -487,7 +489,13 @@ fn stamp_content(
         num(m[4]),
         num(m[5])
     ));
-    s.push_str(&format!("q {gs} gs 1 1 1 rg {} {} {} {} re f Q\n", num(x), num(y), num(bw), num(bh)));
+    s.push_str(&format!(
+        "q {gs} gs 1 1 1 rg {} {} {} {} re f Q\n",
+        num(x),
+        num(y),
+        num(bw),
+        num(bh)
+    ));
     s.push_str(&format!(
         "0.2 0.2 0.2 RG 0.5 w {} {} {} {} re S\n",
         num(x),

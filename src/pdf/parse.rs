@@ -245,7 +245,9 @@ impl<'a> Parser<'a> {
             _ => {}
         }
         let s = std::str::from_utf8(w).unwrap_or("");
-        if !w.is_empty() && w.iter().all(|c| c.is_ascii_digit() || *c == b'+' || *c == b'-')
+        if !w.is_empty()
+            && w.iter()
+                .all(|c| c.is_ascii_digit() || *c == b'+' || *c == b'-')
         {
             let Ok(n) = s.parse::<i64>() else {
                 self.pos = start;

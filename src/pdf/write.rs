@@ -247,7 +247,8 @@ impl Canvas {
 /// identifier: the bytes depend only on the content.
 pub(crate) fn one_page(content: &[u8], width: f64, height: f64, title: &str) -> Vec<u8> {
     let font = |base: &str| {
-        format!("<</Type/Font/Subtype/Type1/BaseFont/{base}/Encoding/WinAnsiEncoding>>").into_bytes()
+        format!("<</Type/Font/Subtype/Type1/BaseFont/{base}/Encoding/WinAnsiEncoding>>")
+            .into_bytes()
     };
     let objects: Vec<Vec<u8>> = vec![
         b"<</Type/Catalog/Pages 2 0 R>>".to_vec(),
@@ -272,7 +273,9 @@ pub(crate) fn one_page(content: &[u8], width: f64, height: f64, title: &str) -> 
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f\r\n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f\r\n", objects.len() + 1).as_bytes(),
+    );
     for off in offsets {
         out.extend_from_slice(format!("{off:010} 00000 n\r\n").as_bytes());
     }
@@ -294,7 +297,7 @@ mod tests {
     fn numbers() {
         assert_eq!(num(10.0), "10");
         assert_eq!(num(0.8), "0.8");
-        assert_eq!(num(-3.14159), "-3.142");
+        assert_eq!(num(-1.23456), "-1.235");
         assert_eq!(num(f64::NAN), "0");
     }
 

@@ -77,12 +77,11 @@ impl ActRecord {
                 "aucun message 1-1 Acte parmi les fichiers".into(),
             )));
         };
-        let emetteur = with_role(Role::ReceivedEnvelope).find_map(|(_, b)| {
-            match Message::parse(b).value {
+        let emetteur =
+            with_role(Role::ReceivedEnvelope).find_map(|(_, b)| match Message::parse(b).value {
                 Some(Message::EnveloppeMISILLCL(e)) => e.emetteur,
                 _ => None,
-            }
-        });
+            });
         Ok(ActRecord {
             source,
             manifest,
@@ -202,7 +201,7 @@ enum Input {
     Received(Vec<NamedFile>),
 }
 
-fn classify(path: &Path, limits: &ReadLimits) -> Result<Input, Diagnostic> {
+fn classify(path: &Path, limits: &ReadLimits) -> Result<Input, Box<Diagnostic>> {
     let label = path.display().to_string();
     let single = |bytes: Vec<u8>| {
         let name = path
@@ -212,16 +211,17 @@ fn classify(path: &Path, limits: &ReadLimits) -> Result<Input, Diagnostic> {
         Input::Received(vec![(name, bytes)])
     };
     let unreadable = |e: &dyn std::fmt::Display| {
-        no_act(
+        Box::new(no_act(
             &label,
             format!("cannot read {label}: {e}"),
             format!("impossible de lire {label} : {e}"),
-        )
+        ))
     };
     let source = match Source::detect(path) {
         Ok(s) => s,
         Err(_) if path.is_file() => {
-            let bytes = read_file_capped(path, limits.max_entry_bytes).map_err(|e| unreadable(&e))?;
+            let bytes =
+                read_file_capped(path, limits.max_entry_bytes).map_err(|e| unreadable(&e))?;
             return Ok(single(bytes));
         }
         Err(e) => return Err(unreadable(&e)),
@@ -232,22 +232,19 @@ fn classify(path: &Path, limits: &ReadLimits) -> Result<Input, Diagnostic> {
             .first()
             .map(|d| d.message(crate::Lang::En).to_string())
             .unwrap_or_else(|| "no file in it".into());
-        return Err(no_act(
+        return Err(Box::new(no_act(
             &label,
             format!("{label}: {detail}"),
             format!("{label} : {detail}"),
-        ));
+        )));
     }
     if entries.iter().any(|e| e.name == bundle::MANIFEST_NAME) {
         return Ok(Input::Bundle(path.to_path_buf()));
     }
     let files: Vec<NamedFile> = entries.into_iter().map(|e| (e.name, e.bytes)).collect();
-    let sent = files.iter().any(|(_, b)| {
-        matches!(
-            Message::parse(b).value,
-            Some(Message::EnveloppeCLMISILL(_))
-        )
-    });
+    let sent = files
+        .iter()
+        .any(|(_, b)| matches!(Message::parse(b).value, Some(Message::EnveloppeCLMISILL(_))));
     Ok(if sent {
         Input::Archive(path.to_path_buf(), files)
     } else {
@@ -267,8 +264,7 @@ fn about(id: &str, received: &[NamedFile]) -> BTreeSet<usize> {
         .collect();
     for (i, (_, b)) in received.iter().enumerate() {
         if let Some(Message::EnveloppeMISILLCL(e)) = Message::parse(b).value {
-            if e
-                .formulaires
+            if e.formulaires
                 .iter()
                 .any(|f| f.nom_fichier.trim().starts_with(&prefix))
             {
@@ -291,7 +287,7 @@ pub fn load(paths: &[PathBuf], options: &CreateOptions) -> (Vec<ActRecord>, Vec<
         match classify(p, &options.limits) {
             Ok(Input::Received(mut files)) => received.append(&mut files),
             Ok(other) => inputs.push(other),
-            Err(d) => problems.push(d),
+            Err(d) => problems.push(*d),
         }
     }
     let mut claimed = BTreeSet::new();
@@ -334,7 +330,9 @@ pub fn load(paths: &[PathBuf], options: &CreateOptions) -> (Vec<ActRecord>, Vec<
             problems.push(no_act(
                 name,
                 format!("{name} is about no archive or bundle given"),
-                format!("{name} ne concerne aucune des archives ou aucun des dossiers de preuve donnés"),
+                format!(
+                    "{name} ne concerne aucune des archives ou aucun des dossiers de preuve donnés"
+                ),
             ));
         }
     }
