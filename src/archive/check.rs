@@ -414,7 +414,7 @@ impl Checker<'_, '_> {
             .extend(parsed.diagnostics.into_iter().map(|d| d.in_file(name)));
         let Some(m) = parsed.value else { return };
         let code = m.code();
-        if !code.is_some_and(|c| c.direction() == Direction::ClToMi) {
+        if code.is_none_or(|c| c.direction() != Direction::ClToMi) {
             self.push(diag(
                 Code::ArchCheckMessageDirection,
                 name,

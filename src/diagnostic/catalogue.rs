@@ -3,7 +3,7 @@
 //! Each entry gives the stable code, its default severity, and a one-line
 //! summary in English and French. The concrete message of a diagnostic adds
 //! the details (the value found, the limit, ...). `DIAGNOSTICS.md` documents
-//! the same table; `tests/diagnostics_catalogue.rs` keeps it in sync.
+//! the same table; `tests/it/diagnostics_catalogue.rs` keeps it in sync.
 //!
 //! Code prefixes follow the layout of the crate: `ID-` identifiers,
 //! `CLASS-` classification, `XML-` the XML layer, `MSG-` messages,
@@ -804,7 +804,7 @@ pub fn markdown() -> String {
          Every finding of the `actes` crate carries one of these stable codes, a severity, \
          a location and a message in English and French. The severity shown is the default; \
          `--strict` turns warnings into errors. This file is generated from \
-         `src/diagnostic/catalogue.rs` (`UPDATE_DIAGNOSTICS=1 cargo test --test diagnostics_catalogue`).\n",
+         `src/diagnostic/catalogue.rs` (`UPDATE_DIAGNOSTICS=1 cargo test --test it diagnostics_catalogue`).\n",
     );
     let mut section = "";
     for code in Code::ALL {

@@ -321,7 +321,7 @@ mod tests {
         assert!(pdf_tail_complete(b"%PDF-1.4 ... %%EOF\n"));
         assert!(!pdf_tail_complete(b"%PDF-1.4 ... %%EO"));
         let mut long = b"%%EOF".to_vec();
-        long.extend(std::iter::repeat(b' ').take(PROBE_LEN));
+        long.extend(std::iter::repeat_n(b' ', PROBE_LEN));
         assert!(!pdf_tail_complete(&long));
     }
 
@@ -345,7 +345,7 @@ mod tests {
     #[test]
     fn guard_detects_truncation_at_declared_size() {
         let mut ok = b"%PDF-1.4\n".to_vec();
-        ok.extend(std::iter::repeat(b'x').take(3000));
+        ok.extend(std::iter::repeat_n(b'x', 3000));
         ok.extend_from_slice(b"%%EOF\n");
         let mut out = Vec::new();
         let r = PdfTailGuard::new(&ok[..], ok.len() as u64).read_to_end(&mut out);

@@ -2,7 +2,7 @@
 //! atomicity, conformance of the XML with the 2017 XSD, round trip through
 //! `archive::check`.
 
-mod archive_support;
+use crate::archive_support;
 
 use std::io::{self, Read};
 use std::path::Path;

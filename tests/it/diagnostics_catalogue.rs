@@ -1,5 +1,5 @@
 //! DIAGNOSTICS.md is the catalogue of codes, generated from the code.
-//! Regenerate with `UPDATE_DIAGNOSTICS=1 cargo test --test diagnostics_catalogue`.
+//! Regenerate with `UPDATE_DIAGNOSTICS=1 cargo test --test it diagnostics_catalogue`.
 
 #[test]
 fn diagnostics_md_is_up_to_date() {
@@ -12,6 +12,6 @@ fn diagnostics_md_is_up_to_date() {
     let actual = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         actual == expected,
-        "DIAGNOSTICS.md is out of date: run `UPDATE_DIAGNOSTICS=1 cargo test --test diagnostics_catalogue`"
+        "DIAGNOSTICS.md is out of date: run `UPDATE_DIAGNOSTICS=1 cargo test --test it diagnostics_catalogue`"
     );
 }

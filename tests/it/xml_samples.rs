@@ -10,15 +10,7 @@ fn reference() -> PathBuf {
 }
 
 fn xml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    for entry in entries.flatten() {
-        let p = entry.path();
-        if p.is_dir() {
-            xml_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "xml") {
-            out.push(p);
-        }
-    }
+    crate::samples::actes_xml_files(dir, out);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Each emission-profile rule: an accepted and a rejected case, with the
 //! code and the field path; several errors reported at once.
 
-mod archive_support;
+use crate::archive_support;
 
 use actes::classification::Classification;
 use actes::transmission::*;

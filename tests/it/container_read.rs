@@ -59,9 +59,9 @@ fn raw_tar(entries: &[RawTar<'_>]) -> Vec<u8> {
         out.extend_from_slice(h.as_bytes());
         out.extend_from_slice(e.content);
         let pad = (512 - e.content.len() % 512) % 512;
-        out.extend(std::iter::repeat(0u8).take(pad));
+        out.extend(std::iter::repeat_n(0u8, pad));
     }
-    out.extend(std::iter::repeat(0u8).take(1024));
+    out.extend(std::iter::repeat_n(0u8, 1024));
     out
 }
 

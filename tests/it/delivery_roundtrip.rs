@@ -2,7 +2,7 @@
 //! delivery reader to the same values; an AR built from the act sent is
 //! consistent with it; the transaction follows.
 
-mod archive_support;
+use crate::archive_support;
 
 use actes::archive::build_to_dir;
 use actes::container::Overwrite;

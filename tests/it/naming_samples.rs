@@ -226,15 +226,11 @@ fn expected_kinds() -> BTreeMap<&'static str, NameKind> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    for entry in entries.flatten() {
-        let p = entry.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.file_name().is_some_and(|n| n != "message_body.html") {
-            out.push(p);
-        }
-    }
+    crate::samples::actes_files(
+        dir,
+        &|p| p.file_name().is_some_and(|n| n != "message_body.html"),
+        out,
+    );
 }
 
 fn tar_entry_names(path: &Path) -> Vec<String> {

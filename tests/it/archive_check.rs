@@ -1,6 +1,6 @@
 //! `archive::check` on archives corrupted in known ways.
 
-mod archive_support;
+use crate::archive_support;
 
 use std::path::PathBuf;
 

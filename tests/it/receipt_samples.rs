@@ -12,18 +12,7 @@ fn samples() -> PathBuf {
 }
 
 fn xml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            xml_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "xml") {
-            out.push(p);
-        }
-    }
+    crate::samples::actes_xml_files(dir, out);
 }
 
 /// The recipient given by an MI envelope in the same folder that lists the
