@@ -44,7 +44,7 @@ enum Entry {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Page {
     pub num: u32,
-    pub gen: u16,
+    pub generation: u16,
     pub dict: Dict,
     /// `/Resources` (own or inherited), possibly a reference.
     pub resources: Option<Obj>,
@@ -197,7 +197,7 @@ impl<'a> Document<'a> {
                     return broken("bad cross-reference subsection", Some(p.pos));
                 };
                 for i in 0..count {
-                    let (Some(off), Some(gen)) = (p.uint(), p.uint()) else {
+                    let (Some(off), Some(generation)) = (p.uint(), p.uint()) else {
                         return broken("bad cross-reference entry", Some(p.pos));
                     };
                     p.skip_ws();
@@ -205,7 +205,7 @@ impl<'a> Document<'a> {
                     let entry = match kind {
                         b"n" => Entry::Offset(
                             usize::try_from(off).unwrap_or(usize::MAX),
-                            u16::try_from(gen).unwrap_or(u16::MAX),
+                            u16::try_from(generation).unwrap_or(u16::MAX),
                         ),
                         b"f" => Entry::Free,
                         _ => return broken("bad cross-reference entry type", Some(p.pos)),
@@ -561,7 +561,7 @@ impl<'a> Document<'a> {
                 };
                 out.push(Page {
                     num: n,
-                    gen: g,
+                    generation: g,
                     dict: dict.clone(),
                     resources: here.resources,
                     bbox,

@@ -427,7 +427,7 @@ fn update(pdf: &[u8], text: &StampText, options: &StampOptions) -> Result<Vec<u8
         let mut dict = page.dict.clone();
         set(&mut dict, b"Contents", Obj::Array(contents));
         set(&mut dict, b"Resources", Obj::Dict(resources));
-        up.replace(page.num, page.gen, write::dict_body(&dict));
+        up.replace(page.num, page.generation, write::dict_body(&dict));
     }
     Ok(up.finish(&doc))
 }

@@ -10,56 +10,22 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use actes::container::Overwrite;
 use actes::diagnostic::Severity;
 use actes::ids::{CodeMatiere, NatureActe};
 use actes::messages::field::Field;
 use actes::messages::DonneesActe;
 use actes::opendata::{scdl, Extra, ScdlOptions, COLUMNS};
 use actes::record::ActRecord;
-use actes::transmission::input::parse_json;
-use actes::transmission::ValidationOptions;
 use chrono::NaiveDate;
+
+use super::stamp_support::{have, lens};
 
 const SCHEMA: &str = "../shared/reference/refdata/scdl_deliberations_2.1.schema.json";
 const NOMENCLATURE: &str = "../shared/reference/refdata/nomenclature_actes_niveaux_1_2.csv";
 const SIRET: &str = "21620498200013";
 
-fn have(tool: &str) -> bool {
-    let found = Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {tool}"))
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{tool} is required under CI=true (see .ci/run)"
-        );
-        eprintln!("skipped: {tool} is not installed");
-    }
-    found
-}
-
 fn crate_path(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-}
-
-/// The Lens proof bundle, built in `dir`.
-fn lens_bundle(dir: &Path) -> PathBuf {
-    let fixtures = crate_path("fixtures/lens");
-    let input = std::fs::read(fixtures.join("input.json")).expect("input");
-    let t = parse_json(&input, &fixtures).value.expect("transmission");
-    let today = NaiveDate::from_ymd_opt(2022, 12, 19).expect("date");
-    let (archive, _) =
-        actes::archive::build_to_dir(&t, &ValidationOptions::new(today), dir, Overwrite::Never)
-            .expect("archive");
-    let ar = fixtures.join("062-216204982-20221214-DLB12_14122022-DE-1-2_1.xml");
-    let b =
-        actes::bundle::Bundle::from_paths(&archive, &[&ar], &Default::default()).expect("bundle");
-    let proof = dir.join("proof.zip");
-    b.write(&proof, Overwrite::Never).expect("written");
-    proof
 }
 
 /// Validates `csv` with frictionless; returns the error messages.
@@ -216,7 +182,7 @@ fn scdl_cli(dir: &Path, paths: &[&Path], extra_args: &[&str], out: &str) -> (i32
 #[test]
 fn lens_row_validates_with_frictionless_and_custom_checks() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let proof = lens_bundle(dir.path());
+    let proof = lens(dir.path()).2;
     let extra = dir.path().join("extra.csv");
     std::fs::write(
         &extra,
@@ -301,7 +267,7 @@ fn with(
 #[test]
 fn rows_sorted_refused_rows_reported_and_all_natures() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let proof = lens_bundle(dir.path());
+    let proof = lens(dir.path()).2;
     let base = ActRecord::from_bundle(&proof, &Default::default()).expect("record");
     let mut late = with(
         &base,

@@ -6,34 +6,10 @@
 //! validation prints a notice and skips, except under `CI=true`).
 #![cfg(feature = "cli")]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-use actes::container::Overwrite;
-use actes::transmission::input::parse_json;
-use actes::transmission::ValidationOptions;
-use chrono::NaiveDate;
-
-const AR: &str = "062-216204982-20221214-DLB12_14122022-DE-1-2_1.xml";
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lens")
-}
-
-fn proof(dir: &Path) -> PathBuf {
-    let input = std::fs::read(fixtures().join("input.json")).expect("input");
-    let t = parse_json(&input, &fixtures()).value.expect("transmission");
-    let today = NaiveDate::from_ymd_opt(2022, 12, 19).expect("date");
-    let (archive, _) =
-        actes::archive::build_to_dir(&t, &ValidationOptions::new(today), dir, Overwrite::Never)
-            .expect("archive");
-    let b =
-        actes::bundle::Bundle::from_paths(&archive, &[fixtures().join(AR)], &Default::default())
-            .expect("bundle");
-    let p = dir.join("proof.zip");
-    b.write(&p, Overwrite::Never).expect("written");
-    p
-}
+use super::stamp_support::{lens, lens_fixtures, LENS_AR};
 
 fn actes(dir: &Path, args: &[&str]) -> (i32, String) {
     let o = Command::new(env!("CARGO_BIN_EXE_actes"))
@@ -82,11 +58,11 @@ fn validate(json_line: &str) {
 fn commands_exit_codes_and_json() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    let proof = proof(d);
+    let (_, _, proof) = lens(d);
     let p = proof.to_str().expect("utf-8");
-    let ar = fixtures().join(AR);
+    let ar = lens_fixtures().join(LENS_AR);
     let ar = ar.to_str().expect("utf-8");
-    let pdf = fixtures().join("deliberation.pdf");
+    let pdf = lens_fixtures().join("deliberation.pdf");
     let pdf = pdf.to_str().expect("utf-8");
 
     let (code, out) = actes(

@@ -3,59 +3,13 @@
 //! prints a notice and skips, except under `CI=true`, where it fails.
 #![cfg(feature = "cli")]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use actes::container::Overwrite;
 use actes::record::ActRecord;
-use actes::transmission::input::parse_json;
-use actes::transmission::ValidationOptions;
-use chrono::NaiveDate;
 
-fn have(tool: &str) -> bool {
-    let found = Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {tool}"))
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{tool} is required under CI=true (see .ci/run)"
-        );
-        eprintln!("skipped: {tool} is not installed");
-    }
-    found
-}
-
-fn stdout(cmd: &mut Command) -> String {
-    let o = cmd.output().expect("runs");
-    assert!(
-        o.status.success(),
-        "{cmd:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-const AR: &str = "062-216204982-20221214-DLB12_14122022-DE-1-2_1.xml";
-
-/// The Lens archive built in `dir`, its acknowledgement, and a proof bundle.
-fn lens(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lens");
-    let input = std::fs::read(fixtures.join("input.json")).expect("input");
-    let t = parse_json(&input, &fixtures).value.expect("transmission");
-    let today = NaiveDate::from_ymd_opt(2022, 12, 19).expect("date");
-    let (archive, _) =
-        actes::archive::build_to_dir(&t, &ValidationOptions::new(today), dir, Overwrite::Never)
-            .expect("archive");
-    let ar = fixtures.join(AR);
-    let b =
-        actes::bundle::Bundle::from_paths(&archive, &[&ar], &Default::default()).expect("bundle");
-    let proof = dir.join("proof.zip");
-    b.write(&proof, Overwrite::Never).expect("written");
-    (archive, ar, proof)
-}
+use super::stamp_support::{have, lens, lens_fixtures, run};
 
 fn sheet_cli(args: &[&Path], out: &Path) -> i32 {
     Command::new(env!("CARGO_BIN_EXE_actes"))
@@ -78,19 +32,17 @@ fn sheet_has_every_field_in_french_on_one_a4_page() {
     let (archive, ar, proof) = lens(dir.path());
     let from_bundle = dir.path().join("sheet-bundle.pdf");
     assert_eq!(sheet_cli(&[&proof], &from_bundle), 0);
-    let info = stdout(Command::new("pdfinfo").arg(&from_bundle));
+    let info = run(Command::new("pdfinfo").arg(&from_bundle));
     assert!(
         info.lines()
             .any(|l| l.starts_with("Pages:") && l.ends_with(" 1")),
         "{info}"
     );
     assert!(info.contains("595 x 842 pts (A4)"), "{info}");
-    let text = stdout(
-        Command::new("pdftotext")
-            .arg("-layout")
-            .arg(&from_bundle)
-            .arg("-"),
-    );
+    let text = run(Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&from_bundle)
+        .arg("-"));
     let record = ActRecord::from_bundle(&proof, &Default::default()).expect("record");
     let act = &record.manifest.act;
     let mut expected = vec![
@@ -158,14 +110,14 @@ fn many_files_still_fit_on_one_page() {
     record.manifest.act.objet = "Très long objet ".repeat(80);
     let out = dir.path().join("long.pdf");
     actes::sheet::write_sheet(&record, &out, Overwrite::Never).expect("written");
-    let info = stdout(Command::new("pdfinfo").arg(&out));
+    let info = run(Command::new("pdfinfo").arg(&out));
     assert!(
         info.lines()
             .any(|l| l.starts_with("Pages:") && l.ends_with(" 1")),
         "{info}"
     );
     if have("pdftotext") {
-        let text = stdout(Command::new("pdftotext").arg(&out).arg("-"));
+        let text = run(Command::new("pdftotext").arg(&out).arg("-"));
         assert!(
             text.contains("autres fichiers (voir le dossier de preuve)"),
             "{text}"
@@ -193,15 +145,13 @@ fn demo_shows_the_stamped_act_and_the_receipt_sheet() {
         text.contains("     Reçu en préfecture le 19/12/2022"),
         "{text}"
     );
-    let original =
-        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lens/deliberation.pdf"))
-            .expect("fixture");
+    let original = std::fs::read(lens_fixtures().join("deliberation.pdf")).expect("fixture");
     let stamped_bytes = std::fs::read(&stamped).expect("stamped");
     assert!(stamped_bytes.len() > original.len() && stamped_bytes.starts_with(&original));
     if have("pdftotext") {
-        let t = stdout(Command::new("pdftotext").arg(&stamped).arg("-"));
+        let t = run(Command::new("pdftotext").arg(&stamped).arg("-"));
         assert!(t.contains(&format!("ID : {id}")), "{t}");
-        let t = stdout(Command::new("pdftotext").arg(&sheet).arg("-"));
+        let t = run(Command::new("pdftotext").arg(&sheet).arg("-"));
         assert!(t.contains("Bordereau d'acquittement de transaction"), "{t}");
     }
 }
