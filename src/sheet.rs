@@ -269,12 +269,22 @@ pub fn sheet(record: &ActRecord) -> Vec<u8> {
     }
 
     p.heading("Fichiers transmis");
-    let sent: Vec<_> = record
+    // The act, its annexes, then the protocol files.
+    let mut sent: Vec<_> = record
         .manifest
         .files
         .iter()
         .filter(|f| f.role.is_sent())
         .collect();
+    sent.sort_by_key(|f| {
+        let rank = match f.role {
+            Role::Act => 0,
+            Role::Annex => 1,
+            Role::Message => 2,
+            _ => 3,
+        };
+        (rank, f.name.clone())
+    });
     // Each file takes two lines (22 pt); keep room for the archive (40 pt).
     let room = ((p.y - BOTTOM - 40.0) / 22.0).floor().max(0.0) as usize;
     let shown = if sent.len() > room {
