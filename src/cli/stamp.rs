@@ -26,7 +26,8 @@ préfecture le dd/mm/yyyy`, `Reçu en préfecture le dd/mm/yyyy`, `Publié le dd
 chosen corner of the page as displayed (rotated and landscape pages included).
 
 The IDActe and the reception date come from --receipt (the 1-2 ARActe) or from \
---id-acte and --received; --sent and --published add their lines. The stamp is written as \
+--id-acte and --received; the sending date from --sent or from the name of --envelope \
+(the envelope or archive sent); --published adds its line. The stamp is written as \
 an incremental update: the original file is a byte prefix of the stamped one, so a \
 signature made before stamping still verifies for the revision it signed. An encrypted \
 or unreadable PDF is refused (PDF-ENCRYPTED, PDF-UNREADABLE, PDF-NOT-PDF, PDF-LIMIT) and \
@@ -71,9 +72,13 @@ pub struct StampArgs {
     /// The reception date, YYYY-MM-DD (default: the ARActe's DateReception).
     #[arg(long, value_parser = parse_date)]
     received: Option<NaiveDate>,
-    /// The sending date, YYYY-MM-DD.
+    /// The sending date, YYYY-MM-DD (default: from --envelope).
     #[arg(long, value_parser = parse_date)]
     sent: Option<NaiveDate>,
+    /// The envelope sent (EACT--SIREN--YYYYMMDD-n.xml) or the archive
+    /// (…-EACT--SIREN--YYYYMMDD-n.tar.gz): the sending date, from its name.
+    #[arg(long)]
+    envelope: Option<PathBuf>,
     /// The publication date, YYYY-MM-DD.
     #[arg(long, value_parser = parse_date)]
     published: Option<NaiveDate>,
@@ -243,7 +248,30 @@ fn finish(report: Report, json: bool, lang: Lang) -> i32 {
     report.print(json, lang, &mut out).unwrap_or(EXIT_INVALID)
 }
 
-/// The stamp's text from the options and the ARActe.
+/// The date of an envelope or archive, from its name.
+fn sent_on(path: &Path) -> Result<NaiveDate, Invalid> {
+    use actes::naming::{ArchiveName, EnvelopeName};
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if let Some(e) = EnvelopeName::parse_diagnostics(&name).value {
+        return Ok(e.date());
+    }
+    let archive = ArchiveName::parse_diagnostics(&name);
+    match archive.value {
+        Some(a) => Ok(a.envelope_name().date()),
+        None => Err(Invalid {
+            diagnostics: archive
+                .diagnostics
+                .into_iter()
+                .map(|d| d.in_file(name.clone()))
+                .collect(),
+        }),
+    }
+}
+
+/// The stamp's text from the options, the envelope and the ARActe.
 fn stamp_text(a: &StampArgs) -> Result<StampText, Invalid> {
     let mut text = StampText {
         id_acte: a.id_acte.clone().unwrap_or_default(),
@@ -251,6 +279,9 @@ fn stamp_text(a: &StampArgs) -> Result<StampText, Invalid> {
         received: a.received,
         published: a.published,
     };
+    if let (None, Some(path)) = (text.sent, &a.envelope) {
+        text.sent = Some(sent_on(path)?);
+    }
     if let Some(path) = &a.receipt {
         let label = path.display().to_string();
         let max = actes::xml::Limits::default().max_document_bytes as u64;

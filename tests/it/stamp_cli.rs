@@ -72,8 +72,8 @@ fn commands_exit_codes_and_json() {
             pdf,
             "--receipt",
             ar,
-            "--sent",
-            "2022-12-19",
+            "--envelope",
+            "SLO-EACT--216204982--20221218-1.tar.gz",
             "--out",
             "s.pdf",
             "--json",
@@ -82,6 +82,7 @@ fn commands_exit_codes_and_json() {
     assert_eq!(code, 0, "{out}");
     validate(out.trim());
     let v: serde_json::Value = serde_json::from_str(out.trim()).expect("json");
+    assert_eq!(v["lines"][0], "Envoyé en préfecture le 18/12/2022");
     assert_eq!(v["lines"][1], "Reçu en préfecture le 19/12/2022");
     assert_eq!(
         v["outputs"][0]["original_size"],
