@@ -73,6 +73,7 @@ use crate::container::{write_atomic, Overwrite};
 use crate::diagnostic::{Code, Diagnostic, Invalid, Location};
 use doc::{DocError, Document, Page};
 use parse::{get, set, Dict, Obj};
+#[cfg(feature = "serde")]
 pub(crate) use write::{one_page, Canvas};
 
 /// Limits of the PDF reader.

@@ -2,10 +2,12 @@
 //! original bytes, a new one-page document, and a tiny canvas for their
 //! content streams.
 
+#[cfg(feature = "serde")]
 use std::fmt::Write as _;
 
 use super::doc::Document;
 use super::parse::{get, Dict, Obj};
+#[cfg(feature = "serde")]
 use super::text::{literal, win_ansi};
 
 /// A number as PDF writes it: integers bare, reals with at most three
@@ -209,11 +211,13 @@ impl Update {
 
 /// Drawing commands for a content stream, text in Helvetica (`/F1`) or
 /// Helvetica-Bold (`/F2`), WinAnsi-encoded.
+#[cfg(feature = "serde")]
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Canvas {
     pub ops: String,
 }
 
+#[cfg(feature = "serde")]
 impl Canvas {
     /// One line of text with its baseline starting at (`x`, `y`).
     pub(crate) fn text(&mut self, x: f64, y: f64, size: f64, bold: bool, s: &str) {
@@ -245,6 +249,7 @@ impl Canvas {
 /// A complete one-page PDF (A4 or any size) whose content is `content`,
 /// with Helvetica as `/F1` and Helvetica-Bold as `/F2`. No date, no
 /// identifier: the bytes depend only on the content.
+#[cfg(feature = "serde")]
 pub(crate) fn one_page(content: &[u8], width: f64, height: f64, title: &str) -> Vec<u8> {
     let font = |base: &str| {
         format!("<</Type/Font/Subtype/Type1/BaseFont/{base}/Encoding/WinAnsiEncoding>>")
