@@ -395,3 +395,30 @@ fn rows_sorted_refused_rows_reported_and_all_natures() {
         assert!(errors.is_empty(), "{errors:?}");
     }
 }
+
+#[test]
+fn pref_id_comes_from_the_ministry_envelope() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let proof = lens(dir.path()).2;
+    let mut record = ActRecord::from_bundle(&proof, &Default::default()).expect("record");
+    assert_eq!(record.emetteur, None, "no MI envelope in the Lens bundle");
+    // The envelope of an S2LOW sample, sent by the sous-préfecture 1 of 001.
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "../shared/reference/samples/s2low/test-courrier-simple/TACT--SPREF0011-000000000-20170725-1.xml",
+    );
+    let bytes = std::fs::read(sample).expect("sample");
+    let Some(actes::messages::Message::EnveloppeMISILLCL(env)) =
+        actes::messages::Message::parse(&bytes).value
+    else {
+        panic!("not an MI envelope");
+    };
+    record.emetteur = env.emetteur;
+    let options = ScdlOptions {
+        coll_nom: "Ville de Lens".into(),
+        siret: SIRET.into(),
+        ..ScdlOptions::default()
+    };
+    let t = scdl(&[record], &options).expect("table");
+    let pref = COLUMNS.iter().position(|c| *c == "PREF_ID").expect("PREF_ID");
+    assert_eq!(t.rows[0][pref], "SPREF0011");
+}
