@@ -117,6 +117,20 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_fields_round_trip(rows in proptest::collection::vec(
+            proptest::collection::vec("[a-z,\"\r\n é]{0,8}", 2..5), 1..5)) {
+            let text: String = rows.iter().map(|r| record(r)).collect();
+            let back: Vec<Vec<String>> = parse(&text)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(_, r)| r)
+                .collect();
+            proptest::prop_assert_eq!(back, rows);
+        }
+    }
+
     #[test]
     fn errors_and_blank_lines() {
         assert_eq!(parse("a,\"b\nc"), Err((1, "a quoted field is not closed")));

@@ -419,6 +419,9 @@ fn pref_id_comes_from_the_ministry_envelope() {
         ..ScdlOptions::default()
     };
     let t = scdl(&[record], &options).expect("table");
-    let pref = COLUMNS.iter().position(|c| *c == "PREF_ID").expect("PREF_ID");
+    let pref = COLUMNS
+        .iter()
+        .position(|c| *c == "PREF_ID")
+        .expect("PREF_ID");
     assert_eq!(t.rows[0][pref], "SPREF0011");
 }
