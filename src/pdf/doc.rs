@@ -69,8 +69,10 @@ pub(crate) struct Document<'a> {
     pub size: u32,
     limits: PdfLimits,
     syntax: SyntaxLimits,
-    object_streams: HashMap<u32, Vec<u8>>,
+    /// Decoded object streams: (object number, offset in data) pairs, data.
+    object_streams: HashMap<u32, (Vec<(u32, usize)>, Vec<u8>)>,
     resolutions: u64,
+    decoded: u64,
 }
 
 impl<'a> Document<'a> {
@@ -110,6 +112,7 @@ impl<'a> Document<'a> {
             },
             object_streams: HashMap::new(),
             resolutions: 0,
+            decoded: 0,
         };
         let mut seen = HashSet::new();
         let mut next = Some(startxref);
@@ -214,7 +217,7 @@ impl<'a> Document<'a> {
                 }
             }
         }
-        let (_, _, obj) = p.indirect(&mut |_, _| None)?;
+        let (_, _, obj) = p.indirect(&mut |_, _| None, true)?;
         let Obj::Stream(dict, range) = obj else {
             return broken(
                 "no cross-reference table or stream at the offset `startxref` or /Prev gives",
@@ -294,7 +297,7 @@ impl<'a> Document<'a> {
 
     /// The decoded data of a stream (no filter, or FlateDecode with the PNG
     /// predictors), bounded by [`PdfLimits::max_stream_bytes`].
-    fn decode(&self, dict: &Dict, range: Range<usize>) -> Result<Vec<u8>, DocError> {
+    fn decode(&mut self, dict: &Dict, range: Range<usize>) -> Result<Vec<u8>, DocError> {
         let raw = self.buf.get(range).unwrap_or_default();
         let filter = match get(dict, b"Filter") {
             None => None,
@@ -325,6 +328,14 @@ impl<'a> Document<'a> {
         if data.len() as u64 > max {
             return Err(DocError::Limit("decoded stream (bytes)", max));
         }
+        // All the streams decoded, together: four times one stream's limit.
+        self.decoded = self.decoded.saturating_add(data.len() as u64);
+        if self.decoded > max.saturating_mul(4) {
+            return Err(DocError::Limit(
+                "decoded streams, together (bytes)",
+                max.saturating_mul(4),
+            ));
+        }
         let params = match get(dict, b"DecodeParms") {
             Some(Obj::Dict(d)) => Some(d),
             Some(Obj::Array(a)) => a.first().and_then(Obj::as_dict),
@@ -354,7 +365,7 @@ impl<'a> Document<'a> {
         match self.entries.get(&n)? {
             Entry::Offset(off, _) => {
                 let mut p = Parser::new(self.buf, *off, self.syntax);
-                let (rn, rg, obj) = p.indirect(&mut |_, _| None).ok()?;
+                let (rn, rg, obj) = p.indirect(&mut |_, _| None, false).ok()?;
                 (rn == n && rg == g).then_some(())?;
                 obj.as_int()
             }
@@ -382,7 +393,7 @@ impl<'a> Document<'a> {
                     );
                 }
                 let mut p = Parser::new(self.buf, off, self.syntax);
-                let (rn, _, obj) = p.indirect(&mut |ln, lg| self.length_of(ln, lg))?;
+                let (rn, _, obj) = p.indirect(&mut |ln, lg| self.length_of(ln, lg), false)?;
                 if rn != n {
                     return broken(
                         format!("the cross-reference points object {n} to object {rn}"),
@@ -401,7 +412,7 @@ impl<'a> Document<'a> {
                 return broken(format!("object stream {stream} is missing"), None);
             };
             let mut p = Parser::new(self.buf, off, self.syntax);
-            let (_, _, obj) = p.indirect(&mut |ln, lg| self.length_of(ln, lg))?;
+            let (_, _, obj) = p.indirect(&mut |ln, lg| self.length_of(ln, lg), true)?;
             let Obj::Stream(dict, range) = obj else {
                 return broken(
                     format!("object {stream} is not an object stream"),
@@ -417,44 +428,25 @@ impl<'a> Document<'a> {
                 .and_then(Obj::as_int)
                 .and_then(|v| usize::try_from(v).ok())
                 .unwrap_or(0);
-            // Keep the header's pairs and data in one buffer: header then data.
-            let mut packed = Vec::new();
             let mut hp = Parser::new(&data, 0, self.syntax);
             let mut pairs = Vec::new();
             for _ in 0..count.min(1_000_000) {
                 let (Some(num), Some(rel)) = (hp.uint(), hp.uint()) else {
                     break;
                 };
-                pairs.push((num, rel));
-            }
-            // Encode as "num abs_offset\n" lines then a NUL, then the data.
-            for (num, rel) in pairs {
                 let abs = usize::try_from(rel)
                     .ok()
                     .and_then(|r| r.checked_add(first))
                     .unwrap_or(usize::MAX);
-                packed.extend_from_slice(format!("{num} {abs}\n").as_bytes());
+                pairs.push((u32::try_from(num).unwrap_or(u32::MAX), abs));
             }
-            packed.push(0);
-            packed.extend_from_slice(&data);
-            self.object_streams.insert(stream, packed);
+            self.object_streams.insert(stream, (pairs, data));
         }
-        let packed = self
-            .object_streams
-            .get(&stream)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let split = packed.iter().position(|b| *b == 0).unwrap_or(packed.len());
-        let (header, data) = packed.split_at(split);
-        let data = data.get(1..).unwrap_or_default();
-        let line = std::str::from_utf8(header)
-            .ok()
-            .and_then(|h| h.lines().nth(index as usize));
-        let Some((num, abs)) = line.and_then(|l| l.split_once(' ')) else {
-            return broken(format!("object {n} is not in object stream {stream}"), None);
+        let Some((pairs, data)) = self.object_streams.get(&stream) else {
+            return broken(format!("object stream {stream} is missing"), None);
         };
-        let (Ok(num), Ok(abs)) = (num.parse::<u32>(), abs.parse::<usize>()) else {
-            return broken(format!("bad header in object stream {stream}"), None);
+        let Some(&(num, abs)) = pairs.get(index as usize) else {
+            return broken(format!("object {n} is not in object stream {stream}"), None);
         };
         if num != n || abs >= data.len() {
             return broken(

@@ -82,8 +82,8 @@ pub struct PdfLimits {
     /// Maximum size of the file. Default 160 MiB (the protocol's cap on a
     /// transmission is 150 MiB).
     pub max_file_bytes: u64,
-    /// Maximum decoded size of one cross-reference or object stream.
-    /// Default 64 MiB.
+    /// Maximum decoded size of one cross-reference or object stream
+    /// (and four times this for all of them together). Default 64 MiB.
     pub max_stream_bytes: u64,
     /// Maximum number of objects. Default 8 000 000.
     pub max_objects: u64,
@@ -345,18 +345,17 @@ pub fn stamp_file(
 
 /// A resource name not yet used in `d`.
 fn fresh_name(d: &Dict, base: &str) -> Vec<u8> {
-    let mut n = 0u32;
-    loop {
-        let name = if n == 0 {
-            base.as_bytes().to_vec()
-        } else {
-            format!("{base}{n}").into_bytes()
-        };
-        if get(d, &name).is_none() {
-            return name;
-        }
-        n += 1;
-    }
+    let used: std::collections::HashSet<&[u8]> = d.iter().map(|(k, _)| k.as_slice()).collect();
+    (0u32..)
+        .map(|n| {
+            if n == 0 {
+                base.as_bytes().to_vec()
+            } else {
+                format!("{base}{n}").into_bytes()
+            }
+        })
+        .find(|name| !used.contains(name.as_slice()))
+        .unwrap_or_default()
 }
 
 /// The bytes the stamp appends to `pdf`.

@@ -389,6 +389,7 @@ impl<'a> Parser<'a> {
 
     fn dict_body(&mut self, depth: usize) -> Res<Dict> {
         let mut d = Dict::new();
+        let mut seen: std::collections::HashSet<Vec<u8>> = std::collections::HashSet::new();
         loop {
             self.skip_ws();
             match self.peek() {
@@ -405,7 +406,7 @@ impl<'a> Parser<'a> {
                         return self.err("dictionary too large");
                     }
                     // The first of duplicate keys wins, as most readers do.
-                    if get(&d, &key).is_none() {
+                    if seen.insert(key.clone()) {
                         d.push((key, value));
                     }
                 }
@@ -416,11 +417,15 @@ impl<'a> Parser<'a> {
 
     /// Parses `n g obj <object> [stream…endstream] endobj` at the cursor.
     /// `length` resolves an indirect `/Length` (it is given the
-    /// reference); when the length is missing or wrong, the data runs to
-    /// the `endstream` keyword.
+    /// reference); when the length is missing or wrong and `data` is
+    /// needed, the data runs to the `endstream` keyword; when it is not
+    /// (the caller only needs the dictionary), the stream's range is empty
+    /// and nothing is searched (a search per object would be quadratic on
+    /// a hostile file).
     pub(crate) fn indirect(
         &mut self,
         length: &mut dyn FnMut(u32, u16) -> Option<i64>,
+        data: bool,
     ) -> Res<(u32, u16, Obj)> {
         let (Some(n), Some(g)) = (self.uint(), self.uint()) else {
             return self.err("no object header `n g obj`");
@@ -461,6 +466,7 @@ impl<'a> Parser<'a> {
             });
         let end = match end {
             Some(e) => e,
+            None if !data => return Ok((n, g, Obj::Stream(dict, start..start))),
             None => {
                 let Some(at) = find(self.rest(), b"endstream") else {
                     return self.err("stream without `endstream`");
@@ -536,7 +542,7 @@ mod tests {
     fn stream_with_wrong_length() {
         let src = b"4 0 obj <</Length 99>>\nstream\nabc\nendstream endobj";
         let mut p = Parser::new(src, 0, SyntaxLimits::default());
-        let Ok((4, 0, Obj::Stream(_, r))) = p.indirect(&mut |_, _| None) else {
+        let Ok((4, 0, Obj::Stream(_, r))) = p.indirect(&mut |_, _| None, true) else {
             panic!("no stream");
         };
         assert_eq!(src.get(r), Some(&b"abc"[..]));

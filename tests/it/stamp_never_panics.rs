@@ -201,3 +201,35 @@ fn hostile_structures_are_refused_with_a_diagnostic() {
     let e = stamp(&sane, &text(), &small).err().map(|e| e.codes());
     assert_eq!(e, Some(vec!["PDF-LIMIT"]));
 }
+
+#[test]
+fn large_hostile_structures_are_stamped() {
+    // A dictionary of 50 000 keys, and a font dictionary full of the names
+    // the stamp would pick (the time this takes is measured by
+    // `benches/stamp.rs`, not here).
+    let keys: String = (0..50_000).map(|i| format!("/K{i} {i} ")).collect();
+    let fonts: String = (0..20_000)
+        .map(|i| {
+            if i == 0 {
+                "/ActesStampF 4 0 R ".to_string()
+            } else {
+                format!("/ActesStampF{i} 4 0 R ")
+            }
+        })
+        .collect();
+    let page = format!(
+        "<< /Type /Page /Parent 2 0 R /X << {keys} >> /Resources << /Font << {fonts} >> >> >>"
+    );
+    let data = pdf(
+        &[
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            &page,
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ],
+        "",
+    );
+    let out = stamp(&data, &text(), &StampOptions::default()).expect("stamped");
+    assert!(out.starts_with(&data));
+    assert!(String::from_utf8_lossy(&out[data.len()..]).contains("/ActesStampF20000 "));
+}
