@@ -55,6 +55,10 @@ pub(crate) struct Page {
     pub rotate: u16,
 }
 
+/// A decoded object stream: its (object number, offset in the data)
+/// pairs, and the data.
+type ObjectStream = (Vec<(u32, usize)>, Vec<u8>);
+
 /// The parsed cross-reference of a file.
 pub(crate) struct Document<'a> {
     pub buf: &'a [u8],
@@ -70,7 +74,7 @@ pub(crate) struct Document<'a> {
     limits: PdfLimits,
     syntax: SyntaxLimits,
     /// Decoded object streams: (object number, offset in data) pairs, data.
-    object_streams: HashMap<u32, (Vec<(u32, usize)>, Vec<u8>)>,
+    object_streams: HashMap<u32, ObjectStream>,
     resolutions: u64,
     decoded: u64,
 }
