@@ -16,7 +16,7 @@ use actes::archive::{build_to_dir, check, CheckOptions};
 use actes::container::Overwrite;
 use actes::diagnostic::has_errors;
 use actes::ids::ActeId;
-use actes::transmission::input::parse_json;
+use actes::transmission::parse_json;
 use actes::transmission::ValidationOptions;
 use actes::{Diagnostic, Lang};
 use chrono::NaiveDate;

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use actes::archive::build_to_dir;
 use actes::container::Overwrite;
-use actes::transmission::input::parse_json;
+use actes::transmission::parse_json;
 use actes::transmission::ValidationOptions;
 use actes::Lang;
 use chrono::NaiveDate;

@@ -11,7 +11,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use actes::delivery::Delivery;
-use actes::transaction::{ActeKey, Transaction};
+use actes::ids::ActeKey;
+use actes::transaction::Transaction;
 use actes::Lang;
 
 fn main() -> ExitCode {
@@ -34,7 +35,7 @@ fn main() -> ExitCode {
     };
     println!("delivery {}", delivery.source);
     for m in &delivery.messages {
-        let code = m.code().unwrap_or_else(|| "-".into());
+        let code = m.code().map_or_else(|| "-".to_string(), |c| c.to_string());
         let id = m
             .message
             .as_ref()

@@ -15,7 +15,7 @@
 //! ```
 //! # let dir = tempfile::tempdir()?;
 //! # let lens = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lens");
-//! # let t = actes::transmission::input::parse_json(&std::fs::read(lens.join("input.json"))?, &lens).value.unwrap();
+//! # let t = actes::transmission::parse_json(&std::fs::read(lens.join("input.json"))?, &lens).value.unwrap();
 //! # let today = chrono::NaiveDate::from_ymd_opt(2022, 12, 19).unwrap();
 //! # let (archive, _) = actes::archive::build_to_dir(&t, &actes::transmission::ValidationOptions::new(today), dir.path(), actes::container::Overwrite::Never).unwrap();
 //! let ar = lens.join("062-216204982-20221214-DLB12_14122022-DE-1-2_1.xml");
@@ -38,6 +38,7 @@ use crate::ids::CodeMatiere;
 use crate::pdf::text::{helvetica_text_width, wrap};
 use crate::pdf::{one_page, Canvas};
 use crate::record::ActRecord;
+use crate::transaction::{LetterKind, LetterStage, State};
 
 /// A4 in points.
 const WIDTH: f64 = 595.0;
@@ -51,41 +52,37 @@ fn fr_date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
-/// The state's English label (as in the manifest) in French.
-pub fn state_fr(label: &str) -> String {
-    let fixed = match label {
-        "prepared" => Some("préparé"),
-        "transmitted" => Some("transmis, en attente de l'accusé de réception"),
-        "acknowledged" => Some("acquitté (accusé de réception reçu)"),
-        "rejected (AnomalieActe)" => Some("rejeté (AnomalieActe)"),
-        "envelope refused (AnomalieEnveloppe)" => Some("enveloppe refusée (AnomalieEnveloppe)"),
-        "referred to the tribunal (déféré)" => Some("déféré au tribunal administratif"),
-        "cancellation requested" => Some("annulation demandée"),
-        "cancelled" => Some("annulé"),
-        _ => None,
+/// A state token (as in the manifest: [`State::token`]) in French; an
+/// unknown token as it is.
+pub fn state_fr(token: &str) -> String {
+    let Some(state) = State::from_token(token) else {
+        return token.to_string();
     };
-    if let Some(f) = fixed {
-        return f.to_string();
+    match state {
+        State::Prepared => "préparé".into(),
+        State::Transmitted => "transmis, en attente de l'accusé de réception".into(),
+        State::Acknowledged => "acquitté (accusé de réception reçu)".into(),
+        State::Rejected => "rejeté (AnomalieActe)".into(),
+        State::EnvelopeRefused => "enveloppe refusée (AnomalieEnveloppe)".into(),
+        State::Letter { kind, stage } => {
+            let what = match kind {
+                LetterKind::Simple => "courrier simple (2-1)",
+                LetterKind::PiecesRequest => "demande de pièces complémentaires (3-1)",
+                LetterKind::Observations => "lettre d'observations (4-1)",
+            };
+            let stage = match stage {
+                LetterStage::Received => "reçue",
+                LetterStage::Acknowledged => "acquittée",
+                LetterStage::Answered => "répondue",
+                LetterStage::Refused => "refusée",
+                LetterStage::AnswerAcknowledged => "réponse acquittée",
+            };
+            format!("{what} {stage}")
+        }
+        State::Referred => "déféré au tribunal administratif".into(),
+        State::CancellationRequested => "annulation demandée".into(),
+        State::Cancelled => "annulé".into(),
     }
-    if let Some(rest) = label.strip_prefix("letter ") {
-        let (kind, stage) = rest.split_once(' ').unwrap_or((rest, ""));
-        let what = match kind {
-            "2-1" => "courrier simple (2-1)",
-            "3-1" => "demande de pièces complémentaires (3-1)",
-            "4-1" => "lettre d'observations (4-1)",
-            other => other,
-        };
-        let stage = match stage {
-            "received" => "reçue",
-            "acknowledged" => "acquittée",
-            "answered" => "répondue",
-            "refused" => "refusée",
-            "answer acknowledged" => "réponse acquittée",
-            other => other,
-        };
-        return format!("{what} {stage}");
-    }
-    label.to_string()
 }
 
 fn role_fr(role: Role) -> &'static str {
@@ -255,7 +252,10 @@ pub fn sheet(record: &ActRecord) -> Vec<u8> {
 
     p.heading("Historique");
     for h in record.manifest.history.iter().take(8) {
-        let code = h.code.as_deref().unwrap_or("ANO");
+        let code = h
+            .code
+            .map(|c| c.to_string())
+            .unwrap_or_else(|| "ANO".into());
         let line = format!(
             "{}   {code}  {}  →  {}",
             fr_date(h.date),
@@ -381,7 +381,7 @@ mod tests {
             "acquitté (accusé de réception reçu)"
         );
         assert_eq!(
-            state_fr("letter 3-1 answered"),
+            state_fr("letter_pieces_request_answered"),
             "demande de pièces complémentaires (3-1) répondue"
         );
         assert_eq!(thousands(1234567), "1 234 567");

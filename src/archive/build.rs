@@ -9,20 +9,14 @@ use chrono::NaiveDate;
 use crate::container::{write_atomic, ArchiveDigest, Overwrite, TarGzOptions, TarGzWriter};
 use crate::diagnostic::{has_errors, Code, Diagnostic, Invalid, Location};
 use crate::ids::ActeId;
-use crate::messages::{
-    self, Annexes, CourrierAvecDocument, DocumentPapier, DonneesActe, DonneesCourrierPref, Email,
-    EnveloppeCLMISILL, FichierSigne, Field, IdCl, Message, PieceComplementaire,
-};
-use crate::naming::{
-    classification_request_name, document_file_name, message_file_name, ArchiveName, Extension,
-};
-use crate::transmission::content::{PdfTailGuard, PdfTruncated};
-use crate::transmission::validate::size_diagnostic;
-use crate::transmission::{Contenu, Reponse, ReponseType, Transmission, ValidationOptions};
+use crate::naming::{ArchiveName, Extension};
+use crate::transmission::{check_plan, Draft, Probed, Transmission, ValidationOptions};
+use crate::transmission::{DocumentContent, PdfTailGuard, PdfTruncated};
 
 /// One entry of a built archive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ManifestEntry {
     /// Entry name.
     pub name: String,
@@ -36,7 +30,8 @@ pub struct ManifestEntry {
 /// in order (envelope, message, act, annexes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct Manifest {
+#[non_exhaustive]
+pub struct ArchiveManifest {
     /// The archive's file name, `{TRI}-{APP}--{SIREN}--{YYYYMMDD}-{N}.tar.gz`.
     pub archive: String,
     /// Size of the tar.gz in bytes.
@@ -47,9 +42,9 @@ pub struct Manifest {
     pub entries: Vec<ManifestEntry>,
 }
 
-impl Manifest {
-    fn from_digest(archive: String, d: &ArchiveDigest) -> Manifest {
-        Manifest {
+impl ArchiveManifest {
+    fn from_digest(archive: String, d: &ArchiveDigest) -> ArchiveManifest {
+        ArchiveManifest {
             archive,
             size: d.size,
             sha256: d.sha256_hex(),
@@ -69,9 +64,10 @@ impl Manifest {
 /// The result of a successful build.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Built {
     /// The manifest.
-    pub manifest: Manifest,
+    pub manifest: ArchiveManifest,
     /// The IDActe the ministry will assign (1-1), or the act concerned (6-1
     /// and answers); `None` for a classification request.
     #[cfg_attr(feature = "serde", serde(serialize_with = "ser_opt_display"))]
@@ -91,6 +87,7 @@ fn ser_opt_display<S: serde::Serializer>(v: &Option<ActeId>, s: S) -> Result<S::
 
 /// Why a build failed.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum BuildError {
     /// Validation (or a check made while writing: a PDF found truncated, the
     /// archive over the size cap) found errors; every diagnostic is given,
@@ -122,233 +119,98 @@ pub fn entry_mtime(envelope_date: NaiveDate) -> u64 {
     u64::try_from(secs).unwrap_or(0)
 }
 
-/// Everything decided before the first byte is written.
-struct Plan<'t> {
+/// Everything decided before the first byte is written: the entries, in
+/// order.
+struct Writing<'t> {
     archive_name: String,
     envelope_name: String,
     envelope_xml: Vec<u8>,
     message_name: String,
     message_xml: Vec<u8>,
-    documents: Vec<PlannedDocument<'t>>,
+    documents: Vec<WrittenDocument<'t>>,
     mtime: u64,
 }
 
-struct PlannedDocument<'t> {
+struct WrittenDocument<'t> {
     name: String,
     path: String,
     size: u64,
     /// The content still needs its `%%EOF` check while copying.
     check_pdf_tail: bool,
-    content: &'t crate::transmission::content::DocumentContent,
+    content: &'t DocumentContent,
 }
 
 fn invalid(diagnostics: Vec<Diagnostic>) -> BuildError {
     BuildError::Invalid(Invalid { diagnostics })
 }
 
-fn at_path(e: Invalid, path: &str) -> Vec<Diagnostic> {
-    e.diagnostics.into_iter().map(|d| d.at_path(path)).collect()
-}
-
+/// Plans `t`, runs the emission rules on the plan (findings at the input's
+/// JSON paths) and decides every entry; the warnings are returned.
 fn plan<'t>(
     t: &'t Transmission,
     options: &ValidationOptions<'_>,
-) -> Result<(Plan<'t>, Vec<Diagnostic>), BuildError> {
-    let checked = t.check(options);
-    if has_errors(&checked.diagnostics) {
-        return Err(invalid(checked.diagnostics));
+) -> Result<(Writing<'t>, Vec<Diagnostic>), BuildError> {
+    let mut found = t.check_sender();
+    let draft = t.draft(true);
+    found.extend(check_plan(&draft.plan, options, &|d, item| {
+        d.at_path(t.input_path(item))
+    }));
+    if has_errors(&found) {
+        return Err(invalid(found));
     }
-    let warnings = checked.diagnostics;
-    let mut errors = Vec::new();
-    let c = &t.collectivite;
-
     let archive = ArchiveName::new(
         t.transmetteur.trigramme,
         t.transmetteur.application,
-        c.siren,
+        t.collectivite.siren,
         t.envoi.date,
         t.envoi.sequence,
     )
-    .map_err(|e| invalid(at_path(e, "envoi")))?;
-    let archive_name = archive.to_string();
-    let envelope_name = archive.envelope_name().to_string();
-
-    let code = t.contenu.message_code();
-    // The stem of the message and document names: the act's IDActe
-    // (predicted for a 1-1). For answers the date segment is the act's
-    // decision date too, as in the ministry's own names for follow-ups
-    // (S2LOW uses the letter's date instead; readers treat the date segment
-    // as a wildcard, SPEC §10.6).
-    let stem_id = t.id_acte();
-    let message_name = match (&t.contenu, stem_id) {
-        (Contenu::DemandeClassification(_), _) => {
-            classification_request_name(c.departement, c.siren)
-        }
-        (_, Some(id)) => message_file_name(id, code, 0),
-        (_, None) => Err(Invalid::one(Diagnostic::new(
-            Code::ActeIdMismatch,
-            Location::path(t.contenu.key()),
-            "no IDActe can be formed for this act",
-            "aucun IDActe ne peut être formé pour cet acte",
-        ))),
-    }
-    .map_err(|e| invalid(at_path(e, t.contenu.key())))?;
-
-    let mut documents = Vec::new();
-    let mut names = Vec::new();
-    for (k, ((path, doc), cd)) in t
-        .documents()
-        .into_iter()
-        .zip(checked.documents.iter())
-        .enumerate()
-    {
-        let counter = u32::try_from(k + 1).unwrap_or(u32::MAX);
-        let Some(probe) = cd.probe.as_ref() else {
+    .map_err(|e| {
+        invalid(
+            e.diagnostics
+                .into_iter()
+                .map(|d| d.at_path("envoi"))
+                .collect(),
+        )
+    })?;
+    let Draft {
+        plan,
+        documents,
+        envelope_xml,
+        message_xml,
+        errors,
+    } = draft;
+    let message = plan.messages.into_iter().next();
+    let (Some(envelope_xml), Some(message_xml), Some(message), true) =
+        (envelope_xml, message_xml, message, errors.is_empty())
+    else {
+        return Err(invalid(errors));
+    };
+    let mut written = Vec::new();
+    for (doc, (path, content)) in message.documents.into_iter().zip(documents) {
+        let (Some(name), Probed::Probe(probe)) = (doc.name, doc.content) else {
             continue;
         };
-        let Some(ext) = probe.kind else { continue };
-        let Some(id) = stem_id else { continue };
-        match document_file_name(doc.typologie, id, code, counter, ext) {
-            Ok(name) => {
-                names.push(name.clone());
-                documents.push(PlannedDocument {
-                    name,
-                    path: path.clone(),
-                    size: probe.size,
-                    check_pdf_tail: ext == Extension::Pdf && probe.pdf_complete.is_none(),
-                    content: &doc.content,
-                });
-            }
-            Err(e) => errors.extend(at_path(e, &path)),
-        }
+        written.push(WrittenDocument {
+            name,
+            path,
+            size: probe.size,
+            check_pdf_tail: probe.kind == Some(Extension::Pdf) && probe.pdf_complete.is_none(),
+            content,
+        });
     }
-
-    let message = match build_message(t, &names) {
-        Ok(m) => m,
-        Err(e) => {
-            errors.extend(at_path(e, t.contenu.key()));
-            return Err(invalid(errors));
-        }
-    };
-    let message_xml = message
-        .to_xml()
-        .map_err(|e| invalid(at_path(e, t.contenu.key())))?;
-    let envelope_xml = Message::EnveloppeCLMISILL(envelope(t, &message_name))
-        .to_xml()
-        .map_err(|e| invalid(at_path(e, "collectivite")))?;
-    if !errors.is_empty() {
-        return Err(invalid(errors));
-    }
-
-    // Rule E9: the files, XML included, before anything is written.
-    let total = documents.iter().map(|d| d.size).fold(
-        envelope_xml.len() as u64 + message_xml.len() as u64,
-        u64::saturating_add,
-    );
-    if total > options.max_total_size {
-        let mut all = warnings;
-        all.push(size_diagnostic(
-            total,
-            options.max_total_size,
-            t.contenu.key(),
-        ));
-        return Err(invalid(all));
-    }
-
     Ok((
-        Plan {
-            archive_name,
-            envelope_name,
+        Writing {
+            archive_name: archive.to_string(),
+            envelope_name: archive.envelope_name().to_string(),
             envelope_xml,
-            message_name,
+            message_name: message.name.unwrap_or_default(),
             message_xml,
-            documents,
+            documents: written,
             mtime: entry_mtime(t.envoi.date),
         },
-        warnings,
+        found,
     ))
-}
-
-fn envelope(t: &Transmission, message_name: &str) -> EnveloppeCLMISILL {
-    let c = &t.collectivite;
-    let email = |s: &String| Field::parse(s).0;
-    EnveloppeCLMISILL {
-        id_cl: IdCl {
-            siren: Field::new(c.siren),
-            departement: Field::new(c.departement),
-            arrondissement: Field::new(c.arrondissement),
-            nature: Field::new(c.nature),
-        },
-        referent: c.referent.as_ref().map(|r| messages::Referent {
-            nom: r.nom.clone(),
-            telephone: r.telephone.clone(),
-            email: r.email.as_ref().map(email),
-        }),
-        adresses_retour: c
-            .adresses_retour
-            .iter()
-            .map(email)
-            .collect::<Vec<Field<Email>>>(),
-        formulaires: vec![FichierSigne::new(message_name)],
-    }
-}
-
-fn build_message(t: &Transmission, names: &[String]) -> Result<Message, Invalid> {
-    let files = |from: usize| -> Vec<FichierSigne> {
-        names.iter().skip(from).map(FichierSigne::new).collect()
-    };
-    let first = || FichierSigne::new(names.first().cloned().unwrap_or_default());
-    Ok(match &t.contenu {
-        Contenu::Acte(a) => Message::Acte(DonneesActe {
-            date: Field::new(a.date),
-            numero_interne: Field::new(a.numero),
-            code_nature: Field::new(a.nature),
-            matieres: DonneesActe::matieres_from(&a.matiere),
-            objet: a.objet.clone(),
-            precedent_identifiant_acte: None,
-            classification_date_version: Field::new(a.classification_date),
-            document: first(),
-            annexes: Annexes::new(files(1)),
-            document_papier: DocumentPapier::from_announced(a.papier),
-        }),
-        Contenu::Annulation(a) => Message::Annulation(messages::Annulation {
-            id_acte: Field::new(a.id_acte),
-        }),
-        Contenu::DemandeClassification(d) => {
-            Message::DemandeClassification(messages::DemandeClassification {
-                date_classification: d.date.map(Field::new),
-            })
-        }
-        Contenu::Reponse(r) => reponse_message(r, first(), files(0)),
-    })
-}
-
-fn reponse_message(r: &Reponse, first: FichierSigne, all: Vec<FichierSigne>) -> Message {
-    let courrier = DonneesCourrierPref::new(r.id_acte, r.date_courrier);
-    let with_doc = |courrier| CourrierAvecDocument {
-        courrier,
-        document: first,
-    };
-    match r.kind {
-        ReponseType::ReponseCourrierSimple => Message::ReponseCourrierSimple(with_doc(courrier)),
-        ReponseType::ArDemandePieceComplementaire => {
-            Message::ARDemandePieceComplementaire(courrier)
-        }
-        ReponseType::RefusPieceComplementaire => {
-            Message::RefusPieceComplementaire(with_doc(courrier))
-        }
-        ReponseType::PieceComplementaire => Message::PieceComplementaire(PieceComplementaire {
-            courrier,
-            documents: all,
-        }),
-        ReponseType::ArLettreObservations => Message::ARLettreObservations(courrier),
-        ReponseType::RejetLettreObservations => {
-            Message::RejetLettreObservations(with_doc(courrier))
-        }
-        ReponseType::ReponseLettreObservations => {
-            Message::ReponseLettreObservations(with_doc(courrier))
-        }
-    }
 }
 
 /// A writer that refuses to grow past `max` bytes.
@@ -387,7 +249,7 @@ impl<W: Write> Write for CappedWriter<W> {
 /// Maps errors raised by the checks made while writing to diagnostics.
 fn classify_write_error(
     e: io::Error,
-    current: Option<&PlannedDocument<'_>>,
+    current: Option<&WrittenDocument<'_>>,
     archive_name: &str,
     max: u64,
 ) -> BuildError {
@@ -412,7 +274,11 @@ fn classify_write_error(
     BuildError::Io(e)
 }
 
-fn write_plan<W: Write>(plan: &Plan<'_>, max: u64, out: W) -> Result<(W, Manifest), BuildError> {
+fn write_plan<W: Write>(
+    plan: &Writing<'_>,
+    max: u64,
+    out: W,
+) -> Result<(W, ArchiveManifest), BuildError> {
     let capped = CappedWriter {
         inner: out,
         written: 0,
@@ -452,7 +318,7 @@ fn write_plan<W: Write>(plan: &Plan<'_>, max: u64, out: W) -> Result<(W, Manifes
     let (capped, digest) = tar.finish().map_err(|e| fail(e, None))?;
     Ok((
         capped.inner,
-        Manifest::from_digest(plan.archive_name.clone(), &digest),
+        ArchiveManifest::from_digest(plan.archive_name.clone(), &digest),
     ))
 }
 
@@ -475,6 +341,7 @@ fn write_plan<W: Write>(plan: &Plan<'_>, max: u64, out: W) -> Result<(W, Manifes
 /// ```
 /// use actes::archive::build;
 /// use actes::transmission::*;
+/// use actes::naming::Application;
 /// use chrono::NaiveDate;
 ///
 /// let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
@@ -490,7 +357,7 @@ fn write_plan<W: Write>(plan: &Plan<'_>, max: u64, out: W) -> Result<(W, Manifes
 ///     },
 ///     transmetteur: Transmetteur { trigramme: "SLO".parse().unwrap(), application: Application::EACT },
 ///     envoi: Envoi { date: date("2022-12-19"), sequence: 1 },
-///     contenu: Contenu::Acte(Acte {
+///     contenu: Contenu::Acte(NouvelActe {
 ///         nature: "DE".parse().unwrap(),
 ///         date: date("2022-12-14"),
 ///         numero: "DLB12_14122022".parse().unwrap(),
@@ -498,7 +365,7 @@ fn write_plan<W: Write>(plan: &Plan<'_>, max: u64, out: W) -> Result<(W, Manifes
 ///         matiere: "8.9".parse().unwrap(),
 ///         classification_date: date("2022-06-01"),
 ///         papier: false,
-///         document: Document::new("99_DE".parse().unwrap(), DocumentContent::bytes(pdf)),
+///         document: Piece::new("99_DE".parse().unwrap(), DocumentContent::bytes(pdf)),
 ///         annexes: vec![],
 ///     }),
 /// };

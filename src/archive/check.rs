@@ -10,13 +10,15 @@ use chrono::NaiveDate;
 use crate::classification::Classification;
 use crate::container::read::{visit, ReadLimits, Source};
 use crate::diagnostic::{has_errors, Code, Diagnostic, Location};
-use crate::ids::{ActeId, Departement, Direction, NatureActe, Siren};
-use crate::messages::{DocumentPapier, DonneesActe, FichierSigne, Message};
+use crate::ids::Typologie;
+use crate::ids::{ActeId, Departement, Direction, Siren};
+use crate::messages::{DonneesActe, Message};
 use crate::naming::{classify_name, ArchiveName, EnvelopeName, FileName, NameKind};
-use crate::transmission::content::{pdf_tail_complete, Probe, PROBE_LEN};
-use crate::transmission::validate::{
-    check_kind_at, check_not_future, check_objet, size_diagnostic, Role, DEFAULT_MAX_TOTAL_SIZE,
+use crate::transmission::{
+    check_message, check_total, Item, Plan, PlannedDocument, PlannedMessage, Probed, Sender,
+    ValidationOptions, DEFAULT_MAX_TOTAL_SIZE,
 };
+use crate::transmission::{pdf_tail_complete, Probe, PROBE_LEN};
 
 /// Largest XML file read into memory (envelope, message); larger `.xml`
 /// entries are treated as documents.
@@ -47,11 +49,21 @@ impl<'a> CheckOptions<'a> {
             max_total_size: DEFAULT_MAX_TOTAL_SIZE,
         }
     }
+
+    /// The options of the emission rules.
+    fn rules(&self) -> ValidationOptions<'a> {
+        ValidationOptions {
+            today: self.today,
+            classification: self.classification,
+            max_total_size: self.max_total_size,
+        }
+    }
 }
 
 /// One message found in the archive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CheckedMessage {
     /// The message file name.
     pub name: String,
@@ -66,6 +78,7 @@ pub struct CheckedMessage {
 /// The result of [`check`](fn@check).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CheckReport {
     /// The archive checked (its path, or `memory`).
     pub archive: String,
@@ -261,11 +274,8 @@ impl Checker<'_, '_> {
             }
         }
         let total: u64 = self.entries.iter().map(|e| e.size).sum();
-        if total > self.options.max_total_size {
-            let d = size_diagnostic(total, self.options.max_total_size, "");
-            let mut d = d;
-            d.location = Location::file(archive_name.unwrap_or(""));
-            self.push(d);
+        if let Some(d) = check_total(total, &self.options.rules()) {
+            self.push(d.in_file(archive_name.unwrap_or("")));
         }
 
         let envelopes: Vec<&ReadEntry> = self
@@ -453,39 +463,18 @@ impl Checker<'_, '_> {
                 ));
             }
         }
-        let (id_acte, documents, acte) = match &m {
-            Message::Acte(a) => (acte_id_of(a, departement, siren), acte_files(a), Some(a)),
-            _ => {
-                let id = m.id_acte().copied();
-                if let Some(id) = id {
-                    self.id_consistency(&id, name, siren, departement);
-                    if id.date() > self.options.today {
-                        // An IDActe date in the future is impossible.
-                        check_not_future(
-                            id.date(),
-                            self.options.today,
-                            "IDActe",
-                            ("act date", "date de l'acte"),
-                            &mut self.diags,
-                        );
-                    }
-                }
-                (id, other_files(&m), None)
-            }
+        let id_acte = match &m {
+            Message::Acte(a) => acte_id_of(a, departement, siren),
+            _ => m.id_acte().copied(),
         };
-        if let Some(a) = acte {
-            self.acte(a, name);
-        }
-        let nature = id_acte
-            .map(|i| i.nature())
-            .or_else(|| acte.and_then(|a| a.code_nature.get().copied()));
-        let mut act_kind = None;
+        let documents: Vec<String> = m
+            .documents()
+            .into_iter()
+            .map(|d| d.file.nom_fichier.clone())
+            .collect();
+        // The archive read into a plan, and the emission rules run on it.
+        let mut planned = Vec::new();
         for (k, doc) in documents.iter().enumerate() {
-            let role = match (acte.is_some(), k) {
-                (true, 0) => Role::Act,
-                (true, _) => Role::Annex,
-                _ => Role::Answer,
-            };
             self.referenced.insert(doc.clone());
             let Some(e) = self.by_name.get(doc.as_str()).copied() else {
                 self.push(diag(
@@ -494,28 +483,27 @@ impl Checker<'_, '_> {
                     format!("{name} names {doc}, which is not in the archive"),
                     format!("{name} mentionne {doc}, absent de l'archive"),
                 ));
+                planned.push(PlannedDocument::new(
+                    Some(doc.clone()),
+                    None,
+                    Probed::Absent,
+                ));
                 continue;
             };
-            let matiere = acte.and_then(|a| a.matiere());
-            let mut found = Vec::new();
-            check_kind_at(
-                &e.probe,
-                role,
-                nature,
-                matiere.as_ref(),
-                act_kind,
-                "",
-                &mut found,
-            );
-            if role == Role::Act {
-                act_kind = e.probe.kind;
-            }
-            self.diags.extend(found.into_iter().map(|d| Diagnostic {
-                location: Location::file(doc.clone()),
-                ..d
-            }));
-            self.document_name(doc, fname.as_ref(), role, nature, k);
+            let typologie = self.document_name(doc, fname.as_ref(), k);
+            planned.push(PlannedDocument::new(
+                Some(doc.clone()),
+                typologie,
+                Probed::Probe(e.probe.clone()),
+            ));
         }
+        let mut plan = Plan::new(Sender::new(siren, departement));
+        plan.messages
+            .push(PlannedMessage::new(Some(name.to_string()), m, planned));
+        let found = check_message(&plan, 0, &self.options.rules(), &|d, item| {
+            locate(d, item, &plan)
+        });
+        self.diags.extend(found);
         self.messages.push(CheckedMessage {
             name: name.to_string(),
             code: code.map(|c| c.to_string()),
@@ -524,95 +512,17 @@ impl Checker<'_, '_> {
         });
     }
 
-    fn id_consistency(
-        &mut self,
-        id: &ActeId,
-        file: &str,
-        siren: Option<Siren>,
-        departement: Option<Departement>,
-    ) {
-        if siren.is_some_and(|s| s != id.siren())
-            || departement.is_some_and(|d| d != id.departement())
-        {
-            self.push(diag(
-                Code::ActeIdMismatch,
-                file,
-                format!("the IDActe {id} is not an act of the collectivité of the envelope"),
-                format!("l'IDActe {id} n'est pas un acte de la collectivité de l'enveloppe"),
-            ));
-        }
-    }
-
-    /// The act's data against the emission profile.
-    fn acte(&mut self, a: &DonneesActe, file: &str) {
-        let mut found = Vec::new();
-        if let Some(date) = a.date.get() {
-            check_not_future(
-                *date,
-                self.options.today,
-                "Acte/@Date",
-                ("decision date", "date de décision"),
-                &mut found,
-            );
-        }
-        if let Some(n) = a.numero_interne.get() {
-            found.extend(
-                n.emission_diagnostics()
-                    .into_iter()
-                    .map(|d| d.strict().at_path("Acte/@NumeroInterne")),
-            );
-        }
-        check_objet(&a.objet, "Acte/Objet", &mut found);
-        if let Some(m) = a.matiere() {
-            let class = self
-                .options
-                .classification
-                .unwrap_or_else(|| Classification::national());
-            found.extend(
-                class
-                    .check_for_act(&m)
-                    .into_iter()
-                    .map(|d| d.at_path("Acte/CodeMatiere")),
-            );
-        }
-        if let (Some(c), Some(d)) = (
-            self.options.classification,
-            a.classification_date_version.get(),
-        ) {
-            if *d != c.date() {
-                found.push(Diagnostic::new(
-                    Code::ActeClassificationDateStale,
-                    Location::path("Acte/ClassificationDateVersion"),
-                    format!("ClassificationDateVersion {d} is not the date of the classification given ({})", c.date()),
-                    format!("ClassificationDateVersion {d} n'est pas la date de la classification fournie ({})", c.date()),
-                ));
-            }
-        }
-        if matches!(a.document_papier, DocumentPapier::Absent) {
-            found.push(Diagnostic::new(
-                Code::ArchCheckDocumentPapierAbsent,
-                Location::path("Acte/DocumentPapier"),
-                "DocumentPapier is missing; the 2017 schema requires it (O or N)",
-                "DocumentPapier est absent ; le schéma de 2017 l'exige (O ou N)",
-            ));
-        }
-        self.diags
-            .extend(found.into_iter().map(|d| d.in_file(file)));
-    }
-
-    /// A document's name against its message's name.
+    /// A document's name against its message's name; its typologie prefix.
     fn document_name(
         &mut self,
         doc: &str,
         message: Option<&FileName>,
-        role: Role,
-        nature: Option<NatureActe>,
         k: usize,
-    ) {
+    ) -> Option<Typologie> {
         let parsed = FileName::parse_diagnostics(doc);
         self.diags
             .extend(parsed.diagnostics.into_iter().map(|d| d.in_file(doc)));
-        let Some(f) = parsed.value else { return };
+        let f = parsed.value?;
         if let Some(m) = message {
             let same = f.departement() == m.departement()
                 && f.siren() == m.siren()
@@ -650,25 +560,7 @@ impl Checker<'_, '_> {
                 ),
             ));
         }
-        match (f.typologie(), role) {
-            (None, Role::Answer) => {}
-            (None, _) => self.push(diag(
-                Code::ActeTypologieMissing,
-                doc,
-                "the document name has no typologie prefix".into(),
-                "typologie absente : le nom du document n'a pas de préfixe de typologie".into(),
-            )),
-            (Some(t), _) => {
-                if let Some(n) = nature {
-                    let class = self
-                        .options
-                        .classification
-                        .unwrap_or_else(|| Classification::national());
-                    let found = class.check_typologie(n, t.as_str());
-                    self.diags.extend(found.into_iter().map(|d| d.in_file(doc)));
-                }
-            }
-        }
+        f.typologie()
     }
 
     fn unlisted(&mut self) {
@@ -734,23 +626,139 @@ fn acte_id_of(
     .ok()
 }
 
-fn acte_files(a: &DonneesActe) -> Vec<String> {
-    std::iter::once(&a.document)
-        .chain(a.annexes.fichiers.iter())
-        .map(|f| f.nom_fichier.clone())
-        .collect()
+/// Places a finding of the emission rules at its file: the message (with
+/// the field's XML path) or the document.
+fn locate(d: Diagnostic, item: Item, plan: &Plan) -> Diagnostic {
+    let message = |i: usize| plan.messages.get(i);
+    let message_name = |i: usize| message(i).and_then(|m| m.name.clone()).unwrap_or_default();
+    let document_name = |i: usize, k: usize| {
+        message(i)
+            .and_then(|m| m.documents.get(k))
+            .and_then(|doc| doc.name.clone())
+            .unwrap_or_default()
+    };
+    match item {
+        Item::Field { message, field } => {
+            d.at_path(field.xml_path()).in_file(message_name(message))
+        }
+        Item::Documents { message } => d.in_file(message_name(message)),
+        Item::Document { message, index } | Item::Typologie { message, index } => {
+            d.in_file(document_name(message, index))
+        }
+        _ => d,
+    }
 }
 
-fn other_files(m: &Message) -> Vec<String> {
-    let one = |f: &FichierSigne| vec![f.nom_fichier.clone()];
-    match m {
-        Message::ReponseCourrierSimple(c)
-        | Message::RefusPieceComplementaire(c)
-        | Message::RejetLettreObservations(c)
-        | Message::ReponseLettreObservations(c) => one(&c.document),
-        Message::PieceComplementaire(p) => {
-            p.documents.iter().map(|f| f.nom_fichier.clone()).collect()
-        }
-        _ => Vec::new(),
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::build;
+    use crate::naming::Application;
+    use crate::transmission::{
+        Collectivite, Contenu, DocumentContent, Envoi, NouvelActe, Piece, Transmetteur,
+        Transmission,
+    };
+
+    fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    /// The lens act, its classification date `classification_date`.
+    fn lens(classification_date: NaiveDate) -> Option<Transmission> {
+        let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+        Some(Transmission {
+            collectivite: Collectivite {
+                siren: "216204982".parse().ok()?,
+                departement: "062".parse().ok()?,
+                arrondissement: "7".parse().ok()?,
+                nature: "31".parse().ok()?,
+                referent: None,
+                adresses_retour: vec!["actes@example.fr".into()],
+            },
+            transmetteur: Transmetteur {
+                trigramme: "SLO".parse().ok()?,
+                application: Application::EACT,
+            },
+            envoi: Envoi {
+                date: date(2022, 12, 19)?,
+                sequence: 1,
+            },
+            contenu: Contenu::Acte(NouvelActe {
+                nature: "DE".parse().ok()?,
+                date: date(2022, 12, 14)?,
+                numero: "DLB12_14122022".parse().ok()?,
+                objet: "Convention de partenariat".into(),
+                matiere: "8.9".parse().ok()?,
+                classification_date,
+                papier: false,
+                document: Piece::new("99_DE".parse().ok()?, DocumentContent::bytes(pdf)),
+                annexes: vec![],
+            }),
+        })
+    }
+
+    /// The build and the archive check run the same rules: an archive built
+    /// on one day, checked on an earlier one, has the findings validation
+    /// gives on that earlier day, located at its files instead of the
+    /// input's paths.
+    #[test]
+    fn build_and_check_find_the_same() -> Result<(), Box<dyn std::error::Error>> {
+        let t = lens(date(2022, 12, 1).ok_or("date")?).ok_or("transmission")?;
+        let built_on = date(2022, 12, 19).ok_or("date")?;
+        let (bytes, built) = build(&t, &ValidationOptions::new(built_on), Vec::new())?;
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join(&built.manifest.archive);
+        std::fs::write(&path, bytes)?;
+
+        let earlier = date(2022, 11, 30).ok_or("date")?;
+        let validated: Vec<(String, String)> = t
+            .validate(&ValidationOptions::new(earlier))
+            .into_iter()
+            .map(|d| {
+                (
+                    d.code.as_str().to_string(),
+                    d.location.path.unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            validated,
+            [
+                ("ACTE-DATE-FUTURE".to_string(), "acte/date".to_string()),
+                (
+                    "ACTE-CLASSIFICATION-DATE-FUTURE".to_string(),
+                    "acte/classification_date".to_string()
+                ),
+            ]
+        );
+        let message = "062-216204982-20221214-DLB12_14122022-DE-1-1_0.xml".to_string();
+        let checked: Vec<(String, Option<String>, Option<String>)> =
+            check(&path, &CheckOptions::new(earlier))
+                .diagnostics
+                .into_iter()
+                .map(|d| {
+                    (
+                        d.code.as_str().to_string(),
+                        d.location.file,
+                        d.location.path,
+                    )
+                })
+                .collect();
+        assert_eq!(
+            checked,
+            [
+                (
+                    "ACTE-DATE-FUTURE".to_string(),
+                    Some(message.clone()),
+                    Some("Acte/@Date".to_string())
+                ),
+                (
+                    "ACTE-CLASSIFICATION-DATE-FUTURE".to_string(),
+                    Some(message),
+                    Some("Acte/ClassificationDateVersion".to_string())
+                ),
+            ]
+        );
+        Ok(())
     }
 }

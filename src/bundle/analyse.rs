@@ -9,11 +9,11 @@ use chrono::NaiveDate;
 use super::{diag, sha256_of, ActSummary, FileEntry, HistoryItem, NamedFile, Role, MANIFEST_NAME};
 use crate::delivery::Delivery;
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::ids::ActeId;
+use crate::ids::{ActeId, ActeKey, KeyMatch, Yyyymmdd};
 use crate::messages::{DonneesActe, EnveloppeCLMISILL, Message};
 use crate::naming::EnvelopeName;
 use crate::receipt::{self, Context};
-use crate::transaction::{ActeKey, EventContext, KeyMatch, Transaction, TransactionEvent};
+use crate::transaction::{EventContext, Transaction, TransactionEvent};
 
 /// The result of [`analyse`].
 pub(crate) struct Analysis {
@@ -90,18 +90,6 @@ pub(crate) fn split(members: Vec<NamedFile>) -> (Vec<NamedFile>, Vec<NamedFile>)
 }
 
 /// A key in words: its IDActe, else its SIREN and numéro, else its envelope.
-fn describe(k: &ActeKey) -> String {
-    if let Some(id) = &k.id_acte {
-        return id.clone();
-    }
-    match (&k.siren, &k.numero, &k.envelope) {
-        (Some(s), Some(n), _) => format!("SIREN {s}, numéro {n}"),
-        (_, _, Some(e)) => e.clone(),
-        (Some(s), None, _) => format!("SIREN {s}"),
-        _ => "?".to_string(),
-    }
-}
-
 fn parse(bytes: &[u8]) -> Option<Message> {
     Message::parse(bytes).value
 }
@@ -119,7 +107,7 @@ fn entry(name: &str, bytes: &[u8], role: Role, message: Option<&Message>) -> Fil
         role,
         size: bytes.len() as u64,
         sha256: sha256_of(bytes),
-        code: message.and_then(Message::code).map(|c| c.to_string()),
+        code: message.and_then(Message::code),
         root: message.map(|m| m.root_name().to_string()),
     }
 }
@@ -196,7 +184,7 @@ fn identify(sent: &[NamedFile]) -> Result<Sent<'_>, Vec<Diagnostic>> {
         "{}-{}-{}-{}-{}",
         envelope.id_cl.departement.raw.trim(),
         envelope.id_cl.siren.raw.trim(),
-        date.format("%Y%m%d"),
+        Yyyymmdd(date),
         acte.numero_interne.raw.trim(),
         nature.abbr()
     );
@@ -368,8 +356,8 @@ pub(crate) fn analyse(
             }
             Ok(event) if key.matches(&event.key) == KeyMatch::None => {
                 refusals.push(other(
-                    format!("{name} is about another act ({}) than {}; it is not bundled", describe(&event.key), s.id_acte),
-                    format!("{name} concerne un autre acte ({}) que {} ; il n'est pas mis dans le dossier de preuve", describe(&event.key), s.id_acte),
+                    format!("{name} is about another act ({}) than {}; it is not bundled", event.key.describe(), s.id_acte),
+                    format!("{name} concerne un autre acte ({}) que {} ; il n'est pas mis dans le dossier de preuve", event.key.describe(), s.id_acte),
                 ));
             }
             Ok(event) => {
@@ -401,17 +389,17 @@ pub(crate) fn analyse(
         sent_on,
         reception_date: txn.acknowledged_on(),
         window_end: txn.window().and_then(|w| w.end()),
-        state: txn.state().label(),
+        state: txn.state().token(),
     };
     let history = txn
         .history()
         .iter()
         .map(|h| HistoryItem {
             date: h.date(),
-            code: h.code().map(str::to_string),
+            code: h.code(),
             message: h.event.kind.root_element().to_string(),
             file: h.event.source.clone(),
-            state: h.state.label(),
+            state: h.state.token(),
         })
         .collect();
     Ok(Analysis {

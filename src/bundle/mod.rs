@@ -9,7 +9,7 @@
 //!   `AnomalieActe` or an `AnomalieEnveloppe`, letters (2-1, 3-1, 4-1, 5-1)
 //!   and their documents, acknowledgements of answers (3-5, 4-5), the 6-2
 //!   `ARAnnulation`, and the MI envelopes that carried them;
-//! * `manifest.json` ([`Manifest`]): for each file its [`Role`], name, size
+//! * `manifest.json` ([`BundleManifest`]): for each file its [`Role`], name, size
 //!   and SHA-256; the archive's name, size and SHA-256; the act's
 //!   identifier, decision date, the préfecture's reception date, the end of
 //!   the two-month window and the current state, and the history, all
@@ -59,7 +59,7 @@
 //! use actes::container::Overwrite;
 //! # let dir = tempfile::tempdir()?;
 //! # let lens = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lens");
-//! # let t = actes::transmission::input::parse_json(&std::fs::read(lens.join("input.json"))?, &lens).value.unwrap();
+//! # let t = actes::transmission::parse_json(&std::fs::read(lens.join("input.json"))?, &lens).value.unwrap();
 //! # let today = chrono::NaiveDate::from_ymd_opt(2022, 12, 19).unwrap();
 //! # let (archive, _) = actes::archive::build_to_dir(&t, &actes::transmission::ValidationOptions::new(today), dir.path(), Overwrite::Never).unwrap();
 //! // `archive`: the tar.gz sent; the acknowledgement received for it.
@@ -80,6 +80,7 @@
 //! ```
 
 mod analyse;
+mod compat;
 mod verify;
 
 use std::io::{self, Cursor, Read, Write};
@@ -92,18 +93,25 @@ use sha2::{Digest, Sha256};
 use crate::container::read::{read_all, ReadLimits, Source};
 use crate::container::{sha256_hex, write_atomic, Overwrite};
 use crate::diagnostic::{Code, Diagnostic, Invalid, Location};
+use crate::ids::MessageCode;
 
 pub use verify::{verify, verify_source, Verification, VerifyOptions};
 
 /// The name of the manifest inside a bundle.
 pub const MANIFEST_NAME: &str = "manifest.json";
 
-/// The `format` of the manifests this version writes and reads.
-pub const FORMAT: &str = "actes-proof-bundle/1";
+/// The `format` of the manifests this version writes: states are stable
+/// tokens ([`State::token`](crate::transaction::State::token)).
+pub const FORMAT: &str = "actes-proof-bundle/2";
+
+/// The `format` written by actes 0.1, still verified: its states are the
+/// English labels of that version (see `compat.rs`).
+pub const FORMAT_V1: &str = "actes-proof-bundle/1";
 
 /// What a file of the bundle is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Role {
     /// Sent: the collectivité's envelope (`EnveloppeCLMISILL`).
     Envelope,
@@ -159,7 +167,7 @@ pub struct FileEntry {
     /// The message code (`1-2`) of a protocol message, `None` for envelopes
     /// and documents.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
+    pub code: Option<MessageCode>,
     /// The root element of an XML protocol file (`ARActe`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root: Option<String>,
@@ -197,7 +205,7 @@ pub struct ActSummary {
     /// The last day of the two-month window as currently known (`None`
     /// before the acknowledgement or while it is suspended).
     pub window_end: Option<NaiveDate>,
-    /// The current state ([`State::label`](crate::transaction::State::label)).
+    /// The current state ([`State::token`](crate::transaction::State::token)).
     pub state: String,
 }
 
@@ -207,19 +215,19 @@ pub struct HistoryItem {
     /// The date the message carries.
     pub date: NaiveDate,
     /// The message code, `None` for an `AnomalieEnveloppe`.
-    pub code: Option<String>,
+    pub code: Option<MessageCode>,
     /// The root element (`ARActe`).
     pub message: String,
     /// The file of the bundle it comes from.
     pub file: Option<String>,
-    /// The state after this step.
+    /// The state after this step ([`State::token`](crate::transaction::State::token)).
     pub state: String,
 }
 
 /// The content of `manifest.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Manifest {
-    /// Always [`FORMAT`].
+pub struct BundleManifest {
+    /// [`FORMAT`], or [`FORMAT_V1`] for a bundle written by actes 0.1.
     pub format: String,
     /// The act.
     pub act: ActSummary,
@@ -231,7 +239,7 @@ pub struct Manifest {
     pub files: Vec<FileEntry>,
 }
 
-impl Manifest {
+impl BundleManifest {
     /// The manifest as written in the bundle: pretty-printed JSON with a
     /// final newline.
     pub fn to_json(&self) -> Vec<u8> {
@@ -259,7 +267,7 @@ pub type NamedFile = (String, Vec<u8>);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bundle {
     /// The manifest.
-    pub manifest: Manifest,
+    pub manifest: BundleManifest,
     /// Findings that did not prevent the bundle (receipt and transaction
     /// checks), as warnings.
     pub warnings: Vec<Diagnostic>,
@@ -273,17 +281,6 @@ pub struct Written {
     pub size: u64,
     /// The zip's SHA-256: keep it elsewhere to prove the bundle itself.
     pub sha256: String,
-}
-
-/// Why a bundle could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum BundleError {
-    /// The inputs were refused; every diagnostic is given.
-    #[error("{0}")]
-    Invalid(Invalid),
-    /// Writing failed (or the destination exists).
-    #[error("{0}")]
-    Io(#[from] io::Error),
 }
 
 fn diag(code: Code, file: &str, en: String, fr: String) -> Diagnostic {
@@ -376,7 +373,7 @@ impl Bundle {
         let mut files: Vec<NamedFile> = sent.into_iter().chain(received).collect();
         files.sort_by(|x, y| x.0.cmp(&y.0));
         Ok(Bundle {
-            manifest: Manifest {
+            manifest: BundleManifest {
                 format: FORMAT.to_string(),
                 act: a.act,
                 archive,

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use super::analyse::{analyse, split};
 use super::{
-    diag, sha256_of, ActSummary, FileEntry, HistoryItem, Manifest, NamedFile, FORMAT, MANIFEST_NAME,
+    compat, diag, sha256_of, ActSummary, BundleManifest, FileEntry, HistoryItem, NamedFile, FORMAT,
+    FORMAT_V1, MANIFEST_NAME,
 };
 use crate::container::read::{read_all, ReadLimits, Source};
 use crate::diagnostic::{has_errors, Code, Diagnostic, Location};
@@ -26,7 +27,7 @@ pub struct Verification {
     /// and the manifest agrees with what the files say.
     pub intact: bool,
     /// The manifest as read from the bundle, when it is one.
-    pub manifest: Option<Manifest>,
+    pub manifest: Option<BundleManifest>,
     /// The act as recomputed from the files, when they carry one.
     pub act: Option<ActSummary>,
     /// The history as recomputed from the files.
@@ -73,7 +74,7 @@ pub fn verify_source(source: &Source, options: &VerifyOptions) -> Verification {
             ));
             None
         }
-        Some(bytes) => match serde_json::from_slice::<Manifest>(&bytes) {
+        Some(bytes) => match serde_json::from_slice::<BundleManifest>(&bytes) {
             Err(e) => {
                 diags.push(invalid(
                     format!("not a proof-bundle manifest: {e}"),
@@ -81,6 +82,7 @@ pub fn verify_source(source: &Source, options: &VerifyOptions) -> Verification {
                 ));
                 None
             }
+            Ok(m) if m.format == FORMAT_V1 => Some(compat::from_v1(m)),
             Ok(m) if m.format != FORMAT => {
                 diags.push(invalid(
                     format!("format {:?}, expected {FORMAT:?}", m.format),
@@ -135,7 +137,7 @@ fn mismatch(file: Option<&str>, path: &str, en: String, fr: String) -> Diagnosti
 }
 
 /// Missing, extra, size and SHA-256.
-fn check_files(m: &Manifest, members: &[NamedFile], diags: &mut Vec<Diagnostic>) {
+fn check_files(m: &BundleManifest, members: &[NamedFile], diags: &mut Vec<Diagnostic>) {
     let present: BTreeMap<&str, &[u8]> = members
         .iter()
         .map(|(n, b)| (n.as_str(), b.as_slice()))
@@ -203,7 +205,7 @@ fn check_files(m: &Manifest, members: &[NamedFile], diags: &mut Vec<Diagnostic>)
 
 /// The manifest against what the files say.
 fn compare(
-    m: &Manifest,
+    m: &BundleManifest,
     act: &ActSummary,
     history: &[HistoryItem],
     files: &[FileEntry],
@@ -317,6 +319,7 @@ fn compare(
     }
 }
 
-fn show(v: &Option<String>) -> String {
-    v.clone().unwrap_or_else(|| "none".into())
+fn show<T: std::fmt::Display>(v: &Option<T>) -> String {
+    v.as_ref()
+        .map_or_else(|| "none".into(), ToString::to_string)
 }

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 
-use super::{Classification, Matiere, NatureEntry, Origin, Typologie};
+use super::{Classification, Matiere, NatureEntry, Origin, TypologieEntry};
 use crate::ids::{csv_fields, data_lines, CodeMatiere, NatureActe};
 
 /// Levels 1–2: `code,libelle,affichage`.
@@ -54,7 +54,7 @@ fn build() -> Classification {
             continue;
         };
         if let Some(entry) = natures.iter_mut().find(|n| n.nature == nature) {
-            entry.typologies.push(Typologie {
+            entry.typologies.push(TypologieEntry {
                 code: (*code).to_string(),
                 label: (*label).to_string(),
             });

@@ -1,42 +1,14 @@
-//! Messages 7-1 `DemandeClassification` (writer) and 7-3
-//! `ReponseClassificationSansChangement` (reader).
+//! Message 7-3 `ReponseClassificationSansChangement` read down to its date
+//! (the 7-1 writer is `messages::demande_classification_xml`, the full
+//! message models are in `messages`).
 
 use chrono::NaiveDate;
 
 use super::parse::{date_child, is_named, wrong_root};
 use crate::diagnostic::Parsed;
-use crate::xml::{Element, Limits, XmlWriter};
+use crate::xml::{Element, Limits};
 
 const SANS_CHANGEMENT: &str = "ReponseClassificationSansChangement";
-
-/// Writes message 7-1 `DemandeClassification`: the collectivité asks for its
-/// classification, giving the date of the one it uses. Without a date the
-/// request is "forced" (the MI answers with the full classification); STELA
-/// sends `2001-01-01` for the same purpose.
-///
-/// The output declares ISO-8859-1, uses the `actes`, `insee` and `xsi`
-/// prefixes of the ministry's messages and validates against the 2017 XSD.
-///
-/// ```
-/// use actes::classification::demande_classification_xml;
-/// use chrono::NaiveDate;
-/// let xml = demande_classification_xml(NaiveDate::from_ymd_opt(2019, 3, 1));
-/// let s = String::from_utf8(xml).unwrap();
-/// assert!(s.contains("<actes:DateClassification>2019-03-01</actes:DateClassification>"));
-/// let forced = String::from_utf8(demande_classification_xml(None)).unwrap();
-/// assert!(!forced.contains("DateClassification"));
-/// ```
-pub fn demande_classification_xml(date: Option<NaiveDate>) -> Vec<u8> {
-    let mut w = XmlWriter::new();
-    w.start_root("actes:DemandeClassification");
-    if let Some(d) = date {
-        w.text_element(
-            "actes:DateClassification",
-            &d.format("%Y-%m-%d").to_string(),
-        );
-    }
-    w.finish()
-}
 
 /// Reads message 7-3 `ReponseClassificationSansChangement` ("classification
 /// utilisée à jour") and returns its `DateClassification`, with the default
@@ -95,28 +67,6 @@ mod tests {
 
     fn codes<T>(p: &Parsed<T>) -> Vec<&'static str> {
         p.diagnostics.iter().map(|d| d.code.as_str()).collect()
-    }
-
-    #[test]
-    fn forced_request_is_an_empty_root() {
-        let s = String::from_utf8(demande_classification_xml(None)).expect("ascii");
-        assert!(s.starts_with("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"));
-        assert!(s.contains("<actes:DemandeClassification xmlns:actes="));
-        assert!(s.trim_end().ends_with("/>"));
-    }
-
-    #[test]
-    fn request_round_trips_through_the_reader() {
-        let d = NaiveDate::from_ymd_opt(2017, 11, 13);
-        let bytes = demande_classification_xml(d);
-        let doc = crate::xml::parse(&bytes, &Limits::default())
-            .value
-            .expect("well-formed");
-        assert!(doc.root.is_actes("DemandeClassification"));
-        assert_eq!(
-            doc.root.child_text("DateClassification"),
-            Some("2017-11-13")
-        );
     }
 
     #[test]

@@ -18,8 +18,8 @@
 //! * Queries: [`Classification::label_path`], [`Classification::check_for_act`],
 //!   [`Classification::allowed_typologies`], [`Classification::check_typologie`],
 //!   and [`diff`] between two versions.
-//! * Messages 7-1 and 7-3: [`demande_classification_xml`] and
-//!   [`parse_reponse_sans_changement`].
+//! * Message 7-3 read down to its date: [`parse_reponse_sans_changement`]
+//!   (7-1 is written by `messages::demande_classification_xml`).
 //!
 //! Labels are kept exactly as in the file ([`Matiere::label`], trailing
 //! spaces included); [`Matiere::display_label`] gives a trimmed (for the
@@ -76,8 +76,8 @@ pub use diff::{
     diff, ClassificationDiff, MatiereChange, NatureChange, Relabel, TypologieChange, TypologieKey,
 };
 pub use exchange::{
-    demande_classification_xml, parse_reponse_sans_changement,
-    parse_reponse_sans_changement_with_limits, reponse_sans_changement_from_element,
+    parse_reponse_sans_changement, parse_reponse_sans_changement_with_limits,
+    reponse_sans_changement_from_element,
 };
 
 /// The deepest level of the tree (`Matiere5`).
@@ -103,14 +103,14 @@ pub enum Origin {
 /// its label.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Typologie {
+pub struct TypologieEntry {
     /// The code, e.g. `99_DE`, as in the file (trimmed).
     pub code: String,
     /// The label, exactly as in the file.
     pub label: String,
 }
 
-impl Typologie {
+impl TypologieEntry {
     /// The label without leading and trailing white space.
     pub fn display_label(&self) -> &str {
         self.label.trim()
@@ -123,7 +123,7 @@ pub struct NatureEntry {
     nature: NatureActe,
     abbr: String,
     label: String,
-    typologies: Vec<Typologie>,
+    typologies: Vec<TypologieEntry>,
 }
 
 impl NatureEntry {
@@ -155,7 +155,7 @@ impl NatureEntry {
 
     /// The `TypePJNatureActe` entries of this nature, in file order (empty
     /// in the 2004–2011 files, which predate the typologie).
-    pub fn typologies(&self) -> &[Typologie] {
+    pub fn typologies(&self) -> &[TypologieEntry] {
         &self.typologies
     }
 }
@@ -581,7 +581,7 @@ impl Classification {
     /// file without any typologie (2004–2011 files) and for
     /// [`national`](Self::national), the built-in defaults: the nature's
     /// generic code and `99_SE`.
-    pub fn allowed_typologies(&self, nature: NatureActe) -> Vec<&Typologie> {
+    pub fn allowed_typologies(&self, nature: NatureActe) -> Vec<&TypologieEntry> {
         if self.typologies_authoritative() {
             self.nature(nature)
                 .map(|n| n.typologies.iter().collect())
@@ -598,7 +598,7 @@ impl Classification {
     /// nature's generic code (`99_DE`…) when allowed, else the first allowed
     /// `99_*` code other than `99_SE` (`99_CO` in the 2017-11-13 file), else
     /// the first allowed code.
-    pub fn default_typologie(&self, nature: NatureActe) -> Option<&Typologie> {
+    pub fn default_typologie(&self, nature: NatureActe) -> Option<&TypologieEntry> {
         let allowed = self.allowed_typologies(nature);
         allowed
             .iter()
@@ -701,15 +701,7 @@ impl Classification {
 /// offset of the first bad character, or 5 when the code is too long, or
 /// its length when too short).
 pub fn check_typologie_pattern(code: &str) -> Option<Diagnostic> {
-    let bad = code
-        .char_indices()
-        .find(|(_, c)| !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_'));
-    let count = code.chars().count();
-    let offset = match bad {
-        Some((i, _)) if i < 5 => i,
-        _ if count == 5 && bad.is_none() => return None,
-        _ => code.len().min(5),
-    };
+    let (offset, _) = crate::ids::Typologie::problem(code)?;
     let shown: String = code.chars().take(20).collect();
     Some(Diagnostic::new(
         Code::ClassTypologiePattern,

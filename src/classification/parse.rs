@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
-use super::{Classification, Matiere, NatureEntry, Origin, Typologie, MAX_LEVELS};
+use super::{Classification, Matiere, NatureEntry, Origin, TypologieEntry, MAX_LEVELS};
 use crate::diagnostic::{Code, Diagnostic, Location, Parsed};
 use crate::ids::{CodeMatiere, NatureActe};
 use crate::xml::{Element, Ns};
@@ -307,7 +307,7 @@ fn parse_nature(el: &Element, path: &str, diags: &mut Vec<Diagnostic>) -> Option
         }
     };
     let label = read_label(el, path, diags);
-    let mut typologies: Vec<Typologie> = Vec::new();
+    let mut typologies: Vec<TypologieEntry> = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
     let mut index = 0usize;
     for child in &el.children {
@@ -331,7 +331,7 @@ fn parse_nature(el: &Element, path: &str, diags: &mut Vec<Diagnostic>) -> Option
             ));
             continue;
         }
-        typologies.push(Typologie {
+        typologies.push(TypologieEntry {
             code: code.to_string(),
             label: tlabel,
         });

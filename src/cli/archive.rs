@@ -3,11 +3,11 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use actes::archive::{self, BuildError, CheckOptions, CheckReport, Manifest};
+use actes::archive::{self, ArchiveManifest, BuildError, CheckOptions, CheckReport};
 use actes::classification::Classification;
 use actes::container::Overwrite;
 use actes::diagnostic::{has_errors, Diagnostic, Lang};
-use actes::transmission::input::parse_json;
+use actes::transmission::parse_json;
 use actes::transmission::ValidationOptions;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
@@ -183,7 +183,7 @@ struct BuildJson<'a> {
     archive: Option<String>,
     valid: bool,
     id_acte: Option<String>,
-    manifest: Option<&'a Manifest>,
+    manifest: Option<&'a ArchiveManifest>,
     diagnostics: &'a [Diagnostic],
 }
 
@@ -277,7 +277,7 @@ fn run_build(args: &BuildArgs) -> io::Result<i32> {
             diags.extend(inv.diagnostics);
             finish(&mut out, &diags, None)
         }
-        Err(BuildError::Io(e)) => {
+        Err(e) => {
             eprintln!("actes: cannot build the archive: {e}");
             finish(&mut out, &diags, None)
         }

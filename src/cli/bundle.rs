@@ -149,7 +149,7 @@ struct CreateJson<'a> {
     written: bool,
     size: Option<u64>,
     sha256: Option<String>,
-    manifest: Option<&'a bundle::Manifest>,
+    manifest: Option<&'a bundle::BundleManifest>,
     diagnostics: &'a [Diagnostic],
 }
 
@@ -281,17 +281,19 @@ pub fn write_history(
     }
     writeln!(out, "  history")?;
     for h in history {
-        let code = h.code.as_deref().unwrap_or("ANO");
+        let code = h.code.map_or_else(|| "ANO".to_string(), |c| c.to_string());
         writeln!(
             out,
             "    {}  {code:<4} {:<34} -> {}",
-            h.date, h.message, h.state
+            h.date,
+            h.message,
+            state_label(&h.state)
         )?;
         if let Some(f) = &h.file {
             writeln!(out, "                      {f}")?;
         }
     }
-    writeln!(out, "  state     {}", act.state)?;
+    writeln!(out, "  state     {}", state_label(&act.state))?;
     match act.reception_date {
         Some(d) => writeln!(out, "  received by the préfecture   {d}")?,
         None => writeln!(out, "  received by the préfecture   (no acknowledgement)")?,
@@ -338,4 +340,9 @@ pub fn print_diagnostics(out: &mut dyn Write, diags: &[Diagnostic], lang: Lang) 
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// The label of a manifest's state token (the token itself if unknown).
+fn state_label(token: &str) -> String {
+    actes::transaction::State::from_token(token).map_or_else(|| token.to_string(), |s| s.label())
 }

@@ -16,14 +16,15 @@ use actes::bundle::{self, Bundle, CreateOptions};
 use actes::container::read::{read_all, ReadLimits, Source};
 use actes::container::{write_atomic, Overwrite};
 use actes::diagnostic::{Diagnostic, Lang};
+use actes::ids::ActeKey;
 use actes::messages::Message;
 use actes::pdf::{stamp_named, StampOptions};
 use actes::receipt::{self, Context};
 use actes::record::ActRecord;
 use actes::sheet::write_sheet;
-use actes::transaction::{ActeKey, EventContext, Transaction, WindowStatus};
-use actes::transmission::content::DocumentContent;
-use actes::transmission::input::parse_json;
+use actes::transaction::{EventContext, Transaction, WindowStatus};
+use actes::transmission::parse_json;
+use actes::transmission::DocumentContent;
 use actes::transmission::{Contenu, ValidationOptions};
 use chrono::NaiveDate;
 use clap::Args;
@@ -149,7 +150,7 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
     writeln!(out)?;
     writeln!(
         out,
-        "1. Transmission  (transmission::input::parse_json, archive::build_to_dir)"
+        "1. Transmission  (transmission::parse_json, archive::build_to_dir)"
     )?;
     writeln!(
         out,

@@ -330,7 +330,7 @@ pub fn run(a: StampArgs) -> i32 {
     };
     if let Some(id) = &a.id_acte {
         report.diagnostics.extend(
-            actes::ActeId::parse_diagnostics(id)
+            actes::ids::ActeId::parse_diagnostics(id)
                 .diagnostics
                 .into_iter()
                 .filter(Diagnostic::is_error),

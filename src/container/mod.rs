@@ -9,7 +9,8 @@
 //!   [`atomic::write_atomic`]).
 //! * [`targz`]: the streaming tar.gz writer of the emission profile (E13),
 //!   with SHA-256 digests of every entry and of the archive.
-//! * [`read`]: folders, tar.gz, tar, zip and in-memory file lists read
+//! * [`read`] (its items have that one path, `container::read::…`):
+//!   folders, tar.gz, tar, zip and in-memory file lists read
 //!   under [`read::ReadLimits`], every hostile entry refused with a
 //!   diagnostic (`ARCH-*`, `LIMIT-*`); nothing is extracted to disk.
 
@@ -18,5 +19,4 @@ pub mod read;
 pub mod targz;
 
 pub use atomic::{write_atomic, AtomicFile, Overwrite};
-pub use read::{read_all, visit, Entry, EntryInfo, ReadLimits, Source};
 pub use targz::{sha256_hex, ArchiveDigest, EntryDigest, TarGzOptions, TarGzWriter};

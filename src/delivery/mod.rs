@@ -55,7 +55,7 @@
 //! ]);
 //! assert_eq!(d.envelope.as_ref().map(|e| e.file.as_str()), Some("TACT--PREF034-491011698-20171220-1.xml"));
 //! assert_eq!(d.messages.len(), 1);
-//! assert_eq!(d.messages[0].code().as_deref(), Some("2-1"));
+//! assert_eq!(d.messages[0].code().map(|c| c.to_string()).as_deref(), Some("2-1"));
 //! let codes: Vec<&str> = d.diagnostics.iter().map(|d| d.code.as_str()).collect();
 //! assert_eq!(codes, ["DELIV-MISSING-DOCUMENT"]);
 //! ```
@@ -69,8 +69,9 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::container::read::{visit, ReadLimits, Source};
+use crate::container::sha256_hex;
 use crate::diagnostic::{has_errors, Code, Diagnostic, Location};
-use crate::messages::{FichierSigne, Message};
+use crate::messages::{Message, NamedDocument};
 use crate::receipt::{self, Context, Receipt};
 
 /// The name of the mail body S2LOW stores beside the attachments.
@@ -91,7 +92,7 @@ pub struct DeliveryFile {
 /// A document named by a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct Document {
+pub struct DeliveredDocument {
     /// The name the message gives (`NomFichier`), authoritative.
     pub name: String,
     /// The message file that names it.
@@ -114,7 +115,7 @@ pub struct Delivery {
     /// XML file of the delivery, by name.
     pub messages: Vec<Receipt>,
     /// The documents the messages name, in message order.
-    pub documents: Vec<Document>,
+    pub documents: Vec<DeliveredDocument>,
     /// Every file read, by name, with its size and SHA-256.
     pub files: Vec<DeliveryFile>,
     /// Delivery-level findings (container, missing, unlisted and unreadable
@@ -134,10 +135,6 @@ fn is_xml(name: &str) -> bool {
         && name
             .get(name.len() - 4..)
             .is_some_and(|e| e.eq_ignore_ascii_case(".xml"))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Delivery {
@@ -218,7 +215,7 @@ impl Delivery {
                 file: DeliveryFile {
                     name: info.name.clone(),
                     size,
-                    sha256: hex(&hasher.finalize()),
+                    sha256: sha256_hex(&hasher.finalize().into()),
                 },
                 xml,
             });
@@ -299,57 +296,6 @@ fn find(files: &[Raw], name: &str, diags: &mut Vec<Diagnostic>, by: &str) -> Opt
         format!("{name} est listé ; trouvé {found}"),
     ));
     Some(i)
-}
-
-/// The documents a message names, with the path of each `NomFichier`.
-/// Documents echoed by an `ARActe` or `AnomalieActe` are not part of the
-/// delivery and are not listed.
-fn named_documents(m: &Message) -> Vec<(&FichierSigne, String)> {
-    let root = m.root_name();
-    let one = |f: &'static str| format!("{root}/{f}/NomFichier");
-    match m {
-        Message::Acte(a) => {
-            let mut v = vec![(&a.document, one("Document"))];
-            v.extend(
-                a.annexes
-                    .fichiers
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| (f, format!("{root}/Annexes/Annexe[{}]/NomFichier", i + 1))),
-            );
-            v
-        }
-        Message::CourrierSimple(c)
-        | Message::ReponseCourrierSimple(c)
-        | Message::RefusPieceComplementaire(c)
-        | Message::RejetLettreObservations(c)
-        | Message::ReponseLettreObservations(c) => vec![(&c.document, one("Document"))],
-        Message::DemandePieceComplementaire(c) => vec![(&c.document, one("Document"))],
-        Message::LettreObservations(c) => vec![(&c.document, one("Document"))],
-        Message::PieceComplementaire(c) => c
-            .documents
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                (
-                    f,
-                    format!("{root}/Documents/Document[{}]/NomFichier", i + 1),
-                )
-            })
-            .collect(),
-        Message::DefereTA(d) => d
-            .pieces_jointes
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                (
-                    f,
-                    format!("{root}/PiecesJointes/PieceJointe[{}]/NomFichier", i + 1),
-                )
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// The names an envelope lists, and the recipient it gives.
@@ -495,7 +441,7 @@ fn resolve(source: String, mut raws: Vec<Raw>, mut diags: Vec<Diagnostic>) -> De
         let Some(m) = &r.message else {
             continue;
         };
-        for (f, path) in named_documents(m) {
+        for NamedDocument { file: f, path } in m.documents() {
             let name = f.nom_fichier.trim().to_string();
             if name.is_empty() {
                 continue;
@@ -519,7 +465,7 @@ fn resolve(source: String, mut raws: Vec<Raw>, mut diags: Vec<Diagnostic>) -> De
                     ),
                 ));
             }
-            documents.push(Document {
+            documents.push(DeliveredDocument {
                 name,
                 named_by: r.file.clone(),
                 file: found.and_then(|i| raws.get(i)).map(|x| x.file.clone()),

@@ -4,7 +4,12 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{describe_char_at, diag, Departement, NatureActe, NumeroInterne, Siren};
+use super::departement::Departement;
+use super::nature_acte::NatureActe;
+use super::numero::NumeroInterne;
+use super::segments::{yyyymmdd_fields, IdActeSegments, Yyyymmdd};
+use super::siren::Siren;
+use super::support::{describe_char_at, diag};
 use crate::diagnostic::{Code, Diagnostic, Invalid, Parsed};
 
 const SEGMENT: &str = "acte_id";
@@ -65,13 +70,6 @@ pub struct ActeId {
     nature: NatureActe,
 }
 
-fn next_hyphen(b: &[u8], from: usize) -> Option<usize> {
-    b.get(from..)?
-        .iter()
-        .position(|&c| c == b'-')
-        .map(|p| p + from)
-}
-
 /// Moves sub-parser diagnostics to their place in the whole identifier.
 fn shifted(diags: Vec<Diagnostic>, delta: usize, out: &mut Vec<Diagnostic>) {
     // Most segments have none: skip the iterator set-up.
@@ -114,14 +112,7 @@ fn parse_date(seg: &str, start: usize, out: &mut Vec<Diagnostic>) -> Option<Naiv
             return None;
         }
     };
-    let num = |r: std::ops::Range<usize>| -> u32 {
-        digits
-            .get(r)
-            .unwrap_or_default()
-            .iter()
-            .fold(0u32, |acc, &c| acc * 10 + u32::from(c - b'0'))
-    };
-    let (y, m, d) = (num(0..4), num(4..6), num(6..8));
+    let (y, m, d) = yyyymmdd_fields(digits);
     match i32::try_from(y)
         .ok()
         .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
@@ -190,44 +181,38 @@ impl ActeId {
     /// The lenient parse: the value when valid, and every finding (errors
     /// and warnings) in input order.
     pub fn parse_diagnostics(s: &str) -> Parsed<ActeId> {
-        let b = s.as_bytes();
         let mut diagnostics = Vec::new();
-
-        let h1 = next_hyphen(b, 0);
-        let h2 = h1.and_then(|h| next_hyphen(b, h + 1));
-        let h3 = h2.and_then(|h| next_hyphen(b, h + 1));
-        let hl = b
-            .iter()
-            .rposition(|&c| c == b'-')
-            .filter(|&l| h3.is_some_and(|h3| l > h3));
+        let seg = IdActeSegments::split(s);
 
         let mut departement = None;
         let mut siren = None;
         let mut date = None;
-        if let Some(h1) = h1 {
-            let p = Departement::parse_diagnostics(s.get(..h1).unwrap_or_default());
+        if let Some(r) = seg.departement_range() {
+            let p = Departement::parse_diagnostics(s.get(r.clone()).unwrap_or_default());
             departement = p.value;
-            shifted(p.diagnostics, 0, &mut diagnostics);
+            shifted(p.diagnostics, r.start, &mut diagnostics);
         }
-        if let (Some(h1), Some(h2)) = (h1, h2) {
-            let p = Siren::parse_diagnostics(s.get(h1 + 1..h2).unwrap_or_default());
+        if let Some(r) = seg.siren_range() {
+            let p = Siren::parse_diagnostics(s.get(r.clone()).unwrap_or_default());
             siren = p.value;
-            shifted(p.diagnostics, h1 + 1, &mut diagnostics);
+            shifted(p.diagnostics, r.start, &mut diagnostics);
         }
-        if let (Some(h2), Some(h3)) = (h2, h3) {
+        if let Some(r) = seg.date_range() {
             date = parse_date(
-                s.get(h2 + 1..h3).unwrap_or_default(),
-                h2 + 1,
+                s.get(r.clone()).unwrap_or_default(),
+                r.start,
                 &mut diagnostics,
             );
         }
         let (mut numero, mut nature) = (None, None);
-        match (h3, hl) {
-            (Some(h3), Some(hl)) => {
-                let p = NumeroInterne::parse_diagnostics(s.get(h3 + 1..hl).unwrap_or_default());
+        match (seg.numero_range(), seg.nature_range()) {
+            (Some(numero_range), Some(nature_range)) => {
+                let p = NumeroInterne::parse_diagnostics(
+                    s.get(numero_range.clone()).unwrap_or_default(),
+                );
                 numero = p.value;
-                shifted(p.diagnostics, h3 + 1, &mut diagnostics);
-                let tail = s.get(hl + 1..).unwrap_or_default();
+                shifted(p.diagnostics, numero_range.start, &mut diagnostics);
+                let tail = s.get(nature_range.clone()).unwrap_or_default();
                 nature = NatureActe::from_abbr(tail);
                 if nature.is_none() {
                     let shown: String = tail.chars().take(20).collect();
@@ -239,14 +224,14 @@ impl ActeId {
                     diagnostics.push(diag(
                         Code::IdNatureActeUnknown,
                         NATURE,
-                        hl + 1,
+                        nature_range.start,
                         format!("the last segment must be DE, AR, AI, CC, BF or AU; found {shown:?}{ellipsis}"),
                         format!("le dernier segment doit être DE, AR, AI, CC, BF ou AU ; trouvé {shown:?}{ellipsis}"),
                     ));
                 }
             }
             _ => {
-                let found = b.iter().filter(|&&c| c == b'-').count() + 1;
+                let found = s.bytes().filter(|&c| c == b'-').count() + 1;
                 let (en, fr) = if s.is_empty() {
                     (
                         "the IDActe is empty".to_string(),
@@ -291,7 +276,7 @@ impl ActeId {
             _ => None,
         };
         if !diagnostics.is_empty() {
-            super::sort_by_offset(&mut diagnostics);
+            super::support::sort_by_offset(&mut diagnostics);
         }
         Parsed { value, diagnostics }
     }
@@ -326,19 +311,17 @@ impl fmt::Display for ActeId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}-{}-{:04}{:02}{:02}-{}-{}",
+            "{}-{}-{}-{}-{}",
             self.departement,
             self.siren,
-            self.date.year(),
-            self.date.month(),
-            self.date.day(),
+            Yyyymmdd(self.date),
             self.numero,
             self.nature.abbr()
         )
     }
 }
 
-super::string_conversions!(
+super::support::string_conversions!(
     ActeId,
     "an IDActe such as 062-216204982-20221214-DLB12_14122022-DE"
 );

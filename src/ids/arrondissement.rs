@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::{describe_char_at, diag, string_conversions};
+use super::support::{describe_char_at, diag, string_conversions};
 use crate::diagnostic::{Code, Parsed};
 
 const SEGMENT: &str = "arrondissement";

@@ -3,7 +3,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use super::{describe_char_at, diag, string_conversions};
+use super::support::{describe_char_at, diag, string_conversions};
 use crate::diagnostic::{Code, Diagnostic, Invalid, Parsed};
 
 const SEGMENT: &str = "matiere";

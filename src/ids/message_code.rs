@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::{describe_char_at, diag, string_conversions};
+use super::support::{describe_char_at, diag, string_conversions};
 use crate::diagnostic::{Code, Parsed};
 
 const SEGMENT: &str = "message_code";
@@ -24,6 +24,28 @@ impl fmt::Display for Direction {
             Direction::MiToCl => "MI → CL",
         })
     }
+}
+
+/// The transaction family a message belongs to (the `T` of `T-S`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Family {
+    /// 1: transmission of an act.
+    Transmission,
+    /// 2: courrier simple.
+    CourrierSimple,
+    /// 3: demande de pièces complémentaires.
+    PiecesComplementaires,
+    /// 4: lettre d'observations.
+    LettreObservations,
+    /// 5: déféré au tribunal administratif.
+    Defere,
+    /// 6: annulation.
+    Annulation,
+    /// 7: classification.
+    Classification,
 }
 
 /// One row of the message catalogue.
@@ -293,6 +315,21 @@ impl MessageCode {
             .map(MessageCode)
     }
 
+    /// The root element of `transaction-subtype`, at compile time (the
+    /// message table of `messages` is written with codes, and takes its
+    /// root names from here); `""` when the type does not exist.
+    pub(crate) const fn root_of(transaction: u8, subtype: u8) -> &'static str {
+        let mut i = 0;
+        while i < TABLE.len() {
+            let row = &TABLE[i];
+            if row.transaction == transaction && row.subtype == subtype {
+                return row.root;
+            }
+            i += 1;
+        }
+        ""
+    }
+
     /// The transaction type, 1 to 7.
     pub fn transaction(self) -> u8 {
         self.row().transaction
@@ -316,6 +353,25 @@ impl MessageCode {
     /// What the message means, in English (SPEC §3.3).
     pub fn meaning(self) -> &'static str {
         self.row().meaning
+    }
+
+    /// The transaction family.
+    ///
+    /// ```
+    /// use actes::ids::{Family, MessageCode};
+    /// let m: MessageCode = "3-5".parse().unwrap();
+    /// assert_eq!(m.family(), Family::PiecesComplementaires);
+    /// ```
+    pub fn family(self) -> Family {
+        match self.transaction() {
+            1 => Family::Transmission,
+            2 => Family::CourrierSimple,
+            3 => Family::PiecesComplementaires,
+            4 => Family::LettreObservations,
+            5 => Family::Defere,
+            6 => Family::Annulation,
+            _ => Family::Classification,
+        }
     }
 
     /// The label of the transaction type, in French as S2LOW shows it.

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::{diag, string_conversions};
+use super::support::{diag, string_conversions};
 use crate::diagnostic::{Code, Parsed};
 
 const SEGMENT: &str = "nature";

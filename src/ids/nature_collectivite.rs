@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use super::{csv_fields, data_lines, describe_char_at, diag, string_conversions};
+use super::support::{csv_fields, data_lines, describe_char_at, diag, string_conversions};
 use crate::diagnostic::{Code, Parsed};
 
 const SEGMENT: &str = "nature_collectivite";

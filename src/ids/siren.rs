@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::{describe_char_at, diag, sort_by_offset, string_conversions};
+use super::support::{describe_char_at, diag, sort_by_offset, string_conversions};
 use crate::diagnostic::{Code, Diagnostic, Invalid, Parsed};
 
 const SEGMENT: &str = "siren";

@@ -11,9 +11,6 @@ use super::common::{write_element, Body, DonneesActe};
 use super::field::Field;
 use super::io::{attr_path, child_path, Card, Reader, Writer};
 
-/// 1-1 `Acte` (CL → MI): the act's metadata, type `DonneesActe`.
-pub type Acte = DonneesActe;
-
 /// 1-2 `ARActe` (MI → CL): the acknowledgement that assigns the `IDActe`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ARActe {

@@ -38,6 +38,32 @@ impl Body for DemandeClassification {
     }
 }
 
+/// Writes message 7-1 `DemandeClassification`: the collectivité asks for its
+/// classification, giving the date of the one it uses. Without a date the
+/// request is "forced" (the MI answers with the full classification); STELA
+/// sends `2001-01-01` for the same purpose. The same as
+/// [`Message::to_xml`](super::Message::to_xml) of a [`DemandeClassification`]:
+/// ISO-8859-1, the ministry's prefixes, valid against the 2017 XSD.
+///
+/// ```
+/// use actes::messages::demande_classification_xml;
+/// use chrono::NaiveDate;
+/// let xml = demande_classification_xml(NaiveDate::from_ymd_opt(2019, 3, 1)).unwrap();
+/// let s = String::from_utf8(xml).unwrap();
+/// assert!(s.contains("<actes:DateClassification>2019-03-01</actes:DateClassification>"));
+/// let forced = String::from_utf8(demande_classification_xml(None).unwrap()).unwrap();
+/// assert!(!forced.contains("DateClassification"));
+/// assert!(forced.trim_end().ends_with("/>"));
+/// ```
+pub fn demande_classification_xml(
+    date: Option<NaiveDate>,
+) -> Result<Vec<u8>, crate::diagnostic::Invalid> {
+    super::Message::DemandeClassification(DemandeClassification {
+        date_classification: date.map(Field::new),
+    })
+    .to_xml()
+}
+
 /// 7-3 `ReponseClassificationSansChangement`: the classification in use is
 /// up to date.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,41 +17,43 @@
 //! number of annexes, canonical integers and gap-free classification levels.
 //! It refuses a message whose typed fields have no valid value.
 //!
-//! | module | messages |
+//! | file | messages |
 //! |---|---|
-//! | [`common`] | shared types: [`DonneesActe`], [`FichierSigne`], [`DocumentPapier`], [`DonneesCourrierPref`], [`IdCl`], [`Referent`], [`ServiceEmetteur`], [`Email`] |
-//! | [`acte`] | 1-1 `Acte`, 1-2 `ARActe`, 1-3 `AnomalieActe` |
-//! | [`courrier`] | 2-1 `CourrierSimple`, 2-2 `ReponseCourrierSimple` |
-//! | [`pieces`] | 3-1 … 3-5 |
-//! | [`lettre`] | 4-1 … 4-5 |
-//! | [`defere`] | 5-1 `DefereTA` |
-//! | [`annulation`] | 6-1 `Annulation`, 6-2 `ARAnnulation` |
-//! | [`classification`] | 7-1, 7-2, 7-3 |
-//! | [`enveloppe`] | `EnveloppeCLMISILL`, `EnveloppeMISILLCL`, `AnomalieEnveloppe` |
-//! | [`anomalie`] | anomaly natures and their labels (SPEC §9.4) |
-//! | [`field`] | [`Field`]: raw text plus typed value |
+//! | `common.rs` | shared types: [`DonneesActe`], [`FichierSigne`], [`DocumentPapier`], [`DonneesCourrierPref`], [`IdCl`], [`Referent`], [`ServiceEmetteur`], [`Email`] |
+//! | `acte.rs` | 1-1 `Acte`, 1-2 `ARActe`, 1-3 `AnomalieActe` |
+//! | `courrier.rs` | 2-1 `CourrierSimple`, 2-2 `ReponseCourrierSimple` |
+//! | `pieces.rs` | 3-1 … 3-5 |
+//! | `lettre.rs` | 4-1 … 4-5 |
+//! | `defere.rs` | 5-1 `DefereTA` |
+//! | `annulation.rs` | 6-1 `Annulation`, 6-2 `ARAnnulation` |
+//! | `classification.rs` | 7-1, 7-2, 7-3 |
+//! | `enveloppe.rs` | `EnveloppeCLMISILL`, `EnveloppeMISILLCL`, `AnomalieEnveloppe` |
+//! | `anomalie.rs` | anomaly natures and their labels (SPEC §9.4) |
+//! | `field.rs` | [`Field`]: raw text plus typed value |
 
-pub mod acte;
-pub mod annulation;
-pub mod anomalie;
-pub mod classification;
-pub mod common;
-pub mod courrier;
-pub mod defere;
-pub mod enveloppe;
-pub mod field;
+mod acte;
+mod annulation;
+mod anomalie;
+mod classification;
+mod common;
+mod courrier;
+mod defere;
+mod enveloppe;
+mod facts;
+mod field;
 mod io;
-pub mod lettre;
-pub mod pieces;
+mod lettre;
+mod pieces;
 
-pub use acte::{ARActe, Acte, AnomalieActe};
+pub use acte::{ARActe, AnomalieActe};
 pub use annulation::{ARAnnulation, Annulation};
 pub use anomalie::{
     anomalie_acte_label, anomalie_enveloppe_label, NatureAnomalie, ANOMALIES_ACTE,
     ANOMALIES_ENVELOPPE,
 };
 pub use classification::{
-    DemandeClassification, ReponseClassificationSansChangement, RetourClassification,
+    demande_classification_xml, DemandeClassification, ReponseClassificationSansChangement,
+    RetourClassification,
 };
 pub use common::{
     Annexes, DocumentPapier, DonneesActe, DonneesCourrierPref, Email, FichierSigne, IdCl,
@@ -60,6 +62,7 @@ pub use common::{
 pub use courrier::{CourrierAvecDocument, CourrierSimple, ReponseCourrierSimple};
 pub use defere::DefereTA;
 pub use enveloppe::{AnomalieEnveloppe, EnveloppeCLMISILL, EnveloppeMISILLCL};
+pub use facts::{DatedField, NamedDocument};
 pub use field::{Field, FieldValue};
 pub use lettre::{
     ARLettreObservations, ARReponseRejetLettreObservations, LettreObservations,
@@ -77,87 +80,105 @@ use crate::xml::{self, Element, Limits, Ns};
 use common::Body;
 use io::{Reader, Writer};
 
+/// The root element of a row of the table below: a message type's comes
+/// from the message table ([`MessageCode`]), an envelope's is written.
+macro_rules! root {
+    (code($t:literal, $s:literal)) => {{
+        const ROOT: &str = MessageCode::root_of($t, $s);
+        const _: () = assert!(!ROOT.is_empty(), "no such message type");
+        ROOT
+    }};
+    (envelope($r:literal)) => {
+        $r
+    };
+}
+
 macro_rules! messages {
-    ($( $(#[$m:meta])* $variant:ident($ty:ty) = $root:literal; )*) => {
+    ($( $(#[$m:meta])* $variant:ident($ty:ty) = $how:ident $args:tt; )*) => {
         /// Any ACTES root element: the 22 message types and the 3 envelopes.
         #[derive(Debug, Clone, PartialEq, Eq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum Message {
             $( $(#[$m])* $variant($ty), )*
         }
 
         impl Message {
             /// Every root element name, in catalogue order.
-            pub const ROOT_NAMES: &'static [&'static str] = &[$($root),*];
+            pub const ROOT_NAMES: &'static [&'static str] = &[$(root!($how $args)),*];
 
             /// The local name of the root element (`ARActe`, ...).
             pub fn root_name(&self) -> &'static str {
-                match self { $(Message::$variant(_) => $root),* }
+                match self { $(Message::$variant(_) => root!($how $args)),* }
             }
 
             fn read_root(el: &Element, r: &mut Reader) -> Option<Message> {
-                match el.name.as_str() {
-                    $($root => Some(Message::$variant(<$ty as Body>::read(el, r, $root))),)*
-                    _ => None,
-                }
+                let name = el.name.as_str();
+                $(
+                    let root = root!($how $args);
+                    if name == root {
+                        return Some(Message::$variant(<$ty as Body>::read(el, r, root)));
+                    }
+                )*
+                None
             }
 
             fn write_body(&self, w: &mut Writer) {
-                match self { $(Message::$variant(m) => m.write(w, $root)),* }
+                match self { $(Message::$variant(m) => m.write(w, root!($how $args))),* }
             }
         }
     };
 }
 
 messages! {
-    /// 1-1 `Acte` (CL → MI).
-    Acte(Acte) = "Acte";
+    /// 1-1 `Acte` (CL → MI): the act's metadata, type `DonneesActe`.
+    Acte(DonneesActe) = code(1, 1);
     /// 1-2 `ARActe` (MI → CL).
-    ARActe(ARActe) = "ARActe";
+    ARActe(ARActe) = code(1, 2);
     /// 1-3 `AnomalieActe` (MI → CL).
-    AnomalieActe(AnomalieActe) = "AnomalieActe";
+    AnomalieActe(AnomalieActe) = code(1, 3);
     /// 2-1 `CourrierSimple` (MI → CL).
-    CourrierSimple(CourrierSimple) = "CourrierSimple";
+    CourrierSimple(CourrierSimple) = code(2, 1);
     /// 2-2 `ReponseCourrierSimple` (CL → MI).
-    ReponseCourrierSimple(ReponseCourrierSimple) = "ReponseCourrierSimple";
+    ReponseCourrierSimple(ReponseCourrierSimple) = code(2, 2);
     /// 3-1 `DemandePieceComplementaire` (MI → CL).
-    DemandePieceComplementaire(DemandePieceComplementaire) = "DemandePieceComplementaire";
+    DemandePieceComplementaire(DemandePieceComplementaire) = code(3, 1);
     /// 3-2 `ARDemandePieceComplementaire` (CL → MI).
-    ARDemandePieceComplementaire(ARDemandePieceComplementaire) = "ARDemandePieceComplementaire";
+    ARDemandePieceComplementaire(ARDemandePieceComplementaire) = code(3, 2);
     /// 3-3 `RefusPieceComplementaire` (CL → MI).
-    RefusPieceComplementaire(RefusPieceComplementaire) = "RefusPieceComplementaire";
+    RefusPieceComplementaire(RefusPieceComplementaire) = code(3, 3);
     /// 3-4 `PieceComplementaire` (CL → MI).
-    PieceComplementaire(PieceComplementaire) = "PieceComplementaire";
+    PieceComplementaire(PieceComplementaire) = code(3, 4);
     /// 3-5 `ARPieceComplementaire` (MI → CL).
-    ARPieceComplementaire(ARPieceComplementaire) = "ARPieceComplementaire";
+    ARPieceComplementaire(ARPieceComplementaire) = code(3, 5);
     /// 4-1 `LettreObservations` (MI → CL).
-    LettreObservations(LettreObservations) = "LettreObservations";
+    LettreObservations(LettreObservations) = code(4, 1);
     /// 4-2 `ARLettreObservations` (CL → MI).
-    ARLettreObservations(ARLettreObservations) = "ARLettreObservations";
+    ARLettreObservations(ARLettreObservations) = code(4, 2);
     /// 4-3 `RejetLettreObservations` (CL → MI).
-    RejetLettreObservations(RejetLettreObservations) = "RejetLettreObservations";
+    RejetLettreObservations(RejetLettreObservations) = code(4, 3);
     /// 4-4 `ReponseLettreObservations` (CL → MI).
-    ReponseLettreObservations(ReponseLettreObservations) = "ReponseLettreObservations";
+    ReponseLettreObservations(ReponseLettreObservations) = code(4, 4);
     /// 4-5 `ARReponseRejetLettreObservations` (MI → CL).
-    ARReponseRejetLettreObservations(ARReponseRejetLettreObservations) = "ARReponseRejetLettreObservations";
+    ARReponseRejetLettreObservations(ARReponseRejetLettreObservations) = code(4, 5);
     /// 5-1 `DefereTA` (MI → CL).
-    DefereTA(DefereTA) = "DefereTA";
+    DefereTA(DefereTA) = code(5, 1);
     /// 6-1 `Annulation` (CL → MI).
-    Annulation(Annulation) = "Annulation";
+    Annulation(Annulation) = code(6, 1);
     /// 6-2 `ARAnnulation` (MI → CL).
-    ARAnnulation(ARAnnulation) = "ARAnnulation";
+    ARAnnulation(ARAnnulation) = code(6, 2);
     /// 7-1 `DemandeClassification` (CL → MI).
-    DemandeClassification(DemandeClassification) = "DemandeClassification";
+    DemandeClassification(DemandeClassification) = code(7, 1);
     /// 7-2 `RetourClassification` (MI → CL).
-    RetourClassification(RetourClassification) = "RetourClassification";
+    RetourClassification(RetourClassification) = code(7, 2);
     /// 7-3 `ReponseClassificationSansChangement` (MI → CL).
-    ReponseClassificationSansChangement(ReponseClassificationSansChangement) = "ReponseClassificationSansChangement";
+    ReponseClassificationSansChangement(ReponseClassificationSansChangement) = code(7, 3);
     /// `EnveloppeCLMISILL`: envelope of a CL → MI archive.
-    EnveloppeCLMISILL(EnveloppeCLMISILL) = "EnveloppeCLMISILL";
+    EnveloppeCLMISILL(EnveloppeCLMISILL) = envelope("EnveloppeCLMISILL");
     /// `EnveloppeMISILLCL`: envelope of an MI → CL delivery.
-    EnveloppeMISILLCL(EnveloppeMISILLCL) = "EnveloppeMISILLCL";
+    EnveloppeMISILLCL(EnveloppeMISILLCL) = envelope("EnveloppeMISILLCL");
     /// `AnomalieEnveloppe`: a whole envelope refused.
-    AnomalieEnveloppe(AnomalieEnveloppe) = "AnomalieEnveloppe";
+    AnomalieEnveloppe(AnomalieEnveloppe) = envelope("AnomalieEnveloppe");
 }
 
 impl Message {

@@ -162,7 +162,8 @@ pub fn message_file_name(
 ///
 /// ```
 /// use actes::ids::ActeId;
-/// use actes::naming::{document_file_name, Extension, Typologie};
+/// use actes::ids::Typologie;
+/// use actes::naming::{document_file_name, Extension};
 /// let id: ActeId = "045-214502494-20170717-D201717-AI".parse().unwrap();
 /// let t: Typologie = "99_AI".parse().unwrap();
 /// let act = document_file_name(Some(t), id, "1-1".parse().unwrap(), 1, Extension::Pdf).unwrap();

@@ -60,9 +60,10 @@ pub use envelope::{
 pub use file::{
     classification_request_name, document_file_name, message_file_name, FileName, StemParts,
 };
-pub use parts::{Application, Extension, Trigramme, Typologie};
+pub use parts::{Application, Extension, Trigramme};
 
 use crate::diagnostic::{Code, Diagnostic, Invalid, Location, Parsed};
+use crate::ids::{parse_yyyymmdd, Typologie, Yyyymmdd};
 
 /// The maximum length of a file name in bytes: the name field of a ustar
 /// tar header (SPEC §11.1). Emitted names never exceed it.
@@ -382,13 +383,7 @@ pub(crate) fn parse_date(s: &str, offset: usize, out: &mut Vec<Diagnostic>) -> O
         ));
         return None;
     }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
-    let date = match (num(0..4), num(4..6), num(6..8)) {
-        (Some(y), Some(m), Some(d)) => i32::try_from(y)
-            .ok()
-            .and_then(|y| NaiveDate::from_ymd_opt(y, m, d)),
-        _ => None,
-    };
+    let date = parse_yyyymmdd(s);
     if date.is_none() {
         out.push(diag(
             Code::NameDateInvalid,
@@ -403,7 +398,7 @@ pub(crate) fn parse_date(s: &str, offset: usize, out: &mut Vec<Diagnostic>) -> O
 
 /// `YYYYMMDD`.
 pub(crate) fn format_date(d: NaiveDate) -> String {
-    format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
+    Yyyymmdd(d).to_string()
 }
 
 /// Refuses a date whose year does not fit 4 digits (emission).

@@ -1,5 +1,5 @@
 //! The small codes that appear in file names: application (quadrigramme),
-//! trigramme, typologie prefix, extension.
+//! trigramme, extension (the typologie prefix is [`crate::ids::Typologie`]).
 
 use std::fmt;
 
@@ -193,69 +193,6 @@ impl fmt::Display for Trigramme {
 }
 
 string_conversions!(Trigramme, "an ACTES name");
-
-// ---------------------------------------------------------------------------
-
-/// The typologie code (`CodeTypePJ`) that prefixes a document's name
-/// (SPEC §9.3, §10.3): 5 characters among `A-Z 0-9 _` (rule E10), such as
-/// `99_DE`, `22_PN`, and the forms seen in names `CO_DE` and `01_01`.
-/// Anything else is `NAME-TYPOLOGIE-SHAPE`, when reading and writing alike.
-/// (Membership in the nature's list needs the classification and is checked
-/// by the transmission side.)
-///
-/// ```
-/// use actes::naming::Typologie;
-/// assert_eq!("99_AI".parse::<Typologie>().unwrap().as_str(), "99_AI");
-/// let err = "99_ai".parse::<Typologie>().unwrap_err();
-/// assert_eq!(err.codes(), ["NAME-TYPOLOGIE-SHAPE"]);
-/// assert_eq!(err.diagnostics[0].location.offset, Some(3));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Typologie([u8; 5]);
-
-impl Typologie {
-    /// The lenient parse (offsets relative to `s`).
-    pub fn parse_diagnostics(s: &str) -> Parsed<Typologie> {
-        let bad = first_bad(s, |c| matches!(c, 'A'..='Z' | '0'..='9' | '_'));
-        let problem = match bad {
-            Some((i, c)) => Some((i, format!("{c:?}"))),
-            None if s.len() != 5 => Some((s.len().min(5), format!("{} character(s)", s.len()))),
-            None => None,
-        };
-        match (problem, <[u8; 5]>::try_from(s.as_bytes())) {
-            (None, Ok(b)) => Parsed {
-                value: Some(Typologie(b)),
-                diagnostics: Vec::new(),
-            },
-            (p, _) => {
-                let (offset, what) = p.unwrap_or((0, String::new()));
-                Parsed {
-                    value: None,
-                    diagnostics: vec![diag(
-                        Code::NameTypologieShape,
-                        "typologie",
-                        offset,
-                        format!("a typologie code is 5 characters among A-Z, 0-9 and _; found {what} in {s:?}"),
-                        format!("un code de typologie est composé de 5 caractères parmi A-Z, 0-9 et _ ; trouvé {what} dans {s:?}"),
-                    )],
-                }
-            }
-        }
-    }
-
-    /// The 5 characters.
-    pub fn as_str(&self) -> &str {
-        ascii_str(&self.0)
-    }
-}
-
-impl fmt::Display for Typologie {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-string_conversions!(Typologie, "an ACTES name");
 
 // ---------------------------------------------------------------------------
 

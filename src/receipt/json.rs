@@ -221,7 +221,7 @@ impl Receipt {
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
         m.insert("file".into(), self.file.clone().into());
-        m.insert("code".into(), self.code().into());
+        m.insert("code".into(), self.code().map(|c| c.to_string()).into());
         m.insert("root".into(), self.root().into());
         for key in ["id_acte", "date_reception", "acte", "anomalie"] {
             m.insert(key.into(), Value::Null);

@@ -65,10 +65,9 @@ mod json;
 use chrono::NaiveDate;
 
 use crate::diagnostic::{has_errors, Code, Diagnostic, Location};
-use crate::ids::{ActeId, NatureActe, Siren};
-use crate::messages::{DonneesActe, FichierSigne, Field, Message};
+use crate::ids::{ActeId, ActeKey, IdActeSegments, MessageCode, NatureActe, Siren, Typologie};
+use crate::messages::{DonneesActe, Field, Message};
 use crate::naming::FileName;
-use crate::transaction::split_id_acte;
 
 /// What is known about the act besides the received message.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -141,11 +140,8 @@ impl Receipt {
     }
 
     /// The message code (`1-2`), when read and not an envelope.
-    pub fn code(&self) -> Option<String> {
-        self.message
-            .as_ref()
-            .and_then(Message::code)
-            .map(|c| c.to_string())
+    pub fn code(&self) -> Option<MessageCode> {
+        self.message.as_ref().and_then(Message::code)
     }
 }
 
@@ -250,102 +246,36 @@ pub fn check(message: &Message, context: &Context) -> Vec<Diagnostic> {
             c.expected_act(raw, None, &id_path);
             c.recipient(raw, &id_path);
             let decision = raw_id_date(raw);
-            let (date, date_path, documents): DatedDocuments<'_> = match other {
-                Message::CourrierSimple(m)
-                | Message::ReponseCourrierSimple(m)
-                | Message::RefusPieceComplementaire(m)
-                | Message::RejetLettreObservations(m)
-                | Message::ReponseLettreObservations(m) => (
-                    Some(&m.courrier.date_courrier_pref),
-                    format!("{root}/@DateCourrierPref"),
-                    vec![(&m.document, format!("{root}/Document/NomFichier"))],
-                ),
-                Message::DemandePieceComplementaire(m) => (
-                    Some(&m.courrier.date_courrier_pref),
-                    format!("{root}/@DateCourrierPref"),
-                    vec![(&m.document, format!("{root}/Document/NomFichier"))],
-                ),
-                Message::LettreObservations(m) => (
-                    Some(&m.courrier.date_courrier_pref),
-                    format!("{root}/@DateCourrierPref"),
-                    vec![(&m.document, format!("{root}/Document/NomFichier"))],
-                ),
-                Message::PieceComplementaire(m) => (
-                    Some(&m.courrier.date_courrier_pref),
-                    format!("{root}/@DateCourrierPref"),
-                    m.documents
-                        .iter()
-                        .enumerate()
-                        .map(|(i, d)| {
-                            (
-                                d,
-                                format!("{root}/Documents/Document[{}]/NomFichier", i + 1),
-                            )
-                        })
-                        .collect(),
-                ),
-                Message::ARDemandePieceComplementaire(m) | Message::ARLettreObservations(m) => (
-                    Some(&m.date_courrier_pref),
-                    format!("{root}/@DateCourrierPref"),
-                    Vec::new(),
-                ),
-                Message::DefereTA(m) => (
-                    Some(&m.date_depot),
-                    format!("{root}/DateDepot"),
-                    m.pieces_jointes
-                        .iter()
-                        .enumerate()
-                        .map(|(i, d)| {
-                            (
-                                d,
-                                format!("{root}/PiecesJointes/PieceJointe[{}]/NomFichier", i + 1),
-                            )
-                        })
-                        .collect(),
-                ),
-                Message::ARAnnulation(m) => (
-                    Some(&m.date_reception),
-                    format!("{root}/@DateReception"),
-                    Vec::new(),
-                ),
-                _ => (None, String::new(), Vec::new()),
-            };
-            if let Some(date) = date {
-                c.date_after(date, decision, &date_path);
+            if let Some(date) = other.main_date() {
+                c.date_after(date.field, decision, &format!("{root}/{}", date.path));
             }
-            for (doc, path) in documents {
-                c.document_name(&doc.nom_fichier, raw, &path);
+            for doc in other.documents() {
+                c.document_name(&doc.file.nom_fichier, raw, &doc.path);
             }
         }
     }
     c.out
 }
 
-/// A message's main date, its path, and the documents it names with their
-/// paths.
-type DatedDocuments<'a> = (
-    Option<&'a Field<NaiveDate>>,
-    String,
-    Vec<(&'a FichierSigne, String)>,
-);
-
 /// The date in a raw `IDActe` (its decision date), when it is a real date.
 fn raw_id_date(raw: &str) -> Option<NaiveDate> {
-    let parts = split_id_acte(raw.trim())?;
-    NaiveDate::parse_from_str(parts.date, "%Y%m%d").ok()
+    IdActeSegments::split(raw.trim())
+        .well_shaped()?
+        .date_value()
+}
+
+/// The well-shaped segments of a raw `IDActe` (trimmed), if any.
+fn segments(raw: &str) -> Option<IdActeSegments<'_>> {
+    IdActeSegments::split(raw.trim()).well_shaped()
 }
 
 /// A typologie prefix (`99_DE-`) and the rest of a document name.
 fn split_typologie(name: &str) -> (Option<&str>, &str) {
-    let bytes = name.as_bytes();
-    if bytes.len() > 6
-        && bytes.get(5) == Some(&b'-')
-        && bytes
-            .iter()
-            .take(5)
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
-    {
-        if let (Some(prefix), Some(rest)) = (name.get(..5), name.get(6..)) {
+    if let (Some(prefix), Some(rest)) = (name.get(..5), name.get(6..)) {
+        if name.as_bytes().get(5) == Some(&b'-')
+            && !rest.is_empty()
+            && Typologie::problem(prefix).is_none()
+        {
             return (Some(prefix), rest);
         }
     }
@@ -373,24 +303,18 @@ impl Checker<'_> {
     /// is about another act.
     fn expected_act(&mut self, raw_id: &str, echo: Option<&DonneesActe>, path: &str) -> bool {
         let raw_id = raw_id.trim();
-        let parts = split_id_acte(raw_id);
         let echo_numero = echo.map(|e| e.numero_interne.raw.trim().to_string());
-        let numero = parts
-            .as_ref()
-            .map(|p| p.numero.clone())
-            .or(echo_numero.clone());
-        let siren = parts.as_ref().map(|p| p.siren.to_string());
+        let mut key = ActeKey::from_id_acte(raw_id);
+        if key.numero.is_none() {
+            key.numero.clone_from(&echo_numero);
+        }
         let described = if raw_id.is_empty() {
-            format!("numéro {}", numero.clone().unwrap_or_default())
+            format!("numéro {}", key.numero.clone().unwrap_or_default())
         } else {
             raw_id.to_string()
         };
         if let Some(expected) = &self.ctx.expected {
-            let exp_numero = expected.numero().as_str().to_string();
-            let exp_siren = expected.siren().as_str().to_string();
-            let numero_differs = numero.as_ref().is_some_and(|n| *n != exp_numero);
-            let siren_differs = siren.as_ref().is_some_and(|s| *s != exp_siren);
-            if numero_differs || siren_differs {
+            if key.contradicts(&ActeKey::from_acte_id(expected)) {
                 self.push(
                     Code::RcptOtherAct,
                     Location::path(path),
@@ -426,66 +350,60 @@ impl Checker<'_> {
 
     /// `RCPT-ID-*`: the IDActe against the echoed act.
     fn id_vs_echo(&mut self, raw_id: &str, echo: &DonneesActe, path: &str) {
-        let raw_id = raw_id.trim();
-        let Some(parts) = split_id_acte(raw_id) else {
+        let Some(parts) = segments(raw_id) else {
             return; // The parser reported the malformed IDActe.
         };
-        let offset_of = |seg: &str| {
-            let base = raw_id.as_ptr() as usize;
-            (seg.as_ptr() as usize).saturating_sub(base)
-        };
+        let offset_of = |r: Option<std::ops::Range<usize>>| r.map_or(0, |r| r.start);
+        let numero = parts.numero().unwrap_or_default();
+        let nature_seg = parts.nature().unwrap_or_default();
         let loc = |segment: &'static str, offset: usize| Location {
             path: Some(path.to_string()),
             segment: Some(segment.into()),
             offset: Some(offset),
             ..Location::default()
         };
-        if let (Ok(id_date), Some(echo_date)) = (
-            NaiveDate::parse_from_str(parts.date, "%Y%m%d"),
-            echo.date.value,
-        ) {
+        if let (Some(id_date), Some(echo_date)) = (parts.date_value(), echo.date.value) {
             if id_date != echo_date {
                 self.push(
                     Code::RcptIdDate,
-                    loc("date", offset_of(parts.date)),
+                    loc("date", offset_of(parts.date_range())),
                     format!("the IDActe's date {id_date} differs from the decision date echoed in ActeRecu/@Date ({echo_date})"),
                     format!("la date de l'IDActe {id_date} diffère de la date de décision reprise dans ActeRecu/@Date ({echo_date})"),
                 );
             }
         }
         let echo_numero = echo.numero_interne.raw.trim();
-        if !echo_numero.is_empty() && parts.numero != echo_numero {
-            let offset = 3 + 1 + 9 + 1 + 8 + 1;
+        if !echo_numero.is_empty() && numero != echo_numero {
             self.push(
                 Code::RcptIdNumero,
-                loc("numero", offset),
+                loc("numero", offset_of(parts.numero_range())),
                 format!(
                     "the IDActe's numéro {} differs from ActeRecu/@NumeroInterne ({echo_numero})",
-                    parts.numero
+                    numero
                 ),
                 format!(
                     "le numéro de l'IDActe {} diffère de ActeRecu/@NumeroInterne ({echo_numero})",
-                    parts.numero
+                    numero
                 ),
             );
         }
         if let Some(nature) = echo.code_nature.value {
-            if parts.nature != nature.abbr() {
-                let known = NatureActe::from_abbr(parts.nature)
+            if nature_seg != nature.abbr() {
+                let known = NatureActe::from_abbr(nature_seg)
                     .map(|n| format!(" ({})", n.code()))
                     .unwrap_or_default();
                 self.push(
                     Code::RcptIdNature,
-                    loc("nature", offset_of(parts.nature)),
+                    loc("nature", offset_of(parts.nature_range())),
                     format!(
                         "the IDActe's nature {}{known} differs from ActeRecu/@CodeNatureActe {} ({})",
-                        parts.nature,
+                        nature_seg,
                         nature.code(),
                         nature.abbr()
                     ),
                     format!(
                         "la nature de l'IDActe {}{known} diffère de ActeRecu/@CodeNatureActe {} ({})",
-                        parts.nature,
+                        nature_seg,
                         nature.code(),
                         nature.abbr()
                     ),
@@ -499,10 +417,10 @@ impl Checker<'_> {
         let Some(recipient) = &self.ctx.recipient else {
             return;
         };
-        let Some(parts) = split_id_acte(raw_id.trim()) else {
+        let Some(siren) = segments(raw_id).and_then(|p| p.siren()) else {
             return;
         };
-        if parts.siren != recipient.as_str() {
+        if siren != recipient.as_str() {
             self.push(
                 Code::RcptIdSiren,
                 Location {
@@ -513,11 +431,11 @@ impl Checker<'_> {
                 },
                 format!(
                     "the IDActe's SIREN {} is not the recipient's ({recipient})",
-                    parts.siren
+                    siren
                 ),
                 format!(
                     "le SIREN de l'IDActe {} n'est pas celui du destinataire ({recipient})",
-                    parts.siren
+                    siren
                 ),
             );
         }
@@ -583,17 +501,17 @@ impl Checker<'_> {
     /// act (date as a wildcard). Names that do not follow the convention at
     /// all are left alone (`NomFichier` is free text in the XSD).
     fn document_name(&mut self, name: &str, raw_id: &str, path: &str) {
-        let Some(parts) = split_id_acte(raw_id.trim()) else {
+        let Some(parts) = segments(raw_id) else {
             return;
         };
         let parsed = FileName::parse_diagnostics(name.trim());
         let Some(f) = parsed.value else {
             return;
         };
-        let same = f.departement_str() == parts.departement
-            && f.siren_str() == parts.siren
-            && f.numero_str() == parts.numero
-            && f.nature_str() == parts.nature;
+        let same = Some(f.departement_str()) == parts.departement()
+            && Some(f.siren_str()) == parts.siren()
+            && Some(f.numero_str()) == parts.numero()
+            && Some(f.nature_str()) == parts.nature();
         if !same {
             self.push(
                 Code::RcptDocumentName,

@@ -21,7 +21,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
-use crate::bundle::{self, ArchiveSummary, Bundle, CreateOptions, Manifest, NamedFile, Role};
+use crate::bundle::{
+    self, ArchiveSummary, Bundle, BundleManifest as Manifest, CreateOptions, NamedFile, Role,
+};
 use crate::container::read::{read_all, read_file_capped, ReadLimits, Source};
 use crate::container::sha256_hex;
 use crate::diagnostic::{Code, Diagnostic, Invalid, Location};

@@ -2,10 +2,12 @@
 
 use chrono::NaiveDate;
 
-use super::{split_id_acte, ActeKey, EventKind, Transaction, TransactionEvent};
+use super::events::{EventKind, TransactionEvent};
+use super::machine::Transaction;
 use crate::delivery::Delivery;
 use crate::diagnostic::{Code, Diagnostic, Invalid, Location};
-use crate::messages::{DonneesActe, Field, Message};
+use crate::ids::{ActeKey, IdActeSegments};
+use crate::messages::{AnomalieEnveloppe, DonneesActe, Field, Message};
 use crate::naming::FileName;
 
 /// What a message does not say by itself.
@@ -50,9 +52,34 @@ fn echo_key(a: &DonneesActe, siren: Option<&str>) -> ActeKey {
     }
 }
 
+/// The key of an `AnomalieEnveloppe`: the refused envelope's name (the
+/// file is named `ANO_` + it), its SIREN, and the numéro of its only
+/// message when it lists one.
+fn envelope_key(a: &AnomalieEnveloppe, source: Option<&str>) -> ActeKey {
+    let mut key = ActeKey {
+        envelope: source
+            .and_then(|s| s.rsplit(['/', '\\']).next())
+            .and_then(|n| n.strip_prefix("ANO_"))
+            .map(str::to_string),
+        siren: a.enveloppe_recue.id_cl.siren.value.map(|s| s.to_string()),
+        ..ActeKey::default()
+    };
+    if let [only] = a.enveloppe_recue.formulaires.as_slice() {
+        if let Some(f) = FileName::parse_diagnostics(only.nom_fichier.trim()).value {
+            let numero = f.numero_str().to_string();
+            if !numero.is_empty() {
+                key.numero = Some(numero);
+                key.siren = key.siren.or(Some(f.siren_str().to_string()));
+            }
+        }
+    }
+    key
+}
+
 fn id_date(f: &Field<crate::ids::ActeId>) -> Option<NaiveDate> {
-    let parts = split_id_acte(f.raw.trim())?;
-    NaiveDate::parse_from_str(parts.date, "%Y%m%d").ok()
+    IdActeSegments::split(f.raw.trim())
+        .well_shaped()?
+        .date_value()
 }
 
 impl TransactionEvent {
@@ -80,196 +107,50 @@ impl TransactionEvent {
     /// ```
     pub fn from_message(m: &Message, ctx: &EventContext) -> Result<TransactionEvent, Invalid> {
         let source = ctx.source.as_deref();
-        let date_of =
-            |f: &Field<NaiveDate>, path: &str| f.value.ok_or_else(|| no_date(m, source, path));
-        let (kind, date, key, letter_date, detail) = match m {
-            Message::Acte(a) => (
-                EventKind::ActeSent,
-                match ctx.sent_on {
-                    Some(d) => d,
-                    None => date_of(&a.date, "@Date")?,
-                },
-                echo_key(a, ctx.siren.as_deref()),
-                None,
-                None,
-            ),
-            Message::ARActe(a) => (
-                EventKind::ActeAcknowledged,
-                date_of(&a.date_reception, "@DateReception")?,
-                id_key(&a.id_acte),
-                None,
-                None,
-            ),
-            Message::AnomalieActe(a) => (
-                EventKind::ActeRejected,
-                date_of(&a.date, "Date")?,
-                echo_key(&a.acte_recu, ctx.siren.as_deref()),
-                None,
-                Some(match &a.detail {
-                    Some(d) => format!("{} : {d}", a.nature.raw),
-                    None => a.nature.raw.clone(),
-                }),
-            ),
-            Message::AnomalieEnveloppe(a) => {
-                let mut key = ActeKey {
-                    envelope: source
-                        .and_then(|s| s.rsplit(['/', '\\']).next())
-                        .and_then(|n| n.strip_prefix("ANO_"))
-                        .map(str::to_string),
-                    siren: a.enveloppe_recue.id_cl.siren.value.map(|s| s.to_string()),
-                    ..ActeKey::default()
-                };
-                // One listed message: its numéro identifies the act.
-                if let [only] = a.enveloppe_recue.formulaires.as_slice() {
-                    if let Some(f) = FileName::parse_diagnostics(only.nom_fichier.trim()).value {
-                        let numero = f.numero_str().to_string();
-                        if !numero.is_empty() {
-                            key.numero = Some(numero);
-                            key.siren = key.siren.or(Some(f.siren_str().to_string()));
-                        }
-                    }
-                }
-                (
-                    EventKind::EnvelopeRefused,
-                    date_of(&a.date, "Date")?,
-                    key,
-                    None,
-                    Some(match &a.detail {
-                        Some(d) => format!("{} : {d}", a.nature.raw),
-                        None => a.nature.raw.clone(),
-                    }),
-                )
-            }
-            Message::CourrierSimple(c) => {
-                let d = date_of(&c.courrier.date_courrier_pref, "@DateCourrierPref")?;
-                (
-                    EventKind::SimpleLetter,
-                    d,
-                    id_key(&c.courrier.id_acte),
-                    Some(d),
-                    None,
-                )
-            }
-            Message::DemandePieceComplementaire(c) => {
-                let d = date_of(&c.courrier.date_courrier_pref, "@DateCourrierPref")?;
-                (
-                    EventKind::PiecesRequest,
-                    d,
-                    id_key(&c.courrier.id_acte),
-                    Some(d),
-                    Some(c.description_pieces.clone()),
-                )
-            }
-            Message::LettreObservations(c) => {
-                let d = date_of(&c.courrier.date_courrier_pref, "@DateCourrierPref")?;
-                (
-                    EventKind::Observations,
-                    d,
-                    id_key(&c.courrier.id_acte),
-                    Some(d),
-                    Some(c.motif.clone()),
-                )
-            }
-            Message::ReponseCourrierSimple(c)
-            | Message::RefusPieceComplementaire(c)
-            | Message::RejetLettreObservations(c)
-            | Message::ReponseLettreObservations(c) => {
-                let kind = match m {
-                    Message::ReponseCourrierSimple(_) => EventKind::SimpleLetterAnswer,
-                    Message::RefusPieceComplementaire(_) => EventKind::PiecesRefusal,
-                    Message::RejetLettreObservations(_) => EventKind::ObservationsRejection,
-                    _ => EventKind::ObservationsAnswer,
-                };
-                let letter = date_of(&c.courrier.date_courrier_pref, "@DateCourrierPref")?;
-                (
-                    kind,
-                    ctx.sent_on.unwrap_or(letter),
-                    id_key(&c.courrier.id_acte),
-                    Some(letter),
-                    None,
-                )
-            }
-            Message::PieceComplementaire(c) => {
-                let letter = date_of(&c.courrier.date_courrier_pref, "@DateCourrierPref")?;
-                (
-                    EventKind::PiecesSent,
-                    ctx.sent_on.unwrap_or(letter),
-                    id_key(&c.courrier.id_acte),
-                    Some(letter),
-                    None,
-                )
-            }
-            Message::ARDemandePieceComplementaire(c) | Message::ARLettreObservations(c) => {
-                let kind = if matches!(m, Message::ARDemandePieceComplementaire(_)) {
-                    EventKind::PiecesRequestAck
-                } else {
-                    EventKind::ObservationsAck
-                };
-                let letter = date_of(&c.date_courrier_pref, "@DateCourrierPref")?;
-                (
-                    kind,
-                    ctx.sent_on.unwrap_or(letter),
-                    id_key(&c.id_acte),
-                    Some(letter),
-                    None,
-                )
-            }
-            Message::ARPieceComplementaire(a) | Message::ARReponseRejetLettreObservations(a) => {
-                let kind = if matches!(m, Message::ARPieceComplementaire(_)) {
-                    EventKind::PiecesAnswerAck
-                } else {
-                    EventKind::ObservationsAnswerAck
-                };
-                (
-                    kind,
-                    date_of(&a.date_reception, "@DateReception")?,
-                    id_key(&a.infos_courrier_pref.id_acte),
-                    a.infos_courrier_pref.date_courrier_pref.value,
-                    None,
-                )
-            }
-            Message::DefereTA(d) => (
-                EventKind::Referral,
-                date_of(&d.date_depot, "DateDepot")?,
-                id_key(&d.id_acte),
-                None,
-                Some(d.nature_illegalite.clone()),
-            ),
-            Message::Annulation(a) => (
-                EventKind::CancellationSent,
-                match ctx.sent_on.or_else(|| id_date(&a.id_acte)) {
-                    Some(d) => d,
-                    None => return Err(no_date(m, source, "@IDActe")),
-                },
-                id_key(&a.id_acte),
-                None,
-                None,
-            ),
-            Message::ARAnnulation(a) => (
-                EventKind::Cancelled,
-                date_of(&a.date_reception, "@DateReception")?,
-                id_key(&a.id_acte),
-                None,
-                None,
-            ),
-            Message::DemandeClassification(_)
-            | Message::RetourClassification(_)
-            | Message::ReponseClassificationSansChangement(_)
-            | Message::EnveloppeCLMISILL(_)
-            | Message::EnveloppeMISILLCL(_) => {
-                let root = m.root_name();
-                return Err(Invalid::one(Diagnostic::new(
-                    Code::TxnNotActMessage,
-                    Location {
-                        file: ctx.source.clone(),
-                        path: Some(root.to_string()),
-                        ..Location::default()
-                    },
-                    format!("{root} is not a step of an act's life"),
-                    format!("{root} n'est pas une étape de la vie d'un acte"),
-                )));
-            }
+        let kind = match m.code() {
+            Some(code) => EventKind::from_message_code(code),
+            None if matches!(m, Message::AnomalieEnveloppe(_)) => Some(EventKind::EnvelopeRefused),
+            None => None,
         };
+        let Some(kind) = kind else {
+            let root = m.root_name();
+            return Err(Invalid::one(Diagnostic::new(
+                Code::TxnNotActMessage,
+                Location {
+                    file: ctx.source.clone(),
+                    path: Some(root.to_string()),
+                    ..Location::default()
+                },
+                format!("{root} is not a step of an act's life"),
+                format!("{root} n'est pas une étape de la vie d'un acte"),
+            )));
+        };
+        // The date the message carries; the collectivité's own messages
+        // carry none of their sending, which the context may give.
+        let carried = m.main_date();
+        // An answer or acknowledgement sent by the collectivité must say
+        // which letter it refers to.
+        if let (false, Some(letter)) = (kind.is_from_ministry(), m.letter_date()) {
+            if letter.value.is_none() {
+                return Err(no_date(m, source, "@DateCourrierPref"));
+            }
+        }
+        let date = match (kind.is_from_ministry(), ctx.sent_on, carried) {
+            (false, Some(sent), _) => sent,
+            (_, _, Some(d)) => d.field.value.ok_or_else(|| no_date(m, source, d.path))?,
+            (_, _, None) => match m.id_acte_field().and_then(id_date) {
+                Some(d) => d,
+                None => return Err(no_date(m, source, "@IDActe")),
+            },
+        };
+        let key = match (m, m.act_without_id(), m.id_acte_field()) {
+            (Message::AnomalieEnveloppe(a), _, _) => envelope_key(a, source),
+            (_, Some(acte), _) => echo_key(acte, ctx.siren.as_deref()),
+            (_, None, Some(id)) => id_key(id),
+            (_, None, None) => ActeKey::default(),
+        };
+        let letter_date = m.letter_date().and_then(|f| f.value);
+        let detail = m.reason();
         Ok(TransactionEvent {
             kind,
             date,

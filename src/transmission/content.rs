@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use actes::naming::Extension;
-//! use actes::transmission::content::DocumentContent;
+//! use actes::transmission::DocumentContent;
 //! let pdf = DocumentContent::bytes(b"%PDF-1.4\n...\n%%EOF\n".to_vec());
 //! let p = pdf.probe().unwrap();
 //! assert_eq!((p.size, p.kind, p.pdf_complete), (19, Some(Extension::Pdf), Some(true)));
@@ -37,7 +37,7 @@ const PDF_EOF: &[u8] = b"%%EOF";
 /// Whether the end of a PDF holds the `%%EOF` marker (searched in the last
 /// [`PROBE_LEN`] bytes, as writers may append whitespace or a few bytes
 /// after it).
-pub fn pdf_tail_complete(tail: &[u8]) -> bool {
+pub(crate) fn pdf_tail_complete(tail: &[u8]) -> bool {
     let start = tail.len().saturating_sub(PROBE_LEN);
     tail.get(start..)
         .unwrap_or(tail)

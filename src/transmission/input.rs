@@ -25,22 +25,24 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::validate::{check_email, check_envelope_name, check_objet};
-use super::{
-    Acte, Annulation, Application, Collectivite, Contenu, DemandeClassification, Document,
-    DocumentContent, Envoi, Referent, Reponse, ReponseType, Transmetteur, Transmission,
+use super::content::DocumentContent;
+use super::model::{
+    Collectivite, Contact, Contenu, DemandeAnnulation, DemandeClassification, Envoi, NouvelActe,
+    Piece, Reponse, ReponseType, Transmetteur, Transmission,
 };
+use super::rules::{check_email, check_envelope_name, check_objet};
 use crate::diagnostic::{Code, Diagnostic, Location, Parsed};
+use crate::ids::Typologie;
 use crate::ids::{
     ActeId, Arrondissement, CodeMatiere, Departement, NatureActe, NatureCollectivite,
     NumeroInterne, Siren,
 };
-use crate::naming::{Trigramme, Typologie};
+use crate::naming::{Application, Trigramme};
 
 /// A string or a number in the JSON input (`"7"` or `7`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-pub enum Text {
+enum Text {
     /// A JSON string.
     Str(String),
     /// A JSON number.
@@ -59,39 +61,36 @@ impl Text {
 /// `collectivite` of the input.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
-pub struct CollectiviteInput {
-    pub siren: Text,
-    pub departement: Text,
-    pub arrondissement: Text,
-    pub nature: Text,
+struct CollectiviteInput {
+    siren: Text,
+    departement: Text,
+    arrondissement: Text,
+    nature: Text,
     #[serde(default)]
-    pub referent: Option<ReferentInput>,
+    referent: Option<ReferentInput>,
     #[serde(default)]
-    pub adresses_retour: Vec<String>,
+    adresses_retour: Vec<String>,
 }
 
 /// `collectivite/referent` of the input.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
-pub struct ReferentInput {
+struct ReferentInput {
     #[serde(default)]
-    pub nom: Option<String>,
+    nom: Option<String>,
     #[serde(default)]
-    pub telephone: Option<String>,
+    telephone: Option<String>,
     #[serde(default)]
-    pub email: Option<String>,
+    email: Option<String>,
 }
 
 /// `transmetteur` of the input.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
-pub struct TransmetteurInput {
-    pub trigramme: String,
+struct TransmetteurInput {
+    trigramme: String,
     #[serde(default = "default_app")]
-    pub application: String,
+    application: String,
 }
 
 fn default_app() -> String {
@@ -101,86 +100,79 @@ fn default_app() -> String {
 /// `envoi` of the input.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
-pub struct EnvoiInput {
-    pub date: String,
-    pub sequence: u64,
+struct EnvoiInput {
+    date: String,
+    sequence: u64,
 }
 
 /// A document of the input.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
-pub struct DocumentInput {
-    pub path: String,
+struct DocumentInput {
+    path: String,
     #[serde(default)]
-    pub typologie: Option<String>,
+    typologie: Option<String>,
 }
 
 /// `acte` of the input.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
-pub struct ActeInput {
-    pub nature: Text,
-    pub date: String,
-    pub numero: String,
-    pub objet: String,
-    pub matiere: Text,
-    pub classification_date: String,
+struct ActeInput {
+    nature: Text,
+    date: String,
+    numero: String,
+    objet: String,
+    matiere: Text,
+    classification_date: String,
     #[serde(default)]
-    pub papier: bool,
-    pub document: DocumentInput,
+    papier: bool,
+    document: DocumentInput,
     #[serde(default)]
-    pub annexes: Vec<DocumentInput>,
+    annexes: Vec<DocumentInput>,
 }
 
 /// `annulation` of the input.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
-pub struct AnnulationInput {
-    pub id_acte: String,
+struct AnnulationInput {
+    id_acte: String,
 }
 
 /// `demande_classification` of the input.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
-pub struct DemandeClassificationInput {
+struct DemandeClassificationInput {
     #[serde(default)]
-    pub date: Option<String>,
+    date: Option<String>,
 }
 
 /// `reponse` of the input.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
-pub struct ReponseInput {
+struct ReponseInput {
     #[serde(rename = "type")]
-    pub kind: String,
-    pub id_acte: String,
-    pub date_courrier: String,
+    kind: String,
+    id_acte: String,
+    date_courrier: String,
     #[serde(default)]
-    pub documents: Vec<DocumentInput>,
+    documents: Vec<DocumentInput>,
 }
 
 /// The whole input, as written in the JSON file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
-pub struct TransmissionInput {
-    pub collectivite: CollectiviteInput,
-    pub transmetteur: TransmetteurInput,
-    pub envoi: EnvoiInput,
+struct TransmissionInput {
+    collectivite: CollectiviteInput,
+    transmetteur: TransmetteurInput,
+    envoi: EnvoiInput,
     #[serde(default)]
-    pub acte: Option<ActeInput>,
+    acte: Option<ActeInput>,
     #[serde(default)]
-    pub annulation: Option<AnnulationInput>,
+    annulation: Option<AnnulationInput>,
     #[serde(default)]
-    pub demande_classification: Option<DemandeClassificationInput>,
+    demande_classification: Option<DemandeClassificationInput>,
     #[serde(default)]
-    pub reponse: Option<ReponseInput>,
+    reponse: Option<ReponseInput>,
 }
 
 fn input_error(path: &str, en: String, fr: String) -> Diagnostic {
@@ -192,7 +184,7 @@ fn input_error(path: &str, en: String, fr: String) -> Diagnostic {
 /// with its line and column.
 ///
 /// ```
-/// use actes::transmission::input::parse_json;
+/// use actes::transmission::parse_json;
 /// let json = br#"{"collectivite": {"siren": "216204982", "departement": "62",
 ///   "arrondissement": 7, "nature": "31", "adresses_retour": ["a+b@x.fr"]},
 ///   "transmetteur": {"trigramme": "S-O"}, "envoi": {"date": "2022-12-19", "sequence": 0},
@@ -264,7 +256,7 @@ impl Conv<'_> {
     }
 
     /// A document; `None` when its typologie is malformed.
-    fn document(&mut self, d: &DocumentInput, path: &str) -> Option<Document> {
+    fn document(&mut self, d: &DocumentInput, path: &str) -> Option<Piece> {
         let typologie = match &d.typologie {
             None => None,
             Some(t) => Some(self.id(
@@ -272,7 +264,7 @@ impl Conv<'_> {
                 &format!("{path}/typologie"),
             )?),
         };
-        Some(Document {
+        Some(Piece {
             typologie,
             content: DocumentContent::path(self.base.join(&d.path)),
         })
@@ -284,8 +276,8 @@ impl TransmissionInput {
     /// `base_dir`. The value is present only when every field converted;
     /// otherwise the diagnostics hold every conversion problem plus the
     /// checks that need no other field (objet, e-mail addresses, trigramme,
-    /// sequence number). Validation proper is [`Transmission::validate`].
-    pub fn into_transmission(self, base_dir: &Path) -> Parsed<Transmission> {
+    /// sequence number). Validation proper is [`Transmission::validate`](super::Transmission::validate).
+    fn into_transmission(self, base_dir: &Path) -> Parsed<Transmission> {
         let mut c = Conv {
             diags: Vec::new(),
             base: base_dir,
@@ -339,7 +331,7 @@ impl TransmissionInput {
             self.convert_acte(a, &mut c).map(Contenu::Acte)
         } else if let Some(a) = &self.annulation {
             c.id(ActeId::parse_diagnostics(&a.id_acte), "annulation/id_acte")
-                .map(|id_acte| Contenu::Annulation(Annulation { id_acte }))
+                .map(|id_acte| Contenu::Annulation(DemandeAnnulation { id_acte }))
         } else if let Some(dc) = &self.demande_classification {
             match &dc.date {
                 None => Some(Contenu::DemandeClassification(DemandeClassification {
@@ -401,7 +393,7 @@ impl TransmissionInput {
                     departement,
                     arrondissement,
                     nature,
-                    referent: col.referent.as_ref().map(|r| Referent {
+                    referent: col.referent.as_ref().map(|r| Contact {
                         nom: r.nom.clone(),
                         telephone: r.telephone.clone(),
                         email: r.email.clone(),
@@ -424,7 +416,7 @@ impl TransmissionInput {
         Parsed { value, diagnostics }
     }
 
-    fn convert_acte(&self, a: &ActeInput, c: &mut Conv<'_>) -> Option<Acte> {
+    fn convert_acte(&self, a: &ActeInput, c: &mut Conv<'_>) -> Option<NouvelActe> {
         let nature_s = a.nature.as_string();
         let nature = c.id(NatureActe::parse_diagnostics(&nature_s), "acte/nature");
         let date = c.date(&a.date, "acte/date");
@@ -435,13 +427,13 @@ impl TransmissionInput {
         );
         let classification_date = c.date(&a.classification_date, "acte/classification_date");
         let document = c.document(&a.document, "acte/document");
-        let annexes: Vec<Option<Document>> = a
+        let annexes: Vec<Option<Piece>> = a
             .annexes
             .iter()
             .enumerate()
             .map(|(i, d)| c.document(d, &format!("acte/annexes[{i}]")))
             .collect();
-        Some(Acte {
+        Some(NouvelActe {
             nature: nature?,
             date: date?,
             numero: numero?,
@@ -471,7 +463,7 @@ impl TransmissionInput {
         }
         let id_acte = c.id(ActeId::parse_diagnostics(&r.id_acte), "reponse/id_acte");
         let date_courrier = c.date(&r.date_courrier, "reponse/date_courrier");
-        let documents: Vec<Option<Document>> = r
+        let documents: Vec<Option<Piece>> = r
             .documents
             .iter()
             .enumerate()

@@ -13,6 +13,7 @@ use std::path::Path;
 
 use actes::archive::{build_to_dir, BuildError};
 use actes::container::atomic::{write_atomic, AtomicFile, Overwrite};
+use actes::naming::Application;
 use actes::transmission::*;
 use chrono::NaiveDate;
 
@@ -161,7 +162,7 @@ impl Read for Failing {
     }
 }
 
-fn transmission(annexes: Vec<Document>) -> Transmission {
+fn transmission(annexes: Vec<Piece>) -> Transmission {
     Transmission {
         collectivite: Collectivite {
             siren: "216204982".parse().expect("siren"),
@@ -179,7 +180,7 @@ fn transmission(annexes: Vec<Document>) -> Transmission {
             date: date("2022-12-19"),
             sequence: 1,
         },
-        contenu: Contenu::Acte(Acte {
+        contenu: Contenu::Acte(NouvelActe {
             nature: "DE".parse().expect("nature"),
             date: date("2022-12-14"),
             numero: "DLB12_14122022".parse().expect("numero"),
@@ -187,7 +188,7 @@ fn transmission(annexes: Vec<Document>) -> Transmission {
             matiere: "8.9".parse().expect("matiere"),
             classification_date: date("2022-06-01"),
             papier: false,
-            document: Document::new(
+            document: Piece::new(
                 "99_DE".parse().expect("typo"),
                 DocumentContent::bytes(PDF.to_vec()),
             ),
@@ -196,8 +197,8 @@ fn transmission(annexes: Vec<Document>) -> Transmission {
     }
 }
 
-fn annex(content: DocumentContent) -> Document {
-    Document::new("99_DE".parse().expect("typo"), content)
+fn annex(content: DocumentContent) -> Piece {
+    Piece::new("99_DE".parse().expect("typo"), content)
 }
 
 #[test]

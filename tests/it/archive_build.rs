@@ -82,7 +82,7 @@ fn identical_inputs_give_identical_bytes() {
     // From files on disk too, and through build_to_dir.
     let src = fixtures().join("lens/input.json");
     let json = std::fs::read(&src).expect("fixture");
-    let t = input::parse_json(&json, &fixtures().join("lens"))
+    let t = parse_json(&json, &fixtures().join("lens"))
         .value
         .expect("input");
     let d1 = tempfile::tempdir().expect("tempdir");
@@ -177,10 +177,7 @@ fn over_150_mib_is_refused_before_writing() {
     assert_eq!(limit, 157_286_400);
     let mut a = lens_acte();
     let act = pdf("act").len() as u64;
-    a.annexes = vec![Document::new(
-        typ("99_DE"),
-        synthetic(limit - act + 1, None),
-    )];
+    a.annexes = vec![Piece::new(typ("99_DE"), synthetic(limit - act + 1, None))];
     let t = with(Contenu::Acte(a));
     let d = t.validate(&options());
     assert!(has(&d, "ACTE-SIZE-TOTAL", "acte"), "{d:?}");
@@ -221,10 +218,8 @@ fn a_failing_reader_leaves_nothing_and_keeps_the_old_file() {
     std::fs::write(dir.path().join(name), b"previous archive").expect("write");
 
     let mut a = lens_acte();
-    a.annexes.push(Document::new(
-        typ("99_DE"),
-        synthetic(200_000, Some(70_000)),
-    ));
+    a.annexes
+        .push(Piece::new(typ("99_DE"), synthetic(200_000, Some(70_000))));
     let t = with(Contenu::Acte(a));
     let err = build_to_dir(&t, &options(), dir.path(), Overwrite::Allow).expect_err("fails");
     assert!(matches!(err, BuildError::Io(_)), "{err}");
@@ -299,12 +294,15 @@ fn xmllint(xsd: &Path, files: &[(String, Vec<u8>)]) {
 }
 
 fn every_cl_transmission() -> Vec<(&'static str, Transmission)> {
-    let id: actes::ActeId = "062-216204982-20221214-DLB12_14122022-DE"
+    let id: actes::ids::ActeId = "062-216204982-20221214-DLB12_14122022-DE"
         .parse()
         .expect("id");
     let mut v = vec![
         ("1-1", lens()),
-        ("6-1", with(Contenu::Annulation(Annulation { id_acte: id }))),
+        (
+            "6-1",
+            with(Contenu::Annulation(DemandeAnnulation { id_acte: id })),
+        ),
         (
             "7-1",
             with(Contenu::DemandeClassification(DemandeClassification {
@@ -333,7 +331,7 @@ fn every_cl_transmission() -> Vec<(&'static str, Transmission)> {
                 date_courrier: date("2022-12-16"),
                 documents: (0..n)
                     .map(|i| {
-                        Document::new(
+                        Piece::new(
                             typ("99_DE"),
                             DocumentContent::bytes(pdf(&format!("piece {i}"))),
                         )

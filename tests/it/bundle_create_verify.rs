@@ -6,9 +6,9 @@ use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
 use actes::archive::build_to_dir;
-use actes::bundle::{self, Bundle, CreateOptions, Manifest, Role, Verification};
+use actes::bundle::{self, Bundle, BundleManifest, CreateOptions, Role, Verification};
 use actes::container::Overwrite;
-use actes::transmission::input::parse_json;
+use actes::transmission::parse_json;
 use actes::transmission::ValidationOptions;
 use chrono::NaiveDate;
 
@@ -251,12 +251,12 @@ fn an_added_member_names_the_file() {
 }
 
 /// An edit of the manifest.
-type Edit = Box<dyn FnOnce(&mut Manifest)>;
+type Edit = Box<dyn FnOnce(&mut BundleManifest)>;
 
 /// The members with the manifest edited by `edit`.
-fn with_manifest(bytes: &[u8], edit: impl FnOnce(&mut Manifest)) -> Vec<u8> {
+fn with_manifest(bytes: &[u8], edit: impl FnOnce(&mut BundleManifest)) -> Vec<u8> {
     let mut m = members(bytes);
-    let mut manifest: Manifest = serde_json::from_slice(&m[0].1).unwrap();
+    let mut manifest: BundleManifest = serde_json::from_slice(&m[0].1).unwrap();
     edit(&mut manifest);
     m[0].1 = manifest.to_json();
     rezip(&m)
@@ -452,4 +452,39 @@ fn an_archive_without_an_act_is_refused() {
     };
     let err = Bundle::from_files(summary, sent, Vec::new(), &options()).unwrap_err();
     assert_eq!(err.codes(), ["BUNDLE-ARCHIVE-NOT-ACT"]);
+}
+
+/// A bundle written by actes 0.1 (`fixtures/bundle-v0.1/`, made by
+/// `actes demo` before the manifest format 2) still verifies.
+#[test]
+fn a_bundle_written_by_version_0_1_still_verifies() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/bundle-v0.1/062-216204982-20221214-DLB12_14122022-DE-proof.zip");
+    let v = bundle::verify(&path, &Default::default());
+    assert!(v.intact, "{:?}", v.diagnostics);
+    let m = v.manifest.as_ref().unwrap();
+    assert_eq!(m.format, bundle::FORMAT_V1);
+    assert_eq!(m.act.state, "acknowledged");
+}
+
+/// A version-1 manifest says states as labels; they are read as tokens,
+/// and an unknown label is reported as a mismatch.
+#[test]
+fn version_1_labels_are_read_and_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(make_bundle(dir.path())).unwrap();
+    let v1 = with_manifest(&bytes, |m| {
+        m.format = bundle::FORMAT_V1.into();
+        m.history[0].state = "transmitted".into();
+    });
+    let v = verify_bytes(dir.path(), "v1.zip", &v1);
+    assert!(v.intact, "{:?}", v.diagnostics);
+    let bad = with_manifest(&bytes, |m| {
+        m.format = bundle::FORMAT_V1.into();
+        m.act.state = "rejected (AnomalieActe)".into();
+    });
+    let v = verify_bytes(dir.path(), "bad.zip", &bad);
+    assert!(errors(&v)
+        .iter()
+        .any(|(c, _, p)| c == "BUNDLE-MANIFEST-MISMATCH" && p == "act.state"));
 }

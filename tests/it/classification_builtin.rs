@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use actes::classification::{demande_classification_xml, diff, Classification};
+use actes::classification::{diff, Classification};
 use actes::ids::{CodeMatiere, NatureActe};
+use actes::messages::demande_classification_xml;
 use chrono::NaiveDate;
 
 fn reference(rel: &str) -> PathBuf {
@@ -166,7 +167,7 @@ fn demande_classification_validates_against_the_2017_xsd() {
         ("with-date.xml", NaiveDate::from_ymd_opt(2019, 3, 1)),
         ("forced.xml", None),
     ] {
-        let bytes = demande_classification_xml(date);
+        let bytes = demande_classification_xml(date).unwrap();
         if let Some((ok, stderr)) = xmllint_validate(&bytes, name) {
             assert!(ok, "{name}: {stderr}\n{}", String::from_utf8_lossy(&bytes));
         }
@@ -177,12 +178,11 @@ fn demande_classification_validates_against_the_2017_xsd() {
 fn the_validation_harness_rejects_an_invalid_message() {
     // The same harness must fail on a 7-1 with a bad date, or the test above
     // proves nothing.
-    let bytes = String::from_utf8(demande_classification_xml(NaiveDate::from_ymd_opt(
-        2019, 3, 1,
-    )))
-    .expect("ascii")
-    .replace("2019-03-01", "01/03/2019")
-    .into_bytes();
+    let bytes =
+        String::from_utf8(demande_classification_xml(NaiveDate::from_ymd_opt(2019, 3, 1)).unwrap())
+            .expect("ascii")
+            .replace("2019-03-01", "01/03/2019")
+            .into_bytes();
     if let Some((ok, _)) = xmllint_validate(&bytes, "bad.xml") {
         assert!(!ok);
     }

@@ -7,9 +7,10 @@ use crate::archive_support;
 use actes::archive::build_to_dir;
 use actes::container::Overwrite;
 use actes::delivery::Delivery;
+use actes::ids::ActeKey;
 use actes::messages::{ARActe, Field, Message};
 use actes::receipt::{self, Context};
-use actes::transaction::{ActeKey, EventContext, State, Transaction, WindowStatus};
+use actes::transaction::{EventContext, State, Transaction, WindowStatus};
 use actes::transmission::*;
 use archive_support::*;
 
@@ -21,10 +22,13 @@ fn build(t: &Transmission) -> (tempfile::TempDir, Delivery, actes::archive::Buil
 
 #[test]
 fn every_built_archive_reads_back_as_a_delivery() {
-    let id: actes::ActeId = "062-216204982-20221214-DLB12_14122022-DE".parse().unwrap();
+    let id: actes::ids::ActeId = "062-216204982-20221214-DLB12_14122022-DE".parse().unwrap();
     let mut cases = vec![
         ("1-1", lens()),
-        ("6-1", with(Contenu::Annulation(Annulation { id_acte: id }))),
+        (
+            "6-1",
+            with(Contenu::Annulation(DemandeAnnulation { id_acte: id })),
+        ),
         (
             "7-1",
             with(Contenu::DemandeClassification(DemandeClassification {
@@ -47,7 +51,7 @@ fn every_built_archive_reads_back_as_a_delivery() {
                 date_courrier: date("2022-12-16"),
                 documents: (0..n)
                     .map(|i| {
-                        Document::new(typ("99_DE"), DocumentContent::bytes(pdf(&format!("p{i}"))))
+                        Piece::new(typ("99_DE"), DocumentContent::bytes(pdf(&format!("p{i}"))))
                     })
                     .collect(),
             })),
@@ -62,7 +66,7 @@ fn every_built_archive_reads_back_as_a_delivery() {
         assert_eq!(env.file, built.manifest.entries[0].name);
         assert_eq!(d.messages.len(), 1, "{code}");
         let m = &d.messages[0];
-        assert_eq!(m.code().as_deref(), Some(code));
+        assert_eq!(m.code().map(|c| c.to_string()).as_deref(), Some(code));
         assert_eq!(m.file, built.manifest.entries[1].name);
         assert!(!m.has_errors(), "{code}: {:?}", m.diagnostics);
         // Every document found, with the manifest's size and digest.

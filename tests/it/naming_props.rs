@@ -1,11 +1,12 @@
 //! Properties: generating a name from valid parts and parsing it gives the
 //! same parts back; no input ever makes a parser panic.
 
+use actes::ids::Typologie;
 use actes::ids::{Departement, MessageCode, NatureActe, NumeroInterne, Siren};
 use actes::naming::{
     archive_name, classification_request_name, classify_name, document_file_name, envelope_name,
     message_file_name, AnomalyName, AnyName, Application, ArchiveName, EnvelopeName, Extension,
-    FileName, MiEnvelopeName, NameKind, StemParts, Trigramme, Typologie, MAX_NAME_LEN,
+    FileName, MiEnvelopeName, NameKind, StemParts, Trigramme, MAX_NAME_LEN,
 };
 use chrono::NaiveDate;
 use proptest::prelude::*;

@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use actes::ids::Typologie;
 use actes::ids::{ActeId, MessageCode, NatureActe};
 use actes::naming::{
     archive_name, classification_request_name, classify_name, document_file_name, envelope_name,
     message_file_name, AnyName, Application, ArchiveName, EnvelopeName, Extension, FileName,
-    MiEnvelopeName, NameKind, Trigramme, Typologie,
+    MiEnvelopeName, NameKind, Trigramme,
 };
 use chrono::NaiveDate;
 

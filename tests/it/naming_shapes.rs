@@ -2,12 +2,13 @@
 //! diagnostic codes and byte offsets (into the whole name) it produces.
 
 use actes::diagnostic::{Diagnostic, Parsed, Severity};
+use actes::ids::Typologie;
 use actes::ids::{ActeId, Departement, MessageCode, NatureActe, Siren};
 use actes::naming::{
     archive_name, check_name_length, classification_request_name, classify_name,
     document_file_name, envelope_name, message_file_name, AnomalyName, AnyName, Application,
     ArchiveName, Emetteur, EnvelopeName, Extension, FileName, MiEnvelopeName, NameKind, StemParts,
-    Trigramme, Typologie, MAX_NAME_LEN,
+    Trigramme, MAX_NAME_LEN,
 };
 use chrono::NaiveDate;
 

@@ -12,8 +12,8 @@ use std::process::Command;
 
 use actes::diagnostic::Severity;
 use actes::ids::{CodeMatiere, NatureActe};
-use actes::messages::field::Field;
 use actes::messages::DonneesActe;
+use actes::messages::Field;
 use actes::opendata::{scdl, Extra, ScdlOptions, COLUMNS};
 use actes::record::ActRecord;
 use chrono::NaiveDate;

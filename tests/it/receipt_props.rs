@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use actes::delivery::Delivery;
+use actes::ids::ActeKey;
 use actes::messages::Message;
 use actes::receipt::{self, Context};
-use actes::transaction::{ActeKey, EventKind, Transaction, TransactionEvent};
+use actes::transaction::{EventKind, Transaction, TransactionEvent};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 

@@ -49,7 +49,7 @@ pub fn lens(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     use actes::container::Overwrite;
     let fixtures = lens_fixtures();
     let input = std::fs::read(fixtures.join("input.json")).expect("input");
-    let t = actes::transmission::input::parse_json(&input, &fixtures)
+    let t = actes::transmission::parse_json(&input, &fixtures)
         .value
         .expect("transmission");
     let today = chrono::NaiveDate::from_ymd_opt(2022, 12, 19).expect("date");

@@ -3,10 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use actes::delivery::Delivery;
+use actes::ids::ActeKey;
 use actes::messages::Message;
 use actes::transaction::{
-    ActeKey, EventContext, LetterKind, LetterStage, State, Transaction, TransactionEvent,
-    WindowBasis, WindowStatus,
+    EventContext, LetterKind, LetterStage, State, Transaction, TransactionEvent, WindowBasis,
+    WindowStatus,
 };
 use chrono::NaiveDate;
 
@@ -74,7 +75,11 @@ fn the_2003_examples_tell_one_act_s_life() {
     assert!(t.diagnostics().is_empty(), "{:?}", t.diagnostics());
     assert_eq!(t.state(), State::Referred);
     assert_eq!(t.acknowledged_on(), Some(d(2003, 7, 17)));
-    let codes: Vec<_> = t.history().iter().map(|h| h.code().unwrap()).collect();
+    let codes: Vec<_> = t
+        .history()
+        .iter()
+        .map(|h| h.code().unwrap().to_string())
+        .collect();
     assert_eq!(
         codes,
         ["1-1", "1-2", "3-1", "3-2", "3-4", "3-5", "4-1", "4-2", "4-4", "4-5", "5-1"]

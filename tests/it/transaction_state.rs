@@ -1,8 +1,9 @@
 //! Transaction state machine, matching, ordering and legal dates.
 
 use actes::diagnostic::Code;
+use actes::ids::ActeKey;
 use actes::transaction::{
-    ActeKey, Calendar, EventKind, LetterKind, LetterStage, State, Transaction, TransactionEvent,
+    Calendar, EventKind, LetterKind, LetterStage, State, Transaction, TransactionEvent,
     WindowBasis, WindowRules, WindowStatus,
 };
 use chrono::NaiveDate;
@@ -37,8 +38,15 @@ fn prepared_transmitted_acknowledged() {
     assert_eq!(t.acknowledged_on(), Some(d(2017, 7, 21)));
     assert_eq!(t.id_acte(), Some(ID));
     assert!(t.diagnostics().is_empty(), "{:?}", t.diagnostics());
-    let codes: Vec<_> = t.history().iter().map(|h| h.code()).collect();
-    assert_eq!(codes, vec![Some("1-1"), Some("1-2")]);
+    let codes: Vec<_> = t
+        .history()
+        .iter()
+        .map(|h| h.code().map(|c| c.to_string()))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![Some("1-1".to_string()), Some("1-2".to_string())]
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use actes::classification::Classification;
 use actes::transmission::*;
 use archive_support::*;
 
-fn acte_with(f: impl FnOnce(&mut Acte)) -> Transmission {
+fn acte_with(f: impl FnOnce(&mut NouvelActe)) -> Transmission {
     let mut a = lens_acte();
     f(&mut a);
     with(Contenu::Acte(a))
@@ -217,8 +217,8 @@ fn document_types_by_content() {
         acte_with(|a| {
             a.nature = "BF".parse().expect("nature");
             a.matiere = "7.1".parse().expect("matiere");
-            a.document = Document::new(typ("99_BU"), DocumentContent::bytes(xml.clone()));
-            a.annexes = vec![Document::new(typ("99_BU"), DocumentContent::bytes(annex))];
+            a.document = Piece::new(typ("99_BU"), DocumentContent::bytes(xml.clone()));
+            a.annexes = vec![Piece::new(typ("99_BU"), DocumentContent::bytes(annex))];
         })
     };
     assert!(errors_of(&budget(pdf("annexe"))).is_empty());
@@ -329,13 +329,13 @@ fn collectivite_emails_and_envelope_numbers() {
 
 #[test]
 fn follow_ups_must_concern_an_act_of_the_collectivite() {
-    let own = with(Contenu::Annulation(Annulation {
+    let own = with(Contenu::Annulation(DemandeAnnulation {
         id_acte: "062-216204982-20221214-DLB12_14122022-DE"
             .parse()
             .expect("id"),
     }));
     assert!(errors_of(&own).is_empty());
-    let other = with(Contenu::Annulation(Annulation {
+    let other = with(Contenu::Annulation(DemandeAnnulation {
         id_acte: "045-214502494-20170717-D201717-AI".parse().expect("id"),
     }));
     assert_eq!(
@@ -355,7 +355,7 @@ fn follow_ups_must_concern_an_act_of_the_collectivite() {
 
 #[test]
 fn answers_have_the_right_number_of_documents() {
-    let id: actes::ActeId = "062-216204982-20221214-DLB12_14122022-DE"
+    let id: actes::ids::ActeId = "062-216204982-20221214-DLB12_14122022-DE"
         .parse()
         .expect("id");
     let answer = |kind, n: usize| {
@@ -364,7 +364,7 @@ fn answers_have_the_right_number_of_documents() {
             id_acte: id,
             date_courrier: date("2022-12-16"),
             documents: (0..n)
-                .map(|_| Document::untyped(DocumentContent::bytes(pdf("reponse"))))
+                .map(|_| Piece::untyped(DocumentContent::bytes(pdf("reponse"))))
                 .collect(),
         }))
     };
@@ -438,7 +438,7 @@ fn json_input_reports_field_paths() {
         "objet": "x\ny", "matiere": "8.9", "classification_date": "2022-06-01",
         "document": {"path": "deliberation.pdf", "typologie": "99_DE"},
         "annexes": [{"path": "convention.pdf", "typologie": "99-de"}]}}"#;
-    let p = input::parse_json(json, &fixtures().join("lens"));
+    let p = parse_json(json, &fixtures().join("lens"));
     assert!(p.value.is_none());
     let c = codes(&p.diagnostics);
     assert!(
@@ -457,11 +457,11 @@ fn json_input_reports_field_paths() {
         "{c:?}"
     );
 
-    let bad_json = input::parse_json(b"{\"collectivite\": 3}", std::path::Path::new("."));
+    let bad_json = parse_json(b"{\"collectivite\": 3}", std::path::Path::new("."));
     assert_eq!(bad_json.diagnostics[0].code.as_str(), "ACTE-INPUT-INVALID");
 
     let lens = std::fs::read(fixtures().join("lens/input.json")).expect("fixture");
-    let p = input::parse_json(&lens, &fixtures().join("lens"));
+    let p = parse_json(&lens, &fixtures().join("lens"));
     let t = p.value.expect("the Lens input converts");
     assert!(t.validate(&options()).is_empty());
 }

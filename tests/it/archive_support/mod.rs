@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use actes::container::read::{read_all, ReadLimits, Source};
+use actes::ids::Typologie;
+use actes::naming::Application;
 use actes::transmission::*;
 use chrono::NaiveDate;
 
@@ -51,7 +53,7 @@ pub fn collectivite() -> Collectivite {
         departement: "062".parse().expect("dept"),
         arrondissement: "7".parse().expect("arr"),
         nature: "31".parse().expect("nature"),
-        referent: Some(Referent {
+        referent: Some(Contact {
             nom: Some("Service des assemblées".into()),
             telephone: Some("0321000000".into()),
             email: Some("assemblees@example.fr".into()),
@@ -64,8 +66,8 @@ pub fn typ(s: &str) -> Typologie {
     s.parse().expect("typologie")
 }
 
-pub fn lens_acte() -> Acte {
-    Acte {
+pub fn lens_acte() -> NouvelActe {
+    NouvelActe {
         nature: "DE".parse().expect("nature"),
         date: date("2022-12-14"),
         numero: "DLB12_14122022".parse().expect("numero"),
@@ -73,8 +75,8 @@ pub fn lens_acte() -> Acte {
         matiere: "8.9".parse().expect("matiere"),
         classification_date: date("2022-06-01"),
         papier: false,
-        document: Document::new(typ("99_DE"), DocumentContent::bytes(pdf("Deliberation"))),
-        annexes: vec![Document::new(typ("99_DE"), DocumentContent::bytes(pdf("Convention")))],
+        document: Piece::new(typ("99_DE"), DocumentContent::bytes(pdf("Deliberation"))),
+        annexes: vec![Piece::new(typ("99_DE"), DocumentContent::bytes(pdf("Convention")))],
     }
 }
 

@@ -1,0 +1,221 @@
+//! Where an act stands: its state, its letters and its history.
+
+use chrono::NaiveDate;
+
+use super::events::{EventKind, LetterKind, TransactionEvent};
+use crate::ids::MessageCode;
+
+/// Where a prefecture letter stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum LetterStage {
+    /// Received (2-1, 3-1, 4-1).
+    Received,
+    /// Acknowledged by the collectivité (3-2, 4-2).
+    Acknowledged,
+    /// Answered: 2-2, 3-4 (documents sent) or 4-4 (answer).
+    Answered,
+    /// Refused: 3-3 or 4-3.
+    Refused,
+    /// The ministry acknowledged the answer or refusal (3-5, 4-5).
+    AnswerAcknowledged,
+}
+
+impl LetterStage {
+    pub(super) fn rank(self) -> u8 {
+        match self {
+            LetterStage::Received => 0,
+            LetterStage::Acknowledged => 1,
+            LetterStage::Answered | LetterStage::Refused => 2,
+            LetterStage::AnswerAcknowledged => 3,
+        }
+    }
+}
+
+/// One prefecture letter and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Letter {
+    /// Which letter.
+    pub kind: LetterKind,
+    /// The letter's date (`DateCourrierPref`). The letter reaches the
+    /// collectivité by the same mail flow; the mail's own date is not part
+    /// of the protocol, so this is the "date the letter was received" the
+    /// library reports.
+    pub date: NaiveDate,
+    /// Where it stands.
+    pub stage: LetterStage,
+    /// The date of the collectivité's acknowledgement (3-2, 4-2).
+    pub acknowledged_on: Option<NaiveDate>,
+    /// The answer sent (2-2, 3-3, 3-4, 4-3, 4-4), if in the history.
+    pub answer: Option<EventKind>,
+    /// The date the answer was sent.
+    pub answered_on: Option<NaiveDate>,
+    /// The ministry's reception of the answer (3-5, 4-5 `DateReception`).
+    pub answer_received_on: Option<NaiveDate>,
+    /// The letter itself is not in the history: it was inferred from an
+    /// answer or acknowledgement.
+    pub inferred: bool,
+    /// The file of the letter, if known.
+    pub source: Option<String>,
+}
+
+/// The state of an act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case", tag = "state"))]
+#[non_exhaustive]
+pub enum State {
+    /// Nothing sent or received yet.
+    Prepared,
+    /// 1-1 sent, no answer yet.
+    Transmitted,
+    /// 1-2 received.
+    Acknowledged,
+    /// 1-3 received: the act was rejected.
+    Rejected,
+    /// `AnomalieEnveloppe` received: the envelope was refused.
+    EnvelopeRefused,
+    /// The latest step concerns a prefecture letter.
+    Letter {
+        /// Which letter.
+        kind: LetterKind,
+        /// Where it stands.
+        stage: LetterStage,
+    },
+    /// 5-1 received: the act was referred to the tribunal administratif.
+    Referred,
+    /// 6-1 sent, no 6-2 yet.
+    CancellationRequested,
+    /// 6-2 received.
+    Cancelled,
+}
+
+impl State {
+    /// Every state, the letters by kind then stage.
+    pub fn all() -> Vec<State> {
+        let mut all = vec![
+            State::Prepared,
+            State::Transmitted,
+            State::Acknowledged,
+            State::Rejected,
+            State::EnvelopeRefused,
+        ];
+        for kind in [
+            LetterKind::Simple,
+            LetterKind::PiecesRequest,
+            LetterKind::Observations,
+        ] {
+            for stage in [
+                LetterStage::Received,
+                LetterStage::Acknowledged,
+                LetterStage::Answered,
+                LetterStage::Refused,
+                LetterStage::AnswerAcknowledged,
+            ] {
+                all.push(State::Letter { kind, stage });
+            }
+        }
+        all.extend([
+            State::Referred,
+            State::CancellationRequested,
+            State::Cancelled,
+        ]);
+        all
+    }
+
+    /// A stable snake_case token, for files that must still read the same
+    /// when labels are reworded (`"acknowledged"`,
+    /// `"letter_pieces_request_answered"`).
+    ///
+    /// ```
+    /// use actes::transaction::{LetterKind, LetterStage, State};
+    /// assert_eq!(State::Rejected.token(), "rejected");
+    /// let s = State::Letter { kind: LetterKind::Observations, stage: LetterStage::AnswerAcknowledged };
+    /// assert_eq!(s.token(), "letter_observations_answer_acknowledged");
+    /// ```
+    pub fn token(self) -> String {
+        match self {
+            State::Prepared => "prepared".into(),
+            State::Transmitted => "transmitted".into(),
+            State::Acknowledged => "acknowledged".into(),
+            State::Rejected => "rejected".into(),
+            State::EnvelopeRefused => "envelope_refused".into(),
+            State::Letter { kind, stage } => {
+                let k = match kind {
+                    LetterKind::Simple => "simple",
+                    LetterKind::PiecesRequest => "pieces_request",
+                    LetterKind::Observations => "observations",
+                };
+                let s = match stage {
+                    LetterStage::Received => "received",
+                    LetterStage::Acknowledged => "acknowledged",
+                    LetterStage::Answered => "answered",
+                    LetterStage::Refused => "refused",
+                    LetterStage::AnswerAcknowledged => "answer_acknowledged",
+                };
+                format!("letter_{k}_{s}")
+            }
+            State::Referred => "referred".into(),
+            State::CancellationRequested => "cancellation_requested".into(),
+            State::Cancelled => "cancelled".into(),
+        }
+    }
+
+    /// The state of a [`token`](State::token).
+    pub fn from_token(token: &str) -> Option<State> {
+        State::all().into_iter().find(|s| s.token() == token)
+    }
+
+    /// A short English label (`"acknowledged"`, `"letter 3-1 answered"`…).
+    pub fn label(self) -> String {
+        match self {
+            State::Prepared => "prepared".into(),
+            State::Transmitted => "transmitted".into(),
+            State::Acknowledged => "acknowledged".into(),
+            State::Rejected => "rejected (AnomalieActe)".into(),
+            State::EnvelopeRefused => "envelope refused (AnomalieEnveloppe)".into(),
+            State::Letter { kind, stage } => {
+                let k = match kind {
+                    LetterKind::Simple => "2-1",
+                    LetterKind::PiecesRequest => "3-1",
+                    LetterKind::Observations => "4-1",
+                };
+                let s = match stage {
+                    LetterStage::Received => "received",
+                    LetterStage::Acknowledged => "acknowledged",
+                    LetterStage::Answered => "answered",
+                    LetterStage::Refused => "refused",
+                    LetterStage::AnswerAcknowledged => "answer acknowledged",
+                };
+                format!("letter {k} {s}")
+            }
+            State::Referred => "referred to the tribunal (déféré)".into(),
+            State::CancellationRequested => "cancellation requested".into(),
+            State::Cancelled => "cancelled".into(),
+        }
+    }
+}
+
+/// One applied event and the state it led to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct HistoryEntry {
+    /// The event.
+    pub event: TransactionEvent,
+    /// The state after it.
+    pub state: State,
+}
+
+impl HistoryEntry {
+    /// The event's date.
+    pub fn date(&self) -> NaiveDate {
+        self.event.date
+    }
+
+    /// The event's message code (`None` for `AnomalieEnveloppe`).
+    pub fn code(&self) -> Option<MessageCode> {
+        self.event.kind.code()
+    }
+}
