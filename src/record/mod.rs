@@ -10,7 +10,8 @@
 //! the same checks as [`Bundle::from_paths`]). [`load`] sorts a list of
 //! paths — bundles, archives, received files and deliveries (folder,
 //! tar.gz, zip) — into records: each received file goes with the archive
-//! whose act it names (`IDActe-…` file names, and the ministry's envelopes
+//! whose act it is about ([`ActeKey`]: the message's IDActe, or SIREN and
+//! numéro; documents by their `IDActe-…` names; the ministry's envelopes
 //! that list them).
 //!
 //! This module needs the `serde` feature (proof bundles).
@@ -27,9 +28,10 @@ use crate::bundle::{
 use crate::container::read::{read_all, read_file_capped, ReadLimits, Source};
 use crate::container::sha256_hex;
 use crate::diagnostic::{Code, Diagnostic, Invalid, Location};
-use crate::ids::{ActeId, CodeMatiere, Siren};
+use crate::ids::{ActeId, ActeKey, CodeMatiere, KeyMatch, Siren};
 use crate::messages::{DonneesActe, Message, ServiceEmetteur};
 use crate::pdf::StampText;
+use crate::transaction::{EventContext, TransactionEvent};
 
 /// An acknowledged (or at least transmitted) act. See the [module
 /// documentation](self).
@@ -254,21 +256,53 @@ fn classify(path: &Path, limits: &ReadLimits) -> Result<Input, Box<Diagnostic>> 
     })
 }
 
-/// The received files about the act `id`: those named `id-…`, and the
+/// The received files about the act of `alone` (its bundle without
+/// received files): the messages whose key is the act's ([`ActeKey`], the
+/// one "same act" rule), the files named `IDActe-…` (documents), and the
 /// ministry's envelopes listing one of them.
-fn about(id: &str, received: &[NamedFile]) -> BTreeSet<usize> {
-    let prefix = format!("{id}-");
-    let mut mine: BTreeSet<usize> = received
+fn about(alone: &Bundle, received: &[NamedFile]) -> BTreeSet<usize> {
+    let id = &alone.manifest.act.id_acte;
+    let mut key = ActeKey::from_id_acte(id);
+    if let Some(env) = alone
+        .manifest
+        .files
         .iter()
-        .enumerate()
-        .filter(|(_, (n, _))| n.starts_with(&prefix))
-        .map(|(i, _)| i)
+        .find(|f| f.role == Role::Envelope)
+    {
+        key = key.with_envelope(env.name.clone());
+    }
+    let siren = ActeId::parse_diagnostics(id)
+        .value
+        .map(|a| a.siren().to_string());
+    let prefix = format!("{id}-");
+    let parsed: Vec<Option<Message>> = received
+        .iter()
+        .map(|(_, b)| Message::parse(b).value)
         .collect();
-    for (i, (_, b)) in received.iter().enumerate() {
-        if let Some(Message::EnveloppeMISILLCL(e)) = Message::parse(b).value {
+    let mut mine = BTreeSet::new();
+    for (i, ((name, _), m)) in received.iter().zip(&parsed).enumerate() {
+        let same_act = m.as_ref().is_some_and(|m| {
+            let ctx = EventContext {
+                source: Some(name.clone()),
+                siren: siren.clone(),
+                sent_on: None,
+            };
+            TransactionEvent::from_message(m, &ctx)
+                .is_ok_and(|e| key.matches(&e.key) != KeyMatch::None)
+        });
+        if same_act || name.starts_with(&prefix) {
+            mine.insert(i);
+        }
+    }
+    let claimed: BTreeSet<&str> = mine
+        .iter()
+        .filter_map(|i| received.get(*i).map(|(n, _)| n.as_str()))
+        .collect();
+    for (i, m) in parsed.iter().enumerate() {
+        if let Some(Message::EnveloppeMISILLCL(e)) = m {
             if e.formulaires
                 .iter()
-                .any(|f| f.nom_fichier.trim().starts_with(&prefix))
+                .any(|f| claimed.contains(f.nom_fichier.trim()))
             {
                 mine.insert(i);
             }
@@ -303,7 +337,7 @@ pub fn load(paths: &[PathBuf], options: &CreateOptions) -> (Vec<ActRecord>, Vec<
                 match Bundle::from_files(archive.clone(), sent.clone(), Vec::new(), options) {
                     Err(e) => Err(e),
                     Ok(alone) => {
-                        let mine = about(&alone.manifest.act.id_acte, &received);
+                        let mine = about(&alone, &received);
                         let files: Vec<NamedFile> = mine
                             .iter()
                             .filter_map(|i| received.get(*i).cloned())

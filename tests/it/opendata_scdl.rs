@@ -425,3 +425,26 @@ fn pref_id_comes_from_the_ministry_envelope() {
         .expect("PREF_ID");
     assert_eq!(t.rows[0][pref], "SPREF0011");
 }
+
+#[test]
+fn received_files_go_with_their_act() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (archive, ar, _) = lens(dir.path());
+    let foreign = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/reference/samples/s2low/001-000000000-20170130-TEST42-DE-1-2_0.xml");
+    let (records, problems) = actes::record::load(&[archive, foreign, ar], &Default::default());
+    assert_eq!(records.len(), 1);
+    let act = &records[0].manifest.act;
+    assert_eq!(act.reception_date, NaiveDate::from_ymd_opt(2022, 12, 19));
+    let codes: Vec<(&str, Option<&str>)> = problems
+        .iter()
+        .map(|d| (d.code.as_str(), d.location.file.as_deref()))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![(
+            "SCDL-NO-ACT",
+            Some("001-000000000-20170130-TEST42-DE-1-2_0.xml")
+        )]
+    );
+}
