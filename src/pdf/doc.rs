@@ -89,7 +89,7 @@ impl<'a> Document<'a> {
         if find(head, b"%PDF-").is_none() {
             return Err(DocError::NotPdf);
         }
-        let tail_start = buf.len().saturating_sub(2048);
+        let tail_start = buf.len().saturating_sub(8192);
         let tail = buf.get(tail_start..).unwrap_or_default();
         let Some(at) = rfind(tail, b"startxref") else {
             return broken("no `startxref` at the end of the file", None);
