@@ -2,7 +2,7 @@
 # actes against what a user would otherwise run, on the same inputs, in one run
 # (issue 8; the figures and how to read them are in BENCHMARKS.md).
 #
-#   benches/compare.sh [SECTION...]     SECTION: ids receipts archive manifest (default: all)
+#   benches/compare.sh [SECTION...]     SECTION: ids receipts archive manifest budget (default: all)
 #
 # Environment: RUNS (default 5) runs of each command, medians reported;
 # ARCHIVE_MIB (default 150) MiB of documents for the archive and the manifest.
@@ -22,12 +22,14 @@ REF="$ROOT/../shared/reference"
 RUNS=${RUNS:-5}
 ARCHIVE_MIB=${ARCHIVE_MIB:-150}
 SECTIONS=("$@")
-[ ${#SECTIONS[@]} -gt 0 ] || SECTIONS=(ids receipts archive manifest)
+[ ${#SECTIONS[@]} -gt 0 ] || SECTIONS=(ids receipts archive manifest budget)
 
 # --- peers -------------------------------------------------------------------
 need_apt=()
 [ -x /usr/bin/time ] || need_apt+=(time)
 command -v xmllint >/dev/null || need_apt+=(libxml2-utils)
+command -v gzip >/dev/null || need_apt+=(gzip)
+command -v tar >/dev/null || need_apt+=(tar)
 if [ ${#need_apt[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null
@@ -238,23 +240,94 @@ make_docs() {
   cat "$DOCS"/*.pdf >/dev/null
 }
 
+# archive_set LABEL DIR FILE...: `tar | gzip -9` against the tar.gz writer
+# (examples/targz, default level) on the same files; same contents checked,
+# sizes kept in $SIZES.
+SIZES="$ROOT/target/compare-sizes.tsv" # label gzip9_bytes actes_bytes
+archive_set() {
+  local label=$1 dir=$2
+  shift 2
+  local out="$WORK/out-$label" paths=() f
+  mkdir -p "$out"
+  for f in "$@"; do paths+=("$dir/$f"); done
+  measure archive "tar cf - | gzip -9, $label" "$label" \
+    bash -c "tar cf - -C '$dir' $* | gzip -9 >'$out/gzip9.tar.gz'"
+  measure archive "actes TarGzWriter, $label" "$label, default level" \
+    "$ROOT/target/release/examples/targz" "$out/actes.tar.gz" "${paths[@]}"
+  gzip -t "$out/actes.tar.gz"
+  cmp <(tar xOzf "$out/actes.tar.gz") <(tar xOzf "$out/gzip9.tar.gz")
+  printf '%s\t%s\t%s\n' "$label" "$(stat -c %s "$out/gzip9.tar.gz")" "$(stat -c %s "$out/actes.tar.gz")" >>"$SIZES"
+  rm -rf "$out"
+}
+
+# make_compressible DIR: (a) a 40 MB TotEM budget XML (the lines of the
+# reference CA 2021 budget, amounts and codes varied) and a 2 MiB PDF of
+# noise; (c) a mixed set: an 8 MB budget, an uncompressed text-heavy PDF,
+# a scanned-image PDF and a JPEG (noise), a small XML.
+make_compressible() {
+  local dir=$1
+  [ -f "$dir/budget.xml" ] && return
+  mkdir -p "$dir"
+  "$PY" - "$REF/samples/totem/DOCBUDG-21560046100010-056025-CA-2021.xml" "$dir" <<'PY'
+import os, re, sys
+src = open(sys.argv[1], "rb").read()
+out_dir = sys.argv[2]
+head = src.split(b"<LigneBudget>", 1)[0].rsplit(b"\n", 1)[0] + b"\n"
+lines = re.findall(rb"[ \t]*<LigneBudget>.*?</LigneBudget>\r?\n", src, re.S)
+tail = src[src.rindex(b"</LigneBudget>") + len(b"</LigneBudget>"):]
+x = 12345
+def rnd():
+    global x
+    x = (x * 6364136223846793005 + 1442695040888963407) % (1 << 64)
+    return x >> 33
+def amount(m):
+    v = rnd() % 10_000_000
+    return b'V="%d.%02d"' % (v // 100, v % 100)
+def budget(path, size):
+    with open(path, "wb") as out:
+        out.write(head); n = len(head); i = 0
+        while n < size:
+            l = re.sub(rb'V="\d[\d.]*"', amount, lines[i % len(lines)])
+            out.write(l); n += len(l); i += 1
+        out.write(tail)
+def noise(path, size, magic, end=b""):
+    with open(path, "wb") as out:
+        out.write(magic); out.write(os.urandom(size - len(magic) - len(end))); out.write(end)
+budget(os.path.join(out_dir, "budget.xml"), 40_000_000)
+budget(os.path.join(out_dir, "budget-small.xml"), 8_000_000)
+noise(os.path.join(out_dir, "annexe.pdf"), 2 << 20, b"%PDF-1.4\n", b"\n%%EOF\n")
+noise(os.path.join(out_dir, "scan.pdf"), 20 << 20, b"%PDF-1.4\n", b"\n%%EOF\n")
+noise(os.path.join(out_dir, "photo.jpg"), 5 << 20, b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+words = [b"deliberation", b"conseil", b"municipal", b"article", b"budget", b"commune", b"vote", b"annexe",
+         b"montant", b"euros", b"investissement", b"fonctionnement", b"le", b"la", b"des", b"du", b"et"]
+with open(os.path.join(out_dir, "text.pdf"), "wb") as out:
+    out.write(b"%PDF-1.4\n"); n = 0; obj = 1
+    while n < 12_000_000:
+        body = b"".join(b"BT /F1 11 Tf 72 %d Td (%s) Tj ET\n" % (700 - 14 * k, b" ".join(words[rnd() % len(words)] for _ in range(1 + rnd() % 12))) for k in range(48))
+        chunk = b"%d 0 obj << /Length %d >> stream\n%s\nendstream endobj\n" % (obj, len(body), body)
+        out.write(chunk); n += len(chunk); obj += 1
+    out.write(b"trailer << /Root 1 0 R >>\n%%EOF\n")
+with open(os.path.join(out_dir, "acte.xml"), "wb") as out:
+    out.write(b'<?xml version="1.0" encoding="ISO-8859-1"?>\n<actes:Acte xmlns:actes="http://www.interieur.gouv.fr/ACTES#v1.1-20040216"/>\n')
+PY
+  cat "$dir"/* >/dev/null
+}
+
 section_archive() {
   echo "== archive (load $(load))"
+  : >"$SIZES"
+  cargo build --release --quiet --example targz
+  make_compressible "$WORK/compressible"
+  archive_set "40 MB budget + PDF" "$WORK/compressible" budget.xml annexe.pdf
+  archive_set "mixed set" "$WORK/compressible" acte.xml budget-small.xml text.pdf scan.pdf photo.jpg
   make_docs
+  archive_set "$ARCHIVE_MIB MiB PDF" "$DOCS" doc1.pdf doc2.pdf doc3.pdf
   local out="$WORK/out"
   mkdir -p "$out"
-  measure archive "tar cf - | gzip -9 (S2LOW)" "$ARCHIVE_MIB MiB" \
-    bash -c "tar cf - -C '$DOCS' doc1.pdf doc2.pdf doc3.pdf | gzip -9 >'$out/s2low.tar.gz'"
   measure archive "tar cf - | gzip -1" "$ARCHIVE_MIB MiB" \
     bash -c "tar cf - -C '$DOCS' doc1.pdf doc2.pdf doc3.pdf | gzip -1 >'$out/fast.tar.gz'"
   measure archive "tar cf - (no compression)" "$ARCHIVE_MIB MiB" \
     bash -c "tar cf - -C '$DOCS' doc1.pdf doc2.pdf doc3.pdf >'$out/plain.tar'"
-  # The tar.gz writer alone (container::targz through examples/targz.rs, the
-  # io engineer's driver: files streamed, archive written atomically).
-  cargo build --release --quiet --example targz
-  measure archive "actes TarGzWriter (examples/targz)" "$ARCHIVE_MIB MiB, default level" \
-    "$ROOT/target/release/examples/targz" "$out/writer.tar.gz" "$DOCS"/doc1.pdf "$DOCS"/doc2.pdf "$DOCS"/doc3.pdf
-  gzip -t "$out/writer.tar.gz"
   # Peak RSS must not grow with the input: the same writer on a tenth.
   head -c "$((ARCHIVE_MIB * 1024 * 1024 / 10))" "$DOCS/doc1.pdf" >"$WORK/small.pdf"
   measure archive "actes TarGzWriter, a tenth of the input" "$((ARCHIVE_MIB / 10)) MiB" \
@@ -285,8 +358,8 @@ JSON
     tar tzf "$archive" >/dev/null
     measure archive "actes archive build" "$ARCHIVE_MIB MiB, manifest included" \
       "$ACTES" archive build "$WORK/input.json" --out "$out" --today 2022-12-19 --force
-    printf 'archive sizes: actes %s, gzip -9 %s, gzip -1 %s, tar %s bytes\n' "$(stat -c %s "$archive")" \
-      "$(stat -c %s "$out/s2low.tar.gz")" "$(stat -c %s "$out/fast.tar.gz")" "$(stat -c %s "$out/plain.tar")"
+    printf 'archive sizes: actes archive build %s, gzip -1 %s, tar %s bytes\n' "$(stat -c %s "$archive")" \
+      "$(stat -c %s "$out/fast.tar.gz")" "$(stat -c %s "$out/plain.tar")"
   else
     echo "  (actes archive build: not in this build, skipped)"
   fi
@@ -307,10 +380,35 @@ section_manifest() {
   echo "   (load $(load))"
 }
 
+# --- budget: the seal of a 40 MB TotEM document ----------------------------------
+section_budget() {
+  echo "== budget (load $(load))"
+  # The same deterministic generator as benches/budget.rs: a real sample with
+  # its budget lines repeated, sealed by the library.
+  cargo build --release --quiet --example totem_large
+  "$ROOT/target/release/examples/totem_large" "$WORK/budget40.xml" 40
+  "$ROOT/target/release/examples/totem_large" "$WORK/budget4.xml" 4
+  cat "$WORK"/budget*.xml >/dev/null
+  "$ACTES" budget check "$WORK/budget40.xml" >/dev/null # valid, or the script stops
+  measure budget "xmllint --c14n | sha1sum, 40 MB" "DOM; SHA-1 only" \
+    bash -c "xmllint --c14n '$WORK/budget40.xml' | sha1sum"
+  measure budget "actes budget check, 40 MB" "streamed; MD5 + SHA-1" "$ACTES" budget check "$WORK/budget40.xml"
+  measure budget "actes budget check, 4 MB" "peak RSS vs size" "$ACTES" budget check "$WORK/budget4.xml"
+  measure budget "actes xml c14n, 40 MB" "stdout /dev/null" "$ACTES" xml c14n "$WORK/budget40.xml"
+  cargo bench --quiet --bench budget -- --warm-up-time 1 >"$WORK/bench-budget.log" 2>&1 \
+    || { cat "$WORK/bench-budget.log"; exit 1; }
+  local b
+  for b in inspect c14n md5_sha1; do
+    record budget "actes budget_40MB/$b (in process)" \
+      "$(awk -v n="$(criterion_ns budget_40MB "$b")" 'BEGIN {print n / 1e9}')" "criterion median, in memory"
+  done
+  echo "   (load $(load))"
+}
+
 for s in "${SECTIONS[@]}"; do
   case $s in
-    ids | receipts | archive | manifest) "section_$s" ;;
-    *) echo "unknown section $s (ids receipts archive manifest)" >&2; exit 2 ;;
+    ids | receipts | archive | manifest | budget) "section_$s" ;;
+    *) echo "unknown section $s (ids receipts archive manifest budget)" >&2; exit 2 ;;
   esac
 done
 
@@ -349,14 +447,25 @@ ratio "Siren::is_valid vs stdnum.fr.siren.is_valid" "python-stdnum siren.is_vali
 ratio "ActeId::parse_diagnostics vs regex+siren.is_valid" "python regex+siren.is_valid IDActe (per item)" "actes ActeId::parse_diagnostics (per item)"
 ratio "actes id check vs python-stdnum script (1 M, wall)" "python-stdnum script, 1 M IDActe" "actes id check, 1 M IDActe"
 ratio "actes receipt read vs xmllint --noout (5000 ARActe, wall)" "xmllint --noout, 5000 ARActe" "actes receipt read, 5000 ARActe"
+ratio "actes receipt read --json vs xmllint --noout (5000 ARActe, wall)" "xmllint --noout, 5000 ARActe" "actes receipt read --json, 5000 ARActe"
 ratio "actes receipt read vs xmllint (200 classifications, wall)" "xmllint --noout, 200 RetourClassification" "actes receipt read, 200 RetourClassification"
+ratio "id check --json time / text time (target <= 1.5x)" "actes id check --json, 1 M IDActe" "actes id check, 1 M IDActe"
 if [ -n "$(get "xmllint --noout, 5000 ARActe")" ]; then
   x=$(get "xmllint --noout, 5000 ARActe")
   m=$(get "actes Message::parse aractes_pastell (per file)")
   awk -v x="$x" -v m="$m" 'BEGIN {printf "  %-58s %8.1fx\n", "Message::parse (in process) vs xmllint per file in one process", x / 5000 / m}'
 fi
-ratio "actes archive build vs tar | gzip -9 (wall)" "tar cf - | gzip -9 (S2LOW)" "actes archive build"
+ratio "actes archive build vs tar | gzip -9 (wall)" "tar cf - | gzip -9, $ARCHIVE_MIB MiB PDF" "actes archive build"
 ratio "actes archive build vs tar | gzip -1 (wall)" "tar cf - | gzip -1" "actes archive build"
-ratio "actes TarGzWriter vs tar | gzip -9 (wall)" "tar cf - | gzip -9 (S2LOW)" "actes TarGzWriter (examples/targz)"
 ratio "sha256sum / actes SHA-256 (same files; target >= 0.83)" "sha256sum" "actes SHA-256 (sha2), same files"
+ratio "actes budget check vs xmllint --c14n | sha1sum (40 MB, wall)" "xmllint --c14n | sha1sum, 40 MB" "actes budget check, 40 MB"
+if [ -s "$SIZES" ]; then
+  echo
+  echo "archives against tar | gzip -9 (target: at most 2 % larger, at least 5x faster):"
+  while IFS=$'\t' read -r label gz ac; do
+    ratio "  speed, $label (wall)" "tar cf - | gzip -9, $label" "actes TarGzWriter, $label"
+    awk -v g="$gz" -v a="$ac" -v l="$label" 'BEGIN {
+      printf "    size, %-52s gzip -9 %d, actes %d bytes: %+.2f %%\n", l, g, a, (a / g - 1) * 100 }'
+  done <"$SIZES"
+fi
 echo "results: $RESULTS"

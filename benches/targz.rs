@@ -74,6 +74,7 @@ fn build(level: u32) -> u64 {
     let options = TarGzOptions {
         mtime: 1_671_408_000,
         level: Compression::new(level),
+        threads: 0,
     };
     let mut w = TarGzWriter::new(Count(0), options);
     for i in 0..DOCS {

@@ -21,11 +21,11 @@ fn main() -> ExitCode {
         match args
             .get(1)
             .and_then(|l| l.parse::<u32>().ok())
-            .filter(|l| *l <= 9)
+            .filter(|l| *l <= 12)
         {
             Some(l) => level = Compression::new(l),
             None => {
-                eprintln!("--level takes 0 to 9");
+                eprintln!("--level takes 0 to 12");
                 return ExitCode::from(2);
             }
         }
@@ -37,7 +37,14 @@ fn main() -> ExitCode {
     };
     let out = PathBuf::from(out);
     let result = write_atomic(&out, Overwrite::Allow, |f| {
-        let mut w = TarGzWriter::new(f, TarGzOptions { mtime: 0, level });
+        let mut w = TarGzWriter::new(
+            f,
+            TarGzOptions {
+                mtime: 0,
+                level,
+                threads: 0,
+            },
+        );
         for path in files {
             let file = File::open(path)?;
             let size = file.metadata()?.len();

@@ -7,7 +7,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 ref="${1:-$here/../../shared/reference}"
 [ -d "$ref/samples" ] || { echo "no samples under $ref" >&2; exit 1; }
 corpus="$here/corpus"
-mkdir -p "$corpus"/{identifiers,code_matiere,file_name,xml,message,classification,container,delivery}
+mkdir -p "$corpus"/{identifiers,code_matiere,file_name,xml,message,classification,container,delivery,c14n}
 
 n=0
 seed() { # seed TARGET NAME CONTENT
@@ -19,6 +19,7 @@ while IFS= read -r -d '' f; do
   n=$((n + 1))
   cp "$f" "$corpus/message/sample-$n.xml"
   cp "$f" "$corpus/xml/sample-$n.xml"
+  cp "$f" "$corpus/c14n/sample-$n.xml"
   # File names: every sample's base name.
   seed file_name "name-$n" "$(basename "$f")"
 done < <(find "$ref/samples" -type f -name '*.xml' -print0 | sort -z)

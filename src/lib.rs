@@ -38,6 +38,7 @@
 #![warn(missing_docs)]
 
 pub mod archive;
+pub mod budget;
 #[cfg(feature = "serde")]
 pub mod bundle;
 pub mod classification;

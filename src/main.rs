@@ -6,5 +6,25 @@
 mod cli;
 
 fn main() {
+    remove_temporary_files_on_signals();
     std::process::exit(cli::run());
 }
+
+/// On SIGINT, SIGTERM or SIGHUP, removes the named temporary files being
+/// written (`container::atomic::remove_pending`; on Linux they are unnamed
+/// and vanish anyway) and exits with 128 + the signal number.
+#[cfg(unix)]
+fn remove_temporary_files_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                actes::container::atomic::remove_pending();
+                std::process::exit(128 + signal);
+            }
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn remove_temporary_files_on_signals() {}

@@ -6,12 +6,14 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::container::targz::DEFAULT_LEVEL;
 use crate::container::{write_atomic, ArchiveDigest, Overwrite, TarGzOptions, TarGzWriter};
 use crate::diagnostic::{has_errors, Code, Diagnostic, Invalid, Location};
 use crate::ids::ActeId;
 use crate::naming::{ArchiveName, Extension};
 use crate::transmission::{check_plan, Draft, Probed, Transmission, ValidationOptions};
 use crate::transmission::{DocumentContent, PdfTailGuard, PdfTruncated};
+use flate2::Compression;
 
 /// One entry of a built archive.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,7 +155,7 @@ fn plan<'t>(
     let mut found = t.check_sender();
     let draft = t.draft(true);
     found.extend(check_plan(&draft.plan, options, &|d, item| {
-        d.at_path(t.input_path(item))
+        t.place(d, item)
     }));
     if has_errors(&found) {
         return Err(invalid(found));
@@ -277,6 +279,7 @@ fn classify_write_error(
 fn write_plan<W: Write>(
     plan: &Writing<'_>,
     max: u64,
+    level: Compression,
     out: W,
 ) -> Result<(W, ArchiveManifest), BuildError> {
     let capped = CappedWriter {
@@ -288,6 +291,7 @@ fn write_plan<W: Write>(
         capped,
         TarGzOptions {
             mtime: plan.mtime,
+            level,
             ..TarGzOptions::default()
         },
     );
@@ -390,7 +394,7 @@ pub fn build<W: Write>(
     out: W,
 ) -> Result<(W, Built), BuildError> {
     let (plan, warnings) = plan(transmission, options)?;
-    let (out, manifest) = write_plan(&plan, options.max_total_size, out)?;
+    let (out, manifest) = write_plan(&plan, options.max_total_size, DEFAULT_LEVEL, out)?;
     Ok((
         out,
         Built {
@@ -428,11 +432,24 @@ pub fn build_to_dir(
     dir: &Path,
     overwrite: Overwrite,
 ) -> Result<(PathBuf, Built), BuildError> {
+    build_to_dir_with_level(transmission, options, dir, overwrite, DEFAULT_LEVEL)
+}
+
+/// [`build_to_dir`] with another compression level than
+/// [`DEFAULT_LEVEL`] (0: stored, 1 to 12: libdeflate's levels; see
+/// [`TarGzOptions::level`]).
+pub fn build_to_dir_with_level(
+    transmission: &Transmission,
+    options: &ValidationOptions<'_>,
+    dir: &Path,
+    overwrite: Overwrite,
+    level: Compression,
+) -> Result<(PathBuf, Built), BuildError> {
     let (plan, warnings) = plan(transmission, options)?;
     let dest = dir.join(&plan.archive_name);
     let mut failure = None;
     let result = write_atomic(&dest, overwrite, |file| {
-        match write_plan(&plan, options.max_total_size, file) {
+        match write_plan(&plan, options.max_total_size, level, file) {
             Ok((_, manifest)) => Ok(manifest),
             Err(BuildError::Io(e)) => Err(e),
             Err(other) => {

@@ -11,7 +11,7 @@ use crate::classification::Classification;
 use crate::container::read::{visit, ReadLimits, Source};
 use crate::diagnostic::{has_errors, Code, Diagnostic, Location};
 use crate::ids::Typologie;
-use crate::ids::{ActeId, Departement, Direction, Siren};
+use crate::ids::{ActeId, Departement, Direction, NatureActe, Siren};
 use crate::messages::{DonneesActe, Message};
 use crate::naming::{classify_name, ArchiveName, EnvelopeName, FileName, NameKind};
 use crate::transmission::{
@@ -491,11 +491,14 @@ impl Checker<'_, '_> {
                 continue;
             };
             let typologie = self.document_name(doc, fname.as_ref(), k);
-            planned.push(PlannedDocument::new(
-                Some(doc.clone()),
-                typologie,
-                Probed::Probe(e.probe.clone()),
-            ));
+            let mut planned_doc =
+                PlannedDocument::new(Some(doc.clone()), typologie, Probed::Probe(e.probe.clone()));
+            if k == 0 && budget_act(&m) {
+                if let Some(xml) = e.xml.as_deref() {
+                    planned_doc = planned_doc.with_budget(crate::budget::inspect(xml));
+                }
+            }
+            planned.push(planned_doc);
         }
         let mut plan = Plan::new(Sender::new(siren, departement));
         plan.messages
@@ -628,6 +631,12 @@ fn acte_id_of(
 
 /// Places a finding of the emission rules at its file: the message (with
 /// the field's XML path) or the document.
+/// Whether a message is the 1-1 of a budget act (nature 5), whose XML act
+/// file is read for the budget rules.
+fn budget_act(m: &Message) -> bool {
+    matches!(m, Message::Acte(a) if a.code_nature.get() == Some(&NatureActe::Budgetaire))
+}
+
 fn locate(d: Diagnostic, item: Item, plan: &Plan) -> Diagnostic {
     let message = |i: usize| plan.messages.get(i);
     let message_name = |i: usize| message(i).and_then(|m| m.name.clone()).unwrap_or_default();
@@ -642,9 +651,9 @@ fn locate(d: Diagnostic, item: Item, plan: &Plan) -> Diagnostic {
             d.at_path(field.xml_path()).in_file(message_name(message))
         }
         Item::Documents { message } => d.in_file(message_name(message)),
-        Item::Document { message, index } | Item::Typologie { message, index } => {
-            d.in_file(document_name(message, index))
-        }
+        Item::Document { message, index }
+        | Item::DocumentContent { message, index }
+        | Item::Typologie { message, index } => d.in_file(document_name(message, index)),
         _ => d,
     }
 }

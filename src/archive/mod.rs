@@ -10,7 +10,7 @@ mod build;
 mod check;
 
 pub use build::{
-    archive_file_name, build, build_to_dir, entry_mtime, ArchiveManifest, BuildError, Built,
-    ManifestEntry,
+    archive_file_name, build, build_to_dir, build_to_dir_with_level, entry_mtime, ArchiveManifest,
+    BuildError, Built, ManifestEntry,
 };
 pub use check::{check, check_source, CheckOptions, CheckReport, CheckedMessage};

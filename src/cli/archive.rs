@@ -84,6 +84,12 @@ struct BuildArgs {
     /// Language of the messages.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     lang: LangArg,
+    /// Compression level: 0 stores everything; 1 to 12 deflate what
+    /// compresses (libdeflate's levels, 12 smallest and slowest) and store
+    /// the rest. Default 6: smaller than `tar | gzip -9` on XML, several
+    /// times faster (BENCHMARKS.md).
+    #[arg(long, default_value_t = actes::container::targz::DEFAULT_LEVEL.level(), value_parser = clap::value_parser!(u32).range(0..=12))]
+    level: u32,
 }
 
 #[derive(Args, Debug)]
@@ -268,7 +274,8 @@ fn run_build(args: &BuildArgs) -> io::Result<i32> {
     } else {
         Overwrite::Never
     };
-    match archive::build_to_dir(&t, &options, &args.out, overwrite) {
+    let level = flate2::Compression::new(args.level);
+    match archive::build_to_dir_with_level(&t, &options, &args.out, overwrite, level) {
         Ok((path, built)) => {
             diags.extend(built.warnings.iter().cloned());
             finish(&mut out, &diags, Some((&path, &built)))

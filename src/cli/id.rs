@@ -73,9 +73,39 @@ pub trait CheckItem: Sized {
 struct ActeIdJson<'a> {
     departement: &'a str,
     siren: &'a str,
-    date: String,
+    date: IsoDate,
     numero: &'a str,
     nature: NatureJson,
+}
+
+/// A date serialized as `YYYY-MM-DD`, digits written directly (chrono's
+/// `Display` goes through a formatter character by character: a fifth of
+/// the time of `id check --json`).
+struct IsoDate(chrono::NaiveDate);
+
+impl Serialize for IsoDate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use chrono::Datelike;
+        let (y, m, d) = (self.0.year(), self.0.month(), self.0.day());
+        if !(0..=9999).contains(&y) {
+            return s.collect_str(&self.0);
+        }
+        let y = y.unsigned_abs();
+        let digit = |v: u32| b'0' + (v % 10) as u8;
+        let b = [
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ];
+        s.serialize_str(std::str::from_utf8(&b).unwrap_or_default())
+    }
 }
 
 #[derive(Serialize)]
@@ -98,7 +128,7 @@ impl CheckItem for ActeId {
             &ActeIdJson {
                 departement: departement.as_str(),
                 siren: siren.as_str(),
-                date: self.date().format("%Y-%m-%d").to_string(),
+                date: IsoDate(self.date()),
                 numero: numero.as_str(),
                 nature: NatureJson {
                     code: n.code(),

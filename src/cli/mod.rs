@@ -4,6 +4,7 @@ use actes::diagnostic::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod archive;
+mod budget;
 mod bundle;
 mod classification;
 mod delivery;
@@ -13,6 +14,7 @@ mod opendata;
 mod receipt;
 mod siren;
 mod stamp;
+mod xml;
 
 /// The `--lang fr|en` option shared by every command.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -68,6 +70,10 @@ enum Command {
     Stamp(stamp::StampArgs),
     /// Open data: the SCDL « Délibérations » CSV of acknowledged acts.
     Opendata(opendata::OpendataArgs),
+    /// TotEM budget documents: check, show and seal.
+    Budget(budget::BudgetArgs),
+    /// XML utilities: the canonical form (C14N 1.0) of a document.
+    Xml(xml::XmlArgs),
     /// The tour: build, acknowledge, bundle and verify the bundled Lens deliberation.
     Demo(demo::DemoArgs),
 }
@@ -93,5 +99,7 @@ pub fn run() -> i32 {
         Command::Stamp(args) => stamp::run(args),
         Command::Opendata(args) => opendata::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Budget(args) => budget::run(args),
+        Command::Xml(args) => xml::run(args),
     }
 }

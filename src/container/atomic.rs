@@ -1,24 +1,39 @@
 //! Atomic file output: a file appears complete at its destination, or not at
-//! all.
+//! all — even when the process is killed or the disk fills up.
 //!
-//! [`AtomicFile::create`] opens a uniquely named hidden temporary file in the
-//! destination's folder (`.{name}.{pid}.{n}.tmp`, created with `create_new`,
-//! so never an existing file). Everything is written there. [`AtomicFile::commit`]
-//! flushes, `fsync`s the file, publishes it under the destination name and
-//! `fsync`s the folder. Dropping an [`AtomicFile`] without committing removes
-//! the temporary file, so an error anywhere (a `?` in the middle of writing)
-//! leaves nothing behind and never touches an existing destination.
+//! [`AtomicFile::create`] opens a temporary file in the destination's folder
+//! and everything is written there. [`AtomicFile::commit`] flushes, `fsync`s
+//! the file, publishes it under the destination name and `fsync`s the
+//! folder. Dropping an [`AtomicFile`] without committing discards it, so an
+//! error anywhere (a `?` in the middle of writing, `ENOSPC`) leaves nothing
+//! behind and never touches an existing destination.
+//!
+//! The temporary file:
+//! * On Linux, an **unnamed** file (`O_TMPFILE`): it has no name until the
+//!   commit links it into place, so a process killed by any signal, even
+//!   `SIGKILL`, or a machine that loses power, leaves nothing in the folder
+//!   (the kernel frees the file).
+//! * Elsewhere, or on a Linux file system without `O_TMPFILE`, a uniquely
+//!   named hidden file (`.{name}.{pid}.{n}.tmp`, created with `create_new`,
+//!   so never an existing file), removed on drop. Its path is also kept in a
+//!   process-wide list until the commit or the drop, so that a program can
+//!   remove it when it is told to stop: [`remove_pending`] (the `actes`
+//!   command does so on `SIGINT`, `SIGTERM` and `SIGHUP`). Only `SIGKILL`
+//!   and a crash can then leave such a file behind.
 //!
 //! Publishing:
-//! * [`Overwrite::Never`]: `hard_link(temp, dest)` — the kernel refuses when
-//!   `dest` exists, so there is no window between "check" and "publish" —
-//!   then the temporary name is removed. On file systems without hard links
-//!   (FAT, some network shares: the link fails with `PermissionDenied` or
-//!   `Unsupported`), it falls back to "check that `dest` does not exist, then
-//!   rename", which has a small race with a concurrent writer of the same
-//!   name.
+//! * [`Overwrite::Never`]: a hard link (`linkat` of the unnamed file, or
+//!   `hard_link(temp, dest)`) — the kernel refuses when `dest` exists, so
+//!   there is no window between "check" and "publish". On file systems
+//!   without hard links (FAT, some network shares: the link fails with
+//!   `PermissionDenied` or `Unsupported`), it falls back to "check that
+//!   `dest` does not exist, then rename", which has a small race with a
+//!   concurrent writer of the same name.
 //! * [`Overwrite::Allow`]: `rename(temp, dest)`, which atomically replaces an
-//!   existing file.
+//!   existing file. An unnamed file is linked straight to `dest` when `dest`
+//!   does not exist; otherwise it is linked to a hidden name then renamed
+//!   over `dest` (a process killed between those two calls leaves that
+//!   hidden name; an existing `dest` is intact either way).
 //!
 //! ```
 //! use std::io::Write;
@@ -35,11 +50,12 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 /// Whether publishing may replace an existing destination file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -59,6 +75,49 @@ const MAX_ATTEMPTS: u32 = 64;
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
+/// Named temporary files not yet committed or dropped, for
+/// [`remove_pending`].
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes every named temporary file of this process that is still being
+/// written (none when the files are unnamed, as on Linux). For a program
+/// that is told to stop (`SIGINT`, `SIGTERM`): call it from the thread that
+/// handles the signal, then exit. The [`AtomicFile`]s concerned can no
+/// longer be committed (their commit fails).
+pub fn remove_pending() {
+    let paths = match PENDING.lock() {
+        Ok(mut p) => std::mem::take(&mut *p),
+        Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
+    };
+    for p in paths {
+        remove_quietly(&p);
+    }
+}
+
+fn pending_add(path: &Path) {
+    if let Ok(mut p) = PENDING.lock() {
+        p.push(path.to_path_buf());
+    }
+}
+
+fn pending_remove(path: &Path) {
+    if let Ok(mut p) = PENDING.lock() {
+        if let Some(i) = p.iter().position(|q| q == path) {
+            p.swap_remove(i);
+        }
+    }
+}
+
+/// Where the data is being written.
+#[derive(Debug)]
+enum Temp {
+    /// An unnamed file of the destination folder (Linux `O_TMPFILE`); the
+    /// path names it through `/proc/self/fd`.
+    Unnamed(PathBuf),
+    /// A hidden file of the destination folder.
+    Named(PathBuf),
+}
+
 /// A file being written atomically. See the [module documentation](self).
 ///
 /// Implements [`Write`] (buffered). Call [`commit`](AtomicFile::commit) to
@@ -67,7 +126,7 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 pub struct AtomicFile {
     /// `None` once published or discarded.
     out: Option<BufWriter<File>>,
-    temp: PathBuf,
+    temp: Temp,
     dest: PathBuf,
     dir: PathBuf,
     overwrite: Overwrite,
@@ -80,6 +139,12 @@ impl AtomicFile {
     /// a symbolic link) and `overwrite` is [`Overwrite::Never`], and with
     /// `InvalidInput` when `dest` has no file name.
     pub fn create(dest: &Path, overwrite: Overwrite) -> io::Result<AtomicFile> {
+        Self::create_as(dest, overwrite, true)
+    }
+
+    /// [`create`](Self::create), with an unnamed temporary file when
+    /// `unnamed` and the platform has them.
+    fn create_as(dest: &Path, overwrite: Overwrite, unnamed: bool) -> io::Result<AtomicFile> {
         let name = dest.file_name().ok_or_else(|| {
             io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -93,29 +158,21 @@ impl AtomicFile {
         if overwrite == Overwrite::Never && dest.symlink_metadata().is_ok() {
             return Err(already_exists(dest));
         }
-        let pid = std::process::id();
-        let mut last_err = None;
-        for _ in 0..MAX_ATTEMPTS {
-            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-            let mut temp_name = OsString::from(".");
-            temp_name.push(name);
-            temp_name.push(format!(".{pid}.{n}.tmp"));
-            let temp = dir.join(temp_name);
-            match OpenOptions::new().write(true).create_new(true).open(&temp) {
-                Ok(file) => {
-                    return Ok(AtomicFile {
-                        out: Some(BufWriter::with_capacity(BUFFER, file)),
-                        temp,
-                        dest: dest.to_path_buf(),
-                        dir,
-                        overwrite,
-                    })
-                }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last_err = Some(e),
-                Err(e) => return Err(e),
+        let make = |file: File, temp: Temp| AtomicFile {
+            out: Some(BufWriter::with_capacity(BUFFER, file)),
+            temp,
+            dest: dest.to_path_buf(),
+            dir: dir.clone(),
+            overwrite,
+        };
+        if unnamed {
+            if let Some((file, path)) = unnamed::create(&dir)? {
+                return Ok(make(file, Temp::Unnamed(path)));
             }
         }
-        Err(last_err.unwrap_or_else(|| already_exists(dest)))
+        let (file, temp) = create_named(&dir, name)?;
+        pending_add(&temp);
+        Ok(make(file, Temp::Named(temp)))
     }
 
     /// The destination path.
@@ -123,17 +180,21 @@ impl AtomicFile {
         &self.dest
     }
 
-    /// The temporary path being written (removed on drop or commit).
+    /// The temporary file being written: a hidden file of the destination
+    /// folder (removed on drop or commit), or, for an unnamed file (Linux),
+    /// its `/proc/self/fd/N` path.
     pub fn temp_path(&self) -> &Path {
-        &self.temp
+        match &self.temp {
+            Temp::Unnamed(p) | Temp::Named(p) => p,
+        }
     }
 
     /// Flushes, `fsync`s and publishes the file under its destination name,
     /// then `fsync`s the folder (errors of that last step are ignored on
     /// platforms that cannot open a folder).
     ///
-    /// On error the temporary file is removed and the destination is left as
-    /// it was.
+    /// On error the temporary file is discarded and the destination is left
+    /// as it was.
     pub fn commit(mut self) -> io::Result<()> {
         let out = match self.out.take() {
             Some(out) => out,
@@ -144,30 +205,51 @@ impl AtomicFile {
             Err(e) => {
                 let err = io::Error::new(e.error().kind(), e.error().to_string());
                 drop(e);
-                remove_quietly(&self.temp);
+                self.discard();
                 return Err(err);
             }
         };
-        let published = file
-            .sync_all()
-            .and_then(|()| {
-                drop(file);
-                self.publish()
-            })
-            .inspect_err(|_| remove_quietly(&self.temp));
+        let published = file.sync_all().and_then(|()| self.publish(file));
+        if published.is_err() {
+            self.discard();
+        }
         published?;
+        if let Temp::Named(p) = &self.temp {
+            pending_remove(p);
+        }
         sync_dir(&self.dir);
         Ok(())
     }
 
-    fn publish(&self) -> io::Result<()> {
+    /// Removes the named temporary file (an unnamed one vanishes when
+    /// closed).
+    fn discard(&self) {
+        if let Temp::Named(p) = &self.temp {
+            pending_remove(p);
+            remove_quietly(p);
+        }
+    }
+
+    fn publish(&self, file: File) -> io::Result<()> {
+        let temp = match &self.temp {
+            Temp::Named(temp) => {
+                drop(file);
+                // `remove_pending` may have removed it (the program is
+                // stopping): never publish a half-removed file.
+                if !PENDING.lock().map_or(true, |p| p.contains(temp)) {
+                    return Err(io::Error::other("the temporary file was removed"));
+                }
+                temp
+            }
+            Temp::Unnamed(_) => return self.publish_unnamed(&file),
+        };
         match self.overwrite {
-            Overwrite::Allow => fs::rename(&self.temp, &self.dest),
-            Overwrite::Never => match fs::hard_link(&self.temp, &self.dest) {
+            Overwrite::Allow => fs::rename(temp, &self.dest),
+            Overwrite::Never => match fs::hard_link(temp, &self.dest) {
                 Ok(()) => {
                     // The data is published; failing to remove the temporary
                     // name only leaves a second link to the same file.
-                    remove_quietly(&self.temp);
+                    remove_quietly(temp);
                     Ok(())
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
@@ -183,11 +265,121 @@ impl AtomicFile {
                     if self.dest.symlink_metadata().is_ok() {
                         return Err(already_exists(&self.dest));
                     }
-                    fs::rename(&self.temp, &self.dest)
+                    fs::rename(temp, &self.dest)
                 }
                 Err(e) => Err(e),
             },
         }
+    }
+
+    fn publish_unnamed(&self, file: &File) -> io::Result<()> {
+        match unnamed::link(file, &self.dest) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => match self.overwrite {
+                Overwrite::Never => Err(already_exists(&self.dest)),
+                Overwrite::Allow => {
+                    // Link under a hidden name, then rename over `dest`.
+                    let name = self.dest.file_name().unwrap_or_default();
+                    let mut last_err = None;
+                    for _ in 0..MAX_ATTEMPTS {
+                        let temp = self.dir.join(temp_name(name));
+                        match unnamed::link(file, &temp) {
+                            Ok(()) => {
+                                return fs::rename(&temp, &self.dest)
+                                    .inspect_err(|_| remove_quietly(&temp))
+                            }
+                            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                                last_err = Some(e)
+                            }
+                            Err(e) => return Err(e),
+                        }
+                    }
+                    Err(last_err.unwrap_or_else(|| already_exists(&self.dest)))
+                }
+            },
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// `.{name}.{pid}.{n}.tmp`, a new name at each call.
+fn temp_name(name: &OsStr) -> OsString {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mut temp_name = OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(format!(".{}.{n}.tmp", std::process::id()));
+    temp_name
+}
+
+/// Creates a new hidden file in `dir` for the destination `name`.
+fn create_named(dir: &Path, name: &OsStr) -> io::Result<(File, PathBuf)> {
+    let mut last_err = None;
+    for _ in 0..MAX_ATTEMPTS {
+        let temp = dir.join(temp_name(name));
+        match OpenOptions::new().write(true).create_new(true).open(&temp) {
+            Ok(file) => return Ok((file, temp)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last_err = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last_err.unwrap_or_else(|| io::Error::from(io::ErrorKind::AlreadyExists)))
+}
+
+/// Unnamed temporary files (Linux `O_TMPFILE`).
+#[cfg(target_os = "linux")]
+mod unnamed {
+    use std::fs::File;
+    use std::io;
+    use std::os::fd::AsRawFd;
+    use std::path::{Path, PathBuf};
+
+    use rustix::fs::{linkat, openat, AtFlags, Mode, OFlags, CWD};
+    use rustix::io::Errno;
+
+    /// An unnamed file in `dir` and its `/proc/self/fd` path; `None` when
+    /// the kernel or the file system has no `O_TMPFILE`.
+    pub(super) fn create(dir: &Path) -> io::Result<Option<(File, PathBuf)>> {
+        let flags = OFlags::WRONLY | OFlags::TMPFILE | OFlags::CLOEXEC;
+        match openat(CWD, dir, flags, Mode::from_raw_mode(0o666)) {
+            Ok(fd) => {
+                let file = File::from(fd);
+                let path = PathBuf::from(format!("/proc/self/fd/{}", file.as_raw_fd()));
+                Ok(Some((file, path)))
+            }
+            // EOPNOTSUPP: the file system; EISDIR, EINVAL: the kernel.
+            Err(e) if [Errno::OPNOTSUPP, Errno::ISDIR, Errno::INVAL].contains(&e) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Gives the unnamed `file` the name `dest` (fails with
+    /// `AlreadyExists` when `dest` exists).
+    pub(super) fn link(file: &File, dest: &Path) -> io::Result<()> {
+        let proc = format!("/proc/self/fd/{}", file.as_raw_fd());
+        match linkat(CWD, proc.as_str(), CWD, dest, AtFlags::SYMLINK_FOLLOW) {
+            // No /proc: AT_EMPTY_PATH (needs CAP_DAC_READ_SEARCH on older
+            // kernels).
+            Err(Errno::NOENT) if !Path::new("/proc/self/fd").exists() => {
+                linkat(file, "", CWD, dest, AtFlags::EMPTY_PATH).map_err(io::Error::from)
+            }
+            r => r.map_err(io::Error::from),
+        }
+    }
+}
+
+/// No unnamed files on this platform: always the named fallback.
+#[cfg(not(target_os = "linux"))]
+mod unnamed {
+    use std::fs::File;
+    use std::io;
+    use std::path::{Path, PathBuf};
+
+    pub(super) fn create(_dir: &Path) -> io::Result<Option<(File, PathBuf)>> {
+        Ok(None)
+    }
+
+    pub(super) fn link(_file: &File, _dest: &Path) -> io::Result<()> {
+        Err(io::ErrorKind::Unsupported.into())
     }
 }
 
@@ -220,7 +412,7 @@ impl Drop for AtomicFile {
             // Discard buffered bytes without writing them, close, remove.
             let (file, _unwritten) = out.into_parts();
             drop(file);
-            remove_quietly(&self.temp);
+            self.discard();
         }
     }
 }
@@ -290,11 +482,16 @@ mod tests {
         v
     }
 
+    /// The tests that create named temporary files (which
+    /// [`remove_pending`] removes, whoever made them).
+    static NAMED: Mutex<()> = Mutex::new(());
+
     #[test]
     fn temp_name_is_hidden_and_in_the_same_folder() -> io::Result<()> {
+        let _named = NAMED.lock();
         let dir = tempfile::tempdir()?;
         let dest = dir.path().join("a.tar.gz");
-        let f = AtomicFile::create(&dest, Overwrite::Never)?;
+        let f = AtomicFile::create_as(&dest, Overwrite::Never, false)?;
         assert_eq!(f.temp_path().parent(), Some(dir.path()));
         let temp_name = f
             .temp_path()
@@ -306,6 +503,53 @@ mod tests {
         assert_eq!(names(dir.path()), vec![temp_name]);
         drop(f);
         assert!(names(dir.path()).is_empty());
+        Ok(())
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_temporary_file_has_no_name_on_linux() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let dest = dir.path().join("a.tar.gz");
+        let mut f = AtomicFile::create(&dest, Overwrite::Never)?;
+        assert!(matches!(f.temp, Temp::Unnamed(_)), "{:?}", f.temp);
+        f.write_all(&[1; 100_000])?;
+        f.flush()?;
+        assert!(names(dir.path()).is_empty());
+        f.commit()?;
+        assert_eq!(names(dir.path()), vec!["a.tar.gz".to_string()]);
+        // Replacing an existing file.
+        let mut f = AtomicFile::create(&dest, Overwrite::Allow)?;
+        f.write_all(b"new")?;
+        f.commit()?;
+        assert_eq!(fs::read(&dest)?, b"new");
+        assert_eq!(names(dir.path()), vec!["a.tar.gz".to_string()]);
+        Ok(())
+    }
+
+    #[test]
+    fn named_files_are_removed_by_remove_pending() -> io::Result<()> {
+        let _named = NAMED.lock();
+        let dir = tempfile::tempdir()?;
+        let dest = dir.path().join("b.bin");
+        let mut f = AtomicFile::create_as(&dest, Overwrite::Allow, false)?;
+        f.write_all(b"partial")?;
+        f.flush()?;
+        assert_eq!(names(dir.path()).len(), 1);
+        remove_pending();
+        assert!(names(dir.path()).is_empty());
+        // It can no longer be published.
+        assert!(f.commit().is_err());
+        assert!(names(dir.path()).is_empty());
+        // Named files commit as before, and leave the list.
+        for overwrite in [Overwrite::Never, Overwrite::Allow] {
+            let mut f = AtomicFile::create_as(&dest, overwrite, false)?;
+            f.write_all(b"whole")?;
+            f.commit()?;
+            assert_eq!(fs::read(&dest)?, b"whole");
+        }
+        assert_eq!(names(dir.path()), vec!["b.bin".to_string()]);
+        assert!(PENDING.lock().map(|p| p.is_empty()).unwrap_or(false));
         Ok(())
     }
 

@@ -8,7 +8,13 @@
 //!
 //! Content is streamed from any [`Read`] through a fixed 64 KiB buffer and
 //! hashed (SHA-256) on the way; the compressed output is counted and hashed
-//! as it is written. Nothing is ever held whole in memory.
+//! as it is written. Nothing is ever held whole in memory: the tar stream is
+//! cut into chunks of at most 1 MiB (and at every entry start), each stored
+//! or deflated by libdeflate after a cheap trial of its compressibility,
+//! encoded on up to [`MAX_THREADS`] threads and joined, in order, into ONE
+//! deflate stream in ONE gzip member (see [`DEFAULT_LEVEL`]). The bytes
+//! depend only on the entries and the options' `mtime` and `level`, never
+//! on the number of threads or on how the content is read.
 //!
 //! If an append fails after its header was written (the reader fails, or
 //! yields more or fewer bytes than announced), the archive being written is
@@ -33,23 +39,27 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::{self, Read, Write};
 
-use flate2::write::GzEncoder;
-use flate2::{Compression, GzBuilder};
+use flate2::Compression;
 use sha2::{Digest, Sha256};
 
-/// The default gzip level: 0, stored blocks (no compression).
+mod chunk;
+
+/// The default level: 6 (libdeflate's level 6 on what compresses).
 ///
-/// Chosen from measurements (`BENCHMARKS.md`, "Archive building",
-/// `benches/targz.rs` and `benches/compare_targz.sh`): ACTES archives are
-/// made of PDF (and PNG/JPEG) documents that deflate cannot shrink, plus a
-/// few KiB of XML. On 150 MiB of such data, stored blocks build the archive
-/// about 6× faster than `tar | gzip -9` and 2× faster than level 1, and the
-/// archive is even slightly smaller than at level 1 (which spends CPU
-/// trying, then adds block overhead). The only loss is on large compressible
-/// documents (budget XML, uncompressed PDF), which then travel uncompressed;
-/// the protocol caps the sum of the uncompressed files anyway (E9). Pass
-/// another level in [`TarGzOptions`] to trade time for size.
-pub const DEFAULT_LEVEL: Compression = Compression::none();
+/// Every chunk of the tar stream (each entry's start, then every MiB) is
+/// first tried cheaply: a chunk that does not compress (PDF, PNG, JPEG) is
+/// stored, one that does (XML, uncompressed PDF) is deflated by libdeflate
+/// at this level, on every core. Measured (`BENCHMARKS.md`, "Archive
+/// building"): on a 40 MB budget XML, level 6 gives an archive about 1 %
+/// smaller than `tar | gzip -9`, several times faster; on incompressible
+/// PDFs the archive is the size of stored blocks, built at the speed of
+/// hashing. Level 0 stores everything; 1 to 12 are libdeflate's levels
+/// (12: smallest and slowest).
+pub const DEFAULT_LEVEL: Compression = Compression::new(6);
+
+/// Most threads used to encode chunks (each holds two chunk buffers of
+/// 1 MiB and a compressor).
+pub const MAX_THREADS: usize = 8;
 
 /// Largest value of the 11-digit octal fields of a ustar header (size,
 /// mtime): 8^11 − 1.
@@ -66,8 +76,12 @@ pub struct TarGzOptions {
     /// Modification time of every entry, in seconds since the Unix epoch
     /// (at most 8^11 − 1, the ustar maximum). Default 0.
     pub mtime: u64,
-    /// Deflate level. Default [`DEFAULT_LEVEL`].
+    /// Compression level, 0 (stored) to 12. Default [`DEFAULT_LEVEL`].
+    /// Levels above 12 count as 12.
     pub level: Compression,
+    /// Threads encoding chunks: 0 (the default) for as many as the machine
+    /// has cores, at most [`MAX_THREADS`]. The output does not depend on it.
+    pub threads: usize,
 }
 
 impl Default for TarGzOptions {
@@ -75,6 +89,7 @@ impl Default for TarGzOptions {
         TarGzOptions {
             mtime: 0,
             level: DEFAULT_LEVEL,
+            threads: 0,
         }
     }
 }
@@ -180,92 +195,85 @@ impl<W: Write> Write for HashingWriter<W> {
     }
 }
 
-/// The gzip layer: flate2's deflate, or a fast writer of stored blocks for
-/// level 0 (miniz_oxide's level 0 copies byte by byte, several times slower
-/// than hashing).
-enum Gz<W: Write> {
-    Stored(StoredGz<HashingWriter<W>>),
-    Deflate(GzEncoder<HashingWriter<W>>),
-}
-
-impl<W: Write> Gz<W> {
-    fn finish(self) -> io::Result<HashingWriter<W>> {
-        match self {
-            Gz::Stored(s) => s.finish(),
-            Gz::Deflate(d) => d.finish(),
-        }
-    }
-}
-
-impl<W: Write> Write for Gz<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Gz::Stored(s) => s.write(buf),
-            Gz::Deflate(d) => d.write(buf),
-        }
-    }
-
-    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        match self {
-            Gz::Stored(s) => s.write_all(buf),
-            Gz::Deflate(d) => d.write_all(buf),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Gz::Stored(s) => s.flush(),
-            Gz::Deflate(d) => d.flush(),
-        }
-    }
-}
-
-/// Largest payload of a deflate stored block.
-const STORED_MAX: usize = 65_535;
-
-/// A gzip member made of deflate stored blocks (RFC 1951 §3.2.4), all
-/// 65 535 bytes long except the last, whatever the sizes of the writes, so
-/// the output depends only on the bytes written. The header is the same
-/// fixed one as for the other levels (MTIME 0, XFL 0, OS 255).
-struct StoredGz<W: Write> {
-    out: W,
+/// The gzip layer: ONE gzip member whose deflate stream is made of
+/// independently encoded chunks (see [`chunk`]), encoded by up to
+/// `threads` threads at a time and written in order.
+struct ChunkedGz<W: Write> {
+    out: HashingWriter<W>,
+    /// The chunk being filled.
+    current: Vec<u8>,
+    /// Full chunks waiting for the next batch (fewer than `coders.len()`).
+    pending: Vec<Vec<u8>>,
+    /// One coder per thread.
+    coders: Vec<chunk::ChunkCoder>,
+    /// Emptied chunk buffers, for reuse.
+    spare: Vec<Vec<u8>>,
     crc: flate2::Crc,
-    buf: Vec<u8>,
     header_written: bool,
 }
 
-impl<W: Write> StoredGz<W> {
-    fn new(out: W) -> Self {
-        StoredGz {
+impl<W: Write> ChunkedGz<W> {
+    fn new(out: HashingWriter<W>, level: u32, threads: usize) -> Self {
+        let threads = threads.clamp(1, MAX_THREADS);
+        ChunkedGz {
             out,
+            current: Vec::new(),
+            pending: Vec::with_capacity(threads),
+            coders: (0..threads)
+                .map(|_| chunk::ChunkCoder::new(level))
+                .collect(),
+            spare: Vec::new(),
             crc: flate2::Crc::new(),
-            buf: Vec::with_capacity(STORED_MAX),
             header_written: false,
         }
     }
 
-    fn header(&mut self) -> io::Result<()> {
+    /// Ends the current chunk (at an entry start: a chunk then holds one
+    /// kind of content, which the trial judges better).
+    fn cut(&mut self) -> io::Result<()> {
+        if !self.current.is_empty() {
+            let next = self.spare.pop().unwrap_or_default();
+            let full = std::mem::replace(&mut self.current, next);
+            self.pending.push(full);
+            if self.pending.len() == self.coders.len() {
+                self.encode_pending()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Encodes the pending chunks (in parallel) and writes them in order.
+    fn encode_pending(&mut self) -> io::Result<()> {
         if !self.header_written {
             // ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 OS=255
             self.out
                 .write_all(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255])?;
             self.header_written = true;
         }
+        let jobs = self.coders.iter_mut().zip(self.pending.iter());
+        std::thread::scope(|s| {
+            let mut jobs = jobs;
+            let first = jobs.next();
+            for (coder, data) in jobs {
+                s.spawn(move || coder.encode(data));
+            }
+            if let Some((coder, data)) = first {
+                coder.encode(data);
+            }
+        });
+        for (coder, mut data) in self.coders.iter().zip(self.pending.drain(..)) {
+            self.crc.combine(&coder.crc);
+            self.out.write_all(&coder.out)?;
+            data.clear();
+            self.spare.push(data);
+        }
         Ok(())
     }
 
-    /// Writes `data` (at most 65 535 bytes) as one stored block.
-    fn block(out: &mut W, data: &[u8], last: bool) -> io::Result<()> {
-        let len = u16::try_from(data.len()).map_err(io::Error::other)?;
-        let [l0, l1] = len.to_le_bytes();
-        let [n0, n1] = (!len).to_le_bytes();
-        out.write_all(&[u8::from(last), l0, l1, n0, n1])?;
-        out.write_all(data)
-    }
-
-    fn finish(mut self) -> io::Result<W> {
-        self.header()?;
-        Self::block(&mut self.out, &self.buf, true)?;
+    fn finish(mut self) -> io::Result<HashingWriter<W>> {
+        self.cut()?;
+        self.encode_pending()?;
+        self.out.write_all(&chunk::FINAL_EMPTY_BLOCK)?;
         self.out.write_all(&self.crc.sum().to_le_bytes())?;
         self.out.write_all(&self.crc.amount().to_le_bytes())?;
         self.out.flush()?;
@@ -273,26 +281,20 @@ impl<W: Write> StoredGz<W> {
     }
 }
 
-impl<W: Write> Write for StoredGz<W> {
+impl<W: Write> Write for ChunkedGz<W> {
     fn write(&mut self, mut data: &[u8]) -> io::Result<usize> {
-        self.header()?;
         let total = data.len();
-        self.crc.update(data);
         while !data.is_empty() {
-            if self.buf.is_empty() && data.len() >= STORED_MAX {
-                // Whole blocks straight from the input, no copy.
-                let (block, rest) = data.split_at(STORED_MAX);
-                Self::block(&mut self.out, block, false)?;
-                data = rest;
-                continue;
+            if self.current.capacity() < chunk::CHUNK {
+                self.current
+                    .reserve_exact(chunk::CHUNK - self.current.len());
             }
-            let room = STORED_MAX - self.buf.len();
+            let room = chunk::CHUNK - self.current.len();
             let (part, rest) = data.split_at(room.min(data.len()));
-            self.buf.extend_from_slice(part);
+            self.current.extend_from_slice(part);
             data = rest;
-            if self.buf.len() == STORED_MAX {
-                Self::block(&mut self.out, &self.buf, false)?;
-                self.buf.clear();
+            if self.current.len() == chunk::CHUNK {
+                self.cut()?;
             }
         }
         Ok(total)
@@ -306,7 +308,7 @@ impl<W: Write> Write for StoredGz<W> {
 /// A streaming, deterministic tar.gz writer. See the [module
 /// documentation](self).
 pub struct TarGzWriter<W: Write> {
-    gz: Gz<W>,
+    gz: ChunkedGz<W>,
     options: TarGzOptions,
     entries: Vec<EntryDigest>,
     /// Lower-cased names already used, to refuse duplicates.
@@ -335,16 +337,11 @@ impl<W: Write> TarGzWriter<W> {
             hasher: Sha256::new(),
             count: 0,
         };
-        let gz = if options.level.level() == 0 {
-            Gz::Stored(StoredGz::new(sink))
-        } else {
-            Gz::Deflate(
-                GzBuilder::new()
-                    .mtime(0)
-                    .operating_system(255)
-                    .write(sink, options.level),
-            )
+        let threads = match options.threads {
+            0 => std::thread::available_parallelism().map_or(1, usize::from),
+            n => n,
         };
+        let gz = ChunkedGz::new(sink, options.level.level(), threads);
         TarGzWriter {
             gz,
             options,
@@ -401,6 +398,7 @@ impl<W: Write> TarGzWriter<W> {
 
         // From here on, a failure leaves a partial entry behind.
         self.broken = true;
+        self.gz.cut()?;
         self.gz.write_all(header.as_bytes())?;
         let sha256 = self.copy_exact(name, size, &mut reader)?;
         let padding = (BLOCK - size % BLOCK) % BLOCK;
@@ -576,6 +574,7 @@ mod tests {
             TarGzOptions {
                 mtime: 1_500_000_000,
                 level,
+                threads: 0,
             },
         );
         for (n, c) in entries {
@@ -677,27 +676,77 @@ mod tests {
         assert!(w.finish().is_err());
     }
 
+    /// Text, then noise, then text again, as one entry.
+    fn mixed(len: usize) -> Vec<u8> {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        (0..len)
+            .map(|i| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                if (len / 3..2 * len / 3).contains(&i) {
+                    x as u8
+                } else {
+                    b"<Ligne V=\"1\"/>\n"[i % 15].wrapping_add((x % 3) as u8)
+                }
+            })
+            .collect()
+    }
+
     #[test]
-    fn stored_blocks_decode_and_do_not_depend_on_write_sizes() -> io::Result<()> {
-        let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
-        let mut outputs = Vec::new();
-        for chunk in [1usize, 1000, 65_535, 65_536, 200_000] {
-            let mut s = StoredGz::new(Vec::new());
-            for part in data.chunks(chunk) {
-                s.write_all(part)?;
+    fn output_does_not_depend_on_threads_or_write_sizes() -> io::Result<()> {
+        let data = mixed(3 * chunk::CHUNK + 12_345);
+        for level in [0, 1, 6, 12] {
+            let mut outputs = Vec::new();
+            for (threads, piece) in [(1, 7), (1, 65_536), (2, 1000), (3, 200_000), (8, 4096)] {
+                let mut w = TarGzWriter::new(
+                    Vec::new(),
+                    TarGzOptions {
+                        mtime: 7,
+                        level: Compression::new(level),
+                        threads,
+                    },
+                );
+                w.append_bytes("head.xml", b"<a/>")?;
+                let mut content = Vec::new();
+                for part in data.chunks(piece) {
+                    content.extend_from_slice(part);
+                }
+                w.append_reader("big.bin", data.len() as u64, &content[..])?;
+                let (bytes, digest) = w.finish()?;
+                assert_eq!(digest.size, bytes.len() as u64);
+                let mut tar = Vec::new();
+                flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut tar)?;
+                let mut archive = tar::Archive::new(&tar[..]);
+                let mut contents = Vec::new();
+                for e in archive.entries()? {
+                    let mut c = Vec::new();
+                    e?.read_to_end(&mut c)?;
+                    contents.push(c);
+                }
+                assert_eq!(contents, vec![b"<a/>".to_vec(), data.clone()]);
+                outputs.push(bytes);
             }
-            let out = s.finish()?;
-            let mut back = Vec::new();
-            flate2::read::GzDecoder::new(&out[..]).read_to_end(&mut back)?;
-            assert_eq!(back, data);
-            outputs.push(out);
+            assert!(outputs.windows(2).all(|w| w[0] == w[1]), "level {level}");
+            if level > 0 {
+                // The noisy third is stored, the rest deflated.
+                let size = outputs.first().map_or(0, Vec::len);
+                assert!(size < data.len() * 2 / 3, "level {level}: {size}");
+            }
         }
-        assert!(outputs.windows(2).all(|w| w[0] == w[1]));
-        // Empty member.
-        let out = StoredGz::new(Vec::new()).finish()?;
+        Ok(())
+    }
+
+    #[test]
+    fn one_gzip_member_even_when_empty() -> io::Result<()> {
+        let (bytes, _) = build(DEFAULT_LEVEL, &[])?;
         let mut back = Vec::new();
-        flate2::read::GzDecoder::new(&out[..]).read_to_end(&mut back)?;
-        assert!(back.is_empty());
+        flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut back)?;
+        assert_eq!(back, vec![0u8; 1024]);
+        // A single member: MultiGzDecoder reads exactly the same.
+        let mut multi = Vec::new();
+        flate2::read::MultiGzDecoder::new(&bytes[..]).read_to_end(&mut multi)?;
+        assert_eq!(multi, back);
         Ok(())
     }
 

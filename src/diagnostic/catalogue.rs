@@ -795,6 +795,31 @@ catalogue! {
     ScdlNoAct = "SCDL-NO-ACT", Error,
         "an input carries no act that can be published (not a bundle, or an archive without its acknowledgement)",
         "une entrée ne porte aucun acte publiable (pas un dossier de preuve, ou une archive sans son accusé de réception)";
+    // ---- Budget documents (src/budget) ----
+    BudgetUnreadable = "BUDGET-UNREADABLE", Error,
+        "the budget document cannot be read",
+        "le document budgétaire ne peut pas être lu";
+    BudgetNotDocument = "BUDGET-NOT-DOCUMENT", Error,
+        "the XML is not a TotEM budget document (root element DocumentBudgetaire)",
+        "le XML n'est pas un document budgétaire TotEM (élément racine DocumentBudgetaire)";
+    BudgetSealMissing = "BUDGET-SEAL-MISSING", Error,
+        "the budget file is not sealed (no Scellement element)",
+        "Le fichier budgétaire n'est pas scellé";
+    BudgetSealInvalid = "BUDGET-SEAL-INVALID", Error,
+        "the budget file is not correctly sealed (the digests of the seal are not those of the document)",
+        "Le fichier budgétaire n'est pas correctement scellé";
+    BudgetSiretShape = "BUDGET-SIRET-SHAPE", Warning,
+        "the budget document's IdColl is missing or is not a 14-digit SIRET",
+        "l'IdColl du document budgétaire est absent ou n'est pas un SIRET de 14 chiffres";
+    BudgetSirenMismatch = "BUDGET-SIREN-MISMATCH", Warning,
+        "the SIREN in the budget document's SIRET (IdColl) is not the collectivité's SIREN",
+        "le SIREN du SIRET du document budgétaire (IdColl) n'est pas celui de la collectivité";
+    BudgetSealDate = "BUDGET-SEAL-DATE", Error,
+        "the seal date is not a date and time (YYYY-MM-DDTHH:MM:SS, optional fraction and offset)",
+        "la date du scellement n'est pas une date et heure (AAAA-MM-JJTHH:MM:SS, fraction et décalage facultatifs)";
+    BudgetSealRefused = "BUDGET-SEAL-REFUSED", Error,
+        "the document cannot be sealed (not a readable budget document, empty, or several seals)",
+        "le document ne peut pas être scellé (document budgétaire illisible, vide, ou plusieurs scellements)";
 }
 
 /// The catalogue as a Markdown document (the content of `DIAGNOSTICS.md`).

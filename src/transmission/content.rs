@@ -177,6 +177,12 @@ impl DocumentContent {
         }
     }
 
+    /// Whether [`open`](Self::open) can be called without consuming the
+    /// content (a path or bytes, not a one-shot reader).
+    pub fn can_reopen(&self) -> bool {
+        !matches!(self.source, Source::Reader(_))
+    }
+
     /// Opens the content for copying: its size and a reader of exactly that
     /// many bytes (for a one-shot reader, the bytes kept by [`probe`](Self::probe)
     /// followed by the rest).

@@ -94,6 +94,9 @@ pub struct PlannedDocument {
     pub typologie: Option<Typologie>,
     /// What is known of its content.
     pub content: Probed,
+    /// For the XML act file of a budget act: what its TotEM document says
+    /// (seal, SIRET), read by whoever planned it.
+    pub budget: Option<Box<crate::budget::Inspection>>,
 }
 
 impl PlannedDocument {
@@ -103,7 +106,14 @@ impl PlannedDocument {
             name,
             typologie,
             content,
+            budget: None,
         }
+    }
+
+    /// The same, with the budget document read from its content.
+    pub fn with_budget(mut self, inspection: crate::budget::Inspection) -> Self {
+        self.budget = Some(Box::new(inspection));
+        self
     }
 }
 
@@ -135,6 +145,15 @@ pub enum Item {
         message: usize,
         /// The field.
         field: MessageField,
+    },
+    /// A place inside the content of document `index` of a message (the
+    /// seal of a budget XML act file): the finding's own path is kept,
+    /// below the document's.
+    DocumentContent {
+        /// The message.
+        message: usize,
+        /// The document, from 0.
+        index: usize,
     },
     /// The list of documents of a message.
     Documents {
@@ -229,6 +248,26 @@ impl Transmission {
         self.draft(false).plan
     }
 
+    /// Whether a document is the XML act file of a budget act (nature 5)
+    /// that can be read without consuming it.
+    fn is_budget_xml(&self, probed: &Probed, content: &DocumentContent) -> bool {
+        matches!(&self.contenu, Contenu::Acte(a) if a.nature == crate::ids::NatureActe::Budgetaire)
+            && matches!(probed, Probed::Probe(p) if p.kind == Some(crate::naming::Extension::Xml))
+            && content.can_reopen()
+    }
+
+    /// Places a finding of the emission rules at the input field it is
+    /// about ([`input_path`](Self::input_path)); a finding inside a
+    /// document's content keeps its own path below the document's
+    /// (`acte/document/DocumentBudgetaire/Scellement`).
+    pub fn place(&self, d: Diagnostic, item: Item) -> Diagnostic {
+        let at = self.input_path(item);
+        match (item, d.location.path.clone()) {
+            (Item::DocumentContent { .. }, Some(inner)) => d.at_path(format!("{at}/{inner}")),
+            _ => d.at_path(at),
+        }
+    }
+
     /// The JSON path of the input field an [`Item`] of this transmission's
     /// plan comes from, e.g. `acte/date` or `acte/annexes[0]/typologie`.
     pub fn input_path(&self, item: Item) -> String {
@@ -252,7 +291,7 @@ impl Transmission {
                 MessageField::DateClassification => "demande_classification/date".into(),
             },
             Item::Documents { .. } => format!("{key}/documents"),
-            Item::Document { index, .. } => document(index),
+            Item::Document { index, .. } | Item::DocumentContent { index, .. } => document(index),
             Item::Typologie { index, .. } => format!("{}/typologie", document(index)),
             Item::Total => key.to_string(),
         }
@@ -311,7 +350,14 @@ impl Transmission {
                     }
                 }
             }
-            planned.push(PlannedDocument::new(name, doc.typologie, content));
+            let mut planned_doc = PlannedDocument::new(name, doc.typologie, content);
+            if k == 0 && self.is_budget_xml(&planned_doc.content, &doc.content) {
+                // Read here, once; a one-shot reader is left for the build.
+                if let Ok((_, reader)) = doc.content.open() {
+                    planned_doc = planned_doc.with_budget(crate::budget::inspect(reader));
+                }
+            }
+            planned.push(planned_doc);
             documents.push((path, &doc.content));
         }
         let names: Vec<String> = planned.iter().filter_map(|d| d.name.clone()).collect();

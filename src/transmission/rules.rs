@@ -169,7 +169,7 @@ pub fn check_message(
         }
     }
     check_reponse(m, index, options, &mut found);
-    check_documents(m, acte, index, options, &mut found);
+    check_documents(m, acte, index, &plan.sender, options, &mut found);
     found
         .0
         .into_iter()
@@ -500,6 +500,7 @@ fn check_documents(
     m: &PlannedMessage,
     acte: Option<&DonneesActe>,
     index: usize,
+    sender: &Sender,
     options: &ValidationOptions<'_>,
     found: &mut Findings,
 ) {
@@ -548,6 +549,22 @@ fn check_documents(
             Probed::Probe(p) => {
                 let mut f = Vec::new();
                 check_kind(p, role, nature, matiere.as_ref(), act_kind, &mut f);
+                // A budget act's XML file: a TotEM document with a valid
+                // seal, for the collectivité that sends it.
+                if role == Role::Act
+                    && nature == Some(NatureActe::Budgetaire)
+                    && p.kind == Some(Extension::Xml)
+                {
+                    if let Some(budget) = &doc.budget {
+                        found.at(
+                            Item::DocumentContent {
+                                message: index,
+                                index: k,
+                            },
+                            crate::budget::emission_findings_of(budget, sender.siren),
+                        );
+                    }
+                }
                 found.at(item, f);
                 if role == Role::Act {
                     act_kind = p.kind;
@@ -704,7 +721,7 @@ impl Transmission {
         let mut diags = self.check_sender();
         let draft = self.draft(false);
         diags.extend(check_plan(&draft.plan, options, &|d, item| {
-            d.at_path(self.input_path(item))
+            self.place(d, item)
         }));
         diags
     }

@@ -5,7 +5,9 @@
 //! * [`tree`]: a namespace-resolved element tree, DOCTYPE refused, limits
 //!   enforced.
 //! * [`write`](mod@write): the strict ISO-8859-1 writer of the emission profile.
+//! * [`c14n`]: Canonical XML 1.0 (inclusive, without comments), streamed.
 
+pub mod c14n;
 pub mod decode;
 pub mod tree;
 pub mod write;

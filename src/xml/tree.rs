@@ -161,7 +161,7 @@ pub struct Document {
     pub encoding: Encoding,
 }
 
-fn xml_error(offset: u64, what: impl std::fmt::Display) -> Diagnostic {
+pub(crate) fn xml_error(offset: u64, what: impl std::fmt::Display) -> Diagnostic {
     let offset = usize::try_from(offset).unwrap_or(usize::MAX);
     Diagnostic::new(
         Code::XmlMalformed,
@@ -535,7 +535,7 @@ fn close(el: Element, stack: &mut [Element], root: &mut Option<Element>) {
     }
 }
 
-fn limit(code: Code, pos: usize, what: &str, max: usize) -> Diagnostic {
+pub(crate) fn limit(code: Code, pos: usize, what: &str, max: usize) -> Diagnostic {
     let fr = match what {
         "elements" => "nombre d'éléments",
         "depth" => "profondeur",

@@ -16,7 +16,10 @@ fn lens_files() -> Vec<(String, Vec<u8>)> {
 }
 
 /// Writes `files` as a tar.gz named `name` and checks it.
-fn check_files(name: &str, files: &[(String, Vec<u8>)]) -> (CheckReport, tempfile::TempDir) {
+pub(crate) fn check_files(
+    name: &str,
+    files: &[(String, Vec<u8>)],
+) -> (CheckReport, tempfile::TempDir) {
     let mut w = TarGzWriter::new(Vec::new(), TarGzOptions::default());
     for (n, b) in files {
         w.append_bytes(n, b).expect("append");
@@ -28,7 +31,7 @@ fn check_files(name: &str, files: &[(String, Vec<u8>)]) -> (CheckReport, tempfil
     (check(&path, &CheckOptions::new(today())), dir)
 }
 
-fn found(r: &CheckReport) -> Vec<(String, String)> {
+pub(crate) fn found(r: &CheckReport) -> Vec<(String, String)> {
     r.diagnostics
         .iter()
         .map(|d| {

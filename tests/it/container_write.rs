@@ -170,6 +170,7 @@ fn build(level: Compression) -> io::Result<(Vec<u8>, ArchiveDigest)> {
         TarGzOptions {
             mtime: MTIME,
             level,
+            threads: 0,
         },
     );
     for (name, content) in sample_entries() {
@@ -236,7 +237,14 @@ fn entries_read_back_in_order_with_same_bytes() -> io::Result<()> {
 #[test]
 fn different_mtime_or_level_changes_bytes() -> io::Result<()> {
     let one = |mtime, level| -> io::Result<Vec<u8>> {
-        let mut w = TarGzWriter::new(Vec::new(), TarGzOptions { mtime, level });
+        let mut w = TarGzWriter::new(
+            Vec::new(),
+            TarGzOptions {
+                mtime,
+                level,
+                threads: 0,
+            },
+        );
         w.append_bytes("a.xml", &b"<a/>".repeat(1000))?;
         Ok(w.finish()?.0)
     };

@@ -196,7 +196,10 @@ fn document_types_by_content() {
         [("ACTE-FILE-TYPE".to_string(), "acte/annexes[0]".to_string())]
     );
     // XML act: only nature 5 with 7.1.
-    let xml = b"<?xml version=\"1.0\"?><DocumentBudgetaire/>".to_vec();
+    // A sealed TotEM document (the seal rules: budget_emission.rs).
+    let xml = crate::budget_emission::sealed(
+        "<?xml version=\"1.0\"?><DocumentBudgetaire><VersionOutil/></DocumentBudgetaire>",
+    );
     let e = errors_of(&acte_with(|a| {
         a.document.content = DocumentContent::bytes(xml.clone())
     }));
