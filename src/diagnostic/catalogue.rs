@@ -749,7 +749,7 @@ catalogue! {
         "the manifest disagrees with what the files say (role, identifier, dates, state, history)",
         "le manifeste contredit ce que disent les fichiers (rôle, identifiant, dates, état, historique)";
 
-    // ---- PDF stamp, receipt sheet and open data (src/pdf, src/sheet, src/opendata) ----
+    // ---- PDF stamp, receipt sheet and open data (src/pdf, src/record, src/sheet, src/opendata) ----
     PdfNotPdf = "PDF-NOT-PDF", Error,
         "the file is not a PDF (no %PDF- header)",
         "le fichier n'est pas un PDF (pas d'en-tête %PDF-)";
@@ -792,9 +792,9 @@ catalogue! {
     ScdlExtra = "SCDL-EXTRA", Error,
         "the --extra CSV cannot be read: header, quoting, or a numéro interne given twice",
         "le CSV --extra est illisible : en-tête, guillemets, ou numéro interne donné deux fois";
-    ScdlNoAct = "SCDL-NO-ACT", Error,
-        "an input carries no act that can be published (not a bundle, or an archive without its acknowledgement)",
-        "une entrée ne porte aucun acte publiable (pas un dossier de preuve, ou une archive sans son accusé de réception)";
+    RecordNoAct = "RECORD-NO-ACT", Error,
+        "an input is not an act's proof bundle, archive or received file about an act given (unreadable, or about no archive given)",
+        "une entrée n'est ni le dossier de preuve ou l'archive d'un acte, ni un fichier reçu sur un acte donné (illisible, ou sans archive correspondante)";
     // ---- Budget documents (src/budget) ----
     BudgetUnreadable = "BUDGET-UNREADABLE", Error,
         "the budget document cannot be read",

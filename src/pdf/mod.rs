@@ -311,7 +311,8 @@ pub enum StampError {
     /// The PDF was refused; every diagnostic is given.
     #[error("{0}")]
     Invalid(Invalid),
-    /// Reading or writing failed (or the destination exists).
+    /// Writing failed (or the destination exists). A PDF that cannot be
+    /// read is [`StampError::Invalid`] (`PDF-UNREADABLE`, `PDF-LIMIT`).
     #[error("{0}")]
     Io(#[from] io::Error),
 }
@@ -326,11 +327,19 @@ pub fn stamp_file(
     options: &StampOptions,
     overwrite: Overwrite,
 ) -> Result<Stamped, StampError> {
-    let pdf = crate::container::read::read_file_capped(src, options.limits.max_file_bytes)?;
     let name = src
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let max = options.limits.max_file_bytes;
+    if std::fs::metadata(src).is_ok_and(|m| m.is_file() && m.len() > max) {
+        let e = DocError::Limit("file size (bytes)", max);
+        return Err(StampError::Invalid(Invalid::one(diagnostic(e, &name))));
+    }
+    let pdf = crate::container::read::read_file_capped(src, max).map_err(|e| {
+        let e = DocError::Broken(format!("cannot read the file: {e}"), None);
+        StampError::Invalid(Invalid::one(diagnostic(e, &name)))
+    })?;
     let stamped = stamp_named(&pdf, text, options, &name).map_err(StampError::Invalid)?;
     let appended = stamped.get(pdf.len()..).unwrap_or_default();
     write_atomic(dest, overwrite, |w| {

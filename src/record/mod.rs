@@ -53,7 +53,7 @@ pub struct ActRecord {
 }
 
 fn no_act(file: &str, en: String, fr: String) -> Diagnostic {
-    Diagnostic::new(Code::ScdlNoAct, Location::file(file), en, fr)
+    Diagnostic::new(Code::RecordNoAct, Location::file(file), en, fr)
 }
 
 impl ActRecord {

@@ -443,7 +443,7 @@ fn received_files_go_with_their_act() {
     assert_eq!(
         codes,
         vec![(
-            "SCDL-NO-ACT",
+            "RECORD-NO-ACT",
             Some("001-000000000-20170130-TEST42-DE-1-2_0.xml")
         )]
     );

@@ -149,6 +149,25 @@ fn commands_exit_codes_and_json() {
     assert_eq!(code, 1);
     assert!(out.contains("PDF-NOT-PDF"), "{out}");
     assert!(!d.join("x.pdf").exists());
+    // Missing file, a folder, an empty file: refused with a PDF- code, never a panic.
+    std::fs::write(d.join("empty.pdf"), b"").expect("empty");
+    for bad in ["missing.pdf", ".", "empty.pdf"] {
+        let (code, out) = actes(
+            d,
+            &[
+                "stamp",
+                bad,
+                "--id-acte",
+                "062-216204982-20221214-DLB12_14122022-DE",
+                "--out",
+                "x.pdf",
+                "--json",
+            ],
+        );
+        assert_eq!(code, 1, "{bad}: {out}");
+        validate(out.trim());
+        assert!(out.contains("\"code\":\"PDF-"), "{bad}: {out}");
+    }
     let (code, _) = actes(d, &["stamp", pdf, "--out", "x.pdf"]);
     assert_eq!(code, 2, "usage: --receipt or --id-acte");
     let (code, _) = actes(
@@ -227,5 +246,5 @@ fn commands_exit_codes_and_json() {
     );
     assert_eq!(code, 1, "{out}");
     validate(out.trim());
-    assert!(out.contains("SCDL-NO-ACT"));
+    assert!(out.contains("RECORD-NO-ACT"));
 }
