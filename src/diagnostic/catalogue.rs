@@ -9,7 +9,9 @@
 //! `CLASS-` classification, `XML-` the XML layer, `MSG-` messages,
 //! `NAME-` file names, `ACTE-` act validation, `ARCH-` archives,
 //! `DELIV-` deliveries, `RCPT-` receipt consistency, `TXN-` transaction
-//! state, `BUNDLE-` proof bundles, `LIMIT-` resource limits.
+//! state, `BUNDLE-` proof bundles, `LIMIT-` resource limits, `PDF-` and
+//! `STAMP-` the stamp, `RECORD-` acknowledged acts, `SCDL-` open data,
+//! `OUTPUT-` output files.
 
 use super::{Lang, Severity};
 
