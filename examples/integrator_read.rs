@@ -75,7 +75,7 @@ fn main() -> ExitCode {
     for id in ids {
         let mut t = Transaction::new(ActeKey::from_id_acte(&id));
         t.push_delivery(&delivery);
-        println!("act {id}: {}", t.state().label());
+        println!("act {id}: {}", t.state().label(Lang::En));
         if let Some(d) = t.acknowledged_on() {
             println!("  acknowledged on {d}");
         }

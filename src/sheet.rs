@@ -34,11 +34,12 @@ use chrono::NaiveDate;
 use crate::bundle::Role;
 use crate::classification::Classification;
 use crate::container::{write_atomic, Overwrite};
+use crate::diagnostic::Lang;
 use crate::ids::CodeMatiere;
 use crate::pdf::text::{helvetica_text_width, wrap};
 use crate::pdf::{one_page, Canvas};
 use crate::record::ActRecord;
-use crate::transaction::{LetterKind, LetterStage, State};
+use crate::transaction::State;
 
 /// A4 in points.
 const WIDTH: f64 = 595.0;
@@ -52,37 +53,10 @@ fn fr_date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
-/// A state token (as in the manifest: [`State::token`]) in French; an
-/// unknown token as it is.
+/// A state token (as in the manifest: [`State::token`]) in French
+/// ([`State::label`]); an unknown token as it is.
 pub fn state_fr(token: &str) -> String {
-    let Some(state) = State::from_token(token) else {
-        return token.to_string();
-    };
-    match state {
-        State::Prepared => "préparé".into(),
-        State::Transmitted => "transmis, en attente de l'accusé de réception".into(),
-        State::Acknowledged => "acquitté (accusé de réception reçu)".into(),
-        State::Rejected => "rejeté (AnomalieActe)".into(),
-        State::EnvelopeRefused => "enveloppe refusée (AnomalieEnveloppe)".into(),
-        State::Letter { kind, stage } => {
-            let what = match kind {
-                LetterKind::Simple => "courrier simple (2-1)",
-                LetterKind::PiecesRequest => "demande de pièces complémentaires (3-1)",
-                LetterKind::Observations => "lettre d'observations (4-1)",
-            };
-            let stage = match stage {
-                LetterStage::Received => "reçue",
-                LetterStage::Acknowledged => "acquittée",
-                LetterStage::Answered => "répondue",
-                LetterStage::Refused => "refusée",
-                LetterStage::AnswerAcknowledged => "réponse acquittée",
-            };
-            format!("{what} {stage}")
-        }
-        State::Referred => "déféré au tribunal administratif".into(),
-        State::CancellationRequested => "annulation demandée".into(),
-        State::Cancelled => "annulé".into(),
-    }
+    State::from_token(token).map_or_else(|| token.to_string(), |s| s.label(Lang::Fr))
 }
 
 fn role_fr(role: Role) -> &'static str {
@@ -382,7 +356,7 @@ mod tests {
         );
         assert_eq!(
             state_fr("letter_pieces_request_answered"),
-            "demande de pièces complémentaires (3-1) répondue"
+            "courrier 3-1 répondu"
         );
         assert_eq!(thousands(1234567), "1 234 567");
         assert_eq!(thousands(12), "12");

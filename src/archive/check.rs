@@ -175,7 +175,10 @@ pub fn check(path: &Path, options: &CheckOptions<'_>) -> CheckReport {
                 Code::ArchUnreadable,
                 &label,
                 format!("cannot read the archive: {e}"),
-                format!("impossible de lire l'archive : {e}"),
+                format!(
+                    "impossible de lire l'archive : {}",
+                    crate::diagnostic::io_reason(&e, crate::diagnostic::Lang::Fr)
+                ),
             );
             return CheckReport {
                 archive: label,
@@ -220,7 +223,10 @@ pub fn check_source(
             Code::ArchUnreadable,
             &label,
             format!("reading stopped: {e}"),
-            format!("lecture interrompue : {e}"),
+            format!(
+                "lecture interrompue : {}",
+                crate::diagnostic::io_reason(&e, crate::diagnostic::Lang::Fr)
+            ),
         )],
     };
     let mut checker = Checker {

@@ -309,7 +309,7 @@ impl Bundle {
                 Code::BundleArchiveUnreadable,
                 file,
                 format!("cannot read {file}: {e}"),
-                format!("impossible de lire {file} : {e}"),
+                format!("impossible de lire {file} ({e})"),
             )
         };
         let source = Source::detect(archive).map_err(|e| Invalid::one(unreadable(&e, &label)))?;

@@ -78,7 +78,7 @@ pub fn verify_source(source: &Source, options: &VerifyOptions) -> Verification {
             Err(e) => {
                 diags.push(invalid(
                     format!("not a proof-bundle manifest: {e}"),
-                    format!("pas un manifeste de dossier de preuve : {e}"),
+                    format!("pas un manifeste de dossier de preuve ({e})"),
                 ));
                 None
             }

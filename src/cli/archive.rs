@@ -1,49 +1,52 @@
 //! `actes archive build` and `actes archive check`.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use actes::archive::{self, ArchiveManifest, BuildError, CheckOptions, CheckReport};
-use actes::classification::Classification;
+use actes::container::read::Source;
 use actes::container::Overwrite;
-use actes::diagnostic::{has_errors, Diagnostic, Lang};
-use actes::transmission::parse_json;
-use actes::transmission::ValidationOptions;
+use actes::diagnostic::Lang;
+use actes::report::{self, ArchiveBuildReport, BuildRequest, ClassificationFile};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use serde::Serialize;
 
-use super::{LangArg, EXIT_INVALID, EXIT_OK};
+use super::{
+    base_dir, eprint_diagnostics, finish, parse_date, stdout, system_today, write_diagnostics,
+    write_json, Input, LangOpt, EXIT_INVALID, EXIT_OK,
+};
 
 const BUILD_HELP: &str = "\
 INPUT.json describes one envelope (schema: schemas/transmission-input.schema.json): \
 collectivite, transmetteur, envoi {date, sequence} and one of acte, annulation, \
-demande_classification or reponse. Document paths are relative to the JSON file.
+demande_classification or reponse. Document paths are relative to the JSON file (to the \
+current folder when INPUT is `-`, standard input).
 
 Every problem is reported at once, located by its field path (acte/numero, \
 acte/annexes[0]/typologie…). When there is an error nothing is written. The archive is \
-written atomically into DIR under its protocol name; an existing file is never replaced \
-unless --force is given.
+written atomically into DIR (created when missing) under its protocol name; an existing \
+file is never replaced unless --force is given.
 
-Text output: the archive path, then one line per entry `<size> <sha256> <name>`, then \
-`archive <size> <sha256>`. --json: one object {\"archive\", \"valid\", \"id_acte\", \
-\"manifest\", \"diagnostics\"}.
+Text output: the diagnostics (`ERROR|WARN <file>: <code> <message> (<location>)`), then, when \
+built, the archive's path, one line per entry `<size> <sha256> <name>`, the line \
+`<size> <sha256> archive`, and `IDActe <id>` when the archive carries an act. --json: one \
+object (schemas/archive-build.schema.json) {\"archive\", \"valid\", \"id_acte\", \"manifest\", \
+\"diagnostics\"}.
 
---today defaults to the system date (UTC). Exit code: 0 built, 1 refused or failed, 2 usage \
-error.";
+--today defaults to the system date. Exit code: 0 built, 1 refused or failed, 2 usage error.";
 
 const CHECK_HELP: &str = "\
-Reads a CL → MI archive (tar.gz; a folder, tar or zip of the same files is accepted) \
-and reports everything the emission profile or the préfecture would object to: archive \
-and envelope names, files listed but missing or present but not listed, message and \
-document names, Annexes/@Nombre, encodings, identifiers, document types and sizes.
+Reads a CL → MI archive (tar.gz; a folder, tar or zip of the same files is accepted; `-` \
+reads it from standard input, whose archive name is then unknown and not checked) and \
+reports everything the emission profile or the préfecture would object to: archive and \
+envelope names, files listed but missing or present but not listed, message and document \
+names, Annexes/@Nombre, encodings, identifiers, document types and sizes.
 
 Text output: one line per diagnostic `ERROR|WARN <file>: <code> <message> (<location>)`, \
-then `OK <archive>` or `INVALID <archive>`. --json: one object {\"archive\", \"valid\", \
-\"messages\", \"diagnostics\"}.
+then `OK <archive>` or `INVALID <archive>` (`INVALIDE` with --lang fr). --json: one object \
+(schemas/archive-check.schema.json) {\"archive\", \"valid\", \"messages\", \"diagnostics\"}.
 
---today defaults to the system date (UTC). Exit code: 0 valid (warnings allowed), 1 invalid \
-or unreadable, 2 usage error.";
+--today defaults to the system date. Exit code: 0 valid (warnings allowed), 1 invalid or \
+unreadable, 2 usage error.";
 
 /// `actes archive ...`
 #[derive(Args, Debug)]
@@ -64,26 +67,26 @@ enum ArchiveCommand {
 
 #[derive(Args, Debug)]
 struct BuildArgs {
-    /// The JSON description of the transmission.
-    input: PathBuf,
-    /// Folder to write the archive into.
+    /// The JSON description of the transmission (`-`: standard input).
+    #[arg(value_parser = Input::parse)]
+    input: Input,
+    /// Folder to write the archive into (created when missing).
     #[arg(long)]
     out: PathBuf,
-    /// Today's date, YYYY-MM-DD (default: the system date, UTC).
+    /// Today's date, YYYY-MM-DD (default: the system date).
     #[arg(long, value_parser = parse_date)]
     today: Option<NaiveDate>,
     /// The collectivité's classification (RetourClassification XML).
-    #[arg(long)]
-    classification: Option<PathBuf>,
+    #[arg(long, value_parser = Input::parse)]
+    classification: Option<Input>,
     /// Replace an existing archive of the same name.
     #[arg(long)]
     force: bool,
     /// Print one JSON object.
     #[arg(long)]
     json: bool,
-    /// Language of the messages.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    lang: LangArg,
+    #[command(flatten)]
+    lang: LangOpt,
     /// Compression level: 0 stores everything; 1 to 12 deflate what
     /// compresses (libdeflate's levels, 12 smallest and slowest) and store
     /// the rest. Default 6: smaller than `tar | gzip -9` on XML, several
@@ -94,232 +97,154 @@ struct BuildArgs {
 
 #[derive(Args, Debug)]
 struct CheckArgs {
-    /// The archive to check.
-    file: PathBuf,
+    /// The archive to check (`-`: standard input).
+    #[arg(value_parser = Input::parse)]
+    file: Input,
     /// The collectivité's classification (RetourClassification XML).
-    #[arg(long)]
-    classification: Option<PathBuf>,
-    /// Today's date, YYYY-MM-DD (default: the system date, UTC).
+    #[arg(long, value_parser = Input::parse)]
+    classification: Option<Input>,
+    /// Today's date, YYYY-MM-DD (default: the system date).
     #[arg(long, value_parser = parse_date)]
     today: Option<NaiveDate>,
     /// Print one JSON object.
     #[arg(long)]
     json: bool,
-    /// Language of the messages.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    lang: LangArg,
+    #[command(flatten)]
+    lang: LangOpt,
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        Ok(d) if s.len() == 10 => Ok(d),
-        _ => Err(format!("{s:?} is not a date YYYY-MM-DD")),
-    }
-}
-
-/// The system's local date (the machine's time zone, normally Europe/Paris
-/// on a town-hall server): the only place where the crate reads the clock,
-/// and only in the CLI. The library always takes "today" as a parameter.
-fn system_today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
+/// An input description is a few KiB; anything absurd is refused before
+/// being read.
+const MAX_INPUT_JSON: u64 = 16 * 1024 * 1024;
 
 /// Runs `actes archive ...`.
 pub fn run(args: ArchiveArgs) -> i32 {
-    let result = match args.command {
-        ArchiveCommand::Build(b) => run_build(&b),
-        ArchiveCommand::Check(c) => run_check(&c),
+    match args.command {
+        ArchiveCommand::Build(b) => finish(run_build(&b), b.lang.get()),
+        ArchiveCommand::Check(c) => finish(run_check(&c), c.lang.get()),
+    }
+}
+
+/// The classification file's name and bytes, or the exit code after
+/// printing why it cannot be read.
+fn read_classification(file: Option<&Input>, lang: Lang) -> Result<(String, Vec<u8>), i32> {
+    let Some(file) = file else {
+        return Ok((String::new(), Vec::new()));
     };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            if e.kind() != io::ErrorKind::BrokenPipe {
-                eprintln!("actes: cannot write the results: {e}");
-            }
-            EXIT_INVALID
+    match file.read_xml() {
+        Ok(b) => Ok((file.name(), b)),
+        Err(d) => {
+            eprint_diagnostics(&[*d], lang);
+            Err(EXIT_INVALID)
         }
     }
 }
 
-/// Loads a classification file; its errors are returned as diagnostics.
-fn load_classification(path: &Path) -> (Option<Classification>, Vec<Diagnostic>) {
-    let parsed = Classification::from_path(path);
-    let label = path.display().to_string();
-    let diags: Vec<Diagnostic> = parsed
-        .diagnostics
-        .into_iter()
-        .map(|d| d.in_file(label.clone()))
-        .collect();
-    if has_errors(&diags) {
-        (None, diags)
-    } else {
-        (parsed.value, diags)
-    }
-}
-
-fn print_diagnostics(out: &mut impl Write, diags: &[Diagnostic], lang: Lang) -> io::Result<()> {
-    for d in diags {
-        let label = if d.is_error() { "ERROR" } else { "WARN" };
-        let file = d.location.file.as_deref().unwrap_or("");
-        let sep = if file.is_empty() { "" } else { ": " };
-        write!(out, "{label} {file}{sep}{} {}", d.code, d.message(lang))?;
-        let mut loc = Vec::new();
-        if let Some(p) = &d.location.path {
-            loc.push(p.clone());
+fn print_build(out: &mut dyn Write, r: &ArchiveBuildReport, lang: Lang) -> io::Result<()> {
+    write_diagnostics(out, &r.diagnostics, None, lang, 0)?;
+    if let (Some(path), Some(m)) = (&r.archive, &r.manifest) {
+        writeln!(out, "{path}")?;
+        for e in &m.entries {
+            writeln!(out, "{:>10} {} {}", e.size, e.sha256, e.name)?;
         }
-        if let Some(s) = &d.location.segment {
-            loc.push(format!("segment {s}"));
+        writeln!(out, "{:>10} {} archive", m.size, m.sha256)?;
+        if let Some(id) = &r.id_acte {
+            writeln!(out, "IDActe {id}")?;
         }
-        if let Some(o) = d.location.offset {
-            loc.push(match lang {
-                Lang::En => format!("byte {o}"),
-                Lang::Fr => format!("octet {o}"),
-            });
-        }
-        if !loc.is_empty() {
-            write!(out, " ({})", loc.join(", "))?;
-        }
-        writeln!(out)?;
     }
     Ok(())
 }
 
-#[derive(Serialize)]
-struct BuildJson<'a> {
-    archive: Option<String>,
-    valid: bool,
-    id_acte: Option<String>,
-    manifest: Option<&'a ArchiveManifest>,
-    diagnostics: &'a [Diagnostic],
-}
-
 fn run_build(args: &BuildArgs) -> io::Result<i32> {
-    let lang: Lang = args.lang.into();
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    let mut diags = Vec::new();
-    let finish = |out: &mut io::StdoutLock<'_>,
-                  diags: &[Diagnostic],
-                  built: Option<(&Path, &archive::Built)>|
-     -> io::Result<i32> {
-        let ok = built.is_some();
-        if args.json {
-            let j = BuildJson {
-                archive: built.map(|(p, _)| p.display().to_string()),
-                valid: ok,
-                id_acte: built.and_then(|(_, b)| b.id_acte.map(|i| i.to_string())),
-                manifest: built.map(|(_, b)| &b.manifest),
-                diagnostics: diags,
+    let lang = args.lang.get();
+    let mut out = stdout();
+    let (class_name, class_xml) = match read_classification(args.classification.as_ref(), lang) {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    let input_name = args.input.name();
+    let base = match &args.input {
+        Input::Path(p) => base_dir(p).to_path_buf(),
+        Input::Stdin => PathBuf::from("."),
+    };
+    let request = BuildRequest {
+        input_name: &input_name,
+        base_dir: &base,
+        today: args.today.unwrap_or_else(system_today),
+        classification: args.classification.as_ref().map(|_| ClassificationFile {
+            name: &class_name,
+            xml: &class_xml,
+        }),
+        level: flate2::Compression::new(args.level),
+    };
+    let r = match args.input.read_capped(MAX_INPUT_JSON) {
+        Ok(json) => {
+            let overwrite = if args.force {
+                Overwrite::Allow
+            } else {
+                Overwrite::Never
             };
-            serde_json::to_writer(&mut *out, &j)?;
-            writeln!(out)?;
-        } else {
-            print_diagnostics(out, diags, lang)?;
-            if let Some((path, b)) = built {
-                writeln!(out, "{}", path.display())?;
-                for e in &b.manifest.entries {
-                    writeln!(out, "{:>10} {} {}", e.size, e.sha256, e.name)?;
-                }
-                writeln!(out, "{:>10} {} archive", b.manifest.size, b.manifest.sha256)?;
-                if let Some(id) = &b.id_acte {
-                    writeln!(out, "IDActe {id}")?;
-                }
-            }
+            report::archive_build(&json, &request, &args.out, overwrite, lang)
         }
-        out.flush()?;
-        Ok(if ok { EXIT_OK } else { EXIT_INVALID })
+        Err(d) => ArchiveBuildReport {
+            archive: None,
+            valid: false,
+            id_acte: None,
+            manifest: None,
+            diagnostics: report::Diagnostics::new(lang, vec![*d]),
+        },
     };
-
-    // An input description is a few KiB; refuse anything absurd before reading it.
-    const MAX_INPUT_JSON: u64 = 16 * 1024 * 1024;
-    let json = match actes::container::read::read_file_capped(&args.input, MAX_INPUT_JSON) {
-        Ok(j) => j,
-        Err(e) => {
-            eprintln!("actes: cannot read {}: {e}", args.input.display());
-            return Ok(EXIT_INVALID);
-        }
-    };
-    let base = args
-        .input
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let classification = match &args.classification {
-        Some(p) => {
-            let (c, d) = load_classification(p);
-            let failed = c.is_none();
-            diags.extend(d);
-            if failed {
-                return finish(&mut out, &diags, None);
-            }
-            c
-        }
-        None => None,
-    };
-    let parsed = parse_json(&json, base);
-    let input_file = args.input.display().to_string();
-    diags.extend(
-        parsed
-            .diagnostics
-            .into_iter()
-            .map(|d| d.in_file(input_file.clone())),
-    );
-    let Some(t) = parsed.value else {
-        return finish(&mut out, &diags, None);
-    };
-    let mut options = ValidationOptions::new(args.today.unwrap_or_else(system_today));
-    options.classification = classification.as_ref();
-    let overwrite = if args.force {
-        Overwrite::Allow
+    if args.json {
+        write_json(&mut out, &r)?;
     } else {
-        Overwrite::Never
-    };
-    let level = flate2::Compression::new(args.level);
-    match archive::build_to_dir_with_level(&t, &options, &args.out, overwrite, level) {
-        Ok((path, built)) => {
-            diags.extend(built.warnings.iter().cloned());
-            finish(&mut out, &diags, Some((&path, &built)))
-        }
-        Err(BuildError::Invalid(inv)) => {
-            diags.extend(inv.diagnostics);
-            finish(&mut out, &diags, None)
-        }
-        Err(e) => {
-            eprintln!("actes: cannot build the archive: {e}");
-            finish(&mut out, &diags, None)
-        }
+        print_build(&mut out, &r, lang)?;
     }
+    out.flush()?;
+    Ok(if r.valid { EXIT_OK } else { EXIT_INVALID })
 }
 
 fn run_check(args: &CheckArgs) -> io::Result<i32> {
-    let lang: Lang = args.lang.into();
-    let mut pre = Vec::new();
-    let classification = match &args.classification {
-        Some(p) => {
-            let (c, d) = load_classification(p);
-            pre.extend(d);
-            c
-        }
-        None => None,
+    let lang = args.lang.get();
+    let (class_name, class_xml) = match read_classification(args.classification.as_ref(), lang) {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
     };
-    let mut options = CheckOptions::new(args.today.unwrap_or_else(system_today));
-    options.classification = classification.as_ref();
-    let mut report: CheckReport = archive::check(&args.file, &options);
-    if !pre.is_empty() {
-        pre.append(&mut report.diagnostics);
-        report.diagnostics = pre;
-        report.valid = !has_errors(&report.diagnostics);
-    }
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let classification = args.classification.as_ref().map(|_| ClassificationFile {
+        name: &class_name,
+        xml: &class_xml,
+    });
+    let today = args.today.unwrap_or_else(system_today);
+    let r = match &args.file {
+        Input::Path(p) => report::archive_check(p, today, classification, lang),
+        Input::Stdin => match args.file.as_path() {
+            Ok((path, _guard)) => {
+                let mut r = match Source::detect(&path) {
+                    Ok(source) => {
+                        report::archive_check_source(&source, None, today, classification, lang)
+                    }
+                    Err(_) => report::archive_check(&path, today, classification, lang),
+                };
+                r.archive = args.file.name();
+                r
+            }
+            Err(d) => {
+                eprint_diagnostics(&[*d], lang);
+                return Ok(EXIT_INVALID);
+            }
+        },
+    };
+    let mut out = stdout();
     if args.json {
-        serde_json::to_writer(&mut out, &report)?;
-        writeln!(out)?;
+        write_json(&mut out, &r)?;
     } else {
-        print_diagnostics(&mut out, &report.diagnostics, lang)?;
-        let verdict = if report.valid { "OK" } else { "INVALID" };
-        writeln!(out, "{verdict} {}", report.archive)?;
+        write_diagnostics(&mut out, &r.diagnostics, None, lang, 0)?;
+        let verdict = match (r.valid, lang) {
+            (true, _) => "OK",
+            (false, Lang::En) => "INVALID",
+            (false, Lang::Fr) => "INVALIDE",
+        };
+        writeln!(out, "{verdict} {}", r.archive)?;
     }
     out.flush()?;
-    Ok(if report.valid { EXIT_OK } else { EXIT_INVALID })
+    Ok(if r.valid { EXIT_OK } else { EXIT_INVALID })
 }

@@ -10,7 +10,7 @@ use actes::diagnostic::{Code, Diagnostic, Lang, Location};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{LangArg, EXIT_INVALID, EXIT_OK};
+use super::{LangOpt, EXIT_INVALID, EXIT_OK};
 
 const CHECK_HELP: &str = "\
 Checks the seal (Scellement) of each TotEM budget document: the MD5 and SHA-1 of the \
@@ -84,9 +84,8 @@ struct CheckArgs {
     /// Print JSON Lines, one object per file.
     #[arg(long)]
     json: bool,
-    /// Language of the messages.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    lang: LangArg,
+    #[command(flatten)]
+    lang: LangOpt,
 }
 
 #[derive(Args, Debug)]
@@ -96,9 +95,8 @@ struct ShowArgs {
     /// Print one JSON object.
     #[arg(long)]
     json: bool,
-    /// Language of the messages.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    lang: LangArg,
+    #[command(flatten)]
+    lang: LangOpt,
 }
 
 #[derive(Args, Debug)]
@@ -115,9 +113,8 @@ struct SealArgs {
     /// Replace an existing output file.
     #[arg(long)]
     force: bool,
-    /// Language of the messages.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    lang: LangArg,
+    #[command(flatten)]
+    lang: LangOpt,
 }
 
 /// Runs `actes budget ...`.
@@ -163,10 +160,10 @@ struct Report<'a> {
     vote: &'a budget::Vote,
     dt_transm_prefect: Option<&'a str>,
     dt_pub: Option<&'a str>,
-    diagnostics: &'a [Diagnostic],
+    diagnostics: Vec<actes::diagnostic::InLang<'a>>,
 }
 
-fn report<'a>(file: &'a str, i: &'a Inspection) -> Report<'a> {
+fn report<'a>(file: &'a str, i: &'a Inspection, lang: Lang) -> Report<'a> {
     let m = &i.metadata;
     let found = i.found.as_ref();
     Report {
@@ -192,7 +189,7 @@ fn report<'a>(file: &'a str, i: &'a Inspection) -> Report<'a> {
         vote: &m.vote,
         dt_transm_prefect: m.dt_transm_prefect.as_deref(),
         dt_pub: m.dt_pub.as_deref(),
-        diagnostics: &i.diagnostics,
+        diagnostics: i.diagnostics.iter().map(|d| d.in_lang(lang)).collect(),
     }
 }
 
@@ -229,20 +226,7 @@ fn inspect(file: &str) -> Inspection {
 }
 
 fn print_diagnostics(out: &mut impl Write, diags: &[Diagnostic], lang: Lang) -> io::Result<()> {
-    for d in diags {
-        let label = if d.is_error() { "ERROR" } else { "WARN" };
-        write!(out, "  {label} {} {}", d.code, d.message(lang))?;
-        if let Some(p) = &d.location.path {
-            write!(out, " ({p})")?;
-        } else if let Some(o) = d.location.offset {
-            match lang {
-                Lang::En => write!(out, " (byte {o})")?,
-                Lang::Fr => write!(out, " (octet {o})")?,
-            }
-        }
-        writeln!(out)?;
-    }
-    Ok(())
+    super::write_diagnostics(out, diags, None, lang, 2)
 }
 
 fn verdict(i: &Inspection) -> &'static str {
@@ -255,14 +239,14 @@ fn verdict(i: &Inspection) -> &'static str {
 }
 
 fn check(args: &CheckArgs) -> io::Result<i32> {
-    let lang: Lang = args.lang.into();
+    let lang: Lang = args.lang.get();
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut all_valid = true;
     for file in &args.files {
         let i = inspect(file);
         all_valid &= i.seal == Some(SealStatus::Valid);
         if args.json {
-            serde_json::to_writer(&mut out, &report(file, &i))?;
+            serde_json::to_writer(&mut out, &report(file, &i, lang))?;
             writeln!(out)?;
         } else {
             writeln!(out, "{} {file}", verdict(&i))?;
@@ -274,10 +258,10 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
 }
 
 fn show(args: &ShowArgs) -> io::Result<i32> {
-    let lang: Lang = args.lang.into();
+    let lang: Lang = args.lang.get();
     let i = inspect(&args.file);
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let r = report(&args.file, &i);
+    let r = report(&args.file, &i, lang);
     if args.json {
         serde_json::to_writer_pretty(&mut out, &r)?;
         writeln!(out)?;
@@ -373,7 +357,7 @@ fn now() -> String {
 }
 
 fn seal(args: &SealArgs) -> io::Result<i32> {
-    let lang: Lang = args.lang.into();
+    let lang: Lang = args.lang.get();
     let date = args.date.clone().unwrap_or_else(now);
     let overwrite = if args.force {
         Overwrite::Allow

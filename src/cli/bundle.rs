@@ -3,17 +3,17 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use actes::bundle::{
-    self, ActSummary, Bundle, CreateOptions, FileEntry, HistoryItem, Verification,
-};
 use actes::container::Overwrite;
-use actes::diagnostic::{Diagnostic, Lang};
+use actes::diagnostic::Lang;
+use actes::report;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use serde::Serialize;
 
-use super::receipt::parse_lang;
-use super::{EXIT_INVALID, EXIT_OK};
+use super::{
+    eprint_diagnostics, finish, parse_date, stdout, system_today, write_bundle_files,
+    write_bundle_verification, write_diagnostics, write_json, Input, LangOpt, EXIT_INVALID,
+    EXIT_OK,
+};
 
 const CREATE_HELP: &str = "\
 Makes a proof bundle: a zip holding every file of the transmitted archive (envelope, 1-1 \
@@ -31,27 +31,30 @@ A received file about another act (RCPT-OTHER-ACT, RCPT-ID-SIREN, another SIREN 
 numéro), a message that is not a step of the act's life from the ministry, or an archive \
 that does not carry one 1-1 act is refused and nothing is written. Other findings of the \
 receipt checks are printed as warnings and do not prevent the bundle. The zip is written \
-atomically; an existing file is never replaced unless --force is given.
+atomically (its folder created when missing); an existing file is never replaced unless \
+--force is given.
 
-Text output: the bundle path, one line per member `<size> <sha256> <role> <name>`, then \
-`bundle <size> <sha256>` (keep this digest elsewhere: it proves the bundle itself). \
---json: one object {\"bundle\", \"written\", \"size\", \"sha256\", \"manifest\", \
-\"diagnostics\"}.
+Text output: the diagnostics, then the bundle path, one line per member `<size> <sha256> \
+<role> <name>`, then `bundle <size> <sha256>` (keep this digest elsewhere: it proves the \
+bundle itself), or `REFUSED <bundle>` (`REFUSÉ` with --lang fr). --json: one object \
+(schemas/bundle-create.schema.json) {\"bundle\", \"written\", \"size\", \"sha256\", \
+\"manifest\", \"diagnostics\"}.
 
 --today (default: the system date) only feeds the check that no received date is in the \
 future; the manifest does not depend on it. Exit code: 0 written, 1 refused or failed, 2 \
 usage error.";
 
 const VERIFY_HELP: &str = "\
-Verifies a proof bundle (read with the container reader's limits: it may come from \
-anyone): re-hashes every file, checks that the manifest lists exactly the files of the \
-bundle with their sizes and SHA-256, re-reads the messages and recomputes the roles, the \
-IDActe, the dates, the state and the history, and compares them with the manifest. Every \
-difference names the file or the manifest field.
+Verifies a proof bundle (`-`: read from standard input; read with the container reader's \
+limits: it may come from anyone): re-hashes every file, checks that the manifest lists \
+exactly the files of the bundle with their sizes and SHA-256, re-reads the messages and \
+recomputes the roles, the IDActe, the dates, the state and the history, and compares them \
+with the manifest. Every difference names the file or the manifest field.
 
 Text output: the act's history and legal dates, the files, one line per diagnostic, then \
-`INTACT <bundle>` or `TAMPERED <bundle>`. --json: one object {\"bundle\", \"intact\", \
-\"manifest\", \"act\", \"history\", \"files\", \"window\", \"diagnostics\"}.
+`INTACT <bundle>` or `TAMPERED <bundle>` (`ALTÉRÉ` with --lang fr). --json: one object \
+(schemas/bundle-verify.schema.json) {\"bundle\", \"intact\", \"manifest\", \"act\", \"history\", \
+\"files\", \"window\", \"diagnostics\"}.
 
 --today (default: the system date) is the day the window status is given for. Exit code: \
 0 intact, 1 tampered, inconsistent or unreadable, 2 usage error.";
@@ -95,254 +98,94 @@ struct CreateArgs {
     /// Print one JSON object.
     #[arg(long)]
     json: bool,
-    /// Language of the messages (fr or en).
-    #[arg(long, default_value = "en", value_parser = parse_lang)]
-    lang: Lang,
+    #[command(flatten)]
+    lang: LangOpt,
 }
 
 #[derive(Args, Debug)]
 struct VerifyArgs {
-    /// The proof bundle (zip).
-    bundle: PathBuf,
+    /// The proof bundle (zip; `-`: standard input).
+    #[arg(value_parser = Input::parse)]
+    bundle: Input,
     /// Today's date, YYYY-MM-DD, for the window status (default: the system date).
     #[arg(long, value_parser = parse_date)]
     today: Option<NaiveDate>,
     /// Print one JSON object.
     #[arg(long)]
     json: bool,
-    /// Language of the messages (fr or en).
-    #[arg(long, default_value = "en", value_parser = parse_lang)]
-    lang: Lang,
-}
-
-/// Parses a `YYYY-MM-DD` date.
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        Ok(d) if s.len() == 10 => Ok(d),
-        _ => Err(format!("{s:?} is not a date YYYY-MM-DD")),
-    }
+    #[command(flatten)]
+    lang: LangOpt,
 }
 
 /// Runs `actes bundle ...`.
 pub fn run(args: BundleArgs) -> i32 {
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    let result = match args.command {
-        BundleCommand::Create(a) => create(&a, &mut out),
-        BundleCommand::Verify(a) => verify(&a, &mut out),
+    let mut out = stdout();
+    let (result, lang) = match args.command {
+        BundleCommand::Create(a) => (create(&a, &mut out), a.lang.get()),
+        BundleCommand::Verify(a) => (verify(&a, &mut out), a.lang.get()),
         BundleCommand::Stamp(a) => return super::stamp::run_bundle(a),
     };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            if e.kind() != io::ErrorKind::BrokenPipe {
-                eprintln!("actes: cannot write the results: {e}");
-            }
-            EXIT_INVALID
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct CreateJson<'a> {
-    bundle: String,
-    written: bool,
-    size: Option<u64>,
-    sha256: Option<String>,
-    manifest: Option<&'a bundle::BundleManifest>,
-    diagnostics: &'a [Diagnostic],
+    finish(result.and_then(|code| out.flush().map(|()| code)), lang)
 }
 
 fn create(a: &CreateArgs, out: &mut dyn Write) -> io::Result<i32> {
-    let options = CreateOptions {
-        today: Some(a.today.unwrap_or_else(|| chrono::Local::now().date_naive())),
-        ..CreateOptions::default()
-    };
-    let label = a.out.display().to_string();
-    let prepared = Bundle::from_paths(&a.archive, &a.receipts, &options);
-    let b = match prepared {
-        Ok(b) => b,
-        Err(invalid) => {
-            if a.json {
-                let j = CreateJson {
-                    bundle: label,
-                    written: false,
-                    size: None,
-                    sha256: None,
-                    manifest: None,
-                    diagnostics: &invalid.diagnostics,
-                };
-                writeln!(out, "{}", serde_json::to_string(&j).unwrap_or_default())?;
-            } else {
-                print_diagnostics(out, &invalid.diagnostics, a.lang)?;
-                writeln!(out, "REFUSED {label}: nothing written")?;
-            }
-            return Ok(EXIT_INVALID);
-        }
-    };
+    let lang = a.lang.get();
     let overwrite = if a.force {
         Overwrite::Allow
     } else {
         Overwrite::Never
     };
-    match b.write(&a.out, overwrite) {
-        Ok(w) => {
-            if a.json {
-                let j = CreateJson {
-                    bundle: label,
-                    written: true,
-                    size: Some(w.size),
-                    sha256: Some(w.sha256.clone()),
-                    manifest: Some(&b.manifest),
-                    diagnostics: &b.warnings,
-                };
-                writeln!(out, "{}", serde_json::to_string(&j).unwrap_or_default())?;
-            } else {
-                writeln!(out, "{label}")?;
-                write_files(out, &b.manifest.files)?;
-                print_diagnostics(out, &b.warnings, a.lang)?;
-                writeln!(out, "bundle {} {}", w.size, w.sha256)?;
-            }
-            Ok(EXIT_OK)
-        }
-        Err(e) => {
-            let why = if e.kind() == io::ErrorKind::AlreadyExists {
-                format!("{label} already exists (use --force to replace it)")
-            } else {
-                format!("cannot write {label}: {e}")
-            };
-            if a.json {
-                let j = serde_json::json!({"bundle": label, "written": false, "error": why});
-                writeln!(out, "{j}")?;
-            } else {
-                eprintln!("actes: {why}");
-            }
-            Ok(EXIT_INVALID)
+    let today = a.today.unwrap_or_else(system_today);
+    let r = report::bundle_create(&a.archive, &a.receipts, &a.out, overwrite, today, lang);
+    if !r.written && !a.force && a.out.exists() {
+        match lang {
+            Lang::En => eprintln!(
+                "actes: {} already exists (use --force to replace it)",
+                r.bundle
+            ),
+            Lang::Fr => eprintln!(
+                "actes : {} existe déjà (--force pour le remplacer)",
+                r.bundle
+            ),
         }
     }
+    if a.json {
+        write_json(out, &r)?;
+    } else {
+        write_diagnostics(out, &r.diagnostics, None, lang, 0)?;
+        match (&r.manifest, r.size, &r.sha256) {
+            (Some(m), Some(size), Some(sha)) if r.written => {
+                writeln!(out, "{}", r.bundle)?;
+                write_bundle_files(out, &m.files)?;
+                writeln!(out, "bundle {size} {sha}")?;
+            }
+            _ => match lang {
+                Lang::En => writeln!(out, "REFUSED {}: nothing written", r.bundle)?,
+                Lang::Fr => writeln!(out, "REFUSÉ {} : rien n'a été écrit", r.bundle)?,
+            },
+        }
+    }
+    Ok(if r.written { EXIT_OK } else { EXIT_INVALID })
 }
 
 fn verify(a: &VerifyArgs, out: &mut dyn Write) -> io::Result<i32> {
-    let today = a.today.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let v = bundle::verify(&a.bundle, &Default::default());
+    let lang = a.lang.get();
+    let today = a.today.unwrap_or_else(system_today);
+    let r = match a.bundle.as_path() {
+        Ok((path, _guard)) => {
+            let mut r = report::bundle_verify(&path, today, lang);
+            r.bundle = a.bundle.name();
+            r
+        }
+        Err(d) => {
+            eprint_diagnostics(&[*d], lang);
+            return Ok(EXIT_INVALID);
+        }
+    };
     if a.json {
-        let window = v
-            .act
-            .as_ref()
-            .and_then(|act| window_open(act, today))
-            .map(|(open, end)| serde_json::json!({"on": today, "open": open, "end": end}));
-        let mut j = serde_json::to_value(&v).unwrap_or_default();
-        if let Some(obj) = j.as_object_mut() {
-            obj.insert(
-                "window".into(),
-                serde_json::to_value(window).unwrap_or_default(),
-            );
-        }
-        writeln!(out, "{j}")?;
+        write_json(out, &r)?;
     } else {
-        write_verification(out, &v, today, a.lang)?;
+        write_bundle_verification(out, &r, lang)?;
     }
-    Ok(if v.intact { EXIT_OK } else { EXIT_INVALID })
-}
-
-/// Whether the two-month window is open on `today`: `None` when it has no
-/// known end (no acknowledgement, or suspended by a 3-1, interrupted by a 4-1).
-fn window_open(act: &ActSummary, today: NaiveDate) -> Option<(bool, NaiveDate)> {
-    act.window_end.map(|end| (today <= end, end))
-}
-
-/// `<size> <sha256> <role> <name>` per file.
-pub fn write_files(out: &mut dyn Write, files: &[FileEntry]) -> io::Result<()> {
-    for f in files {
-        writeln!(
-            out,
-            "  {:>9} {} {:<17} {}",
-            f.size,
-            f.sha256,
-            f.role.as_str(),
-            f.name
-        )?;
-    }
-    Ok(())
-}
-
-/// The act, its history and its legal dates.
-pub fn write_history(
-    out: &mut dyn Write,
-    act: &ActSummary,
-    history: &[HistoryItem],
-    today: NaiveDate,
-) -> io::Result<()> {
-    writeln!(out, "  act       {} ({})", act.id_acte, act.nature)?;
-    writeln!(out, "  objet     {}", act.objet)?;
-    writeln!(out, "  decided   {}", act.decision_date)?;
-    if let Some(d) = act.sent_on {
-        writeln!(out, "  sent      {d}")?;
-    }
-    writeln!(out, "  history")?;
-    for h in history {
-        let code = h.code.map_or_else(|| "ANO".to_string(), |c| c.to_string());
-        writeln!(
-            out,
-            "    {}  {code:<4} {:<34} -> {}",
-            h.date,
-            h.message,
-            state_label(&h.state)
-        )?;
-        if let Some(f) = &h.file {
-            writeln!(out, "                      {f}")?;
-        }
-    }
-    writeln!(out, "  state     {}", state_label(&act.state))?;
-    match act.reception_date {
-        Some(d) => writeln!(out, "  received by the préfecture   {d}")?,
-        None => writeln!(out, "  received by the préfecture   (no acknowledgement)")?,
-    }
-    if let Some(end) = act.window_end {
-        writeln!(out, "  end of the two-month window  {end}")?;
-    }
-    match window_open(act, today) {
-        Some((true, end)) => writeln!(out, "  on {today}: window open (until {end} included)")?,
-        Some((false, end)) => writeln!(out, "  on {today}: window closed (ended {end})")?,
-        None => {}
-    }
-    Ok(())
-}
-
-/// The text report of [`bundle::verify`].
-pub fn write_verification(
-    out: &mut dyn Write,
-    v: &Verification,
-    today: NaiveDate,
-    lang: Lang,
-) -> io::Result<()> {
-    writeln!(out, "{}", v.bundle)?;
-    if let Some(act) = &v.act {
-        write_history(out, act, &v.history, today)?;
-    }
-    writeln!(out, "  files")?;
-    write_files(out, &v.files)?;
-    print_diagnostics(out, &v.diagnostics, lang)?;
-    let verdict = if v.intact { "INTACT" } else { "TAMPERED" };
-    writeln!(out, "{verdict} {}", v.bundle)
-}
-
-/// `ERROR|WARN <file>: <code> <message> (<path>)` per diagnostic.
-pub fn print_diagnostics(out: &mut dyn Write, diags: &[Diagnostic], lang: Lang) -> io::Result<()> {
-    for d in diags {
-        let label = if d.is_error() { "ERROR" } else { "WARN" };
-        let file = d.location.file.as_deref().unwrap_or("");
-        let sep = if file.is_empty() { "" } else { ": " };
-        write!(out, "{label} {file}{sep}{} {}", d.code, d.message(lang))?;
-        if let Some(p) = &d.location.path {
-            write!(out, " ({p})")?;
-        }
-        writeln!(out)?;
-    }
-    Ok(())
-}
-
-/// The label of a manifest's state token (the token itself if unknown).
-fn state_label(token: &str) -> String {
-    actes::transaction::State::from_token(token).map_or_else(|| token.to_string(), |s| s.label())
+    Ok(if r.intact { EXIT_OK } else { EXIT_INVALID })
 }

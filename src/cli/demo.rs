@@ -12,8 +12,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use actes::archive::build_to_dir;
-use actes::bundle::{self, Bundle, CreateOptions};
-use actes::container::read::{read_all, ReadLimits, Source};
+use actes::bundle::{Bundle, CreateOptions};
 use actes::container::{write_atomic, Overwrite};
 use actes::diagnostic::{Diagnostic, Lang};
 use actes::ids::ActeKey;
@@ -29,8 +28,10 @@ use actes::transmission::{Contenu, ValidationOptions};
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::bundle::{parse_date, print_diagnostics, write_files, write_verification};
-use super::{EXIT_INVALID, EXIT_OK};
+use super::{
+    parse_date, write_bundle_files, write_bundle_verification, write_diagnostics, LangOpt,
+    EXIT_INVALID, EXIT_OK,
+};
 
 /// The demo's default "today": the day the Lens deliberation was sent and
 /// acknowledged.
@@ -75,6 +76,8 @@ pub struct DemoArgs {
     /// Replace files left by a previous run in --out.
     #[arg(long)]
     force: bool,
+    #[command(flatten)]
+    lang: LangOpt,
 }
 
 /// Runs `actes demo`.
@@ -116,14 +119,34 @@ fn fresh_dir() -> io::Result<PathBuf> {
     Err(io::Error::other("no free name for a temporary folder"))
 }
 
-fn failed(out: &mut dyn Write, step: &str, diags: &[Diagnostic]) -> io::Result<i32> {
-    print_diagnostics(out, diags, Lang::En)?;
-    writeln!(out, "demo stopped: {step} failed")?;
+/// One line of the tour in the reader's language.
+macro_rules! say {
+    ($out:expr, $lang:expr, $en:literal, $fr:literal $(, $arg:expr)* $(,)?) => {
+        match $lang {
+            Lang::En => writeln!($out, $en $(, $arg)*),
+            Lang::Fr => writeln!($out, $fr $(, $arg)*),
+        }
+    };
+}
+
+/// A step that failed: its diagnostics, and why the demo stops.
+fn failed(
+    out: &mut dyn Write,
+    lang: Lang,
+    step: (&str, &str),
+    diags: &[Diagnostic],
+) -> io::Result<i32> {
+    write_diagnostics(out, diags, None, lang, 0)?;
+    match lang {
+        Lang::En => writeln!(out, "demo stopped: {} failed", step.0)?,
+        Lang::Fr => writeln!(out, "démo arrêtée : échec de l'étape « {} »", step.1)?,
+    }
     Ok(EXIT_INVALID)
 }
 
 fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
     let today = args.today;
+    let lang = args.lang.get();
     let overwrite = if args.force {
         Overwrite::Allow
     } else {
@@ -136,15 +159,25 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
         }
         None => fresh_dir()?,
     };
-    writeln!(
+    say!(
         out,
-        "actes demo — the Lens deliberation of 14 December 2022"
+        lang,
+        "actes demo — the Lens deliberation of 14 December 2022",
+        "actes demo — la délibération de Lens du 14 décembre 2022"
     )?;
-    writeln!(
+    say!(
         out,
-        "today: {today} (--today; the demo never reads the clock)"
+        lang,
+        "today: {today} (--today; the demo never reads the clock)",
+        "aujourd'hui : {today} (--today ; la démo ne lit jamais l'horloge)"
     )?;
-    writeln!(out, "output folder: {}", dir.display())?;
+    say!(
+        out,
+        lang,
+        "output folder: {}",
+        "dossier de sortie : {}",
+        dir.display()
+    )?;
 
     // 1. The transmission, from its JSON description.
     writeln!(out)?;
@@ -158,7 +191,12 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
     )?;
     let parsed = parse_json(INPUT, Path::new("fixtures/lens"));
     let Some(mut transmission) = parsed.value.filter(|_| parsed.diagnostics.is_empty()) else {
-        return failed(out, "reading input.json", &parsed.diagnostics);
+        return failed(
+            out,
+            lang,
+            ("reading input.json", "lecture de input.json"),
+            &parsed.diagnostics,
+        );
     };
     if let Contenu::Acte(acte) = &mut transmission.contenu {
         for doc in std::iter::once(&mut acte.document).chain(acte.annexes.iter_mut()) {
@@ -172,23 +210,41 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
         Ok(b) => b,
         Err(e) => {
             if e.diagnostics().is_empty() {
-                writeln!(
+                say!(
                     out,
-                    "   {e} (use --force to replace files of a previous run)"
+                    lang,
+                    "   {e} (use --force to replace files of a previous run)",
+                    "   {e} (--force pour remplacer les fichiers d'une exécution précédente)"
                 )?;
             }
-            return failed(out, "building the archive", e.diagnostics());
+            return failed(
+                out,
+                lang,
+                ("building the archive", "construction de l'archive"),
+                e.diagnostics(),
+            );
         }
     };
-    print_diagnostics(out, &built.warnings, Lang::En)?;
+    write_diagnostics(out, &built.warnings, None, lang, 0)?;
     let id_acte = built
         .id_acte
         .as_ref()
         .map(ToString::to_string)
         .unwrap_or_default();
-    writeln!(out, "   archive  {}", archive.display())?;
+    say!(
+        out,
+        lang,
+        "   archive  {}",
+        "   archive  {}",
+        archive.display()
+    )?;
     writeln!(out, "   IDActe   {id_acte}")?;
-    writeln!(out, "   manifest of the archive:")?;
+    say!(
+        out,
+        lang,
+        "   manifest of the archive:",
+        "   manifeste de l'archive :"
+    )?;
     for e in &built.manifest.entries {
         writeln!(out, "     {:>6} {} {}", e.size, e.sha256, e.name)?;
     }
@@ -200,22 +256,24 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
 
     // 2. The acknowledgement, read and checked against what was sent.
     writeln!(out)?;
-    writeln!(
+    say!(
         out,
-        "2. Acknowledgement  (container::read, messages::Message, receipt::read)"
+        lang,
+        "2. Acknowledgement  (Transmission::sent_acte, messages::Message, receipt::read)",
+        "2. Accusé de réception  (Transmission::sent_acte, messages::Message, receipt::read)"
     )?;
     writeln!(out, "   CLI: actes receipt read DIR/{AR_NAME}")?;
     let ar_path = dir.join(AR_NAME);
     write_atomic(&ar_path, overwrite, |w| w.write_all(AR))?;
-    let (entries, container) = read_all(&Source::TarGz(archive.clone()), &ReadLimits::default());
-    let sent = entries
-        .iter()
-        .find_map(|e| match Message::parse(&e.bytes).value {
-            Some(Message::Acte(a)) => Some(a),
-            _ => None,
-        });
-    let Some(sent) = sent else {
-        return failed(out, "reading the archive back", &container);
+    // What was sent, straight from the transmission (no need to read the
+    // archive again).
+    let Some(sent) = transmission.sent_acte() else {
+        return failed(
+            out,
+            lang,
+            ("planning the act", "préparation de l'acte"),
+            &[],
+        );
     };
     let context = Context {
         recipient: Some(transmission.collectivite.siren),
@@ -225,7 +283,15 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
     };
     let r = receipt::read(AR_NAME, AR, &context);
     let Some(Message::ARActe(ar)) = &r.message else {
-        return failed(out, "reading the acknowledgement", &r.diagnostics);
+        return failed(
+            out,
+            lang,
+            (
+                "reading the acknowledgement",
+                "lecture de l'accusé de réception",
+            ),
+            &r.diagnostics,
+        );
     };
     writeln!(out, "   {AR_NAME}: 1-2 ARActe")?;
     writeln!(out, "   IDActe         {}", ar.id_acte.raw)?;
@@ -236,19 +302,23 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
         ar.classification_date_version_en_cours.raw
     )?;
     if r.diagnostics.is_empty() {
-        writeln!(
+        say!(
             out,
-            "   consistent with the act sent (IDActe, echo, documents, dates): no finding"
+            lang,
+            "   consistent with the act sent (IDActe, echo, documents, dates): no finding",
+            "   cohérent avec l'acte envoyé (IDActe, écho, documents, dates) : aucun constat"
         )?;
     } else {
-        print_diagnostics(out, &r.diagnostics, Lang::En)?;
+        write_diagnostics(out, &r.diagnostics, None, lang, 0)?;
     }
 
     // 3. The act's state and legal dates.
     writeln!(out)?;
-    writeln!(
+    say!(
         out,
-        "3. State and legal dates  (transaction::Transaction, docs/legal-dates.md)"
+        lang,
+        "3. State and legal dates  (transaction::Transaction, docs/legal-dates.md)",
+        "3. État et dates légales  (transaction::Transaction, docs/legal-dates.md)"
     )?;
     let mut txn = Transaction::new(ActeKey::from_id_acte(&id_acte));
     let siren = transmission.collectivite.siren.to_string();
@@ -268,36 +338,59 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
             sent_on: None,
         },
     );
-    print_diagnostics(out, txn.diagnostics(), Lang::En)?;
-    writeln!(
+    write_diagnostics(out, txn.diagnostics(), None, lang, 0)?;
+    say!(
         out,
+        lang,
         "   state                         {}",
-        txn.state().label()
+        "   état                          {}",
+        txn.state().label(lang)
     )?;
     if let Some(d) = txn.acknowledged_on() {
-        writeln!(out, "   received by the préfecture    {d}")?;
+        say!(
+            out,
+            lang,
+            "   received by the préfecture    {d}",
+            "   reçu par la préfecture        {d}"
+        )?;
     }
     if let Some(end) = txn.window().and_then(|w| w.end()) {
-        writeln!(out, "   end of the two-month window   {end}")?;
+        say!(
+            out,
+            lang,
+            "   end of the two-month window   {end}",
+            "   fin du délai de deux mois     {end}"
+        )?;
     }
     match txn.window_status(today) {
-        Some(WindowStatus::Open { until, .. }) => writeln!(
+        Some(WindowStatus::Open { until, .. }) => say!(
             out,
-            "   on {today}: the préfet may refer the act to the tribunal until {until} included"
+            lang,
+            "   on {today}: the préfet may refer the act to the tribunal until {until} included",
+            "   le {today} : le préfet peut déférer l'acte au tribunal jusqu'au {until} inclus"
         )?,
-        Some(WindowStatus::Closed { ended, .. }) => writeln!(
+        Some(WindowStatus::Closed { ended, .. }) => say!(
             out,
-            "   on {today}: the window closed on {ended}; the act can no longer be referred"
+            lang,
+            "   on {today}: the window closed on {ended}; the act can no longer be referred",
+            "   le {today} : le délai a pris fin le {ended} ; l'acte ne peut plus être déféré"
         )?,
-        Some(other) => writeln!(out, "   on {today}: {other:?}")?,
+        Some(other) => say!(
+            out,
+            lang,
+            "   on {today}: {other:?}",
+            "   le {today} : {other:?}"
+        )?,
         None => {}
     }
 
     // 4. The proof bundle.
     writeln!(out)?;
-    writeln!(
+    say!(
         out,
-        "4. Proof bundle  (bundle::Bundle::from_paths, Bundle::write)"
+        lang,
+        "4. Proof bundle  (bundle::Bundle::from_paths, Bundle::write)",
+        "4. Dossier de preuve  (bundle::Bundle::from_paths, Bundle::write)"
     )?;
     let proof = dir.join(format!("{id_acte}-proof.zip"));
     writeln!(
@@ -321,52 +414,65 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
         },
     ) {
         Ok(b) => b,
-        Err(invalid) => return failed(out, "making the proof bundle", &invalid.diagnostics),
+        Err(invalid) => {
+            return failed(
+                out,
+                lang,
+                ("making the proof bundle", "création du dossier de preuve"),
+                &invalid.diagnostics,
+            )
+        }
     };
-    print_diagnostics(out, &b.warnings, Lang::En)?;
+    write_diagnostics(out, &b.warnings, None, lang, 0)?;
     let written = match b.write(&proof, overwrite) {
         Ok(w) => w,
         Err(e) => {
-            writeln!(
-                out,
-                "   cannot write {}: {e} (use --force to replace files of a previous run)",
+            say!(out, lang, "   cannot write {}: {e} (use --force to replace files of a previous run)", "   impossible d'écrire {} : {e} (--force pour remplacer les fichiers d'une exécution précédente)",
                 proof.display()
             )?;
             return Ok(EXIT_INVALID);
         }
     };
     writeln!(out, "   {}", proof.display())?;
-    write_files(out, &b.manifest.files)?;
+    write_bundle_files(out, &b.manifest.files)?;
     writeln!(out, "   bundle {} {}", written.size, written.sha256)?;
 
     // 5. Verification.
     writeln!(out)?;
-    writeln!(out, "5. Verification  (bundle::verify)")?;
+    say!(
+        out,
+        lang,
+        "5. Verification  (bundle::verify)",
+        "5. Vérification  (bundle::verify)"
+    )?;
     writeln!(
         out,
         "   CLI: actes bundle verify {} --today {today}",
         proof.display()
     )?;
-    let v = bundle::verify(&proof, &Default::default());
-    write_verification(out, &v, today, Lang::En)?;
+    let v = actes::report::bundle_verify(&proof, today, lang);
+    write_bundle_verification(out, &v, lang)?;
     if !v.intact {
         return Ok(EXIT_INVALID);
     }
-    after_acknowledgement(out, &proof, &dir, &id_acte, overwrite)
+    after_acknowledgement(out, lang, &proof, &dir, &id_acte, overwrite)
 }
 
 /// 6. The stamped act and the receipt sheet, from the proof bundle.
 fn after_acknowledgement(
     out: &mut dyn Write,
+    lang: Lang,
     proof: &Path,
     dir: &Path,
     id_acte: &str,
     overwrite: Overwrite,
 ) -> io::Result<i32> {
     writeln!(out)?;
-    writeln!(
+    say!(
         out,
-        "6. After the acknowledgement  (record::ActRecord, pdf::stamp, sheet::sheet)"
+        lang,
+        "6. After the acknowledgement  (record::ActRecord, pdf::stamp, sheet::sheet)",
+        "6. Après l'accusé de réception  (record::ActRecord, pdf::stamp, sheet::sheet)"
     )?;
     let name = |p: &Path| {
         p.file_name()
@@ -382,22 +488,34 @@ fn after_acknowledgement(
         name(proof),
         name(&sheet)
     )?;
-    let record = match ActRecord::from_bundle(proof, &ReadLimits::default()) {
+    let record = match ActRecord::from_bundle(proof, &Default::default()) {
         Ok(r) => r,
-        Err(invalid) => return failed(out, "reading the bundle back", &invalid.diagnostics),
+        Err(invalid) => {
+            let step = ("reading the bundle back", "relecture du dossier de preuve");
+            return failed(out, lang, step, &invalid.diagnostics);
+        }
     };
     let text = record.stamp_text(None);
     let Some((act_name, act, _)) = record.sent_documents().into_iter().next() else {
-        return failed(out, "finding the act in the bundle", &[]);
+        let step = (
+            "finding the act in the bundle",
+            "recherche de l'acte dans le dossier",
+        );
+        return failed(out, lang, step, &[]);
     };
     let bytes = match stamp_named(act, &text, &StampOptions::default(), act_name) {
         Ok(b) => b,
-        Err(invalid) => return failed(out, "stamping the act", &invalid.diagnostics),
+        Err(invalid) => {
+            let step = ("stamping the act", "tamponnage de l'acte");
+            return failed(out, lang, step, &invalid.diagnostics);
+        }
     };
     write_atomic(&stamped, overwrite, |w| w.write_all(&bytes))?;
-    writeln!(
+    say!(
         out,
+        lang,
         "   {}  ({} bytes; the original {} bytes are its prefix: an incremental update)",
+        "   {}  ({} octets ; les {} octets de l'original en sont le début : une mise à jour incrémentale)",
         stamped.display(),
         bytes.len(),
         act.len()
@@ -406,6 +524,13 @@ fn after_acknowledgement(
         writeln!(out, "     {line}")?;
     }
     let size = write_sheet(&record, &sheet, overwrite)?;
-    writeln!(out, "   {}  ({size} bytes, one A4 page)", sheet.display())?;
+    say!(
+        out,
+        lang,
+        "   {}  ({} bytes, one A4 page)",
+        "   {}  ({} octets, une page A4)",
+        sheet.display(),
+        size
+    )?;
     Ok(EXIT_OK)
 }

@@ -1,43 +1,32 @@
-//! Command-line front end. Each sub-command lives in its own module.
+//! Command-line front end. Each sub-command lives in its own module;
+//! what they share (`--lang`, dates, standard input, diagnostics and JSON
+//! output, exit codes) is in `shared`. A command module imports from
+//! `super` (this module and `shared`), never from another command; its
+//! `--json` document comes from `actes::report`.
 
-use actes::diagnostic::Lang;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand};
 
 mod archive;
 mod budget;
 mod bundle;
 mod classification;
+mod completions;
 mod delivery;
 mod demo;
 mod id;
 mod opendata;
 mod receipt;
+mod shared;
 mod siren;
 mod stamp;
 mod xml;
 
-/// The `--lang fr|en` option shared by every command.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub(crate) enum LangArg {
-    Fr,
-    En,
-}
-
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::Fr => Lang::Fr,
-            LangArg::En => Lang::En,
-        }
-    }
-}
-
-/// Exit code: every input valid.
-pub const EXIT_OK: i32 = 0;
-/// Exit code: at least one input invalid or unreadable.
-pub const EXIT_INVALID: i32 = 1;
-/// Exit code: usage error.
-pub const EXIT_USAGE: i32 = 2;
+#[allow(unused_imports)]
+pub(crate) use shared::{
+    base_dir, env_lang, eprint_diagnostics, finish, parse_date, stdout, system_today,
+    write_bundle_files, write_bundle_history, write_bundle_verification, write_diagnostics,
+    write_json, write_receipt, Input, LangArg, LangOpt, EXIT_INVALID, EXIT_OK, EXIT_USAGE,
+};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -76,6 +65,10 @@ enum Command {
     Xml(xml::XmlArgs),
     /// The tour: build, acknowledge, bundle and verify the bundled Lens deliberation.
     Demo(demo::DemoArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), e.g. `actes man > actes.1`.
+    Man(completions::ManArgs),
 }
 
 /// Parses the command line and runs the command; returns the exit code.
@@ -101,5 +94,7 @@ pub fn run() -> i32 {
         Command::Demo(args) => demo::run(args),
         Command::Budget(args) => budget::run(args),
         Command::Xml(args) => xml::run(args),
+        Command::Completions(args) => completions::completions(args, Cli::command()),
+        Command::Man(args) => completions::man(args, Cli::command()),
     }
 }

@@ -1,5 +1,5 @@
 //! `actes opendata scdl`: the SCDL « Délibérations » CSV. JSON output:
-//! `schemas/after-acknowledgement-output.schema.json`.
+//! `schemas/stamp-sheet-opendata.schema.json`.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -8,12 +8,11 @@ use actes::container::{write_atomic, Overwrite};
 use actes::diagnostic::{Code, Diagnostic, Lang, Location};
 use actes::opendata::{scdl, Extra, ScdlOptions};
 use actes::record;
+use actes::report::Diagnostics;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::bundle::print_diagnostics;
-use super::receipt::parse_lang;
-use super::{EXIT_INVALID, EXIT_OK};
+use super::{write_diagnostics, LangOpt, EXIT_INVALID, EXIT_OK};
 
 const SCDL_HELP: &str = "\
 Writes the SCDL « Délibérations » table (OpenDataFrance 2.1) of the acts given: one row per \
@@ -35,7 +34,7 @@ vote sums, PREF_DATE >= DELIB_DATE, the level-1 label): a row that cannot is rep
 sorted by date then numéro, byte-identical on rerun, written atomically.
 
 Text output: the file and its row count, then the diagnostics. --json: one object \
-(schemas/after-acknowledgement-output.schema.json). Exit code: 0 when every act given \
+(schemas/stamp-sheet-opendata.schema.json). Exit code: 0 when every act given \
 was written, 1 when one was refused or an input unreadable, 2 usage error.";
 
 /// `actes opendata ...`
@@ -78,9 +77,8 @@ struct ScdlArgs {
     /// Print one JSON object.
     #[arg(long)]
     json: bool,
-    /// Language of the messages (fr or en).
-    #[arg(long, default_value = "en", value_parser = parse_lang)]
-    lang: Lang,
+    #[command(flatten)]
+    lang: LangOpt,
 }
 
 #[derive(Serialize)]
@@ -96,14 +94,15 @@ struct Report {
     written: bool,
     outputs: Vec<Output>,
     other_natures: usize,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Diagnostics,
 }
 
 /// Runs `actes opendata ...`.
 pub fn run(args: OpendataArgs) -> i32 {
     match args.command {
         OpendataCommand::Scdl(a) => {
-            let (report, lang, json) = scdl_report(&a);
+            let (mut report, lang, json) = scdl_report(&a);
+            report.diagnostics.lang = lang;
             let stdout = io::stdout();
             let mut out = stdout.lock();
             print(&report, json, lang, &mut out).unwrap_or(EXIT_INVALID)
@@ -125,13 +124,13 @@ fn print(r: &Report, json: bool, lang: Lang, out: &mut dyn Write) -> io::Result<
                 r.other_natures
             )?;
         }
-        print_diagnostics(out, &r.diagnostics, lang)?;
+        write_diagnostics(out, &r.diagnostics.items, None, lang, 0)?;
         if !r.written {
             writeln!(out, "REFUSED: nothing written")?;
         }
     }
     Ok(
-        if r.written && !r.diagnostics.iter().any(Diagnostic::is_error) {
+        if r.written && !r.diagnostics.items.iter().any(Diagnostic::is_error) {
             EXIT_OK
         } else {
             EXIT_INVALID
@@ -145,7 +144,7 @@ fn scdl_report(a: &ScdlArgs) -> (Report, Lang, bool) {
         written: false,
         outputs: Vec::new(),
         other_natures: 0,
-        diagnostics: Vec::new(),
+        diagnostics: Diagnostics::default(),
     };
     let extra = match &a.extra {
         None => Extra::default(),
@@ -155,17 +154,17 @@ fn scdl_report(a: &ScdlArgs) -> (Report, Lang, bool) {
             match bytes.map(|b| Extra::parse(&b, &label)) {
                 Ok(Ok(e)) => e,
                 Ok(Err(i)) => {
-                    report.diagnostics = i.diagnostics;
-                    return (report, a.lang, a.json);
+                    report.diagnostics.items = i.diagnostics;
+                    return (report, a.lang.get(), a.json);
                 }
                 Err(e) => {
-                    report.diagnostics.push(Diagnostic::new(
+                    report.diagnostics.items.push(Diagnostic::new(
                         Code::ScdlExtra,
                         Location::file(label.clone()),
                         format!("cannot read {label}: {e}"),
                         format!("impossible de lire {label} : {e}"),
                     ));
-                    return (report, a.lang, a.json);
+                    return (report, a.lang.get(), a.json);
                 }
             }
         }
@@ -177,16 +176,19 @@ fn scdl_report(a: &ScdlArgs) -> (Report, Lang, bool) {
         all_natures: a.all_natures,
     };
     let (records, problems) = record::load(&a.paths, &Default::default());
-    report.diagnostics = problems;
+    report.diagnostics.items = problems;
     let table = match scdl(&records, &options) {
         Ok(t) => t,
         Err(i) => {
-            report.diagnostics.extend(i.diagnostics);
-            return (report, a.lang, a.json);
+            report.diagnostics.items.extend(i.diagnostics);
+            return (report, a.lang.get(), a.json);
         }
     };
     report.other_natures = table.other_natures;
-    report.diagnostics.extend(table.refused.iter().cloned());
+    report
+        .diagnostics
+        .items
+        .extend(table.refused.iter().cloned());
     let bytes = table.to_csv();
     let overwrite = if a.force {
         Overwrite::Allow
@@ -202,7 +204,10 @@ fn scdl_report(a: &ScdlArgs) -> (Report, Lang, bool) {
                 rows: table.rows.len(),
             });
         }
-        Err(e) => report.diagnostics.push(super::stamp::io_diag(&a.out, &e)),
+        Err(e) => report
+            .diagnostics
+            .items
+            .push(super::stamp::io_diag(&a.out, &e)),
     }
-    (report, a.lang, a.json)
+    (report, a.lang.get(), a.json)
 }

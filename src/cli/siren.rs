@@ -1,12 +1,10 @@
 //! `actes siren check`: validates SIRENs, with the conventions of
 //! `actes id check`.
 
-use actes::diagnostic::Parsed;
-use actes::ids::Siren;
+use actes::report::SirenCheckReport;
 use clap::{Args, Subcommand};
-use serde::ser::SerializeMap;
 
-use super::id::{run_check, CheckArgs, CheckItem, CHECK_HELP};
+use super::shared::{run_check, CheckArgs, CHECK_HELP};
 
 /// `actes siren ...`
 #[derive(Args, Debug)]
@@ -25,19 +23,9 @@ enum SirenCommand {
     Check(CheckArgs),
 }
 
-impl CheckItem for Siren {
-    fn parse(s: &str) -> Parsed<Self> {
-        Siren::parse_diagnostics(s)
-    }
-
-    fn serialize_value<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry("siren", self.as_str())
-    }
-}
-
 /// Runs `actes siren ...`.
 pub fn run(args: SirenArgs) -> i32 {
     match args.command {
-        SirenCommand::Check(check) => run_check::<Siren>(&check),
+        SirenCommand::Check(check) => run_check::<SirenCheckReport>(&check),
     }
 }

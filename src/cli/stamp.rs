@@ -1,6 +1,6 @@
 //! `actes stamp`, `actes bundle stamp` and `actes receipt sheet`: what the
 //! collectivité prints, posts and archives once the act is acknowledged.
-//! JSON output: `schemas/after-acknowledgement-output.schema.json`.
+//! JSON output: `schemas/stamp-sheet-opendata.schema.json`.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -11,13 +11,12 @@ use actes::diagnostic::{Code, Diagnostic, Invalid, Lang, Location};
 use actes::messages::Message;
 use actes::pdf::{stamp_file, Pages, Position, StampError, StampOptions, StampText};
 use actes::record::{self, ActRecord};
+use actes::report::{io_diagnostic, Diagnostics, IoAction};
 use chrono::NaiveDate;
 use clap::Args;
 use serde::Serialize;
 
-use super::bundle::{parse_date, print_diagnostics};
-use super::receipt::parse_lang;
-use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use super::{parse_date, write_diagnostics, LangOpt, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 
 const STAMP_HELP: &str = "\
 Stamps the act's PDF with the acknowledgement, as S2LOW does, in French: `Envoyé en \
@@ -35,7 +34,7 @@ nothing is written. The output is written atomically; an existing file is replac
 with --force.
 
 Text output: `<out> <size> bytes (original <size>, kept as prefix)` and the stamp's \
-lines. --json: one object (schemas/after-acknowledgement-output.schema.json). Exit \
+lines. --json: one object (schemas/stamp-sheet-opendata.schema.json). Exit \
 code: 0 written, 1 refused or failed, 2 usage error.";
 
 const BUNDLE_STAMP_HELP: &str = "\
@@ -104,9 +103,8 @@ struct PlaceArgs {
     /// Print one JSON object.
     #[arg(long)]
     json: bool,
-    /// Language of the messages (fr or en).
-    #[arg(long, default_value = "en", value_parser = parse_lang)]
-    lang: Lang,
+    #[command(flatten)]
+    lang: LangOpt,
 }
 
 impl PlaceArgs {
@@ -163,9 +161,8 @@ pub struct SheetArgs {
     /// Print one JSON object.
     #[arg(long)]
     json: bool,
-    /// Language of the messages (fr or en).
-    #[arg(long, default_value = "en", value_parser = parse_lang)]
-    lang: Lang,
+    #[command(flatten)]
+    lang: LangOpt,
 }
 
 fn parse_position(s: &str) -> Result<Position, String> {
@@ -189,7 +186,7 @@ struct Report {
     outputs: Vec<Output>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     lines: Vec<String>,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Diagnostics,
 }
 
 impl Report {
@@ -210,13 +207,13 @@ impl Report {
             for l in &self.lines {
                 writeln!(out, "  {l}")?;
             }
-            print_diagnostics(out, &self.diagnostics, lang)?;
+            write_diagnostics(out, &self.diagnostics.items, None, lang, 0)?;
             if !self.written {
                 writeln!(out, "REFUSED: nothing written")?;
             }
         }
         Ok(
-            if self.written && !self.diagnostics.iter().any(Diagnostic::is_error) {
+            if self.written && !self.diagnostics.items.iter().any(Diagnostic::is_error) {
                 EXIT_OK
             } else {
                 EXIT_INVALID
@@ -225,24 +222,13 @@ impl Report {
     }
 }
 
-/// `OUTPUT-WRITE` for `path`.
+/// `IO-WRITE` for `path`.
 pub(crate) fn io_diag(path: &Path, e: &io::Error) -> Diagnostic {
-    let p = path.display();
-    let (en, fr) = if e.kind() == io::ErrorKind::AlreadyExists {
-        (
-            format!("{p} already exists (use --force to replace it)"),
-            format!("{p} existe déjà (utiliser --force pour le remplacer)"),
-        )
-    } else {
-        (
-            format!("cannot write {p}: {e}"),
-            format!("impossible d'écrire {p} : {e}"),
-        )
-    };
-    Diagnostic::new(Code::OutputWrite, Location::file(p.to_string()), en, fr)
+    io_diagnostic(IoAction::Write, &path.display().to_string(), e)
 }
 
-fn finish(report: Report, json: bool, lang: Lang) -> i32 {
+fn print_report(mut report: Report, json: bool, lang: Lang) -> i32 {
+    report.diagnostics.lang = lang;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     report.print(json, lang, &mut out).unwrap_or(EXIT_INVALID)
@@ -319,24 +305,24 @@ pub fn run(a: StampArgs) -> i32 {
         written: false,
         outputs: Vec::new(),
         lines: Vec::new(),
-        diagnostics: Vec::new(),
+        diagnostics: Diagnostics::default(),
     };
     let text = match stamp_text(&a) {
         Ok(t) => t,
         Err(i) => {
-            report.diagnostics = i.diagnostics;
-            return finish(report, c.json, c.lang);
+            report.diagnostics.items = i.diagnostics;
+            return print_report(report, c.json, c.lang.get());
         }
     };
     if let Some(id) = &a.id_acte {
-        report.diagnostics.extend(
+        report.diagnostics.items.extend(
             actes::ids::ActeId::parse_diagnostics(id)
                 .diagnostics
                 .into_iter()
                 .filter(Diagnostic::is_error),
         );
-        if !report.diagnostics.is_empty() {
-            return finish(report, c.json, c.lang);
+        if !report.diagnostics.items.is_empty() {
+            return print_report(report, c.json, c.lang.get());
         }
     }
     match stamp_file(&a.pdf, &a.out, &text, &c.options(), c.overwrite()) {
@@ -349,10 +335,10 @@ pub fn run(a: StampArgs) -> i32 {
             });
             report.lines = text.lines();
         }
-        Err(StampError::Invalid(i)) => report.diagnostics = i.diagnostics,
-        Err(StampError::Io(e)) => report.diagnostics.push(io_diag(&a.out, &e)),
+        Err(StampError::Invalid(i)) => report.diagnostics.items = i.diagnostics,
+        Err(StampError::Io(e)) => report.diagnostics.items.push(io_diag(&a.out, &e)),
     }
-    finish(report, c.json, c.lang)
+    print_report(report, c.json, c.lang.get())
 }
 
 /// Runs `actes bundle stamp`.
@@ -363,18 +349,18 @@ pub fn run_bundle(a: BundleStampArgs) -> i32 {
         written: false,
         outputs: Vec::new(),
         lines: Vec::new(),
-        diagnostics: Vec::new(),
+        diagnostics: Diagnostics::default(),
     };
     let record = match ActRecord::from_bundle(&a.bundle, &ReadLimits::default()) {
         Ok(r) => r,
         Err(i) => {
-            report.diagnostics = i.diagnostics;
-            return finish(report, c.json, c.lang);
+            report.diagnostics.items = i.diagnostics;
+            return print_report(report, c.json, c.lang.get());
         }
     };
     if let Err(e) = std::fs::create_dir_all(&a.out) {
-        report.diagnostics.push(io_diag(&a.out, &e));
-        return finish(report, c.json, c.lang);
+        report.diagnostics.items.push(io_diag(&a.out, &e));
+        return print_report(report, c.json, c.lang.get());
     }
     let text = record.stamp_text(a.published);
     let options = c.options();
@@ -390,15 +376,15 @@ pub fn run_bundle(a: BundleStampArgs) -> i32 {
                         size: stamped.len() as u64,
                         original_size: Some(bytes.len() as u64),
                     }),
-                    Err(e) => report.diagnostics.push(io_diag(&dest, &e)),
+                    Err(e) => report.diagnostics.items.push(io_diag(&dest, &e)),
                 }
             }
-            Err(i) => report.diagnostics.extend(i.diagnostics),
+            Err(i) => report.diagnostics.items.extend(i.diagnostics),
         }
     }
     report.written = !report.outputs.is_empty();
     report.lines = text.lines();
-    finish(report, c.json, c.lang)
+    print_report(report, c.json, c.lang.get())
 }
 
 /// Runs `actes receipt sheet`.
@@ -408,10 +394,10 @@ pub fn run_sheet(a: SheetArgs) -> i32 {
         written: false,
         outputs: Vec::new(),
         lines: Vec::new(),
-        diagnostics: Vec::new(),
+        diagnostics: Diagnostics::default(),
     };
     let (records, problems) = record::load(&a.paths, &Default::default());
-    report.diagnostics = problems;
+    report.diagnostics.items = problems;
     let record = match records.as_slice() {
         [one] => one,
         _ => {
@@ -419,10 +405,13 @@ pub fn run_sheet(a: SheetArgs) -> i32 {
                 eprintln!("actes: the paths carry {} acts; give one", records.len());
                 return EXIT_USAGE;
             }
-            return finish(report, a.json, a.lang);
+            return print_report(report, a.json, a.lang.get());
         }
     };
-    report.diagnostics.extend(record.warnings.iter().cloned());
+    report
+        .diagnostics
+        .items
+        .extend(record.warnings.iter().cloned());
     let overwrite = if a.force {
         Overwrite::Allow
     } else {
@@ -437,7 +426,7 @@ pub fn run_sheet(a: SheetArgs) -> i32 {
                 original_size: None,
             });
         }
-        Err(e) => report.diagnostics.push(io_diag(&a.out, &e)),
+        Err(e) => report.diagnostics.items.push(io_diag(&a.out, &e)),
     }
-    finish(report, a.json, a.lang)
+    print_report(report, a.json, a.lang.get())
 }

@@ -7,7 +7,7 @@ use actes::diagnostic::Lang;
 use actes::xml::c14n::{self, C14nError, Comments};
 use clap::{Args, Subcommand};
 
-use super::{LangArg, EXIT_INVALID, EXIT_OK};
+use super::{LangOpt, EXIT_INVALID, EXIT_OK};
 
 const C14N_HELP: &str = "\
 Writes the canonical form of FILE (- for standard input) to standard output: Canonical \
@@ -47,9 +47,8 @@ struct C14nArgs {
     /// Keep comments (Canonical XML with comments).
     #[arg(long)]
     with_comments: bool,
-    /// Language of the messages.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    lang: LangArg,
+    #[command(flatten)]
+    lang: LangOpt,
 }
 
 /// Runs `actes xml ...`.
@@ -60,7 +59,7 @@ pub fn run(args: XmlArgs) -> i32 {
 }
 
 fn canonical(args: &C14nArgs) -> i32 {
-    let lang: Lang = args.lang.into();
+    let lang: Lang = args.lang.get();
     let input: Box<dyn Read> = if args.file == "-" {
         Box::new(io::stdin().lock())
     } else {
@@ -90,7 +89,7 @@ fn canonical(args: &C14nArgs) -> i32 {
     match result {
         Ok(()) => EXIT_OK,
         Err(C14nError::Invalid(d)) => {
-            eprintln!("ERROR {} {}: {}", args.file, d.code, d.message(lang));
+            super::eprint_diagnostics(&[d.in_file(args.file.as_str())], lang);
             EXIT_INVALID
         }
         Err(C14nError::Io(e)) => {

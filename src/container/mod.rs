@@ -13,6 +13,20 @@
 //!   folders, tar.gz, tar, zip and in-memory file lists read
 //!   under [`read::ReadLimits`], every hostile entry refused with a
 //!   diagnostic (`ARCH-*`, `LIMIT-*`); nothing is extracted to disk.
+//!
+//! ```
+//! use actes::container::read::{read_all, ReadLimits, Source};
+//!
+//! // E-mail attachments, one of them with a hostile name.
+//! let files = vec![
+//!     ("a.xml".to_string(), b"<a/>".to_vec()),
+//!     ("../../etc/passwd".to_string(), b"x".to_vec()),
+//! ];
+//! let (entries, diagnostics) = read_all(&Source::Memory(files), &ReadLimits::default());
+//! assert_eq!(entries.len(), 1);
+//! assert_eq!(entries[0].name, "a.xml");
+//! assert!(diagnostics[0].code.as_str().starts_with("ARCH-"));
+//! ```
 
 pub mod atomic;
 pub mod read;

@@ -36,3 +36,11 @@ impl Delivery {
         })
     }
 }
+
+/// The JSON summary of [`Delivery::to_json`]: `actes delivery read --json`
+/// with `message` in English (see `actes::report::delivery_read`).
+impl serde::Serialize for Delivery {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}

@@ -156,7 +156,10 @@ impl Delivery {
                     (
                         Code::DelivUnreadable,
                         format!("cannot be read: {e}"),
-                        format!("illisible : {e}"),
+                        format!(
+                            "illisible : {}",
+                            crate::diagnostic::io_reason(&e, crate::diagnostic::Lang::Fr)
+                        ),
                     )
                 };
                 let label = path.display().to_string();
@@ -227,7 +230,10 @@ impl Delivery {
                 Code::DelivUnreadable,
                 Location::file(source.label()),
                 format!("reading stopped: {e}"),
-                format!("lecture interrompue : {e}"),
+                format!(
+                    "lecture interrompue : {}",
+                    crate::diagnostic::io_reason(&e, crate::diagnostic::Lang::Fr)
+                ),
             )],
         };
         resolve(source.label(), raws, diagnostics)

@@ -9,9 +9,9 @@
 //! `CLASS-` classification, `XML-` the XML layer, `MSG-` messages,
 //! `NAME-` file names, `ACTE-` act validation, `ARCH-` archives,
 //! `DELIV-` deliveries, `RCPT-` receipt consistency, `TXN-` transaction
-//! state, `BUNDLE-` proof bundles, `LIMIT-` resource limits, `PDF-` and
-//! `STAMP-` the stamp, `RECORD-` acknowledged acts, `SCDL-` open data,
-//! `OUTPUT-` output files.
+//! state, `BUNDLE-` proof bundles, `LIMIT-` resource limits, `IO-` reading and
+//! writing the inputs and outputs of an operation, `PDF-` and `STAMP-` the
+//! stamp, `RECORD-` acknowledged acts, `SCDL-` open data.
 
 use super::{Lang, Severity};
 
@@ -764,9 +764,6 @@ catalogue! {
     PdfLimit = "PDF-LIMIT", Error,
         "the PDF exceeds a limit of the reader (size, objects, pages, depth)",
         "le PDF dépasse une limite du lecteur (taille, objets, pages, profondeur)";
-    OutputWrite = "OUTPUT-WRITE", Error,
-        "an output file cannot be written (it already exists without --force, or the folder is not writable); nothing is left half-written",
-        "un fichier de sortie ne peut être écrit (il existe déjà sans --force, ou le dossier n'est pas accessible en écriture) ; rien n'est laissé à moitié écrit";
     StampNoId = "STAMP-NO-ID", Error,
         "the stamp needs the act's IDActe (from an ARActe or given)",
         "le tampon nécessite l'IDActe de l'acte (d'un ARActe ou fourni)";
@@ -822,6 +819,17 @@ catalogue! {
     BudgetSealRefused = "BUDGET-SEAL-REFUSED", Error,
         "the document cannot be sealed (not a readable budget document, empty, or several seals)",
         "le document ne peut pas être scellé (document budgétaire illisible, vide, ou plusieurs scellements)";
+
+    // ---- Input and output of the operations (src/report, src/cli) ----
+    IoRead = "IO-READ", Error,
+        "a file (or standard input) cannot be read",
+        "un fichier (ou l'entrée standard) ne peut pas être lu";
+    IoWrite = "IO-WRITE", Error,
+        "a file or folder cannot be written",
+        "un fichier ou un dossier ne peut pas être écrit";
+    IoNoInput = "IO-NO-INPUT", Error,
+        "no input was read: nothing was checked",
+        "aucune entrée n'a été lue : rien n'a été vérifié";
 }
 
 /// The catalogue as a Markdown document (the content of `DIAGNOSTICS.md`).

@@ -26,10 +26,16 @@ use std::fmt;
 pub use catalogue::Code;
 
 /// How serious a finding is.
+///
+/// In JSON a severity is one of the stable tokens `"info"`, `"warning"`,
+/// `"error"` ([`Severity::as_str`]); in text it is a word of the reader's
+/// language ([`Severity::label`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Severity {
+    /// A remark that does not affect validity.
+    Info,
     /// The value is acceptable but deviates from the emission profile or from
     /// reference data (e.g. an unknown but well-formed département).
     Warning,
@@ -38,11 +44,42 @@ pub enum Severity {
 }
 
 impl Severity {
-    /// `"error"` or `"warning"`.
+    /// The stable token: `"info"`, `"warning"` or `"error"`.
     pub fn as_str(self) -> &'static str {
         match self {
+            Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
+        }
+    }
+
+    /// The word for this severity in `lang`: `error` / `erreur`, `warning` /
+    /// `avertissement`, `info` / `information`.
+    ///
+    /// ```
+    /// use actes::diagnostic::{Lang, Severity};
+    /// assert_eq!(Severity::Warning.label(Lang::Fr), "avertissement");
+    /// ```
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Severity::Info, Lang::En) => "info",
+            (Severity::Info, Lang::Fr) => "information",
+            (Severity::Warning, Lang::En) => "warning",
+            (Severity::Warning, Lang::Fr) => "avertissement",
+            (Severity::Error, Lang::En) => "error",
+            (Severity::Error, Lang::Fr) => "erreur",
+        }
+    }
+
+    /// The upper-case tag that starts a diagnostic line of the CLI's text
+    /// output: `ERROR` / `ERREUR`, `WARN` / `AVERTISSEMENT`, `INFO`.
+    pub fn tag(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Severity::Info, _) => "INFO",
+            (Severity::Warning, Lang::En) => "WARN",
+            (Severity::Warning, Lang::Fr) => "AVERTISSEMENT",
+            (Severity::Error, Lang::En) => "ERROR",
+            (Severity::Error, Lang::Fr) => "ERREUR",
         }
     }
 }
@@ -63,6 +100,58 @@ pub enum Lang {
     En,
     /// French.
     Fr,
+}
+
+impl Lang {
+    /// The stable token: `"en"` or `"fr"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+
+    /// The language a user asked for through the environment, read by
+    /// `var` (the library never reads the environment itself: the CLI
+    /// passes `|k| std::env::var(k).ok()`).
+    ///
+    /// `ACTES_LANG` (`fr` or `en`) when set to one of them; else the first
+    /// of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set and not empty (the
+    /// POSIX precedence) gives `fr` when it starts with `fr`; else `en`.
+    ///
+    /// ```
+    /// use actes::diagnostic::Lang;
+    /// let env = |k: &str| (k == "LANG").then(|| "fr_FR.UTF-8".to_string());
+    /// assert_eq!(Lang::from_environment(env), Lang::Fr);
+    /// let env = |k: &str| match k {
+    ///     "LC_ALL" => Some("C".to_string()),
+    ///     "LANG" => Some("fr_FR.UTF-8".to_string()),
+    ///     _ => None,
+    /// };
+    /// assert_eq!(Lang::from_environment(env), Lang::En);
+    /// ```
+    pub fn from_environment(var: impl Fn(&str) -> Option<String>) -> Lang {
+        if let Some(l) = var("ACTES_LANG").and_then(|v| v.trim().parse().ok()) {
+            return l;
+        }
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .filter_map(&var)
+            .find(|v| !v.is_empty())
+            .map_or(Lang::En, |v| {
+                if v.starts_with("fr") {
+                    Lang::Fr
+                } else {
+                    Lang::En
+                }
+            })
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl std::str::FromStr for Lang {
@@ -109,6 +198,13 @@ pub struct Location {
         serde(skip_serializing_if = "Option::is_none", default)
     )]
     pub path: Option<String>,
+    /// 1-based line of the input (a line of `actes id check`'s input, a
+    /// line of an XML document), when known.
+    #[cfg_attr(
+        feature = "serde",
+        serde(skip_serializing_if = "Option::is_none", default)
+    )]
+    pub line: Option<usize>,
 }
 
 impl Location {
@@ -168,6 +264,56 @@ impl Location {
         self
     }
 
+    /// The same location on a 1-based input line.
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// Whether nothing is known of the location.
+    /// An empty file name, segment or path counts as unknown.
+    pub fn is_empty(&self) -> bool {
+        self.file.as_deref().is_none_or(str::is_empty)
+            && self.segment.as_deref().is_none_or(str::is_empty)
+            && self.offset.is_none()
+            && self.path.as_deref().is_none_or(str::is_empty)
+            && self.line.is_none()
+    }
+
+    /// The location in words of `lang`, e.g. `file a.xml, Acte/Objet` or
+    /// `segment siren, octet 4`; empty when nothing is known.
+    ///
+    /// ```
+    /// use actes::diagnostic::{Lang, Location};
+    /// let l = Location::segment("siren", 4).in_file("ids.txt").at_line(3);
+    /// assert_eq!(l.describe(Lang::En), "file ids.txt, line 3, segment siren, byte 4");
+    /// assert_eq!(l.describe(Lang::Fr), "fichier ids.txt, ligne 3, segment siren, octet 4");
+    /// ```
+    pub fn describe(&self, lang: Lang) -> String {
+        let (file, line, byte) = match lang {
+            Lang::En => ("file", "line", "byte"),
+            Lang::Fr => ("fichier", "ligne", "octet"),
+        };
+        let mut parts: Vec<String> = Vec::new();
+        let known = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
+        if let Some(f) = known(&self.file) {
+            parts.push(format!("{file} {f}"));
+        }
+        if let Some(n) = self.line {
+            parts.push(format!("{line} {n}"));
+        }
+        if let Some(p) = known(&self.path) {
+            parts.push(p);
+        }
+        if let Some(seg) = self.segment.as_deref().filter(|s| !s.is_empty()) {
+            parts.push(format!("segment {seg}"));
+        }
+        if let Some(o) = self.offset {
+            parts.push(format!("{byte} {o}"));
+        }
+        parts.join(", ")
+    }
+
     /// Adds `delta` to the offset (used when an identifier is parsed inside a
     /// larger string such as a file name).
     pub fn shifted(mut self, delta: usize) -> Self {
@@ -180,31 +326,7 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut first = true;
-        let mut sep = |f: &mut fmt::Formatter<'_>| -> fmt::Result {
-            if !first {
-                f.write_str(", ")?;
-            }
-            first = false;
-            Ok(())
-        };
-        if let Some(file) = &self.file {
-            sep(f)?;
-            write!(f, "file {file}")?;
-        }
-        if let Some(path) = &self.path {
-            sep(f)?;
-            write!(f, "{path}")?;
-        }
-        if let Some(seg) = &self.segment {
-            sep(f)?;
-            write!(f, "segment {seg}")?;
-        }
-        if let Some(off) = self.offset {
-            sep(f)?;
-            write!(f, "offset {off}")?;
-        }
-        Ok(())
+        f.write_str(&self.describe(Lang::En))
     }
 }
 
@@ -248,6 +370,25 @@ impl Diagnostic {
         }
     }
 
+    /// One line of text in `lang`: `CODE message (location)`, the location
+    /// in words of `lang` ([`Location::describe`]) and left out when empty.
+    ///
+    /// ```
+    /// use actes::diagnostic::{Code, Diagnostic, Lang, Location};
+    /// let d = Diagnostic::new(Code::IdSirenChecksum, Location::segment("siren", 4),
+    ///     "the SIREN check digit is wrong", "la clé de contrôle du SIREN est fausse");
+    /// assert_eq!(d.text(Lang::Fr),
+    ///     "ID-SIREN-CHECKSUM la clé de contrôle du SIREN est fausse (segment siren, octet 4)");
+    /// ```
+    pub fn text(&self, lang: Lang) -> String {
+        let loc = self.location.describe(lang);
+        if loc.is_empty() {
+            format!("{} {}", self.code, self.message(lang))
+        } else {
+            format!("{} {} ({loc})", self.code, self.message(lang))
+        }
+    }
+
     /// Whether this is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -286,42 +427,116 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.code, self.message_en)?;
-        let loc = self.location.to_string();
-        if !loc.is_empty() {
-            write!(f, " ({loc})")?;
-        }
-        Ok(())
+        f.write_str(&self.text(Lang::En))
     }
 }
 
 #[cfg(feature = "serde")]
 mod serde_impl {
     use super::*;
-    use serde::ser::SerializeMap;
 
-    impl serde::Serialize for Diagnostic {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut m = s.serialize_map(None)?;
-            m.serialize_entry("code", self.code.as_str())?;
-            m.serialize_entry("severity", &self.severity)?;
-            if let Some(file) = &self.location.file {
-                m.serialize_entry("file", file)?;
-            }
-            if let Some(seg) = &self.location.segment {
-                m.serialize_entry("segment", seg)?;
-            }
-            if let Some(off) = self.location.offset {
-                m.serialize_entry("offset", &off)?;
-            }
-            if let Some(path) = &self.location.path {
-                m.serialize_entry("path", path)?;
-            }
-            m.serialize_entry("message", &self.message_en)?;
-            m.serialize_entry("message_fr", &self.message_fr)?;
-            m.end()
+    /// The one JSON shape of a diagnostic, in every document of the crate
+    /// and of the CLI (`schemas/diagnostic.schema.json`).
+    #[derive(serde::Serialize)]
+    struct Shape<'a> {
+        code: &'static str,
+        severity: Severity,
+        message: &'a str,
+        message_en: &'a str,
+        message_fr: &'a str,
+        location: Option<&'a Location>,
+    }
+
+    fn shape(d: &Diagnostic, lang: Lang) -> Shape<'_> {
+        Shape {
+            code: d.code.as_str(),
+            severity: d.severity,
+            message: d.message(lang),
+            message_en: &d.message_en,
+            message_fr: &d.message_fr,
+            location: (!d.location.is_empty()).then_some(&d.location),
         }
     }
+
+    /// `{"code", "severity", "message", "message_en", "message_fr",
+    /// "location"}` with `message` in English; see [`Diagnostic::in_lang`]
+    /// for another language.
+    impl serde::Serialize for Diagnostic {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            shape(self, Lang::En).serialize(s)
+        }
+    }
+
+    impl serde::Serialize for InLang<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            shape(self.diagnostic, self.lang).serialize(s)
+        }
+    }
+}
+
+/// A diagnostic serialized with its `message` in a chosen language (see
+/// [`Diagnostic::in_lang`]).
+#[derive(Debug, Clone, Copy)]
+pub struct InLang<'a> {
+    /// The diagnostic.
+    pub diagnostic: &'a Diagnostic,
+    /// The language of `message`.
+    pub lang: Lang,
+}
+
+impl Diagnostic {
+    /// This diagnostic with `message` in `lang` when serialized (feature
+    /// `serde`): `{"code", "severity", "message", "message_en",
+    /// "message_fr", "location"}`, `location` an object or `null`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "serde")] {
+    /// use actes::diagnostic::{Code, Diagnostic, Lang, Location};
+    /// let d = Diagnostic::new(Code::IdSirenChecksum, Location::segment("siren", 4),
+    ///     "the SIREN check digit is wrong", "la clé de contrôle du SIREN est fausse");
+    /// let v = serde_json::to_value(d.in_lang(Lang::Fr)).unwrap();
+    /// assert_eq!(v["message"], "la clé de contrôle du SIREN est fausse");
+    /// assert_eq!(v["severity"], "error");
+    /// assert_eq!(v["location"]["offset"], 4);
+    /// # }
+    /// ```
+    pub fn in_lang(&self, lang: Lang) -> InLang<'_> {
+        InLang {
+            diagnostic: self,
+            lang,
+        }
+    }
+}
+
+/// The reason of an I/O error for a message in `lang`: the operating
+/// system's text in English; in French a French phrase for the kind of
+/// error, the system's own text only in parentheses (so that a French
+/// sentence stays French).
+///
+/// ```
+/// use actes::diagnostic::{io_reason, Lang};
+/// let e = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+/// assert!(io_reason(&e, Lang::Fr).starts_with("permission refusée ("));
+/// assert_eq!(io_reason(&e, Lang::En), e.to_string());
+/// ```
+pub fn io_reason(error: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind;
+    if lang == Lang::En {
+        return error.to_string();
+    }
+    let why = match error.kind() {
+        ErrorKind::NotFound => "fichier ou dossier introuvable",
+        ErrorKind::PermissionDenied => "permission refusée",
+        ErrorKind::AlreadyExists => "le fichier existe déjà",
+        ErrorKind::InvalidData => "contenu invalide",
+        ErrorKind::InvalidInput => "entrée refusée",
+        ErrorKind::UnexpectedEof => "fin de fichier inattendue",
+        ErrorKind::WriteZero => "écriture impossible",
+        ErrorKind::OutOfMemory => "mémoire insuffisante",
+        ErrorKind::Interrupted => "opération interrompue",
+        _ => "erreur d'entrée-sortie",
+    };
+    format!("{why} ({error})")
 }
 
 /// Whether any diagnostic is an error.
@@ -402,5 +617,69 @@ fn summary(diags: &[Diagnostic]) -> String {
                 format!("{first} (and {more} more error(s))")
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| {
+            vars.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn language_from_the_environment() {
+        assert_eq!(Lang::from_environment(env(&[])), Lang::En);
+        assert_eq!(
+            Lang::from_environment(env(&[("LANG", "fr_FR.UTF-8")])),
+            Lang::Fr
+        );
+        assert_eq!(
+            Lang::from_environment(env(&[("LC_MESSAGES", "fr_CA")])),
+            Lang::Fr
+        );
+        // The first one set wins; an empty one is skipped.
+        let v = [("LC_ALL", ""), ("LC_MESSAGES", "en_GB"), ("LANG", "fr_FR")];
+        assert_eq!(Lang::from_environment(env(&v)), Lang::En);
+        // ACTES_LANG first, when it is a language.
+        let v = [("ACTES_LANG", "fr"), ("LC_ALL", "C")];
+        assert_eq!(Lang::from_environment(env(&v)), Lang::Fr);
+        let v = [("ACTES_LANG", "de"), ("LANG", "fr_BE")];
+        assert_eq!(Lang::from_environment(env(&v)), Lang::Fr);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn one_json_shape() {
+        let d = Diagnostic::new(Code::IdSirenChecksum, Location::none(), "en", "fr");
+        let v = serde_json::to_value(&d).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"code": "ID-SIREN-CHECKSUM", "severity": "error",
+                "message": "en", "message_en": "en", "message_fr": "fr", "location": null})
+        );
+        let v = serde_json::to_value(d.in_file("a.xml").at_path("A/B").in_lang(Lang::Fr)).unwrap();
+        assert_eq!(v["message"], "fr");
+        assert_eq!(
+            v["location"],
+            serde_json::json!({"file": "a.xml", "path": "A/B"})
+        );
+    }
+
+    #[test]
+    fn severity_words() {
+        for s in [Severity::Info, Severity::Warning, Severity::Error] {
+            assert_ne!(
+                s.label(Lang::En),
+                s.label(Lang::Fr).replace('é', "e").as_str().trim()
+            );
+            assert!(!s.tag(Lang::Fr).is_empty());
+        }
+        assert_eq!(Severity::Error.tag(Lang::Fr), "ERREUR");
     }
 }

@@ -30,13 +30,13 @@ pub fn acte_json(a: &DonneesActe) -> Value {
     let matieres: Vec<Value> = a
         .matieres
         .iter()
-        .map(|n| json!({"level": n.level, "code": raw(&n.code)}))
+        .map(|n| json!({"level": n.level, "code": n.code.value}))
         .collect();
     let classification = a.matiere().map(|c| c.to_string());
     json!({
         "date": raw(&a.date),
         "numero_interne": raw(&a.numero_interne),
-        "code_nature": raw(&a.code_nature),
+        "code_nature": a.code_nature.value.map(|n| n.code()),
         "nature": a.code_nature.value.map(|n| n.abbr()),
         "matieres": matieres,
         "classification": classification,
@@ -44,7 +44,7 @@ pub fn acte_json(a: &DonneesActe) -> Value {
         "precedent_identifiant_acte": a.precedent_identifiant_acte.as_ref().map(raw),
         "classification_date_version": raw(&a.classification_date_version),
         "document": name(&a.document),
-        "annexes_nombre": raw(&a.annexes.nombre),
+        "annexes_nombre": a.annexes.nombre.value,
         "annexes": names(&a.annexes.fichiers),
         "document_papier": a.document_papier.announced(),
     })
@@ -234,5 +234,26 @@ impl Receipt {
             serde_json::to_value(&self.diagnostics).unwrap_or(Value::Null),
         );
         Value::Object(m)
+    }
+}
+
+/// The JSON summary of [`Receipt::to_json`]: `actes receipt read --json`
+/// with `message` in English (see `actes::report::receipt_read` for the
+/// other language).
+impl serde::Serialize for Receipt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
+/// A message as JSON: `code` (`null` for an envelope), `root`, and the
+/// fields of its type, as in `actes receipt read --json`.
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = Map::new();
+        m.insert("code".into(), self.code().map(|c| c.to_string()).into());
+        m.insert("root".into(), self.root_name().into());
+        m.extend(message_fields(self));
+        m.serialize(s)
     }
 }

@@ -672,3 +672,34 @@ impl Builder {
         true
     }
 }
+
+/// A transaction as JSON (feature `serde`): `key`, `id_acte`, `state` (the
+/// stable [`State::token`]), `acknowledged_on`, `window`, `letters`,
+/// `history` and `diagnostics`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Transaction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Shape<'a> {
+            key: &'a ActeKey,
+            id_acte: Option<&'a str>,
+            state: String,
+            acknowledged_on: Option<NaiveDate>,
+            window: Option<&'a ReferralWindow>,
+            letters: &'a [Letter],
+            history: &'a [HistoryEntry],
+            diagnostics: &'a [Diagnostic],
+        }
+        Shape {
+            key: self.key(),
+            id_acte: self.id_acte(),
+            state: self.state().token(),
+            acknowledged_on: self.acknowledged_on(),
+            window: self.window(),
+            letters: self.letters(),
+            history: self.history(),
+            diagnostics: self.diagnostics(),
+        }
+        .serialize(s)
+    }
+}

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::events::{EventKind, LetterKind, TransactionEvent};
+use crate::diagnostic::Lang;
 use crate::ids::MessageCode;
 
 /// Where a prefecture letter stands.
@@ -168,14 +169,28 @@ impl State {
         State::all().into_iter().find(|s| s.token() == token)
     }
 
-    /// A short English label (`"acknowledged"`, `"letter 3-1 answered"`…).
-    pub fn label(self) -> String {
+    /// A short label in `lang` (`"acknowledged"` / `"acquitté"`,
+    /// `"letter 3-1 answered"` / `"courrier 3-1 répondu"`…), for people;
+    /// [`State::token`] is the stable form for files and JSON.
+    ///
+    /// ```
+    /// use actes::diagnostic::Lang;
+    /// use actes::transaction::State;
+    /// assert_eq!(State::Acknowledged.label(Lang::En), "acknowledged");
+    /// assert_eq!(State::Acknowledged.label(Lang::Fr), "acquitté");
+    /// ```
+    pub fn label(self, lang: Lang) -> String {
+        let fr = lang == Lang::Fr;
+        let t = |en: &str, fr_: &str| if fr { fr_.to_string() } else { en.to_string() };
         match self {
-            State::Prepared => "prepared".into(),
-            State::Transmitted => "transmitted".into(),
-            State::Acknowledged => "acknowledged".into(),
-            State::Rejected => "rejected (AnomalieActe)".into(),
-            State::EnvelopeRefused => "envelope refused (AnomalieEnveloppe)".into(),
+            State::Prepared => t("prepared", "préparé"),
+            State::Transmitted => t("transmitted", "transmis"),
+            State::Acknowledged => t("acknowledged", "acquitté"),
+            State::Rejected => t("rejected (AnomalieActe)", "rejeté (AnomalieActe)"),
+            State::EnvelopeRefused => t(
+                "envelope refused (AnomalieEnveloppe)",
+                "enveloppe refusée (AnomalieEnveloppe)",
+            ),
             State::Letter { kind, stage } => {
                 let k = match kind {
                     LetterKind::Simple => "2-1",
@@ -183,17 +198,26 @@ impl State {
                     LetterKind::Observations => "4-1",
                 };
                 let s = match stage {
-                    LetterStage::Received => "received",
-                    LetterStage::Acknowledged => "acknowledged",
-                    LetterStage::Answered => "answered",
-                    LetterStage::Refused => "refused",
-                    LetterStage::AnswerAcknowledged => "answer acknowledged",
+                    LetterStage::Received => t("received", "reçu"),
+                    LetterStage::Acknowledged => t("acknowledged", "acquitté"),
+                    LetterStage::Answered => t("answered", "répondu"),
+                    LetterStage::Refused => t("refused", "refusé"),
+                    LetterStage::AnswerAcknowledged => {
+                        t("answer acknowledged", "réponse acquittée")
+                    }
                 };
-                format!("letter {k} {s}")
+                if fr {
+                    format!("courrier {k} {s}")
+                } else {
+                    format!("letter {k} {s}")
+                }
             }
-            State::Referred => "referred to the tribunal (déféré)".into(),
-            State::CancellationRequested => "cancellation requested".into(),
-            State::Cancelled => "cancelled".into(),
+            State::Referred => t(
+                "referred to the tribunal (déféré)",
+                "déféré au tribunal administratif",
+            ),
+            State::CancellationRequested => t("cancellation requested", "annulation demandée"),
+            State::Cancelled => t("cancelled", "annulé"),
         }
     }
 }

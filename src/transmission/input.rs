@@ -214,7 +214,7 @@ pub fn parse_json(json: &[u8], base_dir: &Path) -> Parsed<Transmission> {
                     e.column()
                 ),
                 format!(
-                    "description invalide, ligne {} colonne {} : {e}",
+                    "description invalide, ligne {} colonne {} ({e})",
                     e.line(),
                     e.column()
                 ),

@@ -17,6 +17,20 @@
 //! The library never reads the clock: "today" is a field of
 //! [`ValidationOptions`].
 //!
+//! ```
+//! # #[cfg(feature = "serde")] {
+//! use actes::transmission::{parse_json, ValidationOptions};
+//!
+//! let json = std::fs::read("fixtures/lens/input.json").unwrap();
+//! let t = parse_json(&json, "fixtures/lens".as_ref()).value.expect("a valid description");
+//! // The act was decided on 2022-12-14: it cannot be sent on 2022-12-01.
+//! let today = chrono::NaiveDate::from_ymd_opt(2022, 12, 1).unwrap();
+//! let findings = t.validate(&ValidationOptions::new(today));
+//! assert_eq!(findings[0].code.as_str(), "ACTE-DATE-FUTURE");
+//! assert_eq!(findings[0].location.path.as_deref(), Some("acte/date"));
+//! # }
+//! ```
+//!
 //! # Layout, and where a change goes
 //!
 //! * `model`: the model of what is sent. Its names are those of what the

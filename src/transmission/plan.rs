@@ -248,6 +248,21 @@ impl Transmission {
         self.draft(false).plan
     }
 
+    /// The act as it is sent: the `DonneesActe` of its 1-1 message, its
+    /// documents named as in the archive. Give it to
+    /// [`receipt::Context::with_sent`](crate::receipt::Context::with_sent)
+    /// to check what the préfecture sends back against it, without reading
+    /// the archive again. `None` when the transmission is not an act.
+    pub fn sent_acte(&self) -> Option<crate::messages::DonneesActe> {
+        self.plan()
+            .messages
+            .into_iter()
+            .find_map(|m| match m.message {
+                Message::Acte(a) => Some(a),
+                _ => None,
+            })
+    }
+
     /// Whether a document is the XML act file of a budget act (nature 5)
     /// that can be read without consuming it.
     fn is_budget_xml(&self, probed: &Probed, content: &DocumentContent) -> bool {

@@ -575,7 +575,7 @@ fn check_documents(
                 [finding(
                     Code::ActeFileUnreadable,
                     format!("cannot read {what}: {error}"),
-                    format!("impossible de lire {what} : {error}"),
+                    format!("impossible de lire {what} ({error})"),
                 )],
             ),
             Probed::Absent => {}

@@ -3,12 +3,12 @@
 #![cfg(feature = "cli")]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const AR_NAME: &str = "062-216204982-20221214-DLB12_14122022-DE-1-2_1.xml";
 
 fn actes(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_actes"))
+    crate::cli_support::actes_command()
         .args(args)
         .output()
         .unwrap()

@@ -1,10 +1,10 @@
 //! `actes archive build` and `actes archive check` as processes.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn actes(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_actes"))
+    crate::cli_support::actes_command()
         .args(args)
         .output()
         .expect("the binary runs")
@@ -113,7 +113,7 @@ fn build_refuses_and_writes_nothing() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["valid"], false);
     assert_eq!(v["diagnostics"][0]["code"], "ACTE-DATE-FUTURE");
-    assert_eq!(v["diagnostics"][0]["path"], "acte/date");
+    assert_eq!(v["diagnostics"][0]["location"]["path"], "acte/date");
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0);
 
     // Several errors at once from a bad input, in French.

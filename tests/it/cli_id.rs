@@ -2,12 +2,12 @@
 #![cfg(feature = "cli")]
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 const SEED: &str = "062-216204982-20221214-DLB12_14122022-DE";
 
 fn actes(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_actes"));
+    let mut cmd = crate::cli_support::actes_command();
     cmd.args(args)
         .stdin(if stdin.is_some() {
             Stdio::piped()
@@ -62,7 +62,7 @@ fn invalid_id_exits_1_with_one_line_per_diagnostic() {
     assert_eq!(
         lines[2],
         format!(
-            "ERROR {bad}: ID-SIREN-CHECKSUM the SIREN check digit (Luhn) is wrong (siren, byte 4)"
+            "ERROR {bad}: ID-SIREN-CHECKSUM the SIREN check digit (Luhn) is wrong (segment siren, byte 4)"
         )
     );
     assert!(lines[3].starts_with(&format!("ERROR {bad}: ID-ACTE-DATE-INVALID ")));
@@ -76,7 +76,7 @@ fn french_messages() {
     );
     assert_eq!(
         stdout(&o),
-        "ERROR 062-216204983-20221214-A-DE: ID-SIREN-CHECKSUM la clé de contrôle (Luhn) du SIREN est fausse (siren, octet 4)\n"
+        "ERREUR 062-216204983-20221214-A-DE: ID-SIREN-CHECKSUM la clé de contrôle (Luhn) du SIREN est fausse (segment siren, octet 4)\n"
     );
 }
 
@@ -149,6 +149,7 @@ fn json_lines() {
         lines[0],
         serde_json::json!({
             "input": SEED,
+            "line": null,
             "valid": true,
             "id": {
                 "departement": "062",
@@ -161,14 +162,20 @@ fn json_lines() {
         })
     );
     assert_eq!(lines[1]["valid"], false);
-    assert!(lines[1].get("id").is_none());
+    assert!(lines[1]["id"].is_null());
     assert_eq!(
         lines[1]["diagnostics"],
         serde_json::json!([
-            {"code": "ID-SIREN-CHECKSUM", "severity": "error", "segment": "siren", "offset": 4,
-             "message": "the SIREN check digit (Luhn) is wrong"},
-            {"code": "ID-NUMERO-LOWERCASE", "severity": "warning", "segment": "numero", "offset": 27,
-             "message": "the numéro interne 9999aaa has 3 lower-case letter(s); emission requires upper case"}
+            {"code": "ID-SIREN-CHECKSUM", "severity": "error",
+             "message": "the SIREN check digit (Luhn) is wrong",
+             "message_en": "the SIREN check digit (Luhn) is wrong",
+             "message_fr": "la clé de contrôle (Luhn) du SIREN est fausse",
+             "location": {"segment": "siren", "offset": 4}},
+            {"code": "ID-NUMERO-LOWERCASE", "severity": "warning",
+             "message": "the numéro interne 9999aaa has 3 lower-case letter(s); emission requires upper case",
+             "message_en": "the numéro interne 9999aaa has 3 lower-case letter(s); emission requires upper case",
+             "message_fr": "le numéro interne 9999aaa contient 3 minuscule(s) ; il ne peut contenir que des chiffres, des lettres en majuscules et _",
+             "location": {"segment": "numero", "offset": 27}}
         ])
     );
     // --strict: the warning is reported as an error.
@@ -195,7 +202,7 @@ fn stdin_streaming_with_crlf_and_blank_lines() {
         out.lines().collect::<Vec<_>>(),
         [
             format!("OK {SEED}"),
-            "ERROR 062-216204982-20221214-X-XX: ID-NATURE-ACTE-UNKNOWN the last segment must be DE, AR, AI, CC, BF or AU; found \"XX\" (nature, byte 25)".to_string(),
+            "ERROR 062-216204982-20221214-X-XX: ID-NATURE-ACTE-UNKNOWN the last segment must be DE, AR, AI, CC, BF or AU; found \"XX\" (line 5, segment nature, byte 25)".to_string(),
             format!("OK {SEED}"),
         ]
     );
@@ -204,9 +211,9 @@ fn stdin_streaming_with_crlf_and_blank_lines() {
         Some(format!("{SEED}\r\n{SEED}\n").as_bytes()),
     );
     assert_eq!(o.status.code(), Some(0));
-    // Empty input: nothing to check, nothing invalid.
+    // Empty input: nothing was checked, a usage error (not a false green).
     let o = actes(&["id", "check"], Some(b""));
-    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(o.status.code(), Some(2));
     assert_eq!(stdout(&o), "");
 }
 
@@ -225,7 +232,9 @@ fn invalid_utf8_on_stdin_is_reported_not_a_panic() {
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["valid"], false);
     assert_eq!(lines[0]["diagnostics"][0]["code"], "ID-INPUT-NOT-UTF8");
-    assert_eq!(lines[0]["diagnostics"][0]["offset"], 24);
+    assert_eq!(lines[0]["diagnostics"][0]["location"]["offset"], 24);
+    assert_eq!(lines[0]["line"], 1);
+    assert_eq!(lines[1]["line"], 2);
     assert_eq!(lines[1]["valid"], true);
 }
 
@@ -260,7 +269,8 @@ fn siren_check() {
     let out = stdout(&o);
     assert!(out.contains("ERROR 123456789: ID-SIREN-CHECKSUM "), "{out}");
     assert!(
-        out.contains("ERROR 21620498X: ID-SIREN-NOT-DIGIT ") && out.contains("(siren, byte 8)"),
+        out.contains("ERROR 21620498X: ID-SIREN-NOT-DIGIT ")
+            && out.contains("(segment siren, byte 8)"),
         "{out}"
     );
     assert!(out.contains("ERROR 2162049: ID-SIREN-LENGTH "), "{out}");
@@ -276,7 +286,7 @@ fn siren_check() {
         .collect();
     assert_eq!(
         lines[0],
-        serde_json::json!({"input": "216204982", "valid": true, "siren": "216204982", "diagnostics": []})
+        serde_json::json!({"input": "216204982", "line": 1, "valid": true, "siren": "216204982", "diagnostics": []})
     );
     assert_eq!(lines[1]["diagnostics"][0]["code"], "ID-SIREN-LEADING-ZERO");
     assert_eq!(lines[1]["diagnostics"][0]["severity"], "warning");

@@ -1,14 +1,14 @@
 //! `actes receipt read` and `actes delivery read`, run as a process.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/samples")
 }
 
 fn actes(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_actes"))
+    crate::cli_support::actes_command()
         .args(args)
         .env("RUST_BACKTRACE", "1")
         .output()
@@ -65,7 +65,10 @@ fn receipt_read_text_and_french() {
     assert_eq!(o.status.code(), Some(0));
     let out = String::from_utf8(o.stdout).unwrap();
     assert!(out.contains("6-2 ARAnnulation"), "{out}");
-    assert!(out.contains("WARN") || out.contains("ERROR"), "{out}");
+    assert!(
+        out.contains("AVERTISSEMENT") || out.contains("ERREUR"),
+        "{out}"
+    );
     assert!(out.contains("antérieure à la date de décision"), "{out}");
 }
 

@@ -2,10 +2,8 @@
 //! clock: its key lines and exit code.
 #![cfg(feature = "cli")]
 
-use std::process::Command;
-
 fn demo(out: &std::path::Path, today: &str, cwd: &std::path::Path) -> (i32, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_actes"))
+    let o = crate::cli_support::actes_command()
         .current_dir(cwd)
         .args(["demo", "--out"])
         .arg(out)
@@ -64,7 +62,7 @@ fn demo_builds_acknowledges_bundles_and_verifies() {
     // A second run into the same folder refuses to replace, unless --force.
     let (code, _) = demo(&out, "2022-12-19", elsewhere.path());
     assert_eq!(code, 1);
-    let o = Command::new(env!("CARGO_BIN_EXE_actes"))
+    let o = crate::cli_support::actes_command()
         .args(["demo", "--force", "--out"])
         .arg(&out)
         .output()
@@ -74,7 +72,7 @@ fn demo_builds_acknowledges_bundles_and_verifies() {
 
 #[test]
 fn demo_today_is_checked() {
-    let o = Command::new(env!("CARGO_BIN_EXE_actes"))
+    let o = crate::cli_support::actes_command()
         .args(["demo", "--today", "19/12/2022"])
         .output()
         .unwrap();

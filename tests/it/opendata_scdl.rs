@@ -158,7 +158,7 @@ fn parse_csv(bytes: &[u8]) -> Vec<Vec<String>> {
 }
 
 fn scdl_cli(dir: &Path, paths: &[&Path], extra_args: &[&str], out: &str) -> (i32, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_actes"))
+    let o = super::cli_support::actes_command()
         .current_dir(dir)
         .args(["opendata", "scdl"])
         .args(paths)
@@ -221,7 +221,7 @@ fn lens_row_validates_with_frictionless_and_custom_checks() {
         bytes
     );
     // A SIRET that fails its checksum: nothing written.
-    let o = Command::new(env!("CARGO_BIN_EXE_actes"))
+    let o = super::cli_support::actes_command()
         .current_dir(dir.path())
         .args(["opendata", "scdl"])
         .arg(&proof)

@@ -12,7 +12,7 @@ use actes::record::ActRecord;
 use super::stamp_support::{have, lens, lens_fixtures, run};
 
 fn sheet_cli(args: &[&Path], out: &Path) -> i32 {
-    Command::new(env!("CARGO_BIN_EXE_actes"))
+    super::cli_support::actes_command()
         .args(["receipt", "sheet"])
         .args(args)
         .arg("--out")
@@ -129,7 +129,7 @@ fn many_files_still_fit_on_one_page() {
 fn demo_shows_the_stamped_act_and_the_receipt_sheet() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("demo");
-    let o = Command::new(env!("CARGO_BIN_EXE_actes"))
+    let o = super::cli_support::actes_command()
         .args(["demo", "--out"])
         .arg(&out)
         .output()

@@ -1,7 +1,7 @@
 //! The command line of the after-acknowledgement outputs: `actes stamp`,
 //! `actes bundle stamp`, `actes receipt sheet`, `actes opendata scdl`, their
 //! exit codes, and their `--json` objects validated against
-//! `schemas/after-acknowledgement-output.schema.json` (with the Python
+//! `schemas/stamp-sheet-opendata.schema.json` (with the Python
 //! `jsonschema` package that frictionless brings; without it the
 //! validation prints a notice and skips, except under `CI=true`).
 #![cfg(feature = "cli")]
@@ -12,7 +12,7 @@ use std::process::Command;
 use super::stamp_support::{lens, lens_fixtures, LENS_AR};
 
 fn actes(dir: &Path, args: &[&str]) -> (i32, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_actes"))
+    let o = super::cli_support::actes_command()
         .current_dir(dir)
         .args(args)
         .output()
@@ -36,17 +36,22 @@ fn validate(json_line: &str) {
         eprintln!("skipped: python3 jsonschema is not installed");
         return;
     }
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("schemas/after-acknowledgement-output.schema.json");
-    let script = "import json,sys,jsonschema\n\
-                  schema=json.load(open(sys.argv[1]))\n\
-                  jsonschema.validate(json.loads(sys.argv[2]), schema)";
-    let o = Command::new("python3")
-        .args(["-c", script])
-        .arg(schema)
-        .arg(json_line)
-        .output()
+    // The contract's validator: every schema of schemas/, `$ref`s resolved.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut child = Command::new("python3")
+        .arg(root.join("tests/it/contract_support/validate.py"))
+        .arg(root.join("schemas"))
+        .arg("stamp-sheet-opendata.schema.json")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .expect("python runs");
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write as _;
+        stdin.write_all(json_line.as_bytes()).expect("written");
+    }
+    let o = child.wait_with_output().expect("validator");
     assert!(
         o.status.success(),
         "{json_line}\n{}",
@@ -103,7 +108,7 @@ fn commands_exit_codes_and_json() {
     );
     assert_eq!(code, 1);
     validate(out.trim());
-    assert!(out.contains("OUTPUT-WRITE"));
+    assert!(out.contains("IO-WRITE"));
     let (code, _) = actes(
         d,
         &[

@@ -63,7 +63,10 @@ impl Visitor<'_, '_> {
                         Code::ArchUnreadable,
                         raw,
                         &format!("cannot be read: {e}"),
-                        &format!("ne peut pas être lue : {e}"),
+                        &format!(
+                            "ne peut pas être lue : {}",
+                            crate::diagnostic::io_reason(&e, crate::diagnostic::Lang::Fr)
+                        ),
                     );
                     continue;
                 }
@@ -110,7 +113,10 @@ impl Visitor<'_, '_> {
                         Code::ArchUnreadable,
                         &name,
                         &format!("cannot be read: {e}"),
-                        &format!("ne peut pas être lue : {e}"),
+                        &format!(
+                            "ne peut pas être lue : {}",
+                            crate::diagnostic::io_reason(&e, crate::diagnostic::Lang::Fr)
+                        ),
                     );
                     continue;
                 }

@@ -166,7 +166,10 @@ pub fn read_all(source: &Source, limits: &ReadLimits) -> (Vec<Entry>, Vec<Diagno
             Code::ArchUnreadable,
             source.label(),
             format!("reading stopped: {e}"),
-            format!("lecture interrompue : {e}"),
+            format!(
+                "lecture interrompue : {}",
+                crate::diagnostic::io_reason(&e, crate::diagnostic::Lang::Fr)
+            ),
         )],
     };
     (entries, diags)

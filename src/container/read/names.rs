@@ -36,10 +36,6 @@ pub(super) fn check_name(raw: &str, limits: &ReadLimits) -> Verdict {
     if raw.starts_with('/') {
         return Refuse(Code::ArchNameAbsolute, "absolute path", "chemin absolu");
     }
-    let b = raw.as_bytes();
-    if b.first().is_some_and(u8::is_ascii_alphabetic) && b.get(1) == Some(&b':') {
-        return Refuse(Code::ArchNameDrive, "drive letter", "lettre de lecteur");
-    }
     if raw.split('/').any(|c| c == "..") {
         return Refuse(
             Code::ArchNameTraversal,
@@ -50,6 +46,11 @@ pub(super) fn check_name(raw: &str, limits: &ReadLimits) -> Verdict {
     let mut name = raw;
     while let Some(rest) = name.strip_prefix("./") {
         name = rest;
+    }
+    // A drive letter, also behind `./` (`./C:x` is `C:x` once extracted).
+    let b = name.as_bytes();
+    if b.first().is_some_and(u8::is_ascii_alphabetic) && b.get(1) == Some(&b':') {
+        return Refuse(Code::ArchNameDrive, "drive letter", "lettre de lecteur");
     }
     if name.is_empty() || name == "." || name.ends_with('/') {
         return Verdict::Directory;
@@ -91,6 +92,8 @@ mod tests {
         assert_eq!(verdict("./../a"), "ARCH-NAME-TRAVERSAL");
         assert_eq!(verdict("/a"), "ARCH-NAME-ABSOLUTE");
         assert_eq!(verdict("c:a"), "ARCH-NAME-DRIVE");
+        assert_eq!(verdict("./a:"), "ARCH-NAME-DRIVE");
+        assert_eq!(verdict("././C:x"), "ARCH-NAME-DRIVE");
         assert_eq!(verdict("..\\a"), "ARCH-NAME-BACKSLASH");
         assert_eq!(verdict("a\u{0}b"), "ARCH-NAME-CONTROL");
         assert_eq!(verdict("a\u{7f}b"), "ARCH-NAME-CONTROL");

@@ -37,7 +37,10 @@ impl Visitor<'_, '_> {
                 self.source_problem(
                     Code::ArchCorrupt,
                     format!("cannot read the archive: {e}"),
-                    format!("impossible de lire l'archive : {e}"),
+                    format!(
+                        "impossible de lire l'archive : {}",
+                        crate::diagnostic::io_reason(&e, crate::diagnostic::Lang::Fr)
+                    ),
                 );
                 return Ok(());
             }

@@ -40,7 +40,10 @@ impl Visitor<'_, '_> {
             self.source_problem(
                 Code::ArchUnreadable,
                 format!("cannot read the archive: {e}"),
-                format!("impossible de lire l'archive : {e}"),
+                format!(
+                    "impossible de lire l'archive : {}",
+                    crate::diagnostic::io_reason(&e, crate::diagnostic::Lang::Fr)
+                ),
             );
             return Ok(());
         }
@@ -55,7 +58,7 @@ impl Visitor<'_, '_> {
                 self.source_problem(
                     Code::ArchCorrupt,
                     format!("not a readable zip: {e}"),
-                    format!("zip illisible : {e}"),
+                    format!("zip illisible ({e})"),
                 );
                 return Ok(());
             }
@@ -181,7 +184,7 @@ impl Visitor<'_, '_> {
                         Code::ArchCorrupt,
                         &name,
                         &format!("cannot be read: {e}"),
-                        &format!("ne peut pas être lue : {e}"),
+                        &format!("ne peut pas être lue ({e})"),
                     );
                     continue;
                 }

@@ -1,0 +1,194 @@
+//! `receipt read` and `delivery read`.
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::Diagnostics;
+use crate::container::read::{ReadLimits, Source};
+use crate::delivery::{Delivery, DeliveryFile};
+use crate::diagnostic::{Diagnostic, Lang};
+use crate::ids::Siren;
+use crate::messages::Message;
+use crate::receipt::{self, Context, Receipt};
+
+/// One received file, as printed by `actes receipt read --json` (one line)
+/// and inside `actes delivery read --json`
+/// (`schemas/receipt-read.schema.json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReceiptReport {
+    /// The file name, as given.
+    pub file: String,
+    /// The message code (`1-2`); `null` for an envelope or an unreadable file.
+    pub code: Option<String>,
+    /// The root element (`ARActe`); `null` when not a protocol message.
+    pub root: Option<String>,
+    /// `id_acte`, `date_reception`, `acte`, `anomalie` (`null` when the
+    /// message has none) and the fields of the message type.
+    #[serde(flatten)]
+    pub fields: Map<String, Value>,
+    /// Every finding: the parser's, then the consistency checks'.
+    pub diagnostics: Diagnostics,
+}
+
+impl ReceiptReport {
+    /// The document of a receipt.
+    pub fn new(r: &Receipt, lang: Lang) -> Self {
+        let mut fields = match r.to_json() {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        for key in ["file", "code", "root", "diagnostics"] {
+            fields.remove(key);
+        }
+        ReceiptReport {
+            file: r.file.clone(),
+            code: r.code().map(|c| c.to_string()),
+            root: r.root().map(str::to_string),
+            fields,
+            diagnostics: Diagnostics::new(lang, r.diagnostics.clone()),
+        }
+    }
+
+    /// The document of a file that could not be read at all (`diagnostic`
+    /// says why), with the same keys as any other.
+    pub fn unreadable(file: &str, diagnostic: Diagnostic, lang: Lang) -> Self {
+        let r = Receipt {
+            file: file.to_string(),
+            message: None,
+            diagnostics: vec![diagnostic],
+        };
+        ReceiptReport::new(&r, lang)
+    }
+
+    /// Whether the file was read as a protocol message.
+    pub fn is_read(&self) -> bool {
+        self.root.is_some()
+    }
+}
+
+/// Reads one received file (`bytes`, named `file`) and checks it against
+/// `context` (the recipient's SIREN, the act expected, what was sent).
+///
+/// ```
+/// use actes::diagnostic::Lang;
+/// use actes::receipt::Context;
+/// let r = actes::report::receipt_read("x.xml", b"not xml", &Context::default(), Lang::Fr);
+/// assert!(!r.is_read());
+/// assert!(!r.diagnostics.is_empty());
+/// ```
+pub fn receipt_read(file: &str, bytes: &[u8], context: &Context, lang: Lang) -> ReceiptReport {
+    ReceiptReport::new(&receipt::read(file, bytes, context), lang)
+}
+
+/// The recipients an MI envelope (EnveloppeMISILLCL) names: for each file
+/// it lists, the file name and the `Destinataire/@SIREN`. Empty for any
+/// other content. Give the SIREN as [`Context::recipient`] when reading
+/// that file.
+pub fn envelope_recipients(bytes: &[u8]) -> Vec<(String, Siren)> {
+    // Cheap test first: only an envelope is parsed.
+    if !bytes.windows(17).any(|w| w == b"EnveloppeMISILLCL") {
+        return Vec::new();
+    }
+    match Message::parse(bytes).value {
+        Some(Message::EnveloppeMISILLCL(e)) => match e.destinataire.value {
+            Some(s) => e
+                .formulaires
+                .iter()
+                .map(|f| (f.nom_fichier.trim().to_string(), s))
+                .collect(),
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// A document a delivered message names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeliveryDocument {
+    /// The name given by the message (`NomFichier`).
+    pub name: String,
+    /// The message file that names it.
+    pub named_by: String,
+    /// The file found for it; `null` when missing.
+    pub found: Option<String>,
+    /// Its size in bytes.
+    pub size: Option<u64>,
+    /// Its SHA-256.
+    pub sha256: Option<String>,
+}
+
+/// The document of `actes delivery read --json`
+/// (`schemas/delivery-read.schema.json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeliveryReport {
+    /// What was read (a path, or `memory`).
+    pub source: String,
+    /// The envelope, when found.
+    pub envelope: Option<ReceiptReport>,
+    /// Other envelopes found.
+    pub other_envelopes: Vec<ReceiptReport>,
+    /// The messages the envelope lists, read and checked.
+    pub messages: Vec<ReceiptReport>,
+    /// The documents the messages name.
+    pub documents: Vec<DeliveryDocument>,
+    /// Every file of the delivery with its size and SHA-256.
+    pub files: Vec<DeliveryFile>,
+    /// Delivery-level findings (missing, unlisted, unreadable files).
+    pub diagnostics: Diagnostics,
+    /// Whether the delivery and every XML file in it were read.
+    #[serde(skip)]
+    pub read: bool,
+}
+
+impl DeliveryReport {
+    /// The document of a delivery.
+    pub fn new(d: &Delivery, lang: Lang) -> Self {
+        let receipts = |v: &[Receipt]| v.iter().map(|r| ReceiptReport::new(r, lang)).collect();
+        DeliveryReport {
+            source: d.source.clone(),
+            envelope: d.envelope.as_ref().map(|e| ReceiptReport::new(e, lang)),
+            other_envelopes: receipts(&d.other_envelopes),
+            messages: receipts(&d.messages),
+            documents: d
+                .documents
+                .iter()
+                .map(|doc| DeliveryDocument {
+                    name: doc.name.clone(),
+                    named_by: doc.named_by.clone(),
+                    found: doc.file.as_ref().map(|f| f.name.clone()),
+                    size: doc.file.as_ref().map(|f| f.size),
+                    sha256: doc.file.as_ref().map(|f| f.sha256.clone()),
+                })
+                .collect(),
+            files: d.files.clone(),
+            diagnostics: Diagnostics::new(lang, d.diagnostics.clone()),
+            read: d.is_read(),
+        }
+    }
+
+    /// Whether any diagnostic of the delivery or of one of its files is an
+    /// error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.has_errors()
+            || self
+                .envelope
+                .iter()
+                .chain(&self.other_envelopes)
+                .chain(&self.messages)
+                .any(|r| r.diagnostics.has_errors())
+    }
+}
+
+/// Reads a delivery at `path`: a folder of e-mail attachments, or a tar.gz,
+/// tar or zip of them, under the container reader's default limits.
+pub fn delivery_read(path: &Path, lang: Lang) -> DeliveryReport {
+    DeliveryReport::new(&Delivery::read_path(path), lang)
+}
+
+/// Reads a delivery from any container source, e.g.
+/// `Source::Memory(attachments)` for files already in memory.
+pub fn delivery_read_source(source: &Source, limits: &ReadLimits, lang: Lang) -> DeliveryReport {
+    DeliveryReport::new(&Delivery::read(source, limits), lang)
+}
