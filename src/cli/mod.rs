@@ -6,6 +6,7 @@
 
 use clap::{CommandFactory, Parser, Subcommand};
 
+mod act;
 mod archive;
 mod budget;
 mod bundle;
@@ -59,6 +60,8 @@ enum Command {
     Stamp(stamp::StampArgs),
     /// Open data: the SCDL « Délibérations » CSV of acknowledged acts.
     Opendata(opendata::OpendataArgs),
+    /// Acts: state, history and legal dates from any files about them.
+    Act(act::ActArgs),
     /// TotEM budget documents: check, show and seal.
     Budget(budget::BudgetArgs),
     /// XML utilities: the canonical form (C14N 1.0) of a document.
@@ -92,6 +95,7 @@ pub fn run() -> i32 {
         Command::Stamp(args) => stamp::run(args),
         Command::Opendata(args) => opendata::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Act(args) => act::run(args),
         Command::Budget(args) => budget::run(args),
         Command::Xml(args) => xml::run(args),
         Command::Completions(args) => completions::completions(args, Cli::command()),
