@@ -352,10 +352,9 @@ mod tests {
     fn french_labels() {
         assert_eq!(state_fr("acknowledged"), "acquitté");
         assert_eq!(state_fr("no-such-state"), "no-such-state");
-        assert_eq!(
-            state_fr("letter_pieces_request_answered"),
-            "courrier 3-1 répondu"
-        );
+        for state in State::all() {
+            assert_eq!(state_fr(&state.token()), state.label(Lang::Fr));
+        }
         assert_eq!(thousands(1234567), "1 234 567");
         assert_eq!(thousands(12), "12");
         assert_eq!(
