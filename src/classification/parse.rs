@@ -16,10 +16,6 @@ fn at(el: &Element, path: &str) -> Location {
     Location::path(path).at_offset(el.offset)
 }
 
-fn diag(code: Code, loc: Location, en: impl Into<String>, fr: impl Into<String>) -> Diagnostic {
-    Diagnostic::new(code, loc, en, fr)
-}
-
 /// Whether `el` is `{ACTES}name`, or `name` without a namespace (lenient).
 pub(super) fn is_named(el: &Element, name: &str) -> bool {
     el.name == name && matches!(el.ns, Ns::Actes | Ns::None)
@@ -28,7 +24,7 @@ pub(super) fn is_named(el: &Element, name: &str) -> bool {
 /// The wrong-root error shared by the classification messages.
 pub(super) fn wrong_root(root: &Element, expected: &str) -> Diagnostic {
     let found = &root.name;
-    diag(
+    Diagnostic::new(
         Code::ClassRoot,
         at(root, found),
         format!("the root element is {found}, not {expected}"),
@@ -49,7 +45,7 @@ pub(super) fn date_child(
         .iter()
         .find(|c| is_named(c, "DateClassification"))
     else {
-        diags.push(diag(
+        diags.push(Diagnostic::new(
             Code::ClassElementMissing,
             at(root, &path),
             format!("{path} is missing"),
@@ -61,7 +57,7 @@ pub(super) fn date_child(
     let date = parse_xsd_date(text);
     if date.is_none() {
         let shown: String = text.chars().take(40).collect();
-        diags.push(diag(
+        diags.push(Diagnostic::new(
             Code::ClassDateInvalid,
             at(el, &path),
             format!("{path} is {shown:?}, not a date YYYY-MM-DD"),
@@ -140,7 +136,7 @@ pub(super) fn classification(root: &Element) -> Parsed<Classification> {
     for (seen, name) in [(seen_natures, "NaturesActes"), (seen_matieres, "Matieres")] {
         if !seen {
             let path = format!("{ROOT}/{name}");
-            diags.push(diag(
+            diags.push(Diagnostic::new(
                 Code::ClassElementMissing,
                 at(root, &path),
                 format!("{path} is missing"),
@@ -162,7 +158,7 @@ pub(super) fn classification(root: &Element) -> Parsed<Classification> {
 
 fn unexpected(el: &Element, parent_path: &str) -> Diagnostic {
     let path = format!("{parent_path}/{}", el.name);
-    diag(
+    Diagnostic::new(
         Code::ClassUnexpectedElement,
         at(el, &path),
         format!("unexpected element {path}, ignored"),
@@ -171,7 +167,7 @@ fn unexpected(el: &Element, parent_path: &str) -> Diagnostic {
 }
 
 fn missing_attr(el: &Element, path: &str, attr: &str) -> Diagnostic {
-    diag(
+    Diagnostic::new(
         Code::ClassAttributeMissing,
         at(el, &format!("{path}/@{attr}")),
         format!("{path} has no {attr} attribute; the entry is skipped"),
@@ -183,7 +179,7 @@ fn read_label(el: &Element, path: &str, diags: &mut Vec<Diagnostic>) -> String {
     match el.attr("Libelle") {
         Some(l) => l.to_string(),
         None => {
-            diags.push(diag(
+            diags.push(Diagnostic::new(
                 Code::ClassLabelMissing,
                 at(el, &format!("{path}/@Libelle")),
                 format!("{path} has no Libelle attribute"),
@@ -217,7 +213,7 @@ fn parse_natures(el: &Element, diags: &mut Vec<Diagnostic>) -> Vec<NatureEntry> 
             .find(|(n, _)| n.nature == entry.nature)
         {
             Some((existing, seen)) => {
-                diags.push(diag(
+                diags.push(Diagnostic::new(
                     Code::ClassNatureDuplicate,
                     at(child, &p),
                     format!(
@@ -260,7 +256,7 @@ fn parse_nature(el: &Element, path: &str, diags: &mut Vec<Diagnostic>) -> Option
     let by_abbr = raw_abbr.and_then(NatureActe::from_abbr);
     let nature = match (by_code, by_abbr) {
         (Some(c), Some(a)) if c != a => {
-            diags.push(diag(
+            diags.push(Diagnostic::new(
                 Code::ClassNatureMismatch,
                 at(el, path),
                 format!(
@@ -281,7 +277,7 @@ fn parse_nature(el: &Element, path: &str, diags: &mut Vec<Diagnostic>) -> Option
         (Some(c), _) => c,
         (None, Some(a)) => {
             if let Some(c) = raw_code {
-                diags.push(diag(
+                diags.push(Diagnostic::new(
                     Code::ClassNatureMismatch,
                     at(el, path),
                     format!("{path}: CodeNatureActe {c:?} is not 1-6; TypeAbrege {} is kept", a.abbr()),
@@ -296,7 +292,7 @@ fn parse_nature(el: &Element, path: &str, diags: &mut Vec<Diagnostic>) -> Option
             } else {
                 let c = raw_code.unwrap_or("");
                 let a = raw_abbr.unwrap_or("");
-                diags.push(diag(
+                diags.push(Diagnostic::new(
                     Code::ClassNatureInvalid,
                     at(el, path),
                     format!("{path}: nature {c:?} / {a:?} is not an ACTES nature (1-6, DE AR AI CC BF AU); ignored"),
@@ -323,7 +319,7 @@ fn parse_nature(el: &Element, path: &str, diags: &mut Vec<Diagnostic>) -> Option
         };
         let tlabel = read_label(child, &p, diags);
         if !seen.insert(code) {
-            diags.push(diag(
+            diags.push(Diagnostic::new(
                 Code::ClassTypologieDuplicate,
                 at(child, &p),
                 format!("typologie {code} appears twice for nature {}; the first is kept", nature.abbr()),
@@ -374,7 +370,7 @@ fn parse_matiere(
     });
     let Some(code) = code else {
         let shown: String = raw.chars().take(20).collect();
-        diags.push(diag(
+        diags.push(Diagnostic::new(
             Code::ClassMatiereCodeInvalid,
             at(el, &format!("{path}/@CodeMatiere")),
             format!("{path}: CodeMatiere {shown:?} is not a positive integer (at most 65535); the entry and its sub-levels are skipped"),
@@ -418,7 +414,7 @@ pub(super) fn normalize(
         match out.last_mut() {
             Some(prev) if prev.code == m.code => {
                 let code = m.code;
-                diags.push(diag(
+                diags.push(Diagnostic::new(
                     Code::ClassMatiereDuplicate,
                     Location::path(path),
                     format!("matière {code} appears twice under the same parent; the first label is kept and the sub-levels are merged"),

@@ -362,6 +362,41 @@ impl Diagnostic {
         }
     }
 
+    /// A diagnostic about a whole file (archive entry, delivery file,
+    /// bundle member): [`Diagnostic::new`] at [`Location::file`].
+    pub fn on_file(
+        code: Code,
+        file: impl Into<String>,
+        message_en: impl Into<String>,
+        message_fr: impl Into<String>,
+    ) -> Self {
+        Diagnostic::new(code, Location::file(file), message_en, message_fr)
+    }
+
+    /// A diagnostic about a segment of an identifier or name, starting at
+    /// `offset` bytes: [`Diagnostic::new`] at [`Location::segment`].
+    ///
+    /// ```
+    /// use actes::diagnostic::{Code, Diagnostic};
+    /// let d = Diagnostic::on_segment(Code::IdSirenChecksum, "siren", 4, "wrong", "faux");
+    /// assert_eq!(d.location.segment.as_deref(), Some("siren"));
+    /// assert_eq!(d.location.offset, Some(4));
+    /// ```
+    pub fn on_segment(
+        code: Code,
+        segment: impl Into<Cow<'static, str>>,
+        offset: usize,
+        message_en: impl Into<String>,
+        message_fr: impl Into<String>,
+    ) -> Self {
+        Diagnostic::new(
+            code,
+            Location::segment(segment, offset),
+            message_en,
+            message_fr,
+        )
+    }
+
     /// The message in `lang`.
     pub fn message(&self, lang: Lang) -> &str {
         match lang {
