@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use actes::container::read::{read_all, visit, ReadLimits, Source};
-use actes::container::targz::{TarGzOptions, TarGzWriter};
+use actes::container::{TarGzOptions, TarGzWriter};
 use actes::Diagnostic;
 use flate2::{Compress, Compression, Crc, FlushCompress};
 

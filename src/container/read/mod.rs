@@ -44,7 +44,7 @@
 //!
 //! ```
 //! use actes::container::read::{read_all, ReadLimits, Source};
-//! use actes::container::targz::{TarGzOptions, TarGzWriter};
+//! use actes::container::{TarGzOptions, TarGzWriter};
 //!
 //! let mut w = TarGzWriter::new(Vec::new(), TarGzOptions::default());
 //! w.append_bytes("a.xml", b"<a/>")?;
