@@ -16,7 +16,7 @@ use super::{Lang, Severity};
 
 macro_rules! catalogue {
     ($( $(#[$m:meta])* $variant:ident = $code:literal, $sev:ident, $en:literal, $fr:literal; )*) => {
-        /// A stable diagnostic code. See the module documentation.
+        /// A stable diagnostic code. See the [module documentation](crate::diagnostic).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Code {

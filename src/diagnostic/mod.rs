@@ -6,8 +6,17 @@
 //! first one, so functions return `Vec<Diagnostic>` (or a [`Parsed`]) rather
 //! than stopping at the first error.
 //!
-//! The catalogue of codes lives in one place, [`catalogue`], and is documented
+//! The catalogue of codes lives in one place, `src/diagnostic/catalogue.rs`
+//! (each [`Code`] with its default severity and a one-line summary in
+//! English and French; [`catalogue_markdown`]), and is documented
 //! in `DIAGNOSTICS.md` (a test keeps the two in sync).
+//!
+//! Code prefixes follow the layout of the crate: `ID-` identifiers,
+//! `CLASS-` classification, `XML-` the XML layer, `MSG-` messages,
+//! `NAME-` file names, `ACTE-` act validation, `ARCH-` archives,
+//! `DELIV-` deliveries, `RCPT-` receipt consistency, `TXN-` transaction
+//! state, `BUNDLE-` proof bundles, `LIMIT-` resource limits, `IO-` reading and
+//! writing the inputs and outputs of an operation.
 //!
 //! ```
 //! use actes::diagnostic::{Diagnostic, Code, Lang, Location, Severity};
@@ -18,12 +27,12 @@
 //! assert_eq!(d.message(Lang::Fr), "la clé de contrôle du SIREN est fausse");
 //! ```
 
-pub mod catalogue;
+mod catalogue;
 
 use std::borrow::Cow;
 use std::fmt;
 
-pub use catalogue::Code;
+pub use catalogue::{markdown as catalogue_markdown, Code};
 
 /// How serious a finding is.
 ///
@@ -33,6 +42,7 @@ pub use catalogue::Code;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+#[non_exhaustive]
 pub enum Severity {
     /// A remark that does not affect validity.
     Info,

@@ -101,6 +101,7 @@ pub fn check_name_length(name: &str) -> Result<(), Invalid> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum NameKind {
     /// `{TRI}-{APP}--{SIREN}--{YYYYMMDD}-{N}.tar.gz`
     Archive,
@@ -196,6 +197,7 @@ pub fn classify_name(name: &str) -> NameKind {
 
 /// Any file name of the protocol, parsed into the type of its form.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AnyName {
     /// A CL → MI archive.
     Archive(ArchiveName),

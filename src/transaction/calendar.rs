@@ -38,7 +38,7 @@ use chrono::{Datelike, Months, NaiveDate, Weekday};
 /// `None` only when the result is outside chrono's date range.
 ///
 /// ```
-/// use actes::transaction::calendar::add_months;
+/// use actes::transaction::add_months;
 /// use chrono::NaiveDate;
 /// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
 /// assert_eq!(add_months(d(2018, 5, 28), 2), Some(d(2018, 7, 28)));
@@ -56,7 +56,7 @@ pub fn add_months(date: NaiveDate, months: u32) -> Option<NaiveDate> {
 /// the Gregorian reform (1583).
 ///
 /// ```
-/// use actes::transaction::calendar::easter_sunday;
+/// use actes::transaction::easter_sunday;
 /// use chrono::NaiveDate;
 /// assert_eq!(easter_sunday(2024), NaiveDate::from_ymd_opt(2024, 3, 31));
 /// assert_eq!(easter_sunday(2025), NaiveDate::from_ymd_opt(2025, 4, 20));
@@ -111,7 +111,7 @@ impl Calendar {
     /// including unknown codes, is national).
     ///
     /// ```
-    /// use actes::transaction::calendar::Calendar;
+    /// use actes::transaction::Calendar;
     /// assert_eq!(Calendar::for_departement("067"), Calendar::AlsaceMoselle);
     /// assert_eq!(Calendar::for_departement("034"), Calendar::National);
     /// ```
@@ -165,7 +165,7 @@ impl Calendar {
     /// Whether `date` is a public holiday of this calendar.
     ///
     /// ```
-    /// use actes::transaction::calendar::Calendar;
+    /// use actes::transaction::Calendar;
     /// use chrono::NaiveDate;
     /// let c = Calendar::National;
     /// assert!(c.is_public_holiday(NaiveDate::from_ymd_opt(2025, 4, 21).unwrap())); // Easter Monday
@@ -189,7 +189,7 @@ impl Calendar {
     /// chrono's range.
     ///
     /// ```
-    /// use actes::transaction::calendar::Calendar;
+    /// use actes::transaction::Calendar;
     /// use chrono::NaiveDate;
     /// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
     /// // Saturday 1 May 2021 → Monday 3 May.

@@ -56,7 +56,7 @@
 //! suivant leur transmission"), computed with French month arithmetic
 //! (art. 641 CPC: same day number, or the last day of the month) and
 //! extended to the next working day when it ends on a Saturday, a Sunday or
-//! a public holiday (art. 642 CPC; [`calendar`]).
+//! a public holiday (art. 642 CPC; [`Calendar`]).
 //!
 //! - A **demande de pièces complémentaires** (3-1) made within the window
 //!   suspends it: it runs again, for two full months, from the reception of
@@ -106,14 +106,14 @@
 //! assert!(matches!(t.window_status(d(2017, 9, 22)), Some(WindowStatus::Closed { .. })));
 //! ```
 
-pub mod calendar;
+mod calendar;
 mod events;
 mod from_message;
 mod machine;
 mod state;
 mod window;
 
-pub use calendar::Calendar;
+pub use calendar::{add_months, easter_sunday, Calendar};
 pub use events::{EventKind, LetterKind, TransactionEvent};
 pub use from_message::EventContext;
 pub use machine::Transaction;
