@@ -4,13 +4,7 @@
 //! summary in English and French. The concrete message of a diagnostic adds
 //! the details (the value found, the limit, ...). `DIAGNOSTICS.md` documents
 //! the same table; `tests/it/diagnostics_catalogue.rs` keeps it in sync.
-//!
-//! Code prefixes follow the layout of the crate: `ID-` identifiers,
-//! `CLASS-` classification, `XML-` the XML layer, `MSG-` messages,
-//! `NAME-` file names, `ACTE-` act validation, `ARCH-` archives,
-//! `DELIV-` deliveries, `RCPT-` receipt consistency, `TXN-` transaction
-//! state, `BUNDLE-` proof bundles, `LIMIT-` resource limits, `IO-` reading and
-//! writing the inputs and outputs of an operation.
+//! The code prefixes are listed in the `diagnostic` module documentation.
 
 use super::{Lang, Severity};
 
