@@ -232,6 +232,7 @@ pub fn check_source(
         referenced: HashSet::new(),
         diags: Vec::new(),
         messages: Vec::new(),
+        sent_on: None,
     };
     checker.run(archive_name, archive_size);
     diags.append(&mut checker.diags);
@@ -250,6 +251,8 @@ struct Checker<'a, 'o> {
     referenced: HashSet<String>,
     diags: Vec<Diagnostic>,
     messages: Vec<CheckedMessage>,
+    /// The sending date: the date in the envelope's name.
+    sent_on: Option<NaiveDate>,
 }
 
 impl Checker<'_, '_> {
@@ -343,6 +346,7 @@ impl Checker<'_, '_> {
             }
         }
         let env_name = EnvelopeName::parse_diagnostics(&envelope.name);
+        self.sent_on = env_name.value.as_ref().map(EnvelopeName::date);
         self.diags.extend(
             env_name
                 .diagnostics
@@ -381,6 +385,14 @@ impl Checker<'_, '_> {
         };
         let siren = env.id_cl.siren.get().copied();
         let departement = env.id_cl.departement.get().copied();
+        if let (Some(d), Some(a)) = (departement, env.id_cl.arrondissement.get()) {
+            if let Some(w) = crate::ids::check_arrondissement(d.as_str(), a.number()) {
+                self.push(
+                    w.at_path("EnveloppeCLMISILL/Emetteur/IDCL/@Arrondissement")
+                        .in_file(&envelope.name),
+                );
+            }
+        }
         for (what, s) in [
             ("archive", archive.map(|a| a.envelope_name().siren())),
             ("envelope name", env_name.value.map(|e| e.siren())),
@@ -404,6 +416,29 @@ impl Checker<'_, '_> {
     }
 
     fn message(&mut self, name: &str, siren: Option<Siren>, departement: Option<Departement>) {
+        let start = self.diags.len();
+        self.message_checks(name, siren, departement);
+        // One fact, one diagnostic: a warning of the lenient reading (the
+        // message, its name, its documents' names) that the emission rules
+        // report as an error for this message is dropped.
+        let mine = self.diags.split_off(start);
+        let errors: HashSet<Code> = mine
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.code)
+            .collect();
+        self.diags.extend(
+            mine.into_iter()
+                .filter(|d| d.is_error() || !errors.contains(&d.code)),
+        );
+    }
+
+    fn message_checks(
+        &mut self,
+        name: &str,
+        siren: Option<Siren>,
+        departement: Option<Departement>,
+    ) {
         self.referenced.insert(name.to_string());
         let Some(entry) = self.by_name.get(name).copied() else {
             self.push(Diagnostic::on_file(
@@ -469,6 +504,10 @@ impl Checker<'_, '_> {
             Message::Acte(a) => acte_id_of(a, departement, siren),
             _ => m.id_acte().copied(),
         };
+        if let (Some(f), Some(id)) = (fname.as_ref(), id_acte.as_ref()) {
+            let letter = m.letter_date().and_then(|d| d.get()).copied();
+            self.name_against_content(name, f, id, letter);
+        }
         let documents: Vec<String> = m
             .documents()
             .into_iter()
@@ -503,6 +542,7 @@ impl Checker<'_, '_> {
             planned.push(planned_doc);
         }
         let mut plan = Plan::new(Sender::new(siren, departement));
+        plan.sent_on = self.sent_on;
         plan.messages
             .push(PlannedMessage::new(Some(name.to_string()), m, planned));
         let found = check_message(&plan, 0, &self.options.rules(), &|d, item| {
@@ -515,6 +555,100 @@ impl Checker<'_, '_> {
             id_acte: id_acte.map(|i| i.to_string()),
             documents,
         });
+    }
+
+    /// A message's name against the act it is about (issue 12): another
+    /// département, numéro or nature is an error (`ARCH-CHECK-NAME-MISMATCH`);
+    /// another date alone a warning (`ARCH-CHECK-NAME-DATE`), since the
+    /// ministry has accepted names carrying the sending date. The date
+    /// expected is the act's decision date for a 1-1 or a 6-1; for an answer
+    /// the peers differ (SPEC §10.2: S2LOW the letter's date, STELA the
+    /// generation date), so the decision date, the letter's date and the
+    /// sending date are all accepted.
+    fn name_against_content(
+        &mut self,
+        name: &str,
+        f: &FileName,
+        id: &ActeId,
+        letter: Option<NaiveDate>,
+    ) {
+        let mut differs: Vec<(&str, &str, String, String)> = Vec::new();
+        if f.departement().is_some_and(|d| d != id.departement()) {
+            differs.push((
+                "département",
+                "département",
+                f.departement_str().to_string(),
+                id.departement().to_string(),
+            ));
+        }
+        if f.numero_str() != id.numero().as_str() {
+            differs.push((
+                "numéro",
+                "numéro",
+                f.numero_str().to_string(),
+                id.numero().to_string(),
+            ));
+        }
+        if f.nature().is_some_and(|n| n != id.nature()) || f.nature_str().is_empty() {
+            differs.push((
+                "nature",
+                "nature",
+                f.nature_str().to_string(),
+                id.nature().to_string(),
+            ));
+        }
+        if !differs.is_empty() {
+            let list = |fr: bool| {
+                differs
+                    .iter()
+                    .map(|(en, fr_name, n, c)| {
+                        if fr {
+                            format!("{fr_name} {n} au lieu de {c}")
+                        } else {
+                            format!("{en} {n} instead of {c}")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            self.push(Diagnostic::on_file(
+                Code::ArchCheckNameMismatch,
+                name,
+                format!(
+                    "the name is about another act than the message ({}): {}",
+                    id,
+                    list(false)
+                ),
+                format!(
+                    "le nom désigne un autre acte que le message ({}) : {}",
+                    id,
+                    list(true)
+                ),
+            ));
+            return;
+        }
+        let Some(date) = f.date() else { return };
+        let accepted = match f.message_code().map(|c| c.to_string()).as_deref() {
+            Some("1-1") | Some("6-1") | None => vec![id.date()],
+            _ => [Some(id.date()), letter, self.sent_on]
+                .into_iter()
+                .flatten()
+                .collect(),
+        };
+        if !accepted.contains(&date) {
+            self.push(Diagnostic::on_file(
+                Code::ArchCheckNameDate,
+                name,
+                format!(
+                    "the name carries the date {date}, not the act's decision date {}",
+                    id.date()
+                ),
+                format!(
+                    "le nom porte la date {date}, pas la date de décision de l'acte {}",
+                    id.date()
+                ),
+            ));
+        }
     }
 
     /// A document's name against its message's name; its typologie prefix.
@@ -652,7 +786,7 @@ fn locate(d: Diagnostic, item: Item, plan: &Plan) -> Diagnostic {
         Item::Field { message, field } => {
             d.at_path(field.xml_path()).in_file(message_name(message))
         }
-        Item::Documents { message } => d.in_file(message_name(message)),
+        Item::Documents { message } | Item::SentOn { message } => d.in_file(message_name(message)),
         Item::Document { message, index }
         | Item::DocumentContent { message, index }
         | Item::Typologie { message, index } => d.in_file(document_name(message, index)),
@@ -740,6 +874,7 @@ mod tests {
                     "ACTE-CLASSIFICATION-DATE-FUTURE".to_string(),
                     "acte/classification_date".to_string()
                 ),
+                ("ACTE-SENT-FUTURE".to_string(), "envoi/date".to_string()),
             ]
         );
         let message = "062-216204982-20221214-DLB12_14122022-DE-1-1_0.xml".to_string();
@@ -765,9 +900,10 @@ mod tests {
                 ),
                 (
                     "ACTE-CLASSIFICATION-DATE-FUTURE".to_string(),
-                    Some(message),
+                    Some(message.clone()),
                     Some("Acte/ClassificationDateVersion".to_string())
                 ),
+                ("ACTE-SENT-FUTURE".to_string(), Some(message), None),
             ]
         );
         Ok(())

@@ -565,10 +565,15 @@ impl Classification {
         )]
     }
 
-    /// Whether typologie membership can be checked: the classification is a
-    /// file that lists typologie codes.
-    fn typologies_authoritative(&self) -> bool {
-        self.origin == Origin::File && self.has_typologies()
+    /// Whether typologie membership can be checked for `nature`: the
+    /// classification is a file that lists typologie codes, and lists some
+    /// for this nature (several préfectures' files list none for some
+    /// natures: the built-in defaults are used for those, with the parse
+    /// warning `CLASS-NATURE-NO-TYPOLOGIE`).
+    fn typologies_authoritative(&self, nature: NatureActe) -> bool {
+        self.origin == Origin::File
+            && self.has_typologies()
+            && !matches!(self.nature(nature), Some(n) if n.typologies.is_empty())
     }
 
     /// The typologie codes allowed for `nature`.
@@ -579,7 +584,7 @@ impl Classification {
     /// [`national`](Self::national), the built-in defaults: the nature's
     /// generic code and `99_SE`.
     pub fn allowed_typologies(&self, nature: NatureActe) -> Vec<&TypologieEntry> {
-        if self.typologies_authoritative() {
+        if self.typologies_authoritative(nature) {
             self.nature(nature)
                 .map(|n| n.typologies.iter().collect())
                 .unwrap_or_default()
@@ -638,7 +643,7 @@ impl Classification {
             return vec![d];
         }
         let loc = Location::segment("typologie", 0);
-        if self.typologies_authoritative() {
+        if self.typologies_authoritative(nature) {
             let Some(entry) = self.nature(nature) else {
                 return self.check_nature(nature);
             };
@@ -671,6 +676,16 @@ impl Classification {
             Origin::National => (
                 "no classification file was given".to_string(),
                 "aucun fichier de classification n'a été fourni".to_string(),
+            ),
+            Origin::File if self.has_typologies() => (
+                format!(
+                    "the classification of {} lists no typologie for this nature",
+                    self.date
+                ),
+                format!(
+                    "la classification du {} ne liste aucune typologie pour cette nature",
+                    self.date
+                ),
             ),
             Origin::File => (
                 format!("the classification of {} lists no typologie", self.date),

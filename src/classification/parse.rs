@@ -240,6 +240,26 @@ fn parse_natures(el: &Element, diags: &mut Vec<Diagnostic>) -> Vec<NatureEntry> 
         }
     }
     out.sort_by_key(|n| n.nature);
+    // A file that lists typologies for some natures but none for others:
+    // the others fall back to the built-in defaults.
+    if out.iter().any(|n| !n.typologies.is_empty()) {
+        for n in out.iter().filter(|n| n.typologies.is_empty()) {
+            diags.push(Diagnostic::new(
+                Code::ClassNatureNoTypologie,
+                Location::path(format!("{path}/NatureActe[@CodeNatureActe={}]", n.nature.code())),
+                format!(
+                    "nature {} ({}) lists no typologie; its built-in defaults are used",
+                    n.nature.code(),
+                    n.nature.abbr()
+                ),
+                format!(
+                    "la nature {} ({}) ne liste aucune typologie ; ses valeurs par défaut intégrées sont utilisées",
+                    n.nature.code(),
+                    n.nature.abbr()
+                ),
+            ));
+        }
+    }
     out
 }
 

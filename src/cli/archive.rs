@@ -32,7 +32,7 @@ built, the archive's path, one line per entry `<size> <sha256> <name>`, the line
 object (schemas/archive-build.schema.json) {\"archive\", \"valid\", \"id_acte\", \"manifest\", \
 \"diagnostics\"}.
 
---today defaults to the system date. Exit code: 0 built, 1 refused or failed, 2 usage error.";
+--today defaults to the date on this machine's clock, local time zone. Exit code: 0 built, 1 refused or failed, 2 usage error.";
 
 const CHECK_HELP: &str = "\
 Reads a CL → MI archive (tar.gz; a folder, tar or zip of the same files is accepted; `-` \
@@ -45,7 +45,7 @@ Text output: one line per diagnostic `ERROR|WARN <file>: <code> <message> (<loca
 then `OK <archive>` or `INVALID <archive>` (`INVALIDE` with --lang fr). --json: one object \
 (schemas/archive-check.schema.json) {\"archive\", \"valid\", \"messages\", \"diagnostics\"}.
 
---today defaults to the system date. Exit code: 0 valid (warnings allowed), 1 invalid or \
+--today defaults to the date on this machine's clock, local time zone. Exit code: 0 valid (warnings allowed), 1 invalid or \
 unreadable, 2 usage error.";
 
 /// `actes archive ...`
@@ -73,7 +73,7 @@ struct BuildArgs {
     /// Folder to write the archive into (created when missing).
     #[arg(long)]
     out: PathBuf,
-    /// Today's date, YYYY-MM-DD (default: the system date).
+    /// Today's date, YYYY-MM-DD (default: the date on this machine's clock, local time zone).
     #[arg(long, value_parser = parse_date)]
     today: Option<NaiveDate>,
     /// The collectivité's classification (RetourClassification XML).
@@ -103,7 +103,7 @@ struct CheckArgs {
     /// The collectivité's classification (RetourClassification XML).
     #[arg(long, value_parser = Input::parse)]
     classification: Option<Input>,
-    /// Today's date, YYYY-MM-DD (default: the system date).
+    /// Today's date, YYYY-MM-DD (default: the date on this machine's clock, local time zone).
     #[arg(long, value_parser = parse_date)]
     today: Option<NaiveDate>,
     /// Print one JSON object.

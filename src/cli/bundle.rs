@@ -40,7 +40,7 @@ bundle itself), or `REFUSED <bundle>` (`REFUSÉ` with --lang fr). --json: one ob
 (schemas/bundle-create.schema.json) {\"bundle\", \"written\", \"size\", \"sha256\", \
 \"manifest\", \"diagnostics\"}.
 
---today (default: the system date) only feeds the check that no received date is in the \
+--today (default: the date on this machine's clock, local time zone) only feeds the check that no received date is in the \
 future; the manifest does not depend on it. Exit code: 0 written, 1 refused or failed, 2 \
 usage error.";
 
@@ -56,7 +56,7 @@ Text output: the act's history and legal dates, the files, one line per diagnost
 (schemas/bundle-verify.schema.json) {\"bundle\", \"intact\", \"manifest\", \"act\", \"history\", \
 \"files\", \"window\", \"diagnostics\"}.
 
---today (default: the system date) is the day the window status is given for. Exit code: \
+--today (default: the date on this machine's clock, local time zone) is the day the window status is given for. Exit code: \
 0 intact, 1 tampered, inconsistent or unreadable, 2 usage error.";
 
 /// `actes bundle ...`
@@ -90,7 +90,7 @@ struct CreateArgs {
     /// Replace an existing file.
     #[arg(long)]
     force: bool,
-    /// Today's date, YYYY-MM-DD (default: the system date).
+    /// Today's date, YYYY-MM-DD (default: the date on this machine's clock, local time zone).
     #[arg(long, value_parser = parse_date)]
     today: Option<NaiveDate>,
     /// Print one JSON object.
@@ -105,7 +105,7 @@ struct VerifyArgs {
     /// The proof bundle (zip; `-`: standard input).
     #[arg(value_parser = Input::parse)]
     bundle: Input,
-    /// Today's date, YYYY-MM-DD, for the window status (default: the system date).
+    /// Today's date, YYYY-MM-DD, for the window status (default: the date on this machine's clock, local time zone).
     #[arg(long, value_parser = parse_date)]
     today: Option<NaiveDate>,
     /// Print one JSON object.

@@ -6,6 +6,7 @@
 
 use clap::{CommandFactory, Parser, Subcommand};
 
+mod act;
 mod archive;
 mod budget;
 mod bundle;
@@ -53,6 +54,8 @@ enum Command {
     Delivery(delivery::DeliveryArgs),
     /// Proof bundles: what was sent and received about an act, verifiable.
     Bundle(bundle::BundleArgs),
+    /// Acts: state, history and legal dates from any files about them.
+    Act(act::ActArgs),
     /// TotEM budget documents: check, show and seal.
     Budget(budget::BudgetArgs),
     /// XML utilities: the canonical form (C14N 1.0) of a document.
@@ -84,6 +87,7 @@ pub fn run() -> i32 {
         Command::Delivery(args) => delivery::run(args),
         Command::Bundle(args) => bundle::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Act(args) => act::run(args),
         Command::Budget(args) => budget::run(args),
         Command::Xml(args) => xml::run(args),
         Command::Completions(args) => completions::completions(args, Cli::command()),

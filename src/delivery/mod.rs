@@ -266,6 +266,7 @@ impl Delivery {
                     d.code,
                     Code::DelivUnreadable
                         | Code::DelivNotADelivery
+                        | Code::DelivNoDelivery
                         | Code::DelivUnreadableMessage
                         | Code::DelivMissingMessage
                 ) || d.code.as_str().starts_with("ARCH-")
@@ -349,7 +350,25 @@ fn resolve(source: String, mut raws: Vec<Raw>, mut diags: Vec<Diagnostic>) -> De
         .filter(|(_, m)| m.as_ref().is_some_and(Message::is_envelope))
         .map(|(i, _)| i)
         .collect();
-    if envelope_indices.is_empty() {
+    if raws.iter().all(|r| r.xml.is_none()) {
+        // Nothing of the protocol: an empty folder, or only a mail body or
+        // a reminder (S2LOW's "mail-suite-multicanal").
+        let files: Vec<&str> = raws.iter().map(|r| r.file.name.as_str()).collect();
+        let (en, fr) = if files.is_empty() {
+            ("it is empty".to_string(), "il est vide".to_string())
+        } else {
+            (
+                format!("it holds only {}", files.join(", ")),
+                format!("il ne contient que {}", files.join(", ")),
+            )
+        };
+        diags.push(Diagnostic::new(
+            Code::DelivNoDelivery,
+            Location::file(source.clone()),
+            format!("no delivery here: no envelope and no message file (.xml); {en}"),
+            format!("aucune livraison ici : ni enveloppe ni fichier de message (.xml) ; {fr}"),
+        ));
+    } else if envelope_indices.is_empty() {
         diags.push(Diagnostic::new(
             Code::DelivNoEnvelope,
             Location::file(source.clone()),

@@ -95,6 +95,10 @@ catalogue! {
     IdArrondissementShape = "ID-ARRONDISSEMENT-SHAPE", Error,
         "an arrondissement is one digit",
         "un arrondissement est un chiffre unique";
+    // ---- Known arrondissements (issue 12) ----
+    IdArrondissementUnknown = "ID-ARRONDISSEMENT-UNKNOWN", Warning,
+        "the arrondissement is not one of its département's in S2LOW's list",
+        "l'arrondissement n'est pas l'un de ceux de son département dans la liste de S2LOW";
     IdNatureClShape = "ID-NATURE-CL-SHAPE", Error,
         "a nature of collectivité is two digits",
         "une nature de collectivité est composée de deux chiffres";
@@ -108,8 +112,8 @@ catalogue! {
         "the numéro interne is empty",
         "le numéro interne est vide";
     IdNumeroChar = "ID-NUMERO-CHAR", Error,
-        "the numéro interne contains a character other than a letter, a digit, '_', '-' or a space",
-        "le numéro interne contient un caractère autre qu'une lettre, un chiffre, « _ », « - » ou une espace";
+        "the numéro interne contains a character outside A-Z, 0-9 and _ (E1) that is not read even leniently (only lower case, '-' and spaces are)",
+        "le numéro interne contient un caractère hors de A-Z, 0-9 et _ (E1) qui n'est pas lu même avec tolérance (seuls minuscules, « - » et espaces le sont)";
     IdNumeroTooLong = "ID-NUMERO-TOO-LONG", Error,
         "the numéro interne is longer than 15 characters",
         "le numéro interne dépasse 15 caractères";
@@ -329,6 +333,10 @@ catalogue! {
     ClassTypologieUnverified = "CLASS-TYPOLOGIE-UNVERIFIED", Warning,
         "the classification has no typologie list; only the format and the built-in defaults were checked",
         "la classification ne contient pas de liste de typologies ; seuls le format et les valeurs par défaut intégrées ont été vérifiés";
+    // ---- Classification: natures without typologie (issue 12) ----
+    ClassNatureNoTypologie = "CLASS-NATURE-NO-TYPOLOGIE", Warning,
+        "a nature of the classification lists no typologie; the built-in defaults are used for it",
+        "une nature de la classification ne liste aucune typologie ; les valeurs par défaut intégrées sont utilisées pour elle";
     // ---- File names (src/naming) ----
     NameUnrecognised = "NAME-UNRECOGNISED", Error,
         "the file name has none of the shapes of the protocol (archive, envelope, anomaly, message or document)",
@@ -466,6 +474,16 @@ catalogue! {
     ActeInputInvalid = "ACTE-INPUT-INVALID", Error,
         "the transmission input is malformed (JSON shape, missing field, bad date)",
         "la description de la transmission est mal formée (JSON, champ manquant, date invalide)";
+    // ---- Emission dates (issue 12) ----
+    ActeSentFuture = "ACTE-SENT-FUTURE", Error,
+        "the sending date (the envelope's) is after today",
+        "la date d'envoi (celle de l'enveloppe) est dans le futur";
+    ActeSentBeforeDecision = "ACTE-SENT-BEFORE-DECISION", Error,
+        "the sending date is before the act's decision date",
+        "la date d'envoi est antérieure à la date de décision de l'acte";
+    ActeSentBeforeLetter = "ACTE-SENT-BEFORE-LETTER", Error,
+        "an answer is sent before the préfecture's letter it answers",
+        "une réponse est envoyée avant le courrier de la préfecture auquel elle répond";
     ActeArchiveTooLarge = "ACTE-ARCHIVE-TOO-LARGE", Error,
         "the built archive would be larger than the size cap",
         "l'archive produite dépasserait la taille maximale";
@@ -499,6 +517,10 @@ catalogue! {
     ArchCheckNameMismatch = "ARCH-CHECK-NAME-MISMATCH", Error,
         "a message or document name disagrees with its message (stem or message code)",
         "le nom d'un message ou d'un document ne concorde pas avec son message (radical ou code)";
+    // ---- Archive check: a name against its content (issue 12) ----
+    ArchCheckNameDate = "ARCH-CHECK-NAME-DATE", Warning,
+        "a message name carries another date than its act's (the other parts agree)",
+        "le nom d'un message porte une autre date que celle de son acte (les autres parties concordent)";
     ArchCheckCounter = "ARCH-CHECK-COUNTER", Warning,
         "a document's counter is not its position (_1 act, _2... annexes)",
         "le compteur d'un document ne correspond pas à sa position (_1 acte, _2... annexes)";
@@ -516,6 +538,10 @@ catalogue! {
     DelivNotADelivery = "DELIV-NOT-A-DELIVERY", Error,
         "the path is neither a folder, a tar.gz, a tar nor a zip",
         "le chemin n'est ni un dossier, ni un tar.gz, ni un tar, ni un zip";
+    // ---- A folder with no delivery (issue 12) ----
+    DelivNoDelivery = "DELIV-NO-DELIVERY", Error,
+        "there is no delivery: no envelope and no message file (empty, or only a mail body)",
+        "il n'y a pas de livraison : ni enveloppe ni fichier de message (vide, ou seulement un corps de courriel)";
     DelivNoEnvelope = "DELIV-NO-ENVELOPE", Warning,
         "the delivery has no envelope (EnveloppeMISILLCL or AnomalieEnveloppe); its messages are read on their own",
         "la livraison n'a pas d'enveloppe (EnveloppeMISILLCL ou AnomalieEnveloppe) ; ses messages sont lus seuls";
@@ -572,9 +598,16 @@ catalogue! {
     RcptClassificationAhead = "RCPT-CLASSIFICATION-AHEAD", Warning,
         "the act was sent with a classification dated after the préfecture's current version",
         "l'acte a été transmis avec une classification datée d'après la version en cours de la préfecture";
-    RcptAnnexesCount = "RCPT-ANNEXES-COUNT", Error,
-        "Annexes/@Nombre differs from the number of annexes listed",
-        "Annexes/@Nombre diffère du nombre d'annexes listées";
+    // ---- Receipts: a file's name against its content (issue 12) ----
+    RcptNameCode = "RCPT-NAME-CODE", Warning,
+        "the message code in the file name is not the message's",
+        "le code de message du nom de fichier n'est pas celui du message";
+    RcptNameAct = "RCPT-NAME-ACT", Warning,
+        "the IDActe parts in the file name differ from the message's",
+        "les parties d'IDActe du nom de fichier diffèrent de celles du message";
+    RcptNameEnvelope = "RCPT-NAME-ENVELOPE", Warning,
+        "an envelope's file name disagrees with its content (SIREN, département, arrondissement)",
+        "le nom de fichier d'une enveloppe ne concorde pas avec son contenu (SIREN, département, arrondissement)";
     RcptDocumentName = "RCPT-DOCUMENT-NAME", Warning,
         "a document is named after another act",
         "un document porte le nom d'un autre acte";
@@ -632,6 +665,10 @@ catalogue! {
         "the message is not a step of an act's life (classification, envelope)",
         "le message n'est pas une étape de la vie d'un acte (classification, enveloppe)";
 
+    // ---- Transactions from files (issue 12) ----
+    TxnNoAct = "TXN-NO-ACT", Error,
+        "the files name no act (or not exactly one where one is expected)",
+        "les fichiers ne désignent aucun acte (ou pas exactement un là où un seul est attendu)";
     // ---- Archives and containers (src/container) ----
     ArchCorrupt = "ARCH-CORRUPT", Error,
         "the archive is corrupt or truncated; reading stopped",

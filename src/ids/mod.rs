@@ -45,6 +45,7 @@
 mod acte_id;
 mod acte_key;
 mod arrondissement;
+mod arrondissements;
 mod code_matiere;
 mod departement;
 mod message_code;
@@ -59,6 +60,7 @@ mod typologie;
 pub use acte_id::ActeId;
 pub use acte_key::{ActeKey, KeyMatch};
 pub use arrondissement::Arrondissement;
+pub use arrondissements::{arrondissement_name, arrondissements_of, check_arrondissement};
 pub use code_matiere::CodeMatiere;
 pub use departement::Departement;
 pub use message_code::{Direction, Family, MessageCode};

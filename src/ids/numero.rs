@@ -122,8 +122,8 @@ impl NumeroInterne {
                 Code::IdNumeroChar,
                 SEGMENT,
                 i,
-                format!("the numéro interne may only contain letters, digits, '_', '-' and spaces; found {what}{more_en}"),
-                format!("le numéro interne ne peut contenir que des lettres, des chiffres, « _ », « - » et des espaces ; trouvé {what}{more_fr}"),
+                format!("the numéro interne may only contain A-Z, 0-9 and _ (emission profile E1; lower case, '-' and spaces are read with a warning); found {what}{more_en}"),
+                format!("le numéro interne ne peut contenir que A-Z, 0-9 et _ (profil d'émission E1 ; minuscules, « - » et espaces sont lus avec un avertissement) ; trouvé {what}{more_fr}"),
             ));
         }
         if let Some(i) = sixteenth {
@@ -341,7 +341,7 @@ mod tests {
         let p = NumeroInterne::parse_diagnostics("A.B.C");
         assert_eq!(
             p.diagnostics[0].message(Lang::En),
-            "the numéro interne may only contain letters, digits, '_', '-' and spaces; found '.' (and 1 more)"
+            "the numéro interne may only contain A-Z, 0-9 and _ (emission profile E1; lower case, '-' and spaces are read with a warning); found '.' (and 1 more)"
         );
         let p = NumeroInterne::parse_diagnostics("ABCDEFGHIJKLMNOP");
         assert_eq!(

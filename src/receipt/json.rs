@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use super::Receipt;
 use crate::messages::{
     AnomalieEnveloppe, DonneesActe, DonneesCourrierPref, EnveloppeCLMISILL, FichierSigne, Field,
-    Message, NatureAnomalie,
+    Message, NatureAnomalie, Referent, ServiceEmetteur,
 };
 
 fn raw<T>(f: &Field<T>) -> Value {
@@ -72,6 +72,15 @@ fn enveloppe_cl(e: &EnveloppeCLMISILL) -> Value {
         "nature": raw(&e.id_cl.nature),
         "adresses_retour": e.adresses_retour.iter().map(raw).collect::<Vec<_>>(),
         "formulaires": names(&e.formulaires),
+    })
+}
+
+/// `Referent`: name, telephone and e-mail, as read.
+fn referent_json(r: &Referent) -> Value {
+    json!({
+        "nom": r.nom,
+        "telephone": r.telephone,
+        "email": r.email.as_ref().map(raw),
     })
 }
 
@@ -195,15 +204,32 @@ pub fn message_fields(msg: &Message) -> Map<String, Value> {
         }
         Message::EnveloppeMISILLCL(e) => {
             let emetteur = e.emetteur.as_ref().map(|s| {
+                let arrondissement = match s {
+                    ServiceEmetteur::SousPref { arrondissement, .. } => raw(arrondissement),
+                    _ => Value::Null,
+                };
+                let arrondissement_nom = match s {
+                    ServiceEmetteur::SousPref {
+                        departement,
+                        arrondissement,
+                    } => departement
+                        .value
+                        .zip(arrondissement.value)
+                        .and_then(|(d, a)| crate::ids::arrondissement_name(d.as_str(), a.number())),
+                    _ => None,
+                };
                 json!({
                     "service": s.element_name(),
                     "departement": raw(s.departement()),
+                    "arrondissement": arrondissement,
+                    "arrondissement_nom": arrondissement_nom,
                 })
             });
             m.insert(
                 "enveloppe".into(),
                 json!({
                     "emetteur": emetteur,
+                    "referent": e.referent.as_ref().map(referent_json),
                     "destinataire_siren": raw(&e.destinataire),
                     "formulaires": names(&e.formulaires),
                 }),

@@ -61,6 +61,7 @@
 
 #[cfg(feature = "serde")]
 mod json;
+mod names;
 
 use chrono::NaiveDate;
 
@@ -155,6 +156,7 @@ pub fn read(file: &str, bytes: &[u8], context: &Context) -> Receipt {
     let message = parsed.value;
     if let Some(m) = &message {
         diagnostics.extend(check(m, context));
+        diagnostics.extend(names::check(file, m, context));
     }
     for d in &mut diagnostics {
         if d.location.file.is_none() {
@@ -208,6 +210,7 @@ pub fn check(message: &Message, context: &Context) -> Vec<Diagnostic> {
                 root,
             );
             c.echo(&m.acte_recu, None, root, other);
+            c.echo_document_names(&m.acte_recu, root);
         }
         Message::Acte(_)
         | Message::EnveloppeCLMISILL(_)
@@ -497,6 +500,41 @@ impl Checker<'_> {
         }
     }
 
+    /// `RCPT-DOCUMENT-NAME` for the documents a 1-3 echoes: named after
+    /// another numéro or nature than the echoed act (its `IDActe` is not
+    /// known: the act was not acknowledged).
+    fn echo_document_names(&mut self, echo: &DonneesActe, root: &str) {
+        let numero = echo.numero_interne.raw.trim();
+        let nature = echo.code_nature.value.map(|n| n.abbr());
+        let base = format!("{root}/ActeRecu");
+        let names = std::iter::once((
+            echo.document.nom_fichier.as_str(),
+            format!("{base}/Document/NomFichier"),
+        ))
+        .chain(echo.annexes.fichiers.iter().enumerate().map(|(i, a)| {
+            (
+                a.nom_fichier.as_str(),
+                format!("{base}/Annexes/Annexe[{}]/NomFichier", i + 1),
+            )
+        }));
+        for (name, path) in names {
+            let Some(f) = FileName::parse_diagnostics(name.trim()).value else {
+                continue;
+            };
+            let other_numero = !f.numero_str().is_empty() && f.numero_str() != numero;
+            let other_nature =
+                !f.nature_str().is_empty() && nature.is_some_and(|n| f.nature_str() != n);
+            if other_numero || other_nature {
+                self.push(
+                    Code::RcptDocumentName,
+                    Location::path(path),
+                    format!("the document {name} is named after another act than the one echoed (numéro {numero})"),
+                    format!("le document {name} porte le nom d'un autre acte que celui en écho (numéro {numero})"),
+                );
+            }
+        }
+    }
+
     /// `RCPT-DOCUMENT-NAME`: a document name that does not designate the
     /// act (date as a wildcard). Names that do not follow the convention at
     /// all are left alone (`NomFichier` is free text in the XSD).
@@ -532,17 +570,9 @@ impl Checker<'_> {
     /// IDActe, and every field against the sent transmission.
     fn echo(&mut self, echo: &DonneesActe, raw_id: Option<&str>, root: &str, other_act: bool) {
         let base = format!("{root}/ActeRecu");
+        // An Annexes/@Nombre that disagrees with the list is reported by
+        // the message reader (MSG-ANNEXES-COUNT): one fact, one diagnostic.
         let listed = echo.annexes.fichiers.len();
-        if let Some(n) = echo.annexes.nombre.value {
-            if u64::try_from(listed).is_ok_and(|l| l != n) {
-                self.push(
-                    Code::RcptAnnexesCount,
-                    Location::path(format!("{base}/Annexes/@Nombre")),
-                    format!("Annexes/@Nombre is {n} but {listed} annex(es) are listed"),
-                    format!("Annexes/@Nombre vaut {n} mais {listed} annexe(s) sont listées"),
-                );
-            }
-        }
         if let Some(raw_id) = raw_id {
             self.document_name(
                 &echo.document.nom_fichier,

@@ -1,35 +1,5 @@
 //! French calendar arithmetic for legal time limits: month arithmetic,
 //! public holidays and the next working day.
-//!
-//! Sources and choices (see also `docs/legal-dates.md`):
-//!
-//! - **Month arithmetic.** A délai of *n* months that starts on a given day
-//!   ends on the day with the same number *n* months later; when that day
-//!   does not exist in the target month (31 December + 2 months), it ends on
-//!   the last day of that month (art. 641 al. 2 du code de procédure civile:
-//!   "à défaut d'un quantième identique, le délai expire le dernier jour du
-//!   mois"). [`add_months`] implements exactly this.
-//! - **Extension to the next working day.** "Tout délai qui expirerait
-//!   normalement un samedi, un dimanche ou un jour férié ou chômé, est
-//!   prorogé jusqu'au premier jour ouvrable suivant" (art. 642 al. 2 du code
-//!   de procédure civile). [`Calendar::next_working_day`] implements it.
-//! - **Public holidays** (*jours fériés*): the list of art. L.3133-1 du code
-//!   du travail — 1 January, Easter Monday, 1 May, 8 May, Ascension Thursday,
-//!   Whit Monday, 14 July, 15 August, 1 November, 11 November, 25 December.
-//!   Whit Monday is kept although it may be worked as the *journée de
-//!   solidarité*: it remains a *jour férié* in law.
-//! - **Alsace-Moselle** (départements 57, 67, 68) adds Good Friday and
-//!   26 December (art. L.3134-13 du code du travail, local law; the text
-//!   makes Good Friday a holiday only in communes that have a Protestant
-//!   church, and the library applies it to the whole three départements, as
-//!   is common practice — an approximation, stated here). Choose it
-//!   with [`Calendar::alsace_moselle`] or [`Calendar::for_departement`].
-//! - **Not included**: the overseas days commemorating the abolition of
-//!   slavery (loi n° 83-550 and décret n° 83-1003, a different date in each
-//!   overseas département) and other local days. Whether the holidays of the
-//!   collectivité's place, of the préfecture or of the tribunal govern the
-//!   extension is not settled by the sources at hand: the library uses the
-//!   collectivité's département, and says so.
 
 use chrono::{Datelike, Months, NaiveDate, Weekday};
 
@@ -82,6 +52,51 @@ pub fn easter_sunday(year: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
 }
 
+/// French calendar arithmetic for legal time limits: month arithmetic,
+/// public holidays and the next working day.
+///
+/// Sources and choices (see also `docs/legal-dates.md`):
+///
+/// - **Month arithmetic.** A délai of *n* months that starts on a given day
+///   ends on the day with the same number *n* months later; when that day
+///   does not exist in the target month (31 December + 2 months), it ends on
+///   the last day of that month (art. 641 al. 2 du code de procédure civile:
+///   "à défaut d'un quantième identique, le délai expire le dernier jour du
+///   mois"). [`add_months`] implements exactly this.
+/// - **Extension to the next working day.** "Tout délai qui expirerait
+///   normalement un samedi, un dimanche ou un jour férié ou chômé, est
+///   prorogé jusqu'au premier jour ouvrable suivant" (art. 642 al. 2 du code
+///   de procédure civile). [`Calendar::next_working_day`] implements it.
+/// - **Public holidays** (*jours fériés*): the list of art. L.3133-1 du code
+///   du travail — 1 January, Easter Monday, 1 May, 8 May, Ascension Thursday,
+///   Whit Monday, 14 July, 15 August, 1 November, 11 November, 25 December.
+///   Whit Monday is kept although it may be worked as the *journée de
+///   solidarité*: it remains a *jour férié* in law.
+/// - **Alsace-Moselle** (départements 57, 67, 68) adds Good Friday and
+///   26 December (art. L.3134-13 du code du travail, local law; the text
+///   makes Good Friday a holiday only in communes that have a Protestant
+///   church, and the library applies it to the whole three départements, as
+///   is common practice — an approximation, stated here). Choose it
+///   with [`Calendar::alsace_moselle`] or [`Calendar::for_departement`].
+/// - **Overseas** (loi n° 83-550 of 30 June 1983, décret n° 83-1003 of
+///   23 November 1983 as amended by décret n° 2012-553): the day that
+///   commemorates the abolition of slavery is a public holiday — Guadeloupe
+///   (971) 27 May, Martinique (972) 22 May, Guyane (973) 10 June, La Réunion
+///   (974) 20 December, Mayotte (976) 27 April, Saint-Barthélemy 9 October,
+///   Saint-Martin 28 May (the decree still says 27 May; interministerial
+///   circulars of 2018 and 3 May 2019 keep it on 28 May, which the préfecture
+///   treats as the holiday — the library follows them and says so).
+///   Saint-Barthélemy and Saint-Martin have no département code of their own
+///   in ACTES: both are arrondissement 3 of `971` (SPEC §8.4), so the
+///   calendar of an act of `971` cannot tell them apart; the caller chooses
+///   [`Calendar::SaintBarthelemy`] or [`Calendar::SaintMartin`] (the codes
+///   `977` and `978`, which the INSEE gives them, are also understood).
+/// - **Not included**: other local days (Saint-Pierre-et-Miquelon, Pacific
+///   collectivités, which have their own labour codes). Whether the holidays
+///   of the collectivité's place, of the préfecture or of the tribunal
+///   govern the extension is not settled by the sources at hand: the library
+///   uses the collectivité's département, and says so.
+///
 /// Which list of public holidays applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -93,9 +108,37 @@ pub enum Calendar {
     /// The national list plus Good Friday and 26 December (Alsace-Moselle:
     /// départements 057, 067, 068).
     AlsaceMoselle,
+    /// Guadeloupe (971): the national list plus 27 May.
+    Guadeloupe,
+    /// Martinique (972): the national list plus 22 May.
+    Martinique,
+    /// Guyane (973): the national list plus 10 June.
+    Guyane,
+    /// La Réunion (974): the national list plus 20 December.
+    Reunion,
+    /// Mayotte (976): the national list plus 27 April.
+    Mayotte,
+    /// Saint-Barthélemy: the national list plus 9 October.
+    SaintBarthelemy,
+    /// Saint-Martin: the national list plus 28 May (see the
+    /// [`Calendar`] documentation for why not 27 May).
+    SaintMartin,
 }
 
 impl Calendar {
+    /// Every calendar, national first.
+    pub const ALL: &'static [Calendar] = &[
+        Calendar::National,
+        Calendar::AlsaceMoselle,
+        Calendar::Guadeloupe,
+        Calendar::Martinique,
+        Calendar::Guyane,
+        Calendar::Reunion,
+        Calendar::Mayotte,
+        Calendar::SaintBarthelemy,
+        Calendar::SaintMartin,
+    ];
+
     /// The national calendar.
     pub fn national() -> Calendar {
         Calendar::National
@@ -106,19 +149,68 @@ impl Calendar {
         Calendar::AlsaceMoselle
     }
 
+    /// The stable snake_case name (`"alsace_moselle"`), as in JSON and on
+    /// the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Calendar::National => "national",
+            Calendar::AlsaceMoselle => "alsace_moselle",
+            Calendar::Guadeloupe => "guadeloupe",
+            Calendar::Martinique => "martinique",
+            Calendar::Guyane => "guyane",
+            Calendar::Reunion => "reunion",
+            Calendar::Mayotte => "mayotte",
+            Calendar::SaintBarthelemy => "saint_barthelemy",
+            Calendar::SaintMartin => "saint_martin",
+        }
+    }
+
+    /// The calendar of a [`Calendar::name`].
+    pub fn from_name(name: &str) -> Option<Calendar> {
+        Calendar::ALL.iter().copied().find(|c| c.name() == name)
+    }
+
     /// The calendar of a département given by its 3-character code as in an
-    /// IDActe (`057`, `067` and `068` are Alsace-Moselle; anything else,
-    /// including unknown codes, is national).
+    /// IDActe: `057`, `067` and `068` are Alsace-Moselle; `971`, `972`,
+    /// `973`, `974` and `976` their overseas département; `977`
+    /// Saint-Barthélemy and `978` Saint-Martin (INSEE codes; ACTES files
+    /// them under `971`, whose calendar is Guadeloupe's); anything else,
+    /// including unknown codes, is national.
     ///
     /// ```
     /// use actes::transaction::Calendar;
     /// assert_eq!(Calendar::for_departement("067"), Calendar::AlsaceMoselle);
+    /// assert_eq!(Calendar::for_departement("974"), Calendar::Reunion);
     /// assert_eq!(Calendar::for_departement("034"), Calendar::National);
     /// ```
     pub fn for_departement(code: &str) -> Calendar {
         match code {
             "057" | "067" | "068" => Calendar::AlsaceMoselle,
+            "971" => Calendar::Guadeloupe,
+            "972" => Calendar::Martinique,
+            "973" => Calendar::Guyane,
+            "974" => Calendar::Reunion,
+            "976" => Calendar::Mayotte,
+            "977" => Calendar::SaintBarthelemy,
+            "978" => Calendar::SaintMartin,
             _ => Calendar::National,
+        }
+    }
+
+    /// The local holidays this calendar adds to the national list: month,
+    /// day, name (Good Friday, a movable feast, is added separately).
+    fn local_fixed(self) -> &'static [(u32, u32, &'static str)] {
+        const ABOLITION: &str = "Abolition de l'esclavage";
+        match self {
+            Calendar::National => &[],
+            Calendar::AlsaceMoselle => &[(12, 26, "Saint-Étienne")],
+            Calendar::Guadeloupe => &[(5, 27, ABOLITION)],
+            Calendar::Martinique => &[(5, 22, ABOLITION)],
+            Calendar::Guyane => &[(6, 10, ABOLITION)],
+            Calendar::Reunion => &[(12, 20, ABOLITION)],
+            Calendar::Mayotte => &[(4, 27, ABOLITION)],
+            Calendar::SaintBarthelemy => &[(10, 9, ABOLITION)],
+            Calendar::SaintMartin => &[(5, 28, ABOLITION)],
         }
     }
 
@@ -135,7 +227,7 @@ impl Calendar {
             (11, 11, "Armistice 1918"),
             (12, 25, "Noël"),
         ];
-        for &(m, d, name) in fixed {
+        for &(m, d, name) in fixed.iter().chain(self.local_fixed()) {
             if let Some(date) = NaiveDate::from_ymd_opt(year, m, d) {
                 out.push((date, name));
             }
@@ -151,11 +243,6 @@ impl Calendar {
             out.extend(offset(50, "Lundi de Pentecôte"));
             if self == Calendar::AlsaceMoselle {
                 out.extend(offset(-2, "Vendredi saint"));
-            }
-        }
-        if self == Calendar::AlsaceMoselle {
-            if let Some(date) = NaiveDate::from_ymd_opt(year, 12, 26) {
-                out.push((date, "Saint-Étienne"));
             }
         }
         out.sort();
@@ -294,6 +381,69 @@ mod tests {
         // Christmas 2026 is a Friday: national → Monday 28; Alsace-Moselle
         // too (26 is Saturday anyway).
         assert_eq!(c.next_working_day(d(2026, 12, 25)), d(2026, 12, 28));
+    }
+
+    #[test]
+    fn overseas_holidays() {
+        // (calendar, month, day) of the abolition of slavery.
+        let days = [
+            (Calendar::Guadeloupe, 5, 27),
+            (Calendar::Martinique, 5, 22),
+            (Calendar::Guyane, 6, 10),
+            (Calendar::Reunion, 12, 20),
+            (Calendar::Mayotte, 4, 27),
+            (Calendar::SaintBarthelemy, 10, 9),
+            (Calendar::SaintMartin, 5, 28),
+        ];
+        for (cal, m, day) in days {
+            for year in [2024, 2025, 2026] {
+                let date = d(year, m, day);
+                assert!(cal.is_public_holiday(date), "{cal:?} {date}");
+                assert!(!Calendar::National.is_public_holiday(date), "{date}");
+                // Only its own calendar has it (Saint-Martin's 28 May is
+                // not Guadeloupe's 27 May).
+                for other in Calendar::ALL.iter().filter(|o| **o != cal) {
+                    if other
+                        .local_fixed()
+                        .iter()
+                        .all(|&(om, od, _)| (om, od) != (m, day))
+                    {
+                        assert!(!other.is_public_holiday(date), "{other:?} {date}");
+                    }
+                }
+                assert_eq!(cal.public_holidays(year).len(), 12, "{cal:?}");
+            }
+            assert_eq!(Calendar::from_name(cal.name()), Some(cal));
+        }
+        // Wednesday 27 May 2026 in Guadeloupe → Thursday 28 May.
+        assert_eq!(
+            Calendar::Guadeloupe.next_working_day(d(2026, 5, 27)),
+            d(2026, 5, 28)
+        );
+        // Saint-Martin: Thursday 28 May 2026 → Friday 29.
+        assert_eq!(
+            Calendar::SaintMartin.next_working_day(d(2026, 5, 28)),
+            d(2026, 5, 29)
+        );
+        // Réunion: Sunday 20 December 2026 → Monday 21.
+        assert_eq!(
+            Calendar::Reunion.next_working_day(d(2026, 12, 19)),
+            d(2026, 12, 21)
+        );
+        for (code, cal) in [
+            ("971", Calendar::Guadeloupe),
+            ("972", Calendar::Martinique),
+            ("973", Calendar::Guyane),
+            ("974", Calendar::Reunion),
+            ("976", Calendar::Mayotte),
+            ("977", Calendar::SaintBarthelemy),
+            ("978", Calendar::SaintMartin),
+            ("057", Calendar::AlsaceMoselle),
+            ("975", Calendar::National),
+            ("02A", Calendar::National),
+        ] {
+            assert_eq!(Calendar::for_departement(code), cal, "{code}");
+        }
     }
 
     #[test]

@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ids::{ActeKey, KeyMatch};
 
-use super::calendar::Calendar;
 use super::events::{EventKind, LetterKind, TransactionEvent};
 use super::state::{HistoryEntry, Letter, LetterStage, State};
 use super::window::{Effect, ReferralWindow, WindowBasis, WindowRules, WindowStatus};
@@ -43,20 +42,17 @@ pub struct Transaction {
 impl Transaction {
     /// A transaction for the act of `key`, with no event (state
     /// [`State::Prepared`]). The calendar of public holidays is chosen from
-    /// the key's département ([`Calendar::for_departement`]).
+    /// the key's département ([`WindowRules::for_departement`]).
     pub fn new(key: ActeKey) -> Transaction {
-        let calendar = key
+        let rules = key
             .departement
             .as_deref()
-            .map(Calendar::for_departement)
+            .map(WindowRules::for_departement)
             .unwrap_or_default();
         Transaction {
             id_acte: key.id_acte.clone(),
             key,
-            rules: WindowRules {
-                calendar,
-                delai_franc: false,
-            },
+            rules,
             events: Vec::new(),
             refused: Vec::new(),
             state: State::Prepared,
@@ -651,6 +647,14 @@ impl Builder {
                 }
                 EventKind::ObservationsAck => {
                     w.observations_acknowledged(date);
+                    Effect::Ignored
+                }
+                EventKind::PiecesRequestAck => {
+                    w.pieces_acknowledged(date);
+                    Effect::Ignored
+                }
+                EventKind::PiecesRefusal | EventKind::PiecesSent => {
+                    w.pieces_answer_sent(date);
                     Effect::Ignored
                 }
                 EventKind::ObservationsRejection | EventKind::ObservationsAnswer => {

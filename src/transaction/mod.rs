@@ -53,9 +53,10 @@
 //! *exécutoire* and the préfet's window opens from it. The window
 //! ([`ReferralWindow`]) is two months (CGCT art. L.2131-6 for communes,
 //! L.3132-1 for départements, L.4142-1 for régions: "dans les deux mois
-//! suivant leur transmission"), computed with French month arithmetic
-//! (art. 641 CPC: same day number, or the last day of the month) and
-//! extended to the next working day when it ends on a Saturday, a Sunday or
+//! suivant leur transmission"), a *délai franc* by default (CE 5 June 2009
+//! n° 312682: the last day is the day after the same day number two months
+//! later, or after the last day of the month; the non-franc reading is
+//! [`WindowRules::delai_franc`] `false`) and extended to the next working day when it ends on a Saturday, a Sunday or
 //! a public holiday (art. 642 CPC; [`Calendar`]).
 //!
 //! - A **demande de pièces complémentaires** (3-1) made within the window
@@ -65,8 +66,9 @@
 //!   établissements*). A 3-5 that acknowledges a **refusal** (3-3) is
 //!   treated the same way: the window runs again from it. This is a choice:
 //!   the sources at hand do not settle whether a refusal restarts a full
-//!   window or ends the suspension only. A 3-1 without answer keeps the
-//!   window suspended indefinitely.
+//!   window or ends the suspension only. A 3-1 left unanswered is an
+//!   implicit refusal two months after it was received (from the 3-2, or
+//!   the letter's date), and the window runs again from then.
 //! - A **lettre d'observations** (4-1, the préfet's *recours gracieux*) made
 //!   within the window interrupts it (CE Sect., 18 avril 1986, *Commissaire
 //!   de la République d'Ille-et-Vilaine*): a new window of two months starts
@@ -101,11 +103,12 @@
 //! assert_eq!(t.acknowledged_on(), Some(d(2017, 7, 21)));
 //! assert!(matches!(t.state(), State::Letter { .. }));
 //! assert_eq!(t.history().len(), 2);
-//! // 21 September 2017 is a Thursday.
-//! assert!(matches!(t.window_status(d(2017, 9, 21)), Some(WindowStatus::Open { .. })));
-//! assert!(matches!(t.window_status(d(2017, 9, 22)), Some(WindowStatus::Closed { .. })));
+//! // Délai franc: 21 September 2017 + 1 = Friday 22 September.
+//! assert!(matches!(t.window_status(d(2017, 9, 22)), Some(WindowStatus::Open { .. })));
+//! assert!(matches!(t.window_status(d(2017, 9, 23)), Some(WindowStatus::Closed { .. })));
 //! ```
 
+mod acts;
 mod calendar;
 mod events;
 mod from_message;
@@ -113,12 +116,15 @@ mod machine;
 mod state;
 mod window;
 
+#[cfg(feature = "serde")]
+pub use acts::{act_fields, status_json};
+pub use acts::{Acts, NamedBytes};
 pub use calendar::{add_months, easter_sunday, Calendar};
 pub use events::{EventKind, LetterKind, TransactionEvent};
 pub use from_message::EventContext;
 pub use machine::Transaction;
 pub use state::{HistoryEntry, Letter, LetterStage, State};
 pub use window::{
-    Pending, ReferralWindow, WindowBasis, WindowPeriod, WindowRules, WindowStatus, WindowStop,
-    WINDOW_MONTHS,
+    executoire_on, third_party_window_end, LegalDates, Pending, ReferralWindow, WindowBasis,
+    WindowPeriod, WindowRules, WindowStatus, WindowStop, WINDOW_MONTHS,
 };

@@ -127,41 +127,54 @@ impl State {
     }
 
     /// A stable snake_case token, for files that must still read the same
-    /// when labels are reworded (`"acknowledged"`,
-    /// `"letter_pieces_request_answered"`).
+    /// when labels are reworded: `prepared`, `transmitted`, `acknowledged`,
+    /// `rejected`, `envelope_refused`, `letter_received`, `letter_answered`
+    /// (a 2-1's other stages are never reached),
+    /// `pieces_requested`, `pieces_request_acknowledged`, `pieces_sent`,
+    /// `pieces_refused`, `pieces_received`, `observations_received`,
+    /// `observations_acknowledged`, `observations_answered`,
+    /// `observations_rejected`, `observations_answer_received`, `referred`,
+    /// `cancellation_requested`, `cancelled` (`actes act status`, the
+    /// bundle manifest).
     ///
     /// ```
     /// use actes::transaction::{LetterKind, LetterStage, State};
     /// assert_eq!(State::Rejected.token(), "rejected");
-    /// let s = State::Letter { kind: LetterKind::Observations, stage: LetterStage::AnswerAcknowledged };
-    /// assert_eq!(s.token(), "letter_observations_answer_acknowledged");
+    /// let s = State::Letter { kind: LetterKind::PiecesRequest, stage: LetterStage::Received };
+    /// assert_eq!(s.token(), "pieces_requested");
     /// ```
     pub fn token(self) -> String {
+        use LetterKind as K;
+        use LetterStage as S;
         match self {
-            State::Prepared => "prepared".into(),
-            State::Transmitted => "transmitted".into(),
-            State::Acknowledged => "acknowledged".into(),
-            State::Rejected => "rejected".into(),
-            State::EnvelopeRefused => "envelope_refused".into(),
-            State::Letter { kind, stage } => {
-                let k = match kind {
-                    LetterKind::Simple => "simple",
-                    LetterKind::PiecesRequest => "pieces_request",
-                    LetterKind::Observations => "observations",
-                };
-                let s = match stage {
-                    LetterStage::Received => "received",
-                    LetterStage::Acknowledged => "acknowledged",
-                    LetterStage::Answered => "answered",
-                    LetterStage::Refused => "refused",
-                    LetterStage::AnswerAcknowledged => "answer_acknowledged",
-                };
-                format!("letter_{k}_{s}")
-            }
-            State::Referred => "referred".into(),
-            State::CancellationRequested => "cancellation_requested".into(),
-            State::Cancelled => "cancelled".into(),
+            State::Prepared => "prepared",
+            State::Transmitted => "transmitted",
+            State::Acknowledged => "acknowledged",
+            State::Rejected => "rejected",
+            State::EnvelopeRefused => "envelope_refused",
+            State::Letter { kind, stage } => match (kind, stage) {
+                (K::Simple, S::Received) => "letter_received",
+                (K::Simple, S::Answered) => "letter_answered",
+                // Not reached: a 2-1 has no acknowledgement nor refusal.
+                (K::Simple, S::Acknowledged) => "letter_acknowledged",
+                (K::Simple, S::Refused) => "letter_refused",
+                (K::Simple, S::AnswerAcknowledged) => "letter_answer_acknowledged",
+                (K::PiecesRequest, S::Received) => "pieces_requested",
+                (K::PiecesRequest, S::Acknowledged) => "pieces_request_acknowledged",
+                (K::PiecesRequest, S::Answered) => "pieces_sent",
+                (K::PiecesRequest, S::Refused) => "pieces_refused",
+                (K::PiecesRequest, S::AnswerAcknowledged) => "pieces_received",
+                (K::Observations, S::Received) => "observations_received",
+                (K::Observations, S::Acknowledged) => "observations_acknowledged",
+                (K::Observations, S::Answered) => "observations_answered",
+                (K::Observations, S::Refused) => "observations_rejected",
+                (K::Observations, S::AnswerAcknowledged) => "observations_answer_received",
+            },
+            State::Referred => "referred",
+            State::CancellationRequested => "cancellation_requested",
+            State::Cancelled => "cancelled",
         }
+        .to_string()
     }
 
     /// The state of a [`token`](State::token).

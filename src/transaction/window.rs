@@ -7,31 +7,64 @@
 use chrono::NaiveDate;
 
 use super::calendar::{add_months, Calendar};
+use super::{State, Transaction};
 
 /// The length of the window, and of the implicit-rejection delay, in months.
 pub const WINDOW_MONTHS: u32 = 2;
 
 /// How dates of the window are computed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WindowRules {
     /// The public holidays used to extend a window that ends on a day off.
     pub calendar: Calendar,
-    /// Count the window as a *délai franc* (the end moves one day later).
+    /// Count the window as a *délai franc*: neither the day of the starting
+    /// event nor the day of expiry counts, so the last day is the day
+    /// **after** the same day number two months later.
     ///
-    /// Off by default: the window ends on the same day number two months
-    /// after its start (art. 641 CPC). Administrative courts treat the
-    /// délais de recours contentieux as *francs*; whether they do so for
-    /// the déféré préfectoral is not settled by the sources at hand, so the
-    /// choice is left to the caller (see `docs/legal-dates.md`).
+    /// On by default: the déféré is a recours contentieux and its two months
+    /// are a délai franc (CE 5 June 2009 n° 312682; CE 19 Sept 2014
+    /// n° 362568). `false` gives the stricter, non-franc reading (the
+    /// window ends on the same day number), kept as an option (see
+    /// `docs/legal-dates.md`).
     pub delai_franc: bool,
 }
 
+impl Default for WindowRules {
+    /// The national calendar, délai franc.
+    fn default() -> WindowRules {
+        WindowRules {
+            calendar: Calendar::National,
+            delai_franc: true,
+        }
+    }
+}
+
 impl WindowRules {
+    /// The default rules (délai franc) with the calendar of a département
+    /// ([`Calendar::for_departement`]).
+    pub fn for_departement(code: &str) -> WindowRules {
+        WindowRules {
+            calendar: Calendar::for_departement(code),
+            ..WindowRules::default()
+        }
+    }
+
     /// The end of a window that starts on `start`: two months later (same
     /// day number, or the last day of the month), one day later for a
     /// délai franc, then moved to the next working day. Returns
     /// `(nominal_end, end)`.
+    ///
+    /// ```
+    /// use actes::transaction::WindowRules;
+    /// use chrono::NaiveDate;
+    /// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// // Received 16 December 2024: last day Monday 17 February 2025.
+    /// assert_eq!(WindowRules::default().window_end(d(2024, 12, 16)).1, d(2025, 2, 17));
+    /// // Non-franc reading: Sunday 16 February, so Monday 17 February too.
+    /// let strict = WindowRules { delai_franc: false, ..WindowRules::default() };
+    /// assert_eq!(strict.window_end(d(2024, 12, 16)), (d(2025, 2, 16), d(2025, 2, 17)));
+    /// ```
     pub fn window_end(&self, start: NaiveDate) -> (NaiveDate, NaiveDate) {
         let mut nominal = add_months(start, WINDOW_MONTHS).unwrap_or(NaiveDate::MAX);
         if self.delai_franc {
@@ -61,6 +94,9 @@ pub enum WindowBasis {
     /// The implicit rejection of the lettre d'observations: two months of
     /// silence after it was received.
     ImplicitRejection,
+    /// The implicit refusal to complete the transmission: two months of
+    /// silence after the demande de pièces complémentaires was received.
+    PiecesImplicitRefusal,
 }
 
 /// Why a period stopped running before its end.
@@ -82,7 +118,8 @@ pub struct WindowPeriod {
     pub basis: WindowBasis,
     /// The day it starts (the day of the starting event).
     pub start: NaiveDate,
-    /// Two months later (same day number, or the last day of the month).
+    /// Two months later (same day number, or the last day of the month),
+    /// plus one day for a délai franc.
     pub nominal_end: NaiveDate,
     /// The last day of the window: `nominal_end` moved to the next working
     /// day when it is a Saturday, a Sunday or a public holiday.
@@ -97,10 +134,18 @@ pub struct WindowPeriod {
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case", tag = "kind"))]
 pub enum Pending {
     /// A 3-1 awaits the documents (or the refusal): the window does not run.
-    /// It runs again, for two full months, from the 3-5.
+    /// It runs again, for two full months, from the 3-5, or from the
+    /// implicit refusal (two months of silence).
     PiecesRequested {
         /// The date of the 3-1.
         since: NaiveDate,
+        /// The date an answer (3-3 or 3-4) was sent, when the history has
+        /// it; the window then waits for the 3-5 and no implicit refusal is
+        /// computed.
+        answer_sent_on: Option<NaiveDate>,
+        /// Without an answer: the period that follows the implicit refusal
+        /// (two months of silence from the letter's reception).
+        implicit: Option<WindowPeriod>,
     },
     /// A 4-1 awaits the collectivité's answer.
     Observations {
@@ -135,10 +180,15 @@ pub enum WindowStatus {
         /// What started the last period.
         basis: WindowBasis,
     },
-    /// A 3-1 suspended it; it runs again from the reception of the documents.
+    /// A 3-1 suspended it; it runs again from the reception of the
+    /// documents, or of the refusal, or from the implicit refusal.
     Suspended {
         /// The date of the 3-1.
         since: NaiveDate,
+        /// The day the silence becomes an implicit refusal, if nothing is
+        /// sent by then (`None` once an answer was sent and its 3-5 is
+        /// awaited).
+        implicit_refusal_on: Option<NaiveDate>,
     },
     /// A 4-1 interrupted it and the collectivité has not answered, and the
     /// implicit rejection has not happened yet (or cannot happen because an
@@ -279,7 +329,15 @@ impl ReferralWindow {
             }
         };
         match self.pending {
-            Some(Pending::PiecesRequested { since }) => WindowStatus::Suspended { since },
+            Some(Pending::PiecesRequested {
+                since, implicit, ..
+            }) => match implicit {
+                Some(p) if today >= p.start => open_or_closed(&p),
+                _ => WindowStatus::Suspended {
+                    since,
+                    implicit_refusal_on: implicit.map(|p| p.start),
+                },
+            },
             Some(Pending::Observations {
                 since, implicit, ..
             }) => match implicit {
@@ -292,7 +350,10 @@ impl ReferralWindow {
             None => match self.periods.last() {
                 Some(p) => open_or_closed(p),
                 // Unreachable in practice: `new` always starts a period.
-                None => WindowStatus::Suspended { since: today },
+                None => WindowStatus::Suspended {
+                    since: today,
+                    implicit_refusal_on: None,
+                },
             },
         }
     }
@@ -303,8 +364,24 @@ impl ReferralWindow {
         }
     }
 
+    /// When an implicit decision (refusal of a 3-1, rejection of a 4-1)
+    /// happened on or before `date`, the window runs from it: the pending
+    /// suspension or interruption is over.
+    fn settle(&mut self, date: NaiveDate) {
+        let implicit = match self.pending {
+            Some(Pending::PiecesRequested { implicit, .. })
+            | Some(Pending::Observations { implicit, .. }) => implicit,
+            None => None,
+        };
+        if let Some(p) = implicit.filter(|p| date >= p.start) {
+            self.pending = None;
+            self.periods.push(p);
+        }
+    }
+
     /// A 3-1 dated `letter_date`.
     pub(crate) fn pieces_requested(&mut self, letter_date: NaiveDate) -> Effect {
+        self.settle(letter_date);
         let Some(end) = self.end() else {
             return Effect::Ignored;
         };
@@ -312,16 +389,63 @@ impl ReferralWindow {
             return Effect::LetterAfterWindow { end };
         }
         self.stop_running(WindowStop::PiecesRequested(letter_date));
-        self.pending = Some(Pending::PiecesRequested { since: letter_date });
+        let implicit = self.implicit_period(WindowBasis::PiecesImplicitRefusal, letter_date);
+        self.pending = Some(Pending::PiecesRequested {
+            since: letter_date,
+            answer_sent_on: None,
+            implicit,
+        });
         Effect::Applied
+    }
+
+    /// The 3-2 (the collectivité acknowledged the 3-1 on `date`): the
+    /// implicit refusal counts from it.
+    pub(crate) fn pieces_acknowledged(&mut self, date: NaiveDate) {
+        if let Some(Pending::PiecesRequested {
+            answer_sent_on: None,
+            since,
+            ..
+        }) = self.pending
+        {
+            let implicit =
+                self.implicit_period(WindowBasis::PiecesImplicitRefusal, date.max(since));
+            self.pending = Some(Pending::PiecesRequested {
+                since,
+                answer_sent_on: None,
+                implicit,
+            });
+        }
+    }
+
+    /// A 3-3 or 3-4 sent on `date`. An answer sent after the implicit
+    /// refusal changes nothing (documented choice).
+    pub(crate) fn pieces_answer_sent(&mut self, date: NaiveDate) {
+        if let Some(Pending::PiecesRequested {
+            since, implicit, ..
+        }) = self.pending
+        {
+            if implicit.is_some_and(|p| date >= p.start) {
+                return;
+            }
+            self.pending = Some(Pending::PiecesRequested {
+                since,
+                answer_sent_on: Some(date),
+                implicit: None,
+            });
+        }
     }
 
     /// A 3-5 received on `date`; `basis` tells what it acknowledges.
     pub(crate) fn pieces_answer_received(&mut self, date: NaiveDate, basis: WindowBasis) -> Effect {
         match self.pending {
-            Some(Pending::PiecesRequested { .. }) => {
+            Some(Pending::PiecesRequested { implicit, .. }) => {
                 self.pending = None;
-                self.start_period(basis, date);
+                match implicit {
+                    // The silence already was an implicit refusal: the
+                    // window runs from it (documented choice).
+                    Some(p) if date >= p.start => self.periods.push(p),
+                    _ => self.start_period(basis, date),
+                }
                 Effect::Applied
             }
             _ => Effect::Ignored,
@@ -332,6 +456,7 @@ impl ReferralWindow {
     /// letter date until a 4-2 gives the date the collectivité acknowledged
     /// it.
     pub(crate) fn observations(&mut self, letter_date: NaiveDate) -> Effect {
+        self.settle(letter_date);
         if self.observations_used {
             return Effect::Ignored;
         }
@@ -343,7 +468,7 @@ impl ReferralWindow {
         }
         self.observations_used = true;
         self.stop_running(WindowStop::Observations(letter_date));
-        let implicit = self.implicit_period(letter_date);
+        let implicit = self.implicit_period(WindowBasis::ImplicitRejection, letter_date);
         self.pending = Some(Pending::Observations {
             since: letter_date,
             answer_sent_on: None,
@@ -352,9 +477,12 @@ impl ReferralWindow {
         Effect::Applied
     }
 
-    fn implicit_period(&self, received_on: NaiveDate) -> Option<WindowPeriod> {
-        let rejection = add_months(received_on, WINDOW_MONTHS)?;
-        Some(self.period(WindowBasis::ImplicitRejection, rejection))
+    /// The period that follows an implicit decision: two months of silence
+    /// after `received_on` (same day number, not franc: the silence rule
+    /// counts months from date to date), then two months of window.
+    fn implicit_period(&self, basis: WindowBasis, received_on: NaiveDate) -> Option<WindowPeriod> {
+        let decision = add_months(received_on, WINDOW_MONTHS)?;
+        Some(self.period(basis, decision))
     }
 
     /// The 4-2 (the collectivité acknowledged the letter on `date`): the
@@ -366,7 +494,7 @@ impl ReferralWindow {
             ..
         }) = self.pending
         {
-            let implicit = self.implicit_period(date.max(since));
+            let implicit = self.implicit_period(WindowBasis::ImplicitRejection, date.max(since));
             self.pending = Some(Pending::Observations {
                 since,
                 answer_sent_on: None,
@@ -412,11 +540,9 @@ impl ReferralWindow {
 
     /// A 5-1 deposited on `date_depot`.
     pub(crate) fn referred(&mut self, date_depot: NaiveDate) -> Effect {
+        self.settle(date_depot);
         let late = match self.pending {
             None => self.end().filter(|end| date_depot > *end),
-            Some(Pending::Observations {
-                implicit: Some(p), ..
-            }) if date_depot >= p.start && date_depot > p.end => Some(p.end),
             Some(_) => None,
         };
         if self.referred_on.is_none() {
@@ -436,6 +562,152 @@ impl ReferralWindow {
     }
 }
 
+/// The last day on which third parties may bring the act before the
+/// tribunal: two months from its publication (CJA R.421-1), always counted
+/// as a *délai franc* (that a recours contentieux by a third party is franc
+/// is settled), then moved to the next working day of `calendar`. Returns
+/// `(nominal_end, end)`.
+///
+/// ```
+/// use actes::transaction::{third_party_window_end, Calendar};
+/// use chrono::NaiveDate;
+/// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+/// // Published 31 December 2023: 29 February 2024 + 1 = Friday 1 March.
+/// assert_eq!(third_party_window_end(d(2023, 12, 31), Calendar::National).1, d(2024, 3, 1));
+/// ```
+pub fn third_party_window_end(
+    published_on: NaiveDate,
+    calendar: Calendar,
+) -> (NaiveDate, NaiveDate) {
+    WindowRules {
+        calendar,
+        delai_franc: true,
+    }
+    .window_end(published_on)
+}
+
+/// The day an act becomes *exécutoire* (CGCT L.2131-1 as rewritten by
+/// ordonnance 2021-1310, in force 1 July 2022): once brought to the
+/// knowledge of those concerned (published or notified) **and**
+/// transmitted, the transmission counting from its reception by the
+/// préfecture — so the later of `published_on` and `acknowledged_on` (the
+/// 1-2 `DateReception`). `None` while either is unknown: an act not
+/// published is not exécutoire, whatever its acknowledgement.
+///
+/// ```
+/// use actes::transaction::executoire_on;
+/// use chrono::NaiveDate;
+/// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+/// assert_eq!(executoire_on(Some(d(2023, 3, 2)), Some(d(2023, 3, 1))), Some(d(2023, 3, 2)));
+/// assert_eq!(executoire_on(Some(d(2023, 3, 2)), Some(d(2023, 3, 6))), Some(d(2023, 3, 6)));
+/// assert_eq!(executoire_on(Some(d(2023, 3, 2)), None), None);
+/// ```
+pub fn executoire_on(
+    acknowledged_on: Option<NaiveDate>,
+    published_on: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    Some(acknowledged_on?.max(published_on?))
+}
+
+/// The legal dates of one act on a given day: the préfet's window, and what
+/// its publication gives. Built by [`Transaction::legal_dates`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LegalDates {
+    /// The 1-2 `DateReception`.
+    pub acknowledged_on: Option<NaiveDate>,
+    /// The préfet's window on that day; `None` before the acknowledgement.
+    pub window: Option<WindowStatus>,
+    /// The last day of the préfet's window as known on that day: `None`
+    /// before the acknowledgement and while a 3-1 or 4-1 holds it.
+    pub window_end: Option<NaiveDate>,
+    /// The publication (or notification) date given by the caller.
+    pub published_on: Option<NaiveDate>,
+    /// The day the act became (or becomes) exécutoire ([`executoire_on`]);
+    /// `None` when the transmission was rejected, refused or cancelled.
+    pub executoire_on: Option<NaiveDate>,
+    /// The last day of the third parties' window
+    /// ([`third_party_window_end`]), from the publication.
+    pub third_party_window_end: Option<NaiveDate>,
+}
+
+impl WindowStatus {
+    /// A coarse, stable token: `open`, `closed` (also after a déféré or a
+    /// cancellation, which make the window moot) or `suspended` (a 3-1 or a
+    /// 4-1 holds it). `unknown` is the caller's when there is no window.
+    pub fn token(&self) -> &'static str {
+        match self {
+            WindowStatus::Open { .. } => "open",
+            WindowStatus::Closed { .. }
+            | WindowStatus::Referred { .. }
+            | WindowStatus::Cancelled { .. } => "closed",
+            WindowStatus::Suspended { .. } | WindowStatus::Interrupted { .. } => "suspended",
+        }
+    }
+
+    /// While the window waits for it: the day an unanswered 3-1 (implicit
+    /// refusal) or 4-1 (implicit rejection) becomes an implicit decision,
+    /// from which the window runs again.
+    pub fn implicit_decision_on(&self) -> Option<NaiveDate> {
+        match self {
+            WindowStatus::Suspended {
+                implicit_refusal_on,
+                ..
+            } => *implicit_refusal_on,
+            WindowStatus::Interrupted {
+                implicit_rejection_on,
+                ..
+            } => *implicit_rejection_on,
+            _ => None,
+        }
+    }
+
+    /// The last day of the window, when it is running or ended.
+    pub fn end(&self) -> Option<NaiveDate> {
+        match self {
+            WindowStatus::Open { until, .. } => Some(*until),
+            WindowStatus::Closed { ended, .. } => Some(*ended),
+            _ => None,
+        }
+    }
+}
+
+impl Transaction {
+    /// The legal dates of the act on `today` (the library never reads the
+    /// clock), given its publication (or notification) date if known.
+    ///
+    /// ```
+    /// use actes::ids::ActeKey;
+    /// use actes::transaction::{EventKind, Transaction, TransactionEvent};
+    /// use chrono::NaiveDate;
+    /// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// let key = ActeKey::from_id_acte("034-000000000-20240110-2024_1-DE");
+    /// let t = Transaction::from_events(key.clone(),
+    ///     [TransactionEvent::new(EventKind::ActeAcknowledged, d(2024, 1, 12), key)]);
+    /// let l = t.legal_dates(Some(d(2024, 1, 15)), d(2024, 2, 1));
+    /// assert_eq!(l.executoire_on, Some(d(2024, 1, 15)));
+    /// assert_eq!(l.window_end, Some(d(2024, 3, 13)));
+    /// assert_eq!(l.third_party_window_end, Some(d(2024, 3, 18))); // 16 March is a Saturday
+    /// ```
+    pub fn legal_dates(&self, published_on: Option<NaiveDate>, today: NaiveDate) -> LegalDates {
+        let window = self.window_status(today);
+        let transmitted = !matches!(
+            self.state(),
+            State::Rejected | State::EnvelopeRefused | State::Cancelled
+        );
+        LegalDates {
+            acknowledged_on: self.acknowledged_on(),
+            window,
+            window_end: window.and_then(|w| w.end()),
+            published_on,
+            executoire_on: executoire_on(self.acknowledged_on(), published_on)
+                .filter(|_| transmitted),
+            third_party_window_end: published_on
+                .map(|p| third_party_window_end(p, self.rules().calendar).1),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -446,7 +718,10 @@ mod tests {
 
     #[test]
     fn end_of_window() {
-        let r = WindowRules::default();
+        let r = WindowRules {
+            delai_franc: false,
+            ..WindowRules::default()
+        };
         // 31 Dec 2018 + 2 months = 28 Feb 2019 (a Thursday).
         assert_eq!(
             r.window_end(d(2018, 12, 31)),
@@ -457,10 +732,7 @@ mod tests {
             r.window_end(d(2019, 12, 31)),
             (d(2020, 2, 29), d(2020, 3, 2))
         );
-        let franc = WindowRules {
-            delai_franc: true,
-            ..WindowRules::default()
-        };
+        let franc = WindowRules::default();
         // 1 Feb 2019 → 1 April (Mon) → franc: 2 April.
         assert_eq!(
             franc.window_end(d(2019, 2, 1)),
@@ -475,13 +747,23 @@ mod tests {
         assert_eq!(w.pieces_requested(d(2019, 2, 1)), Effect::Applied);
         assert_eq!(w.end(), None);
         assert_eq!(
-            w.status(d(2019, 6, 1)),
+            w.status(d(2019, 3, 31)),
             WindowStatus::Suspended {
-                since: d(2019, 2, 1)
+                since: d(2019, 2, 1),
+                implicit_refusal_on: Some(d(2019, 4, 1))
             }
         );
-        w.pieces_answer_received(d(2019, 4, 15), WindowBasis::PiecesReceived);
-        assert_eq!(w.end(), Some(d(2019, 6, 17))); // 15 June 2019 Saturday
+        // Unanswered: implicit refusal on 1 April, window to 2 June (a
+        // Sunday) → Monday 3 June.
+        assert_eq!(
+            w.status(d(2019, 6, 1)),
+            WindowStatus::Open {
+                until: d(2019, 6, 3),
+                basis: WindowBasis::PiecesImplicitRefusal
+            }
+        );
+        w.pieces_answer_received(d(2019, 3, 15), WindowBasis::PiecesReceived);
+        assert_eq!(w.end(), Some(d(2019, 5, 16)));
         assert_eq!(w.periods.len(), 2);
         assert_eq!(
             w.periods[0].stopped,
@@ -505,7 +787,7 @@ mod tests {
     fn observations_implicit_rejection() {
         let mut w = ReferralWindow::new(d(2019, 1, 10), WindowRules::default());
         assert_eq!(w.observations(d(2019, 2, 5)), Effect::Applied);
-        // Silence: implicit rejection on 5 April, new window to 5 June.
+        // Silence: implicit rejection on 5 April, new window to 6 June.
         assert_eq!(
             w.status(d(2019, 4, 4)),
             WindowStatus::Interrupted {
@@ -516,7 +798,7 @@ mod tests {
         assert_eq!(
             w.status(d(2019, 4, 5)),
             WindowStatus::Open {
-                until: d(2019, 6, 5),
+                until: d(2019, 6, 6),
                 basis: WindowBasis::ImplicitRejection
             }
         );

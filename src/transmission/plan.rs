@@ -9,6 +9,8 @@
 //! places it: a transmission at its input's JSON path
 //! ([`Transmission::input_path`]), an archive at its file.
 
+use chrono::NaiveDate;
+
 use super::content::{DocumentContent, Probe};
 use super::model::{Contenu, Reponse, ReponseType, Transmission};
 use crate::diagnostic::{Code, Diagnostic, Invalid, Location};
@@ -17,7 +19,9 @@ use crate::messages::{
     self, Annexes, CourrierAvecDocument, DocumentPapier, DonneesActe, DonneesCourrierPref, Email,
     EnveloppeCLMISILL, FichierSigne, Field, IdCl, Message, PieceComplementaire,
 };
-use crate::naming::{classification_request_name, document_file_name, message_file_name};
+use crate::naming::{
+    classification_request_name, document_file_name, message_file_name, StemParts,
+};
 
 /// Who sends, as far as known: the IDActe of a follow-up must be theirs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -48,6 +52,8 @@ pub struct Plan {
     /// The bytes of the archive's files as far as known: the documents, and
     /// the XML files once written.
     pub total_size: u64,
+    /// The sending date: the date of the envelope (in its name).
+    pub sent_on: Option<NaiveDate>,
 }
 
 impl Plan {
@@ -176,6 +182,11 @@ pub enum Item {
     },
     /// The archive as a whole (its size).
     Total,
+    /// The sending date (the envelope's date) of a message.
+    SentOn {
+        /// The message.
+        message: usize,
+    },
 }
 
 /// The fields of a message the emission rules look at.
@@ -309,6 +320,7 @@ impl Transmission {
             Item::Document { index, .. } | Item::DocumentContent { index, .. } => document(index),
             Item::Typologie { index, .. } => format!("{}/typologie", document(index)),
             Item::Total => key.to_string(),
+            Item::SentOn { .. } => "envoi/date".to_string(),
         }
     }
 
@@ -320,16 +332,20 @@ impl Transmission {
         let code = self.contenu.message_code();
         let key = self.contenu.key();
         // The stem of the message and document names: the act's IDActe
-        // (predicted for a 1-1). For answers the date segment is the act's
-        // decision date too, as in the ministry's own names for follow-ups
-        // (S2LOW uses the letter's date instead; readers treat the date
-        // segment as a wildcard, SPEC §10.6).
+        // (predicted for a 1-1). For answers (2-2, 3-x, 4-x) the date
+        // segment is the date of the préfecture's letter, as S2LOW names
+        // them (SPEC §10.2; STELA uses the generation date; readers treat
+        // the date segment as a wildcard, SPEC §10.6).
         let stem_id = self.id_acte();
-        let message_name = match (&self.contenu, stem_id) {
+        let stem = stem_id.map(|id| match &self.contenu {
+            Contenu::Reponse(r) => StemParts::from(id).with_date(r.date_courrier),
+            _ => StemParts::from(id),
+        });
+        let message_name = match (&self.contenu, stem) {
             (Contenu::DemandeClassification(_), _) => {
                 classification_request_name(c.departement, c.siren)
             }
-            (_, Some(id)) => message_file_name(id, code, 0),
+            (_, Some(stem)) => message_file_name(stem, code, 0),
             (_, None) => Err(Invalid::one(Diagnostic::new(
                 Code::ActeIdMismatch,
                 Location::path(key),
@@ -357,9 +373,9 @@ impl Transmission {
             let mut name = None;
             if let Probed::Probe(p) = &content {
                 total = total.saturating_add(p.size);
-                if let (Some(ext), Some(id)) = (p.kind, stem_id) {
+                if let (Some(ext), Some(stem)) = (p.kind, stem) {
                     let counter = u32::try_from(k + 1).unwrap_or(u32::MAX);
-                    match document_file_name(doc.typologie, id, code, counter, ext) {
+                    match document_file_name(doc.typologie, stem, code, counter, ext) {
                         Ok(n) => name = Some(n),
                         Err(e) => errors.extend(at_path(e, &path)),
                     }
@@ -397,6 +413,7 @@ impl Transmission {
                 sender: Sender::new(Some(c.siren), Some(c.departement)),
                 messages: vec![PlannedMessage::new(message_name, message, planned)],
                 total_size: total,
+                sent_on: Some(self.envoi.date),
             },
             documents,
             envelope_xml,

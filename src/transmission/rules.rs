@@ -26,7 +26,7 @@ use super::model::{Collectivite, ReponseType, Transmission};
 use super::plan::{Item, MessageField, Plan, PlannedMessage, Probed, Sender};
 use crate::classification::Classification;
 use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::ids::{ActeId, CodeMatiere, NatureActe, Siren};
+use crate::ids::{check_arrondissement, ActeId, CodeMatiere, NatureActe, Siren};
 use crate::messages::{DocumentPapier, DonneesActe, Message};
 use crate::naming::{Application, EnvelopeName, Extension};
 
@@ -169,6 +169,12 @@ pub fn check_message(
         }
     }
     check_reponse(m, index, options, &mut found);
+    if let Some(sent_on) = plan.sent_on {
+        found.at(
+            Item::SentOn { message: index },
+            check_sent_on(&m.message, sent_on, options.today),
+        );
+    }
     check_documents(m, acte, index, &plan.sender, options, &mut found);
     found
         .0
@@ -232,6 +238,48 @@ pub(crate) fn check_objet(objet: &str, path: &str, diags: &mut Vec<Diagnostic>) 
     }
 }
 
+/// The sending date (the envelope's date) of a message (issue 12): not
+/// after today, not before the act's decision date; for an answer (2-2,
+/// 3-x, 4-x), not before the préfecture's letter it answers.
+fn check_sent_on(m: &Message, sent_on: NaiveDate, today: NaiveDate) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if sent_on > today {
+        out.push(finding(
+            Code::ActeSentFuture,
+            format!("the sending date {sent_on} is after today ({today})"),
+            format!("la date d'envoi {sent_on} est dans le futur (aujourd'hui : {today})"),
+        ));
+    }
+    let decision = match m {
+        Message::Acte(a) => a.date.get().copied(),
+        _ => m.id_acte().map(ActeId::date),
+    };
+    // A decision or letter date in the future is reported by itself
+    // (ACTE-DATE-FUTURE): one fact, one finding.
+    if let Some(decision) = decision.filter(|d| sent_on < *d && *d <= today) {
+        out.push(finding(
+            Code::ActeSentBeforeDecision,
+            format!("the sending date {sent_on} is before the act's decision date {decision}"),
+            format!(
+                "la date d'envoi {sent_on} est antérieure à la date de décision de l'acte {decision}"
+            ),
+        ));
+    }
+    if let Some(letter) = m
+        .letter_date()
+        .and_then(|f| f.get())
+        .copied()
+        .filter(|l| sent_on < *l && *l <= today)
+    {
+        out.push(finding(
+            Code::ActeSentBeforeLetter,
+            format!("the answer is sent on {sent_on}, before the préfecture's letter of {letter} it answers"),
+            format!("la réponse est envoyée le {sent_on}, avant le courrier de la préfecture du {letter} auquel elle répond"),
+        ));
+    }
+    out
+}
+
 /// Checks that `date` is not after `today` (rule E5).
 fn check_not_future(
     date: NaiveDate,
@@ -263,6 +311,9 @@ pub(crate) fn check_email(email: &str, path: &str, diags: &mut Vec<Diagnostic>) 
 }
 
 fn check_collectivite(c: &Collectivite, diags: &mut Vec<Diagnostic>) {
+    if let Some(w) = check_arrondissement(c.departement.as_str(), c.arrondissement.number()) {
+        diags.push(w.at_path("collectivite/arrondissement"));
+    }
     if let Some(r) = &c.referent {
         if let Some(e) = &r.email {
             check_email(e, "collectivite/referent/email", diags);
@@ -713,6 +764,7 @@ impl Transmission {
     /// assert_eq!(found, [
     ///     ("ACTE-DATE-FUTURE", "acte/date"),
     ///     ("ACTE-OBJET-MULTILINE", "acte/objet"),
+    ///     ("ACTE-SENT-FUTURE", "envoi/date"),
     ///     ("ACTE-TYPOLOGIE-MISSING", "acte/annexes[0]/typologie"),
     ///     ("ACTE-FILE-TYPE", "acte/annexes[0]"),
     /// ]);

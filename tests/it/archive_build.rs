@@ -382,14 +382,15 @@ fn follow_up_names() {
         "062-216204982-20221214-DLB12_14122022-DE-6-1_0.xml"
     );
     assert_eq!(name_of(2)[1], "062-216204982----7-1_0.xml");
-    // 3-4 with two typed documents.
+    // 3-4 with two typed documents; an answer's names carry the date of
+    // the préfecture's letter (16 December), as S2LOW's (SPEC §10.2).
     let n = name_of(7);
     assert_eq!(
         &n[1..],
         [
-            "062-216204982-20221214-DLB12_14122022-DE-3-4_0.xml",
-            "99_DE-062-216204982-20221214-DLB12_14122022-DE-3-4_1.pdf",
-            "99_DE-062-216204982-20221214-DLB12_14122022-DE-3-4_2.pdf",
+            "062-216204982-20221216-DLB12_14122022-DE-3-4_0.xml",
+            "99_DE-062-216204982-20221216-DLB12_14122022-DE-3-4_1.pdf",
+            "99_DE-062-216204982-20221216-DLB12_14122022-DE-3-4_2.pdf",
         ]
     );
 }

@@ -202,6 +202,9 @@ fn natures_oddities() {
             "CLASS-TYPOLOGIE-DUPLICATE",
             "CLASS-ATTRIBUTE-MISSING",
             "CLASS-NATURE-DUPLICATE",
+            // Natures 2 and 5 list no typologie while nature 1 does.
+            "CLASS-NATURE-NO-TYPOLOGIE",
+            "CLASS-NATURE-NO-TYPOLOGIE",
         ]
     );
     let c = p.value.expect("built");

@@ -154,11 +154,11 @@ fn the_act_sent_its_ar_and_its_transaction() {
     tx.push_message(r.message.as_ref().unwrap(), &EventContext::default());
     assert_eq!(tx.state(), State::Acknowledged);
     assert!(tx.diagnostics().is_empty(), "{:?}", tx.diagnostics());
-    // 20 Dec 2022 + 2 months = 20 Feb 2023, a Monday.
+    // 20 Dec 2022 + 2 months = 20 Feb 2023, + 1 (délai franc): Tuesday 21.
     assert_eq!(
         tx.window_status(date("2023-02-20")),
         Some(WindowStatus::Open {
-            until: date("2023-02-20"),
+            until: date("2023-02-21"),
             basis: actes::transaction::WindowBasis::Acknowledgement
         })
     );

@@ -178,14 +178,18 @@ fn classification_outdated_and_annex_count() {
         "<actes:ClassificationDateVersionEnCours>2017-07-13",
     );
     assert!(codes(&read(&same, &recipient_000())).is_empty());
+    // A miscount is the message reader's finding, reported once (not
+    // again as a receipt finding).
     let count = edit(&same, r#"actes:Nombre="0""#, r#"actes:Nombre="2""#);
-    assert_eq!(
-        rcpt(&read(&count, &recipient_000())),
-        [(
-            "RCPT-ANNEXES-COUNT",
-            "ARActe/ActeRecu/Annexes/@Nombre".to_string()
-        )]
-    );
+    let r = read(&count, &recipient_000());
+    assert!(rcpt(&r).is_empty(), "{:?}", r.diagnostics);
+    let count: Vec<&str> = r
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .filter(|c| c.contains("ANNEXES"))
+        .collect();
+    assert_eq!(count, ["MSG-ANNEXES-COUNT"]);
 }
 
 // ---- Against the transmission sent ----
@@ -297,7 +301,7 @@ fn annexes_that_differ_from_what_was_sent() {
     );
     assert_eq!(
         codes(&read(&miscounted, &with_sent())),
-        ["RCPT-ANNEXES-COUNT", "RCPT-ECHO-ANNEXES"]
+        ["RCPT-ECHO-ANNEXES"]
     );
 }
 

@@ -77,11 +77,11 @@ fn every_sample_is_read_with_the_expected_receipt_findings() {
         // different acts (SPEC §6.2).
         (
             "s2low/public.ssl-fixtures/001-000000000-20170130-TEST42-DE-3-3_0.xml",
-            &["RCPT-DOCUMENT-NAME"],
+            &["RCPT-DOCUMENT-NAME", "RCPT-NAME-ACT"],
         ),
         (
             "s2low/public.ssl-fixtures/001-000000000-20170130-TEST42-DE-3-4_0.xml",
-            &["RCPT-DOCUMENT-NAME", "RCPT-DOCUMENT-NAME"],
+            &["RCPT-DOCUMENT-NAME", "RCPT-DOCUMENT-NAME", "RCPT-NAME-ACT"],
         ),
         // The simulator echoes a classification date later than its
         // "current" one (2008-12-31).

@@ -99,7 +99,8 @@ fn the_2003_examples_tell_one_act_s_life() {
             (WindowBasis::ObservationsAnswered, d(2003, 8, 27)),
         ]
     );
-    assert_eq!(w.end(), Some(d(2003, 10, 27)));
+    // 27 October 2003 + 1 (délai franc).
+    assert_eq!(w.end(), Some(d(2003, 10, 28)));
     assert_eq!(
         t.window_status(d(2003, 10, 1)),
         Some(WindowStatus::Referred { on: d(2003, 9, 17) })

@@ -277,8 +277,14 @@ fn siren_numero_match_with_other_idacte_is_accepted_with_warning() {
 
 // ---- Legal dates ----
 
+/// The window's end in the non-franc reading (`delai_franc: false`).
 fn window_end(ack: NaiveDate) -> NaiveDate {
-    let t = Transaction::from_events(key(), [ev(EventKind::ActeAcknowledged, ack)]);
+    let t = Transaction::from_events(key(), [ev(EventKind::ActeAcknowledged, ack)]).with_rules(
+        WindowRules {
+            calendar: Calendar::National,
+            delai_franc: false,
+        },
+    );
     t.window().and_then(|w| w.end()).unwrap()
 }
 
@@ -365,9 +371,10 @@ fn pieces_request_suspends_and_3_5_restarts_two_full_months() {
         ],
     );
     assert_eq!(
-        t.window_status(d(2019, 9, 1)),
+        t.window_status(d(2019, 4, 19)),
         Some(WindowStatus::Suspended {
-            since: d(2019, 2, 20)
+            since: d(2019, 2, 20),
+            implicit_refusal_on: Some(d(2019, 4, 20))
         })
     );
     let mut t2 = t.clone();
@@ -379,8 +386,8 @@ fn pieces_request_suspends_and_3_5_restarts_two_full_months() {
     assert_eq!(w.periods.len(), 2);
     assert_eq!(w.periods[1].basis, WindowBasis::PiecesReceived);
     assert_eq!(w.periods[1].start, d(2019, 4, 3));
-    // 3 June 2019 is a Monday.
-    assert_eq!(w.end(), Some(d(2019, 6, 3)));
+    // Délai franc: 3 June + 1 = Tuesday 4 June 2019.
+    assert_eq!(w.end(), Some(d(2019, 6, 4)));
 
     // A refusal (3-3) acknowledged by a 3-5 restarts the window too.
     let mut t3 = t.clone();
@@ -390,7 +397,7 @@ fn pieces_request_suspends_and_3_5_restarts_two_full_months() {
     ]);
     let w = t3.window().unwrap();
     assert_eq!(w.periods[1].basis, WindowBasis::PiecesRefused);
-    assert_eq!(w.end(), Some(d(2019, 6, 3)));
+    assert_eq!(w.end(), Some(d(2019, 6, 4)));
 }
 
 #[test]
@@ -427,7 +434,7 @@ fn observations_interrupt_and_4_5_starts_a_new_window() {
     assert_eq!(
         t.window_status(d(2019, 4, 6)),
         Some(WindowStatus::Open {
-            until: d(2019, 6, 6),
+            until: d(2019, 6, 7),
             basis: WindowBasis::ImplicitRejection
         })
     );
@@ -514,7 +521,7 @@ fn every_permutation_of_a_small_history_gives_the_same_transaction() {
     );
     assert_eq!(
         reference.window().and_then(|w| w.end()),
-        Some(d(2019, 4, 18))
+        Some(d(2019, 4, 19))
     );
     let perms = permutations(small);
     assert_eq!(perms.len(), 720);
