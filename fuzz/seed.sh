@@ -73,6 +73,16 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
   add_archive "$b.zip" 2 1
 done < <(find "$ref/samples" -mindepth 2 -type d -print0 | sort -z)
 
+# PDF: the project's fixture PDFs, and (when qpdf is there) the same with
+# object streams and a cross-reference stream.
+mkdir -p "$corpus/pdf"
+for f in "$here"/../fixtures/lens/*.pdf; do
+  cp "$f" "$corpus/pdf/$(basename "$f")"
+  if command -v qpdf >/dev/null 2>&1; then
+    qpdf --object-streams=generate "$f" "$corpus/pdf/objstm-$(basename "$f")" || true
+  fi
+done
+
 for t in "$corpus"/*; do
   echo "$(basename "$t"): $(find "$t" -type f | wc -l) seeds"
 done

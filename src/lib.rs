@@ -27,6 +27,10 @@
 //! | [`delivery`] | what the ministry sends back (folder, tar.gz, zip, attachments): envelope, messages, documents resolved |
 //! | [`transaction`] | one act's state machine, history and legal dates |
 //! | [`bundle`] | proof bundles: the files sent and received about an act in a deterministic zip with a verifiable, versioned manifest (feature `serde`) |
+//! | [`pdf`] | the acknowledgement stamp on an act's PDF, as an incremental update (signatures stay valid) |
+//! | [`record`] | an acknowledged act from its proof bundle, or from its archive and the files received (feature `serde`) |
+//! | [`sheet`] | the one-page receipt sheet (bordereau d'acquittement) as PDF (feature `serde`) |
+//! | [`opendata`] | the SCDL « Délibérations » open-data CSV (feature `serde`) |
 //! | [`report`] | the JSON document of each operation, exactly as `actes … --json` prints it (feature `serde`); for bindings |
 //!
 //! The library never reads the clock or the network: "today" is always a
@@ -107,9 +111,15 @@ pub mod diagnostic;
 pub mod ids;
 pub mod messages;
 pub mod naming;
+#[cfg(feature = "serde")]
+pub mod opendata;
+pub mod pdf;
 pub mod receipt;
 #[cfg(feature = "serde")]
+pub mod record;
 pub mod report;
+#[cfg(feature = "serde")]
+pub mod sheet;
 pub mod transaction;
 pub mod transmission;
 pub mod xml;

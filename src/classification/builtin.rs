@@ -87,7 +87,7 @@ fn build() -> Classification {
         }
     }
     let mut ignored = Vec::new();
-    let matieres = super::parse::normalize(matieres, "", &mut ignored);
+    let matieres = super::parse::normalize(matieres, &"", &mut ignored);
 
     Classification {
         date,

@@ -16,6 +16,32 @@ fn at(el: &Element, path: &str) -> Location {
     Location::path(path).at_offset(el.offset)
 }
 
+/// A path in the document (`…/Matiere1[2]/Matiere2[1]`), written out only
+/// when a diagnostic needs it: most entries have none, and building the
+/// string of every entry was a tenth of the cost of reading a
+/// classification.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    /// A path already written out.
+    Root(&'a str),
+    /// The `index`-th (from 1) child `name` of a path.
+    Child(&'a Path<'a>, &'a str, usize),
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root(s) => f.write_str(s),
+            Path::Child(parent, name, index) => write!(f, "{parent}/{name}[{index}]"),
+        }
+    }
+}
+
+/// The element names of the matière levels: `MATIERE_NAMES[l - 1]` is
+/// `Matiere{l}`.
+const MATIERE_NAMES: [&str; MAX_LEVELS] =
+    ["Matiere1", "Matiere2", "Matiere3", "Matiere4", "Matiere5"];
+
 /// Whether `el` is `{ACTES}name`, or `name` without a namespace (lenient).
 pub(super) fn is_named(el: &Element, name: &str) -> bool {
     el.name == name && matches!(el.ns, Ns::Actes | Ns::None)
@@ -120,7 +146,7 @@ pub(super) fn classification(root: &Element) -> Parsed<Classification> {
             for m in &child.children {
                 if is_named(m, "Matiere1") {
                     index += 1;
-                    let p = format!("{path}/Matiere1[{index}]");
+                    let p = Path::Child(&Path::Root(&path), "Matiere1", index);
                     if let Some(node) = parse_matiere(m, None, 1, &p, &mut diags) {
                         list.push(node);
                     }
@@ -175,7 +201,7 @@ fn missing_attr(el: &Element, path: &str, attr: &str) -> Diagnostic {
     )
 }
 
-fn read_label(el: &Element, path: &str, diags: &mut Vec<Diagnostic>) -> String {
+fn read_label(el: &Element, path: &dyn std::fmt::Display, diags: &mut Vec<Diagnostic>) -> String {
     match el.attr("Libelle") {
         Some(l) => l.to_string(),
         None => {
@@ -322,7 +348,7 @@ fn parse_nature(el: &Element, path: &str, diags: &mut Vec<Diagnostic>) -> Option
             return None;
         }
     };
-    let label = read_label(el, path, diags);
+    let label = read_label(el, &path, diags);
     let mut typologies: Vec<TypologieEntry> = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
     let mut index = 0usize;
@@ -332,16 +358,16 @@ fn parse_nature(el: &Element, path: &str, diags: &mut Vec<Diagnostic>) -> Option
             continue;
         }
         index += 1;
-        let p = format!("{path}/TypePJNatureActe[{index}]");
+        let p = Path::Child(&Path::Root(path), "TypePJNatureActe", index);
         let Some(code) = child.attr("CodeTypePJ").map(str::trim) else {
-            diags.push(missing_attr(child, &p, "CodeTypePJ"));
+            diags.push(missing_attr(child, &p.to_string(), "CodeTypePJ"));
             continue;
         };
         let tlabel = read_label(child, &p, diags);
         if !seen.insert(code) {
             diags.push(Diagnostic::new(
                 Code::ClassTypologieDuplicate,
-                at(child, &p),
+                at(child, &p.to_string()),
                 format!("typologie {code} appears twice for nature {}; the first is kept", nature.abbr()),
                 format!("la typologie {code} apparaît deux fois pour la nature {} ; la première est retenue", nature.abbr()),
             ));
@@ -377,11 +403,11 @@ fn parse_matiere(
     el: &Element,
     parent: Option<&CodeMatiere>,
     level: usize,
-    path: &str,
+    path: &Path<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Matiere> {
     let Some(raw) = el.attr("CodeMatiere") else {
-        diags.push(missing_attr(el, path, "CodeMatiere"));
+        diags.push(missing_attr(el, &path.to_string(), "CodeMatiere"));
         return None;
     };
     let code = level_code(raw).and_then(|n| match parent {
@@ -399,18 +425,20 @@ fn parse_matiere(
         return None;
     };
     let label = read_label(el, path, diags);
-    let next = format!("Matiere{}", level + 1);
+    // `Matiere{level + 1}`; none past the last level (`MAX_LEVELS`).
+    let next = MATIERE_NAMES.get(level);
     let mut children = Vec::new();
     let mut index = 0usize;
     for child in &el.children {
-        if level < MAX_LEVELS && is_named(child, &next) {
-            index += 1;
-            let p = format!("{path}/{next}[{index}]");
-            if let Some(m) = parse_matiere(child, Some(&code), level + 1, &p, diags) {
-                children.push(m);
+        match next {
+            Some(next) if is_named(child, next) => {
+                index += 1;
+                let p = Path::Child(path, next, index);
+                if let Some(m) = parse_matiere(child, Some(&code), level + 1, &p, diags) {
+                    children.push(m);
+                }
             }
-        } else {
-            diags.push(unexpected(child, path));
+            _ => diags.push(unexpected(child, &path.to_string())),
         }
     }
     let children = normalize(children, path, diags);
@@ -425,7 +453,7 @@ fn parse_matiere(
 /// Sorts siblings numerically (stable) and merges duplicated codes.
 pub(super) fn normalize(
     mut list: Vec<Matiere>,
-    path: &str,
+    path: &dyn std::fmt::Display,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Matiere> {
     list.sort_by_key(|m| m.code);
@@ -436,7 +464,7 @@ pub(super) fn normalize(
                 let code = m.code;
                 diags.push(Diagnostic::new(
                     Code::ClassMatiereDuplicate,
-                    Location::path(path),
+                    Location::path(path.to_string()),
                     format!("matière {code} appears twice under the same parent; the first label is kept and the sub-levels are merged"),
                     format!("la matière {code} apparaît deux fois sous le même parent ; le premier libellé est retenu et les sous-niveaux sont fusionnés"),
                 ));

@@ -74,6 +74,8 @@ enum BundleCommand {
     /// Verify a proof bundle.
     #[command(after_long_help = VERIFY_HELP)]
     Verify(VerifyArgs),
+    /// Stamp the act and every annex of a proof bundle with the acknowledgement.
+    Stamp(super::stamp::BundleStampArgs),
 }
 
 #[derive(Args, Debug)]
@@ -121,6 +123,7 @@ pub fn run(args: BundleArgs) -> i32 {
     let (result, lang) = match args.command {
         BundleCommand::Create(a) => (create(&a, &mut out), a.lang.get()),
         BundleCommand::Verify(a) => (verify(&a, &mut out), a.lang.get()),
+        BundleCommand::Stamp(a) => return super::stamp::run_bundle(a),
     };
     finish(result.and_then(|code| out.flush().map(|()| code)), lang)
 }

@@ -17,7 +17,10 @@ use actes::container::{write_atomic, Overwrite};
 use actes::diagnostic::{Diagnostic, Lang};
 use actes::ids::ActeKey;
 use actes::messages::Message;
+use actes::pdf::{stamp_named, StampOptions};
 use actes::receipt::{self, Context};
+use actes::record::ActRecord;
+use actes::sheet::write_sheet;
 use actes::transaction::{EventContext, Transaction, WindowStatus};
 use actes::transmission::parse_json;
 use actes::transmission::DocumentContent;
@@ -48,7 +51,8 @@ Runs the whole flow on the bundled Lens deliberation (fixtures/lens/, embedded i
 binary): validates the transmission and builds its archive, prints its manifest, reads \
 the acknowledgement (1-2 ARActe) the ministry sent for it and checks it against what was \
 sent, prints the act's state and legal dates (reception date, end of the two-month \
-window), then makes a proof bundle and verifies it. Every step uses the library's public \
+window), then makes a proof bundle and verifies it, stamps the act with the \
+acknowledgement and writes the receipt sheet. Every step uses the library's public \
 API; src/cli/demo.rs is the crate's tour.
 
 Files are written into --out (created if missing; existing files are never replaced \
@@ -448,5 +452,85 @@ fn demo(args: &DemoArgs, out: &mut dyn Write) -> io::Result<i32> {
     )?;
     let v = actes::report::bundle_verify(&proof, today, lang);
     write_bundle_verification(out, &v, lang)?;
-    Ok(if v.intact { EXIT_OK } else { EXIT_INVALID })
+    if !v.intact {
+        return Ok(EXIT_INVALID);
+    }
+    after_acknowledgement(out, lang, &proof, &dir, &id_acte, overwrite)
+}
+
+/// 6. The stamped act and the receipt sheet, from the proof bundle.
+fn after_acknowledgement(
+    out: &mut dyn Write,
+    lang: Lang,
+    proof: &Path,
+    dir: &Path,
+    id_acte: &str,
+    overwrite: Overwrite,
+) -> io::Result<i32> {
+    writeln!(out)?;
+    say!(
+        out,
+        lang,
+        "6. After the acknowledgement  (record::ActRecord, pdf::stamp, sheet::sheet)",
+        "6. Après l'accusé de réception  (record::ActRecord, pdf::stamp, sheet::sheet)"
+    )?;
+    let name = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let stamped = dir.join(format!("{id_acte}-stamped.pdf"));
+    let sheet = dir.join(format!("{id_acte}-bordereau.pdf"));
+    writeln!(out, "   CLI: actes bundle stamp {} --out DIR", name(proof))?;
+    writeln!(
+        out,
+        "   CLI: actes receipt sheet {} --out {}",
+        name(proof),
+        name(&sheet)
+    )?;
+    let record = match ActRecord::from_bundle(proof, &Default::default()) {
+        Ok(r) => r,
+        Err(invalid) => {
+            let step = ("reading the bundle back", "relecture du dossier de preuve");
+            return failed(out, lang, step, &invalid.diagnostics);
+        }
+    };
+    let text = record.stamp_text(None);
+    let Some((act_name, act, _)) = record.sent_documents().into_iter().next() else {
+        let step = (
+            "finding the act in the bundle",
+            "recherche de l'acte dans le dossier",
+        );
+        return failed(out, lang, step, &[]);
+    };
+    let bytes = match stamp_named(act, &text, &StampOptions::default(), act_name) {
+        Ok(b) => b,
+        Err(invalid) => {
+            let step = ("stamping the act", "tamponnage de l'acte");
+            return failed(out, lang, step, &invalid.diagnostics);
+        }
+    };
+    write_atomic(&stamped, overwrite, |w| w.write_all(&bytes))?;
+    say!(
+        out,
+        lang,
+        "   {}  ({} bytes; the original {} bytes are its prefix: an incremental update)",
+        "   {}  ({} octets ; les {} octets de l'original en sont le début : une mise à jour incrémentale)",
+        stamped.display(),
+        bytes.len(),
+        act.len()
+    )?;
+    for line in text.lines() {
+        writeln!(out, "     {line}")?;
+    }
+    let size = write_sheet(&record, &sheet, overwrite)?;
+    say!(
+        out,
+        lang,
+        "   {}  ({} bytes, one A4 page)",
+        "   {}  ({} octets, une page A4)",
+        sheet.display(),
+        size
+    )?;
+    Ok(EXIT_OK)
 }

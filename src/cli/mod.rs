@@ -15,9 +15,11 @@ mod completions;
 mod delivery;
 mod demo;
 mod id;
+mod opendata;
 mod receipt;
 mod shared;
 mod siren;
+mod stamp;
 mod xml;
 
 #[allow(unused_imports)]
@@ -54,6 +56,10 @@ enum Command {
     Delivery(delivery::DeliveryArgs),
     /// Proof bundles: what was sent and received about an act, verifiable.
     Bundle(bundle::BundleArgs),
+    /// Stamp an act's PDF with its acknowledgement (incremental update: signatures stay valid).
+    Stamp(stamp::StampArgs),
+    /// Open data: the SCDL « Délibérations » CSV of acknowledged acts.
+    Opendata(opendata::OpendataArgs),
     /// Acts: state, history and legal dates from any files about them.
     Act(act::ActArgs),
     /// TotEM budget documents: check, show and seal.
@@ -86,6 +92,8 @@ pub fn run() -> i32 {
         Command::Receipt(args) => receipt::run(args),
         Command::Delivery(args) => delivery::run(args),
         Command::Bundle(args) => bundle::run(args),
+        Command::Stamp(args) => stamp::run(args),
+        Command::Opendata(args) => opendata::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Act(args) => act::run(args),
         Command::Budget(args) => budget::run(args),

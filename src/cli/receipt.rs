@@ -43,6 +43,8 @@ enum ReceiptCommand {
     /// Read and check received message files.
     #[command(after_long_help = READ_HELP)]
     Read(ReadArgs),
+    /// Write the receipt sheet (bordereau d'acquittement) of an act as a one-page PDF.
+    Sheet(super::stamp::SheetArgs),
 }
 
 #[derive(Args, Debug)]
@@ -67,6 +69,7 @@ pub fn run(args: ReceiptArgs) -> i32 {
             let lang = a.lang.get();
             finish(read(&a, lang), lang)
         }
+        ReceiptCommand::Sheet(a) => super::stamp::run_sheet(a),
     }
 }
 

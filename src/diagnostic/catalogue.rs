@@ -781,6 +781,49 @@ catalogue! {
         "the manifest disagrees with what the files say (role, identifier, dates, state, history)",
         "le manifeste contredit ce que disent les fichiers (rôle, identifiant, dates, état, historique)";
 
+    // ---- PDF stamp, receipt sheet and open data (src/pdf, src/record, src/sheet, src/opendata) ----
+    PdfNotPdf = "PDF-NOT-PDF", Error,
+        "the file is not a PDF (no %PDF- header)",
+        "le fichier n'est pas un PDF (pas d'en-tête %PDF-)";
+    PdfEncrypted = "PDF-ENCRYPTED", Error,
+        "the PDF is encrypted: it cannot be stamped without its password (decrypt it first)",
+        "le PDF est chiffré : il ne peut être tamponné sans son mot de passe (le déchiffrer d'abord)";
+    PdfUnreadable = "PDF-UNREADABLE", Error,
+        "the PDF's structure (cross-reference, page tree) cannot be read; repair it first (qpdf)",
+        "la structure du PDF (table des références, arbre des pages) est illisible ; le réparer d'abord (qpdf)";
+    PdfLimit = "PDF-LIMIT", Error,
+        "the PDF exceeds a limit of the reader (size, objects, pages, depth)",
+        "le PDF dépasse une limite du lecteur (taille, objets, pages, profondeur)";
+    StampNoId = "STAMP-NO-ID", Error,
+        "the stamp needs the act's IDActe (from an ARActe or given)",
+        "le tampon nécessite l'IDActe de l'acte (d'un ARActe ou fourni)";
+    ScdlSiret = "SCDL-SIRET", Error,
+        "COLL_SIRET is not 14 digits passing the SIRET checksum (Luhn)",
+        "COLL_SIRET n'est pas formé de 14 chiffres respectant la clé de contrôle SIRET (Luhn)";
+    ScdlSiretSiren = "SCDL-SIRET-SIREN", Error,
+        "the SIRET does not start with the SIREN of the act",
+        "le SIRET ne commence pas par le SIREN de l'acte";
+    ScdlRequired = "SCDL-REQUIRED", Error,
+        "a required column of the SCDL row is empty or unknown",
+        "une colonne obligatoire de la ligne SCDL est vide ou inconnue";
+    ScdlMatiere = "SCDL-MATIERE", Error,
+        "the act's matière has no level-2 code of the national nomenclature",
+        "la matière de l'acte n'a pas de code de niveau 2 de la nomenclature nationale";
+    ScdlDateOrder = "SCDL-DATE-ORDER", Error,
+        "PREF_DATE is before DELIB_DATE",
+        "PREF_DATE est antérieure à DELIB_DATE";
+    ScdlBudget = "SCDL-BUDGET", Error,
+        "BUDGET_ANNEE and BUDGET_NOM: both or neither, and a year or a real interval of years",
+        "BUDGET_ANNEE et BUDGET_NOM : les deux ou aucun, et une année ou un véritable intervalle d'années";
+    ScdlVotes = "SCDL-VOTES", Error,
+        "the votes: all five or none, integers, EFFECTIF >= REEL >= each, POUR + CONTRE + ABSTENTION = REEL",
+        "les votes : les cinq ou aucun, entiers, EFFECTIF >= REEL >= chacun, POUR + CONTRE + ABSTENTION = REEL";
+    ScdlExtra = "SCDL-EXTRA", Error,
+        "the --extra CSV cannot be read: header, quoting, or a numéro interne given twice",
+        "le CSV --extra est illisible : en-tête, guillemets, ou numéro interne donné deux fois";
+    RecordNoAct = "RECORD-NO-ACT", Error,
+        "an input is not an act's proof bundle, archive or received file about an act given (unreadable, or about no archive given)",
+        "une entrée n'est ni le dossier de preuve ou l'archive d'un acte, ni un fichier reçu sur un acte donné (illisible, ou sans archive correspondante)";
     // ---- Budget documents (src/budget) ----
     BudgetUnreadable = "BUDGET-UNREADABLE", Error,
         "the budget document cannot be read",
@@ -817,6 +860,14 @@ catalogue! {
     IoNoInput = "IO-NO-INPUT", Error,
         "no input was read: nothing was checked",
         "aucune entrée n'a été lue : rien n'a été vérifié";
+
+    // ---- Bindings: the C ABI and the PHP and Python packages (ffi/, bindings/) ----
+    BindArgument = "BIND-ARGUMENT", Error,
+        "an argument of a binding call is missing or invalid (NULL, not UTF-8, unknown language, not a date); nothing was done",
+        "un argument d'un appel de la bibliothèque est absent ou invalide (NULL, pas de l'UTF-8, langue inconnue, pas une date) ; rien n'a été fait";
+    BindInternal = "BIND-INTERNAL", Error,
+        "internal error: the operation stopped unexpectedly (a bug of actes, please report it); nothing was returned",
+        "erreur interne : l'opération s'est arrêtée de façon inattendue (un défaut d'actes, merci de le signaler) ; rien n'a été renvoyé";
 }
 
 /// The catalogue as a Markdown document (the content of `DIAGNOSTICS.md`).

@@ -16,7 +16,9 @@
 //! `NAME-` file names, `ACTE-` act validation, `ARCH-` archives,
 //! `DELIV-` deliveries, `RCPT-` receipt consistency, `TXN-` transaction
 //! state, `BUNDLE-` proof bundles, `LIMIT-` resource limits, `IO-` reading and
-//! writing the inputs and outputs of an operation.
+//! writing the inputs and outputs of an operation, `BIND-` the calls of
+//! the bindings (C ABI, PHP, Python), `PDF-` and `STAMP-` the
+//! stamp, `RECORD-` acknowledged acts, `SCDL-` open data.
 //!
 //! ```
 //! use actes::diagnostic::{Diagnostic, Code, Lang, Location, Severity};

@@ -132,7 +132,29 @@ fn classify(name: &str) -> Declared {
 /// lead byte (0xC0 and above), the other bytes of its sequence being
 /// continuation bytes (0x80–0xBF).
 fn non_ascii_chars(valid_utf8: &[u8]) -> usize {
-    valid_utf8.iter().filter(|&&b| b >= 0xC0).count()
+    // Most runs between two bytes that are not UTF-8 are plain ASCII
+    // (checked a word at a time).
+    if valid_utf8.is_ascii() {
+        return 0;
+    }
+    valid_utf8.iter().map(|&b| usize::from(b >= 0xC0)).sum()
+}
+
+/// The length of the ASCII prefix of `bytes`, eight bytes at a time.
+fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0x80; 8]));
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        n += 8;
+    }
+    let rest = bytes.get(n..).unwrap_or_default();
+    n + rest
+        .iter()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(rest.len())
 }
 
 /// Counts (valid multi-byte UTF-8 sequences, invalid bytes).
@@ -281,10 +303,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
                 let mut rest = bytes;
                 let mut offset = 0;
                 loop {
-                    let run = rest
-                        .iter()
-                        .position(|b| !b.is_ascii())
-                        .unwrap_or(rest.len());
+                    let run = ascii_prefix_len(rest);
                     let ascii = rest.get(..run).unwrap_or_default();
                     text.push_str(std::str::from_utf8(ascii).unwrap_or_default());
                     let Some(&b) = rest.get(run) else { break };
@@ -425,5 +444,20 @@ mod tests {
     fn unsupported_declaration() {
         let d = decode(b"<?xml version=\"1.0\" encoding=\"EBCDIC\"?><a/>");
         assert_eq!(codes(&d), ["XML-ENCODING-UNSUPPORTED"]);
+    }
+
+    #[test]
+    fn ascii_prefix_lengths() {
+        for (bytes, n) in [
+            (&b""[..], 0),
+            (b"abc", 3),
+            (b"abcdefgh", 8),
+            (b"abcdefgh\xE9", 8),
+            (b"abcdefghij\xE9klmnopqrstu", 10),
+            (b"\xE9", 0),
+            (b"abcdefg\x80", 7),
+        ] {
+            assert_eq!(ascii_prefix_len(bytes), n, "{bytes:?}");
+        }
     }
 }

@@ -7,9 +7,11 @@
 //! five predefined ones and character references is ever expanded (R9).
 //! Every limit of [`Limits`] is enforced while parsing.
 
+use std::borrow::Cow;
+
 use quick_xml::events::Event;
-use quick_xml::name::ResolveResult;
-use quick_xml::reader::NsReader;
+use quick_xml::name::{Namespace, NamespaceError, PrefixDeclaration, ResolveResult};
+use quick_xml::reader::Reader;
 
 use super::decode::{decode, Decoded, Encoding};
 use super::Limits;
@@ -226,7 +228,7 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Parsed<Document> {
 /// Parses already-decoded text. Returns the root, or `None` after pushing
 /// the fatal diagnostic.
 fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option<Element> {
-    let mut reader = NsReader::from_str(text);
+    let mut reader = Reader::from_str(text);
     {
         let cfg = reader.config_mut();
         cfg.check_end_names = true;
@@ -237,12 +239,27 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
     let mut root: Option<Element> = None;
     let mut elements = 0usize;
     let mut typo_ns_reported = false;
-    // Namespace declarations of each open element, and their sum.
-    let mut ns_stack: Vec<usize> = Vec::new();
+    // The closed children of the open elements, in document order: the
+    // children of an element are moved into its `children` when it closes,
+    // with one allocation of the right size (instead of a vector grown
+    // child by child).
+    let mut closed: Vec<Element> = Vec::new();
+    // For each open element: its namespace declarations, where its
+    // children start in `closed`,
+    // and the length of `bindings` before its own declarations.
+    let mut ns_stack: Vec<(usize, usize, usize)> = Vec::new();
+    // The sum of the declarations of the open elements.
     let mut ns_in_scope = 0usize;
+    // The namespace bindings in scope, innermost last: (prefix, URI), no
+    // prefix for the default namespace. quick-xml's `NsReader` would parse
+    // every start tag's attributes a second time to find them.
+    let mut bindings: Vec<Binding<'_>> = Vec::new();
+    // The prefix of each attribute of the current element, resolved once
+    // all of its declarations are known.
+    let mut attr_prefixes: Vec<Option<Cow<'_, [u8]>>> = Vec::new();
     loop {
         let pos = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
-        let event = match reader.read_resolved_event() {
+        let event = match reader.read_event() {
             Ok(ev) => ev,
             Err(e) => {
                 diags.push(xml_error(reader.error_position(), e));
@@ -250,8 +267,8 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
             }
         };
         match event {
-            (res, Event::Start(ref e)) | (res, Event::Empty(ref e)) => {
-                let is_empty = matches!(event.1, Event::Empty(_));
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let is_empty = matches!(event, Event::Empty(_));
                 if root.is_some() {
                     diags.push(xml_error(pos as u64, "content after the root element"));
                     return None;
@@ -270,21 +287,7 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                     diags.push(limit(Code::XmlLimitDepth, pos, "depth", limits.max_depth));
                     return None;
                 }
-                if !typo_ns_reported {
-                    if let ResolveResult::Bound(ns) = &res {
-                        if ns.0 == ACTES_NS_2003_TYPO.as_bytes() {
-                            typo_ns_reported = true;
-                            diags.push(Diagnostic::new(
-                                Code::XmlWrongNamespace,
-                                Location::offset(pos),
-                                format!("the namespace {ACTES_NS_2003_TYPO} (a typo of the 2003 example) was read as the ACTES namespace {ACTES_NS}"),
-                                format!("l'espace de noms {ACTES_NS_2003_TYPO} (coquille de l'exemple de 2003) a été lu comme l'espace de noms ACTES {ACTES_NS}"),
-                            ));
-                        }
-                    }
-                }
-                let ns = Ns::from_resolve(&res);
-                let name = utf8(e.local_name().as_ref()).into_owned();
+                let name = utf8(text, e.local_name().into_inner()).into_owned();
                 let mut attrs = Vec::new();
                 // quick-xml's own duplicate check is quadratic in the number
                 // of attributes: it is replaced by a set, and the count is
@@ -293,6 +296,8 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                 // elements have 0 to 3): below, a scan of an array.
                 let mut keys = AttributeKeys::default();
                 let mut declarations = 0usize;
+                let bound_before = bindings.len();
+                attr_prefixes.clear();
                 for a in e.attributes().with_checks(false) {
                     let a = match a {
                         Ok(a) => a,
@@ -321,7 +326,7 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                         ));
                         return None;
                     }
-                    if key.as_namespace_binding().is_some() {
+                    if let Some(declaration) = key.as_namespace_binding() {
                         declarations += 1;
                         if ns_in_scope.saturating_add(declarations) > limits.max_namespaces {
                             diags.push(limit(
@@ -332,9 +337,13 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                             ));
                             return None;
                         }
+                        if let Err(err) = bind(text, declaration, &a.value, &mut bindings) {
+                            diags.push(xml_error(pos as u64, quick_xml::Error::Namespace(err)));
+                            return None;
+                        }
                         continue;
                     }
-                    let (ares, local) = reader.resolve_attribute(key);
+                    let (local, prefix) = key.decompose();
                     if a.value.len() > limits.max_attribute_len {
                         diags.push(limit(
                             Code::XmlLimitAttribute,
@@ -344,8 +353,8 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                         ));
                         return None;
                     }
-                    let text = utf8(&a.value);
-                    let raw = normalize_attribute(&text);
+                    let value_text = utf8(text, &a.value);
+                    let raw = normalize_attribute(&value_text);
                     let value = match quick_xml::escape::unescape(&raw) {
                         Ok(v) => v.into_owned(),
                         Err(err) => {
@@ -353,12 +362,33 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                             return None;
                         }
                     };
+                    attr_prefixes.push(prefix.map(|p| in_doc(text, p.into_inner())));
                     attrs.push(Attribute {
-                        ns: Ns::from_resolve(&ares),
-                        name: utf8(local.as_ref()).into_owned(),
+                        ns: Ns::None,
+                        name: utf8(text, local.into_inner()).into_owned(),
                         value,
                     });
                 }
+                for (attr, prefix) in attrs.iter_mut().zip(attr_prefixes.drain(..)) {
+                    if let Some(prefix) = prefix {
+                        attr.ns = Ns::from_resolve(&resolve(&bindings, Some(&prefix)));
+                    }
+                }
+                let res = resolve(&bindings, e.name().prefix().map(|p| p.into_inner()));
+                if !typo_ns_reported {
+                    if let ResolveResult::Bound(ns) = &res {
+                        if ns.0 == ACTES_NS_2003_TYPO.as_bytes() {
+                            typo_ns_reported = true;
+                            diags.push(Diagnostic::new(
+                                Code::XmlWrongNamespace,
+                                Location::offset(pos),
+                                format!("the namespace {ACTES_NS_2003_TYPO} (a typo of the 2003 example) was read as the ACTES namespace {ACTES_NS}"),
+                                format!("l'espace de noms {ACTES_NS_2003_TYPO} (coquille de l'exemple de 2003) a été lu comme l'espace de noms ACTES {ACTES_NS}"),
+                            ));
+                        }
+                    }
+                }
+                let ns = Ns::from_resolve(&res);
                 let el = Element {
                     ns,
                     name,
@@ -368,26 +398,33 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                     offset: pos,
                 };
                 if is_empty {
-                    close(el, &mut stack, &mut root);
+                    bindings.truncate(bound_before);
+                    close(el, &stack, &mut closed, &mut root);
                 } else {
                     stack.push(el);
-                    ns_stack.push(declarations);
+                    ns_stack.push((declarations, closed.len(), bound_before));
                     ns_in_scope += declarations;
                 }
             }
-            (_, Event::End(_)) => match stack.pop() {
-                Some(el) => {
-                    ns_in_scope = ns_in_scope.saturating_sub(ns_stack.pop().unwrap_or(0));
-                    close(el, &mut stack, &mut root)
+            Event::End(_) => match stack.pop() {
+                Some(mut el) => {
+                    let (declarations, first_child, bound_before) =
+                        ns_stack.pop().unwrap_or_default();
+                    ns_in_scope = ns_in_scope.saturating_sub(declarations);
+                    bindings.truncate(bound_before);
+                    if first_child < closed.len() {
+                        el.children = closed.split_off(first_child);
+                    }
+                    close(el, &stack, &mut closed, &mut root)
                 }
                 None => {
                     diags.push(xml_error(pos as u64, "unexpected end tag"));
                     return None;
                 }
             },
-            (_, Event::Text(t)) => {
-                let text = utf8(&t);
-                let raw = normalize_line_ends(&text);
+            Event::Text(t) => {
+                let t = utf8(text, &t);
+                let raw = normalize_line_ends(&t);
                 let s = match quick_xml::escape::unescape(&raw) {
                     Ok(s) => s,
                     Err(err) => {
@@ -400,14 +437,14 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                     return None;
                 }
             }
-            (_, Event::CData(c)) => {
+            Event::CData(c) => {
                 let s = normalize_line_ends(&String::from_utf8_lossy(&c.into_inner())).into_owned();
                 if !add_text(&mut stack, &s, pos, limits, diags)? {
                     diags.push(xml_error(pos as u64, "CDATA outside the root element"));
                     return None;
                 }
             }
-            (_, Event::DocType(_)) => {
+            Event::DocType(_) => {
                 diags.push(Diagnostic::new(
                     Code::XmlDoctype,
                     Location::offset(pos),
@@ -416,8 +453,8 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                 ));
                 return None;
             }
-            (_, Event::Decl(_)) | (_, Event::PI(_)) | (_, Event::Comment(_)) => {}
-            (_, Event::Eof) => break,
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+            Event::Eof => break,
         }
     }
     if !stack.is_empty() {
@@ -433,14 +470,104 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
     root
 }
 
-/// The text of a slice of the decoded document. The document is a `str`
-/// and quick-xml cuts it at ASCII delimiters, so the slice is valid UTF-8:
-/// the lossy conversion is only a fallback, and the fast validation of
-/// `from_utf8` is tried first.
-fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+/// The text of a slice of the decoded document `doc`. quick-xml cuts the
+/// document at ASCII delimiters, so the slice is found again in `doc` by
+/// its address and taken with a char-boundary check (constant time, no
+/// validation pass over the bytes). A slice that is not inside `doc` (or
+/// not on char boundaries) falls back to validation, then to the lossy
+/// conversion.
+fn utf8<'a>(doc: &'a str, bytes: &'a [u8]) -> std::borrow::Cow<'a, str> {
+    let start = (bytes.as_ptr() as usize).wrapping_sub(doc.as_ptr() as usize);
+    if let Some(s) = start
+        .checked_add(bytes.len())
+        .and_then(|end| doc.get(start..end))
+    {
+        if s.as_ptr() == bytes.as_ptr() {
+            return std::borrow::Cow::Borrowed(s);
+        }
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// The slice `bytes` of the document `doc` with the document's lifetime,
+/// found by its address (a copy if it is not inside the document).
+fn in_doc<'d>(doc: &'d str, bytes: &[u8]) -> Cow<'d, [u8]> {
+    let start = (bytes.as_ptr() as usize).wrapping_sub(doc.as_ptr() as usize);
+    match start
+        .checked_add(bytes.len())
+        .and_then(|end| doc.as_bytes().get(start..end))
+    {
+        Some(s) if s.as_ptr() == bytes.as_ptr() => Cow::Borrowed(s),
+        _ => Cow::Owned(bytes.to_vec()),
+    }
+}
+
+/// A namespace binding in scope: its prefix (none for the default
+/// namespace) and its URI.
+type Binding<'d> = (Option<Cow<'d, [u8]>>, Cow<'d, [u8]>);
+
+/// The namespace of the `xml` prefix, bound without a declaration.
+const XML_NS: &[u8] = b"http://www.w3.org/XML/1998/namespace";
+/// The namespace of the `xmlns` prefix, bound without a declaration.
+const XMLNS_NS: &[u8] = b"http://www.w3.org/2000/xmlns/";
+
+/// Adds the binding of a namespace declaration (`xmlns="uri"`,
+/// `xmlns:p="uri"`) with the checks of the Namespaces in XML
+/// recommendation (as quick-xml's `NsReader`): `xml` only to its own
+/// namespace, `xmlns` never, neither namespace to another prefix. The URI
+/// is kept as written (references are not resolved).
+fn bind<'d>(
+    doc: &'d str,
+    declaration: PrefixDeclaration<'_>,
+    uri: &[u8],
+    bindings: &mut Vec<Binding<'d>>,
+) -> Result<(), NamespaceError> {
+    match declaration {
+        PrefixDeclaration::Default => bindings.push((None, in_doc(doc, uri))),
+        PrefixDeclaration::Named(b"xml") => {
+            if uri != XML_NS {
+                return Err(NamespaceError::InvalidXmlPrefixBind(uri.to_vec()));
+            }
+        }
+        PrefixDeclaration::Named(b"xmlns") => {
+            return Err(NamespaceError::InvalidXmlnsPrefixBind(uri.to_vec()));
+        }
+        PrefixDeclaration::Named(prefix) => {
+            if uri == XML_NS {
+                return Err(NamespaceError::InvalidPrefixForXml(prefix.to_vec()));
+            }
+            if uri == XMLNS_NS {
+                return Err(NamespaceError::InvalidPrefixForXmlns(prefix.to_vec()));
+            }
+            bindings.push((Some(in_doc(doc, prefix)), in_doc(doc, uri)));
+        }
+    }
+    Ok(())
+}
+
+/// The namespace of a name with `prefix` (an element's: an attribute
+/// without a prefix has no namespace and is not resolved), by the innermost
+/// binding in scope. An empty URI unbinds (`xmlns=""`); an unbound prefix
+/// is `Unknown`.
+fn resolve<'b>(bindings: &'b [Binding<'_>], prefix: Option<&[u8]>) -> ResolveResult<'b> {
+    match prefix {
+        Some(b"xml") => return ResolveResult::Bound(Namespace(XML_NS)),
+        Some(b"xmlns") => return ResolveResult::Bound(Namespace(XMLNS_NS)),
+        _ => {}
+    }
+    let found = bindings
+        .iter()
+        .rev()
+        .find(|(p, _)| p.as_deref() == prefix)
+        .map(|(_, uri)| uri.as_ref())
+        .filter(|uri| !uri.is_empty());
+    match (found, prefix) {
+        (Some(uri), _) => ResolveResult::Bound(Namespace(uri)),
+        (None, Some(p)) => ResolveResult::Unknown(p.to_vec()),
+        (None, None) => ResolveResult::Unbound,
     }
 }
 
@@ -528,10 +655,13 @@ fn add_text(
     Some(true)
 }
 
-fn close(el: Element, stack: &mut [Element], root: &mut Option<Element>) {
-    match stack.last_mut() {
-        Some(parent) => parent.children.push(el),
-        None => *root = Some(el),
+/// Files a closed element: among the closed children of its parent, or as
+/// the root.
+fn close(el: Element, stack: &[Element], closed: &mut Vec<Element>, root: &mut Option<Element>) {
+    if stack.is_empty() {
+        *root = Some(el);
+    } else {
+        closed.push(el);
     }
 }
 
@@ -573,6 +703,56 @@ mod tests {
         assert!(root.is_actes("ARActe"));
         assert_eq!(root.attr("IDActe"), Some("x"));
         assert!(root.child("ActeRecu").is_some());
+    }
+
+    /// The namespace resolution (done here, not by quick-xml's `NsReader`):
+    /// default namespace and its reset, scopes closed by end tags and empty
+    /// elements, unbound prefixes, the reserved `xml` prefix, the refused
+    /// bindings.
+    #[test]
+    fn namespace_scopes() {
+        let a = ACTES_NS;
+        let doc = p(&format!(
+            r#"<r xmlns="{a}" xmlns:p="urn:p" p:x="1" y="2" xml:lang="fr"><c xmlns:p="urn:q" p:z="3"/><d p:w="4"><e xmlns=""/><q:f/></d><g xmlns:p="" p:v="5"/></r>"#
+        ))
+        .value
+        .expect("parsed")
+        .root;
+        assert_eq!(doc.ns, Ns::Actes);
+        assert_eq!(doc.attr_ns(&Ns::Other("urn:p".into()), "x"), Some("1"));
+        assert_eq!(doc.attr_ns(&Ns::None, "y"), Some("2"));
+        assert_eq!(
+            doc.attr_ns(
+                &Ns::Other("http://www.w3.org/XML/1998/namespace".into()),
+                "lang"
+            ),
+            Some("fr")
+        );
+        let c = doc.children.first().expect("c");
+        assert_eq!(c.attr_ns(&Ns::Other("urn:q".into()), "z"), Some("3"));
+        let d = doc.children.get(1).expect("d");
+        assert_eq!(d.ns, Ns::Actes);
+        assert_eq!(d.attr_ns(&Ns::Other("urn:p".into()), "w"), Some("4"));
+        assert_eq!(d.children.first().map(|e| &e.ns), Some(&Ns::None));
+        assert_eq!(
+            d.children.get(1).map(|f| &f.ns),
+            Some(&Ns::Other("q:".into()))
+        );
+        let g = doc.children.get(2).expect("g");
+        assert_eq!(g.attr_ns(&Ns::Other("p:".into()), "v"), Some("5"));
+        for bad in [
+            r#"<r xmlns:xml="urn:x"/>"#,
+            r#"<r xmlns:xmlns="urn:x"/>"#,
+            r#"<r xmlns:p="http://www.w3.org/XML/1998/namespace"/>"#,
+            r#"<r xmlns:p="http://www.w3.org/2000/xmlns/"/>"#,
+        ] {
+            assert_eq!(codes(&p(bad)), ["XML-MALFORMED"], "{bad}");
+        }
+        assert!(
+            p(r#"<r xmlns:xml="http://www.w3.org/XML/1998/namespace"/>"#)
+                .value
+                .is_some()
+        );
     }
 
     #[test]

@@ -1,0 +1,43 @@
+"""Type stubs of the extension module actes._actes (src/lib.rs)."""
+
+import datetime
+import os
+from typing import Any, Iterable, Literal, Optional, Union
+
+Lang = Literal["fr", "en", "FR", "EN"]
+Document = dict[str, Any]
+StrPath = Union[str, "os.PathLike[str]"]
+Today = Union[None, str, datetime.date]
+
+__version__: str
+
+def check_id(id: Union[str, bytes], lang: Lang = "fr") -> Document:
+    """Checks an IDActe: the document of ``actes id check --json``."""
+
+def check_ids(ids: Iterable[Union[str, bytes]], lang: Lang = "fr", *,
+              only_invalid: bool = False) -> list[Document]:
+    """check_id on every identifier, in order, "line" its 1-based position;
+    with only_invalid, the documents of the invalid ones only."""
+
+def check_siren(siren: Union[str, bytes], lang: Lang = "fr") -> Document:
+    """Checks a SIREN: the document of ``actes siren check --json``."""
+
+def read_receipt(data: Union[bytes, StrPath], lang: Lang = "fr",
+                 file_name: Optional[str] = None) -> Document:
+    """Reads a received file (bytes, or a path): the document of
+    ``actes receipt read --json``. Raises ActesError when it cannot be read
+    or is not a protocol message."""
+
+def build_archive(input: Union[dict[str, Any], str, bytes], base_dir: StrPath,
+                  out_dir: StrPath, today: Today = None, lang: Lang = "fr") -> Document:
+    """Builds the CL → MI archive described by ``input``: the document of
+    ``actes archive build --json``. Raises ActesError when it is refused."""
+
+def check_archive(path: StrPath, today: Today = None, lang: Lang = "fr") -> Document:
+    """Checks an archive: the document of ``actes archive check --json``."""
+
+def read_delivery(path: StrPath, lang: Lang = "fr") -> Document:
+    """Reads a delivery: the document of ``actes delivery read --json``."""
+
+def verify_bundle(path: StrPath, today: Today = None, lang: Lang = "fr") -> Document:
+    """Verifies a proof bundle: the document of ``actes bundle verify --json``."""
