@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use actes::container::read::{ReadLimits, Source};
-use actes::container::targz::{TarGzOptions, TarGzWriter};
+use actes::container::{TarGzOptions, TarGzWriter};
 use actes::delivery::Delivery;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 

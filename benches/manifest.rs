@@ -1,6 +1,6 @@
 //! The SHA-256 manifest: what hashing the documents of an archive costs.
 //!
-//! The archive writer (`container::targz`) hashes every entry with the
+//! The archive writer (`container::TarGzWriter`) hashes every entry with the
 //! `sha2` crate (0.10, which selects the x86 SHA extensions at run time
 //! when the CPU has them) in chunks of its copy buffer. This bench times the
 //! same work on 150 MiB (the protocol's cap):

@@ -10,7 +10,7 @@
 use std::io::{self, Read, Write};
 use std::time::Duration;
 
-use actes::container::targz::{TarGzOptions, TarGzWriter};
+use actes::container::{TarGzOptions, TarGzWriter};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use flate2::Compression;
 

@@ -15,10 +15,10 @@ use std::process::ExitCode;
 use actes::archive::{build_to_dir, check, CheckOptions};
 use actes::container::Overwrite;
 use actes::diagnostic::has_errors;
+use actes::diagnostic::{Diagnostic, Lang};
 use actes::ids::ActeId;
 use actes::transmission::parse_json;
 use actes::transmission::ValidationOptions;
-use actes::{Diagnostic, Lang};
 use chrono::NaiveDate;
 
 fn report(input: &str, diagnostics: &[Diagnostic]) -> bool {

@@ -13,9 +13,9 @@ use std::process::ExitCode;
 
 use actes::archive::build_to_dir;
 use actes::container::Overwrite;
+use actes::diagnostic::Lang;
 use actes::transmission::parse_json;
 use actes::transmission::ValidationOptions;
-use actes::Lang;
 use chrono::NaiveDate;
 
 fn main() -> ExitCode {

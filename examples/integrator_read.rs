@@ -11,9 +11,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use actes::delivery::Delivery;
+use actes::diagnostic::Lang;
 use actes::ids::ActeKey;
 use actes::transaction::Transaction;
-use actes::Lang;
 
 fn main() -> ExitCode {
     let delivery = match std::env::args().nth(1) {

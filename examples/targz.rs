@@ -10,8 +10,8 @@ use std::fs::File;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use actes::container::atomic::{write_atomic, Overwrite};
-use actes::container::targz::{TarGzOptions, TarGzWriter, DEFAULT_LEVEL};
+use actes::container::{write_atomic, Overwrite};
+use actes::container::{TarGzOptions, TarGzWriter, DEFAULT_LEVEL};
 use flate2::Compression;
 
 fn main() -> ExitCode {

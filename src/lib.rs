@@ -6,7 +6,7 @@
 //! acknowledgements, rejections and letters.
 //!
 //! The crate follows the project's rules: **parse leniently, emit strictly**,
-//! and report every finding as a [`Diagnostic`] with a
+//! and report every finding as a [`Diagnostic`](diagnostic::Diagnostic) with a
 //! stable code and messages in English and French.
 //!
 //! Layout (it mirrors the protocol), from the bottom layer up; a module
@@ -65,7 +65,7 @@
 //! either language.
 //!
 //! ```
-//! use actes::{ids::ActeId, Lang};
+//! use actes::{diagnostic::Lang, ids::ActeId};
 //!
 //! let parsed = ActeId::parse_diagnostics("062-216204983-20221214-DLB12-DE");
 //! assert!(!parsed.is_valid());
@@ -123,5 +123,3 @@ pub mod sheet;
 pub mod transaction;
 pub mod transmission;
 pub mod xml;
-
-pub use diagnostic::{Diagnostic, Invalid, Lang, Location, Parsed, Severity};

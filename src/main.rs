@@ -11,7 +11,7 @@ fn main() {
 }
 
 /// On SIGINT, SIGTERM or SIGHUP, removes the named temporary files being
-/// written (`container::atomic::remove_pending`; on Linux they are unnamed
+/// written (`container::remove_pending`; on Linux they are unnamed
 /// and vanish anyway) and exits with 128 + the signal number.
 #[cfg(unix)]
 fn remove_temporary_files_on_signals() {
@@ -19,7 +19,7 @@ fn remove_temporary_files_on_signals() {
     if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
         std::thread::spawn(move || {
             if let Some(signal) = signals.forever().next() {
-                actes::container::atomic::remove_pending();
+                actes::container::remove_pending();
                 std::process::exit(128 + signal);
             }
         });

@@ -204,7 +204,7 @@ pub unsafe extern "C" fn actes_archive_build(
             base_dir: Path::new(base_dir),
             today,
             classification: None,
-            level: actes_core::container::targz::DEFAULT_LEVEL,
+            level: actes_core::container::DEFAULT_LEVEL,
         };
         let r = report::archive_build(input, &request, Path::new(out_dir), Overwrite::Never, lang);
         Ok(json(&r))

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::container::targz::DEFAULT_LEVEL;
+use crate::container::DEFAULT_LEVEL;
 use crate::container::{write_atomic, ArchiveDigest, Overwrite, TarGzOptions, TarGzWriter};
 use crate::diagnostic::{has_errors, Code, Diagnostic, Invalid, Location};
 use crate::ids::ActeId;

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::classification::Classification;
 use crate::container::read::{visit, ReadLimits, Source};
-use crate::diagnostic::{has_errors, Code, Diagnostic, Location};
+use crate::diagnostic::{has_errors, Code, Diagnostic};
 use crate::ids::Typologie;
 use crate::ids::{ActeId, Departement, Direction, NatureActe, Siren};
 use crate::messages::{DonneesActe, Message};
@@ -99,10 +99,6 @@ struct ReadEntry {
     probe: Probe,
 }
 
-fn diag(code: Code, file: &str, en: String, fr: String) -> Diagnostic {
-    Diagnostic::new(code, Location::file(file), en, fr)
-}
-
 /// Reads one entry: the whole content for a small `.xml`, else the first
 /// and last bytes while counting.
 fn read_entry(
@@ -171,7 +167,7 @@ pub fn check(path: &Path, options: &CheckOptions<'_>) -> CheckReport {
     let source = match Source::detect(path) {
         Ok(s) => s,
         Err(e) => {
-            let d = diag(
+            let d = Diagnostic::on_file(
                 Code::ArchUnreadable,
                 &label,
                 format!("cannot read the archive: {e}"),
@@ -219,7 +215,7 @@ pub fn check_source(
         Ok(())
     }) {
         Ok(d) => d,
-        Err(e) => vec![diag(
+        Err(e) => vec![Diagnostic::on_file(
             Code::ArchUnreadable,
             &label,
             format!("reading stopped: {e}"),
@@ -274,7 +270,7 @@ impl Checker<'_, '_> {
         if let (Some(size), Some(name)) = (archive_size, archive_name) {
             if size > self.options.max_total_size {
                 let max = self.options.max_total_size;
-                self.push(diag(
+                self.push(Diagnostic::on_file(
                     Code::ActeArchiveTooLarge,
                     name,
                     format!("the archive is {size} bytes; at most {max} are allowed"),
@@ -306,7 +302,7 @@ impl Checker<'_, '_> {
                             .to_string(),
                     ),
                 };
-                self.push(diag(
+                self.push(Diagnostic::on_file(
                     Code::ArchCheckEnvelopeMissing,
                     archive_name.unwrap_or(""),
                     en,
@@ -317,7 +313,7 @@ impl Checker<'_, '_> {
             [one] => Some(*one),
             [first, rest @ ..] => {
                 for e in rest {
-                    self.push(diag(
+                    self.push(Diagnostic::on_file(
                         Code::ArchCheckEnvelopeSeveral,
                         &e.name,
                         format!("a second envelope; the archive of one envelope holds one, {} is used", first.name),
@@ -335,7 +331,7 @@ impl Checker<'_, '_> {
         if let Some(a) = archive {
             let expected = a.envelope_name().to_string();
             if expected != envelope.name {
-                self.push(diag(
+                self.push(Diagnostic::on_file(
                     Code::ArchCheckEnvelopeNameMismatch,
                     &envelope.name,
                     format!(
@@ -358,11 +354,11 @@ impl Checker<'_, '_> {
                 .map(|d| d.in_file(&envelope.name)),
         );
         if envelope.index != self.entries.first().map_or(0, |e| e.index) {
-            self.push(diag(
+            self.push(Diagnostic::on_file(
                 Code::ArchCheckOrder,
                 &envelope.name,
-                "the envelope is not the first entry of the archive".into(),
-                "l'enveloppe n'est pas la première entrée de l'archive".into(),
+                "the envelope is not the first entry of the archive",
+                "l'enveloppe n'est pas la première entrée de l'archive",
             ));
         }
         let Some(xml) = envelope.xml.as_deref() else {
@@ -377,11 +373,11 @@ impl Checker<'_, '_> {
         );
         let Some(Message::EnveloppeCLMISILL(env)) = parsed.value else {
             if parsed.value.is_some() {
-                self.push(diag(
+                self.push(Diagnostic::on_file(
                     Code::ArchCheckNotEnvelope,
                     &envelope.name,
-                    "the envelope file does not hold an EnveloppeCLMISILL".into(),
-                    "le fichier d'enveloppe ne contient pas d'EnveloppeCLMISILL".into(),
+                    "the envelope file does not hold an EnveloppeCLMISILL",
+                    "le fichier d'enveloppe ne contient pas d'EnveloppeCLMISILL",
                 ));
             }
             self.unlisted();
@@ -403,7 +399,7 @@ impl Checker<'_, '_> {
         ] {
             if let (Some(s), Some(id)) = (s, siren) {
                 if s != id {
-                    self.push(diag(
+                    self.push(Diagnostic::on_file(
                         Code::ArchCheckSirenMismatch,
                         &envelope.name,
                         format!("the {what} name carries SIREN {s}, but IDCL says {id}"),
@@ -445,7 +441,7 @@ impl Checker<'_, '_> {
     ) {
         self.referenced.insert(name.to_string());
         let Some(entry) = self.by_name.get(name).copied() else {
-            self.push(diag(
+            self.push(Diagnostic::on_file(
                 Code::ArchCheckMessageMissing,
                 name,
                 format!("the envelope lists {name}, which is not in the archive"),
@@ -466,7 +462,7 @@ impl Checker<'_, '_> {
         let Some(m) = parsed.value else { return };
         let code = m.code();
         if code.is_none_or(|c| c.direction() != Direction::ClToMi) {
-            self.push(diag(
+            self.push(Diagnostic::on_file(
                 Code::ArchCheckMessageDirection,
                 name,
                 format!("{} is not a message a collectivité sends", m.root_name()),
@@ -478,7 +474,7 @@ impl Checker<'_, '_> {
         }
         if let (Some(c), Some(nc)) = (code, fname.as_ref().and_then(FileName::message_code)) {
             if c != nc {
-                self.push(diag(
+                self.push(Diagnostic::on_file(
                     Code::ArchCheckNameMismatch,
                     name,
                     format!(
@@ -494,7 +490,7 @@ impl Checker<'_, '_> {
         }
         if let (Some(f), Some(s)) = (fname.as_ref().and_then(FileName::siren), siren) {
             if f != s {
-                self.push(diag(
+                self.push(Diagnostic::on_file(
                     Code::ArchCheckSirenMismatch,
                     name,
                     format!("the message name carries SIREN {f}, but the envelope's IDCL is {s}"),
@@ -522,7 +518,7 @@ impl Checker<'_, '_> {
         for (k, doc) in documents.iter().enumerate() {
             self.referenced.insert(doc.clone());
             let Some(e) = self.by_name.get(doc.as_str()).copied() else {
-                self.push(diag(
+                self.push(Diagnostic::on_file(
                     Code::ArchCheckDocumentMissing,
                     doc,
                     format!("{name} names {doc}, which is not in the archive"),
@@ -615,7 +611,7 @@ impl Checker<'_, '_> {
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            self.push(diag(
+            self.push(Diagnostic::on_file(
                 Code::ArchCheckNameMismatch,
                 name,
                 format!(
@@ -640,7 +636,7 @@ impl Checker<'_, '_> {
                 .collect(),
         };
         if !accepted.contains(&date) {
-            self.push(diag(
+            self.push(Diagnostic::on_file(
                 Code::ArchCheckNameDate,
                 name,
                 format!(
@@ -674,7 +670,7 @@ impl Checker<'_, '_> {
                 && f.message_code() == m.message_code()
                 && f.date() == m.date();
             if !same {
-                self.push(diag(
+                self.push(Diagnostic::on_file(
                     Code::ArchCheckNameMismatch,
                     doc,
                     format!(
@@ -690,7 +686,7 @@ impl Checker<'_, '_> {
         }
         let expected = k as u64 + 1;
         if f.counter().is_some_and(|c| c != expected) {
-            self.push(diag(
+            self.push(Diagnostic::on_file(
                 Code::ArchCheckCounter,
                 doc,
                 format!(
@@ -709,7 +705,7 @@ impl Checker<'_, '_> {
     fn unlisted(&mut self) {
         for e in self.entries {
             if !self.referenced.contains(&e.name) {
-                self.diags.push(diag(
+                self.diags.push(Diagnostic::on_file(
                     Code::ArchCheckFileUnlisted,
                     &e.name,
                     format!("{} is in the archive but no envelope or message names it", e.name),
@@ -744,11 +740,11 @@ impl Checker<'_, '_> {
                 .find(|(a, w)| a != w)
                 .map(|(a, _)| a.to_string())
                 .unwrap_or_default();
-            self.diags.push(diag(
+            self.diags.push(Diagnostic::on_file(
                 Code::ArchCheckOrder,
                 &first,
-                "the entries are not in the order envelope, message, act, annexes".into(),
-                "les entrées ne sont pas dans l'ordre enveloppe, message, acte, annexes".into(),
+                "the entries are not in the order envelope, message, act, annexes",
+                "les entrées ne sont pas dans l'ordre enveloppe, message, acte, annexes",
             ));
         }
     }

@@ -405,7 +405,8 @@ mod tests {
             .iter()
             .find(|d| d.code == Code::BudgetSealMissing);
         assert_eq!(
-            d.map(|d| d.message(crate::Lang::Fr).to_string()).as_deref(),
+            d.map(|d| d.message(crate::diagnostic::Lang::Fr).to_string())
+                .as_deref(),
             Some("Le fichier budgétaire n'est pas scellé")
         );
     }
@@ -424,7 +425,7 @@ mod tests {
             .diagnostics
             .iter()
             .find(|d| d.code == Code::BudgetSealInvalid)
-            .map(|d| d.message(crate::Lang::Fr).to_string())
+            .map(|d| d.message(crate::diagnostic::Lang::Fr).to_string())
             .unwrap_or_default();
         assert!(
             msg.starts_with("Le fichier budgétaire n'est pas correctement scellé"),
@@ -454,7 +455,7 @@ mod tests {
         );
         assert_eq!(
             Code::BudgetSirenMismatch.severity(),
-            crate::Severity::Warning
+            crate::diagnostic::Severity::Warning
         );
     }
 

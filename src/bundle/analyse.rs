@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
 
-use super::{diag, sha256_of, ActSummary, FileEntry, HistoryItem, NamedFile, Role, MANIFEST_NAME};
+use super::{sha256_of, ActSummary, FileEntry, HistoryItem, NamedFile, Role, MANIFEST_NAME};
 use crate::delivery::Delivery;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::ids::{ActeId, ActeKey, KeyMatch, Yyyymmdd};
@@ -42,14 +42,14 @@ pub(crate) fn check_names<'a>(files: impl Iterator<Item = &'a NamedFile>) -> Vec
             || name.contains(['/', '\\'])
             || name.chars().any(char::is_control);
         if unsafe_name {
-            out.push(diag(
+            out.push(Diagnostic::on_file(
                 Code::BundleName,
                 name,
                 format!("{name:?} is not a safe flat file name"),
                 format!("{name:?} n'est pas un nom de fichier sûr et sans dossier"),
             ));
         } else if !seen.insert(name.to_lowercase()) {
-            out.push(diag(
+            out.push(Diagnostic::on_file(
                 Code::BundleName,
                 name,
                 format!("{name}: another file of the bundle has this name (ignoring case), or it is reserved"),
@@ -124,7 +124,7 @@ struct Sent<'a> {
 }
 
 fn not_act(file: &str, en: String, fr: String) -> Vec<Diagnostic> {
-    vec![diag(Code::BundleArchiveNotAct, file, en, fr)]
+    vec![Diagnostic::on_file(Code::BundleArchiveNotAct, file, en, fr)]
 }
 
 /// Finds the envelope, the 1-1 and the IDActe among the sent files.
@@ -224,7 +224,7 @@ pub(crate) fn analyse(
         } else if documents.contains(name) {
             Role::Annex
         } else {
-            refusals.push(diag(
+            refusals.push(Diagnostic::on_file(
                 Code::BundleArchiveUnexpected,
                 name,
                 format!("{name} is in the archive but neither its envelope, its message nor a document the message names"),
@@ -237,7 +237,7 @@ pub(crate) fn analyse(
     }
     for d in &documents {
         if !sent.iter().any(|(n, _)| n == d) {
-            refusals.push(diag(
+            refusals.push(Diagnostic::on_file(
                 Code::BundleSentMissing,
                 d,
                 format!("{d}, named by the 1-1, is not in the archive"),
@@ -288,7 +288,7 @@ pub(crate) fn analyse(
                     entry(name, bytes, Role::ReceivedDocument, None),
                 );
             } else {
-                refusals.push(diag(
+                refusals.push(Diagnostic::on_file(
                     Code::BundleReceiptUnreadable,
                     name,
                     format!("{name} is neither a protocol message nor a document named by a received message"),
@@ -297,7 +297,8 @@ pub(crate) fn analyse(
             }
             continue;
         };
-        let other = |en: String, fr: String| diag(Code::BundleOtherAct, name, en, fr);
+        let other =
+            |en: String, fr: String| Diagnostic::on_file(Code::BundleOtherAct, name, en, fr);
         match m {
             Message::EnveloppeMISILLCL(env) => {
                 if env.destinataire.raw.trim() != siren {
@@ -343,7 +344,7 @@ pub(crate) fn analyse(
             sent_on: None,
         };
         let not_step = |detail: String| {
-            diag(
+            Diagnostic::on_file(
                 Code::BundleReceiptNotStep,
                 name,
                 format!("{name} ({}) is not a step of the act's life sent by the ministry{detail}", m.root_name()),

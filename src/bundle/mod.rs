@@ -92,7 +92,7 @@ use sha2::{Digest, Sha256};
 
 use crate::container::read::{read_all, ReadLimits, Source};
 use crate::container::{sha256_hex, write_atomic, Overwrite};
-use crate::diagnostic::{Code, Diagnostic, Invalid, Location};
+use crate::diagnostic::{Code, Diagnostic, Invalid};
 use crate::ids::MessageCode;
 
 pub use verify::{verify, verify_source, Verification, VerifyOptions};
@@ -283,10 +283,6 @@ pub struct Written {
     pub sha256: String,
 }
 
-fn diag(code: Code, file: &str, en: String, fr: String) -> Diagnostic {
-    Diagnostic::new(code, Location::file(file), en, fr)
-}
-
 /// The last component of a path, as given.
 fn base_name(path: &Path) -> String {
     path.file_name()
@@ -305,7 +301,7 @@ impl Bundle {
     ) -> Result<Bundle, Invalid> {
         let label = archive.display().to_string();
         let unreadable = |e: &dyn std::fmt::Display, file: &str| {
-            diag(
+            Diagnostic::on_file(
                 Code::BundleArchiveUnreadable,
                 file,
                 format!("cannot read {file}: {e}"),

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::analyse::{analyse, split};
 use super::{
-    compat, diag, sha256_of, ActSummary, BundleManifest, FileEntry, HistoryItem, NamedFile, FORMAT,
+    compat, sha256_of, ActSummary, BundleManifest, FileEntry, HistoryItem, NamedFile, FORMAT,
     FORMAT_V1, MANIFEST_NAME,
 };
 use crate::container::read::{read_all, ReadLimits, Source};
@@ -66,11 +66,11 @@ pub fn verify_source(source: &Source, options: &VerifyOptions) -> Verification {
 
     let manifest = match manifest_bytes {
         None => {
-            diags.push(diag(
+            diags.push(Diagnostic::on_file(
                 Code::BundleManifestMissing,
                 MANIFEST_NAME,
-                "the bundle has no manifest.json".into(),
-                "le dossier de preuve n'a pas de manifest.json".into(),
+                "the bundle has no manifest.json",
+                "le dossier de preuve n'a pas de manifest.json",
             ));
             None
         }
@@ -127,7 +127,7 @@ pub fn verify_source(source: &Source, options: &VerifyOptions) -> Verification {
 }
 
 fn invalid(en: String, fr: String) -> Diagnostic {
-    diag(Code::BundleManifestInvalid, MANIFEST_NAME, en, fr)
+    Diagnostic::on_file(Code::BundleManifestInvalid, MANIFEST_NAME, en, fr)
 }
 
 fn mismatch(file: Option<&str>, path: &str, en: String, fr: String) -> Diagnostic {
@@ -153,7 +153,7 @@ fn check_files(m: &BundleManifest, members: &[NamedFile], diags: &mut Vec<Diagno
             continue;
         }
         let Some(bytes) = present.get(name) else {
-            diags.push(diag(
+            diags.push(Diagnostic::on_file(
                 Code::BundleFileMissing,
                 name,
                 format!(
@@ -169,7 +169,7 @@ fn check_files(m: &BundleManifest, members: &[NamedFile], diags: &mut Vec<Diagno
         };
         let size = bytes.len() as u64;
         if size != f.size {
-            diags.push(diag(
+            diags.push(Diagnostic::on_file(
                 Code::BundleSizeMismatch,
                 name,
                 format!("{name} has {size} bytes; the manifest says {}", f.size),
@@ -181,7 +181,7 @@ fn check_files(m: &BundleManifest, members: &[NamedFile], diags: &mut Vec<Diagno
         }
         let sha = sha256_of(bytes);
         if !sha.eq_ignore_ascii_case(&f.sha256) {
-            diags.push(diag(
+            diags.push(Diagnostic::on_file(
                 Code::BundleHashMismatch,
                 name,
                 format!("{name} has SHA-256 {sha}; the manifest says {}: the file was changed", f.sha256),
@@ -191,7 +191,7 @@ fn check_files(m: &BundleManifest, members: &[NamedFile], diags: &mut Vec<Diagno
     }
     for (name, _) in members {
         if !listed.contains(name.as_str()) {
-            diags.push(diag(
+            diags.push(Diagnostic::on_file(
                 Code::BundleFileExtra,
                 name,
                 format!("{name} is in the bundle but not listed by the manifest"),

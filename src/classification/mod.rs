@@ -18,8 +18,10 @@
 //! * Queries: [`Classification::label_path`], [`Classification::check_for_act`],
 //!   [`Classification::allowed_typologies`], [`Classification::check_typologie`],
 //!   and [`diff`] between two versions.
-//! * Message 7-3 read down to its date: [`parse_reponse_sans_changement`]
-//!   (7-1 is written by `messages::demande_classification_xml`).
+//! * Messages 7-1 `DemandeClassification` and 7-3
+//!   `ReponseClassificationSansChangement` carry only a date: they are read
+//!   and written by `messages` (`Message::parse`,
+//!   `messages::demande_classification_xml`), the one reader of every root.
 //!
 //! Labels are kept exactly as in the file ([`Matiere::label`], trailing
 //! spaces included); [`Matiere::display_label`] gives a trimmed (for the
@@ -59,7 +61,6 @@
 
 mod builtin;
 mod diff;
-mod exchange;
 mod parse;
 
 use std::fmt;
@@ -74,10 +75,6 @@ use crate::xml::{Element, Limits};
 
 pub use diff::{
     diff, ClassificationDiff, MatiereChange, NatureChange, Relabel, TypologieChange, TypologieKey,
-};
-pub use exchange::{
-    parse_reponse_sans_changement, parse_reponse_sans_changement_with_limits,
-    reponse_sans_changement_from_element,
 };
 
 /// The deepest level of the tree (`Matiere5`).

@@ -42,10 +42,6 @@ impl std::fmt::Display for Path<'_> {
 const MATIERE_NAMES: [&str; MAX_LEVELS] =
     ["Matiere1", "Matiere2", "Matiere3", "Matiere4", "Matiere5"];
 
-fn diag(code: Code, loc: Location, en: impl Into<String>, fr: impl Into<String>) -> Diagnostic {
-    Diagnostic::new(code, loc, en, fr)
-}
-
 /// Whether `el` is `{ACTES}name`, or `name` without a namespace (lenient).
 pub(super) fn is_named(el: &Element, name: &str) -> bool {
     el.name == name && matches!(el.ns, Ns::Actes | Ns::None)
@@ -54,7 +50,7 @@ pub(super) fn is_named(el: &Element, name: &str) -> bool {
 /// The wrong-root error shared by the classification messages.
 pub(super) fn wrong_root(root: &Element, expected: &str) -> Diagnostic {
     let found = &root.name;
-    diag(
+    Diagnostic::new(
         Code::ClassRoot,
         at(root, found),
         format!("the root element is {found}, not {expected}"),
@@ -75,7 +71,7 @@ pub(super) fn date_child(
         .iter()
         .find(|c| is_named(c, "DateClassification"))
     else {
-        diags.push(diag(
+        diags.push(Diagnostic::new(
             Code::ClassElementMissing,
             at(root, &path),
             format!("{path} is missing"),
@@ -87,7 +83,7 @@ pub(super) fn date_child(
     let date = parse_xsd_date(text);
     if date.is_none() {
         let shown: String = text.chars().take(40).collect();
-        diags.push(diag(
+        diags.push(Diagnostic::new(
             Code::ClassDateInvalid,
             at(el, &path),
             format!("{path} is {shown:?}, not a date YYYY-MM-DD"),
@@ -166,7 +162,7 @@ pub(super) fn classification(root: &Element) -> Parsed<Classification> {
     for (seen, name) in [(seen_natures, "NaturesActes"), (seen_matieres, "Matieres")] {
         if !seen {
             let path = format!("{ROOT}/{name}");
-            diags.push(diag(
+            diags.push(Diagnostic::new(
                 Code::ClassElementMissing,
                 at(root, &path),
                 format!("{path} is missing"),
@@ -188,7 +184,7 @@ pub(super) fn classification(root: &Element) -> Parsed<Classification> {
 
 fn unexpected(el: &Element, parent_path: &str) -> Diagnostic {
     let path = format!("{parent_path}/{}", el.name);
-    diag(
+    Diagnostic::new(
         Code::ClassUnexpectedElement,
         at(el, &path),
         format!("unexpected element {path}, ignored"),
@@ -197,7 +193,7 @@ fn unexpected(el: &Element, parent_path: &str) -> Diagnostic {
 }
 
 fn missing_attr(el: &Element, path: &str, attr: &str) -> Diagnostic {
-    diag(
+    Diagnostic::new(
         Code::ClassAttributeMissing,
         at(el, &format!("{path}/@{attr}")),
         format!("{path} has no {attr} attribute; the entry is skipped"),
@@ -209,7 +205,7 @@ fn read_label(el: &Element, path: &dyn std::fmt::Display, diags: &mut Vec<Diagno
     match el.attr("Libelle") {
         Some(l) => l.to_string(),
         None => {
-            diags.push(diag(
+            diags.push(Diagnostic::new(
                 Code::ClassLabelMissing,
                 at(el, &format!("{path}/@Libelle")),
                 format!("{path} has no Libelle attribute"),
@@ -243,7 +239,7 @@ fn parse_natures(el: &Element, diags: &mut Vec<Diagnostic>) -> Vec<NatureEntry> 
             .find(|(n, _)| n.nature == entry.nature)
         {
             Some((existing, seen)) => {
-                diags.push(diag(
+                diags.push(Diagnostic::new(
                     Code::ClassNatureDuplicate,
                     at(child, &p),
                     format!(
@@ -274,7 +270,7 @@ fn parse_natures(el: &Element, diags: &mut Vec<Diagnostic>) -> Vec<NatureEntry> 
     // the others fall back to the built-in defaults.
     if out.iter().any(|n| !n.typologies.is_empty()) {
         for n in out.iter().filter(|n| n.typologies.is_empty()) {
-            diags.push(diag(
+            diags.push(Diagnostic::new(
                 Code::ClassNatureNoTypologie,
                 Location::path(format!("{path}/NatureActe[@CodeNatureActe={}]", n.nature.code())),
                 format!(
@@ -306,7 +302,7 @@ fn parse_nature(el: &Element, path: &str, diags: &mut Vec<Diagnostic>) -> Option
     let by_abbr = raw_abbr.and_then(NatureActe::from_abbr);
     let nature = match (by_code, by_abbr) {
         (Some(c), Some(a)) if c != a => {
-            diags.push(diag(
+            diags.push(Diagnostic::new(
                 Code::ClassNatureMismatch,
                 at(el, path),
                 format!(
@@ -327,7 +323,7 @@ fn parse_nature(el: &Element, path: &str, diags: &mut Vec<Diagnostic>) -> Option
         (Some(c), _) => c,
         (None, Some(a)) => {
             if let Some(c) = raw_code {
-                diags.push(diag(
+                diags.push(Diagnostic::new(
                     Code::ClassNatureMismatch,
                     at(el, path),
                     format!("{path}: CodeNatureActe {c:?} is not 1-6; TypeAbrege {} is kept", a.abbr()),
@@ -342,7 +338,7 @@ fn parse_nature(el: &Element, path: &str, diags: &mut Vec<Diagnostic>) -> Option
             } else {
                 let c = raw_code.unwrap_or("");
                 let a = raw_abbr.unwrap_or("");
-                diags.push(diag(
+                diags.push(Diagnostic::new(
                     Code::ClassNatureInvalid,
                     at(el, path),
                     format!("{path}: nature {c:?} / {a:?} is not an ACTES nature (1-6, DE AR AI CC BF AU); ignored"),
@@ -369,7 +365,7 @@ fn parse_nature(el: &Element, path: &str, diags: &mut Vec<Diagnostic>) -> Option
         };
         let tlabel = read_label(child, &p, diags);
         if !seen.insert(code) {
-            diags.push(diag(
+            diags.push(Diagnostic::new(
                 Code::ClassTypologieDuplicate,
                 at(child, &p.to_string()),
                 format!("typologie {code} appears twice for nature {}; the first is kept", nature.abbr()),
@@ -420,7 +416,7 @@ fn parse_matiere(
     });
     let Some(code) = code else {
         let shown: String = raw.chars().take(20).collect();
-        diags.push(diag(
+        diags.push(Diagnostic::new(
             Code::ClassMatiereCodeInvalid,
             at(el, &format!("{path}/@CodeMatiere")),
             format!("{path}: CodeMatiere {shown:?} is not a positive integer (at most 65535); the entry and its sub-levels are skipped"),
@@ -466,7 +462,7 @@ pub(super) fn normalize(
         match out.last_mut() {
             Some(prev) if prev.code == m.code => {
                 let code = m.code;
-                diags.push(diag(
+                diags.push(Diagnostic::new(
                     Code::ClassMatiereDuplicate,
                     Location::path(path.to_string()),
                     format!("matière {code} appears twice under the same parent; the first label is kept and the sub-levels are merged"),

@@ -91,7 +91,7 @@ struct BuildArgs {
     /// compresses (libdeflate's levels, 12 smallest and slowest) and store
     /// the rest. Default 6: smaller than `tar | gzip -9` on XML, several
     /// times faster (BENCHMARKS.md).
-    #[arg(long, default_value_t = actes::container::targz::DEFAULT_LEVEL.level(), value_parser = clap::value_parser!(u32).range(0..=12))]
+    #[arg(long, default_value_t = actes::container::DEFAULT_LEVEL.level(), value_parser = clap::value_parser!(u32).range(0..=12))]
     level: u32,
 }
 

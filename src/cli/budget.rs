@@ -5,7 +5,7 @@ use std::io::{self, Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
 use actes::budget::{self, Inspection, SealStatus};
-use actes::container::atomic::{write_atomic, Overwrite};
+use actes::container::{write_atomic, Overwrite};
 use actes::diagnostic::{Code, Diagnostic, Lang, Location};
 use clap::{Args, Subcommand};
 use serde::Serialize;

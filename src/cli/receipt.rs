@@ -92,7 +92,7 @@ const BATCH: usize = 256;
 const PREFIX: usize = 1024;
 
 /// A file's content read ahead (standard input, a pipe), or not yet read.
-type Kept = Option<Result<Vec<u8>, Box<actes::Diagnostic>>>;
+type Kept = Option<Result<Vec<u8>, Box<actes::diagnostic::Diagnostic>>>;
 
 fn read(args: &ReadArgs, lang: Lang) -> io::Result<i32> {
     // First pass: the recipient of a message is the Destinataire of an MI

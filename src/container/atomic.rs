@@ -1,54 +1,5 @@
 //! Atomic file output: a file appears complete at its destination, or not at
 //! all — even when the process is killed or the disk fills up.
-//!
-//! [`AtomicFile::create`] opens a temporary file in the destination's folder
-//! and everything is written there. [`AtomicFile::commit`] flushes, `fsync`s
-//! the file, publishes it under the destination name and `fsync`s the
-//! folder. Dropping an [`AtomicFile`] without committing discards it, so an
-//! error anywhere (a `?` in the middle of writing, `ENOSPC`) leaves nothing
-//! behind and never touches an existing destination.
-//!
-//! The temporary file:
-//! * On Linux, an **unnamed** file (`O_TMPFILE`): it has no name until the
-//!   commit links it into place, so a process killed by any signal, even
-//!   `SIGKILL`, or a machine that loses power, leaves nothing in the folder
-//!   (the kernel frees the file).
-//! * Elsewhere, or on a Linux file system without `O_TMPFILE`, a uniquely
-//!   named hidden file (`.{name}.{pid}.{n}.tmp`, created with `create_new`,
-//!   so never an existing file), removed on drop. Its path is also kept in a
-//!   process-wide list until the commit or the drop, so that a program can
-//!   remove it when it is told to stop: [`remove_pending`] (the `actes`
-//!   command does so on `SIGINT`, `SIGTERM` and `SIGHUP`). Only `SIGKILL`
-//!   and a crash can then leave such a file behind.
-//!
-//! Publishing:
-//! * [`Overwrite::Never`]: a hard link (`linkat` of the unnamed file, or
-//!   `hard_link(temp, dest)`) — the kernel refuses when `dest` exists, so
-//!   there is no window between "check" and "publish". On file systems
-//!   without hard links (FAT, some network shares: the link fails with
-//!   `PermissionDenied` or `Unsupported`), it falls back to "check that
-//!   `dest` does not exist, then rename", which has a small race with a
-//!   concurrent writer of the same name.
-//! * [`Overwrite::Allow`]: `rename(temp, dest)`, which atomically replaces an
-//!   existing file. An unnamed file is linked straight to `dest` when `dest`
-//!   does not exist; otherwise it is linked to a hidden name then renamed
-//!   over `dest` (a process killed between those two calls leaves that
-//!   hidden name; an existing `dest` is intact either way).
-//!
-//! ```
-//! use std::io::Write;
-//! use actes::container::atomic::{write_atomic, Overwrite};
-//!
-//! let dir = tempfile::tempdir()?;
-//! let dest = dir.path().join("out.txt");
-//! write_atomic(&dest, Overwrite::Never, |w| w.write_all(b"hello"))?;
-//! assert_eq!(std::fs::read(&dest)?, b"hello");
-//! // Never refuses to replace it; the file is untouched.
-//! let err = write_atomic(&dest, Overwrite::Never, |w| w.write_all(b"bye")).unwrap_err();
-//! assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
-//! assert_eq!(std::fs::read(&dest)?, b"hello");
-//! # Ok::<(), std::io::Error>(())
-//! ```
 
 use std::ffi::{OsStr, OsString};
 use std::fs::{self, File, OpenOptions};
@@ -118,7 +69,57 @@ enum Temp {
     Named(PathBuf),
 }
 
-/// A file being written atomically. See the [module documentation](self).
+/// Atomic file output: a file appears complete at its destination, or not at
+/// all — even when the process is killed or the disk fills up.
+///
+/// [`AtomicFile::create`] opens a temporary file in the destination's folder
+/// and everything is written there. [`AtomicFile::commit`] flushes, `fsync`s
+/// the file, publishes it under the destination name and `fsync`s the
+/// folder. Dropping an [`AtomicFile`] without committing discards it, so an
+/// error anywhere (a `?` in the middle of writing, `ENOSPC`) leaves nothing
+/// behind and never touches an existing destination.
+///
+/// The temporary file:
+/// * On Linux, an **unnamed** file (`O_TMPFILE`): it has no name until the
+///   commit links it into place, so a process killed by any signal, even
+///   `SIGKILL`, or a machine that loses power, leaves nothing in the folder
+///   (the kernel frees the file).
+/// * Elsewhere, or on a Linux file system without `O_TMPFILE`, a uniquely
+///   named hidden file (`.{name}.{pid}.{n}.tmp`, created with `create_new`,
+///   so never an existing file), removed on drop. Its path is also kept in a
+///   process-wide list until the commit or the drop, so that a program can
+///   remove it when it is told to stop: [`remove_pending`] (the `actes`
+///   command does so on `SIGINT`, `SIGTERM` and `SIGHUP`). Only `SIGKILL`
+///   and a crash can then leave such a file behind.
+///
+/// Publishing:
+/// * [`Overwrite::Never`]: a hard link (`linkat` of the unnamed file, or
+///   `hard_link(temp, dest)`) — the kernel refuses when `dest` exists, so
+///   there is no window between "check" and "publish". On file systems
+///   without hard links (FAT, some network shares: the link fails with
+///   `PermissionDenied` or `Unsupported`), it falls back to "check that
+///   `dest` does not exist, then rename", which has a small race with a
+///   concurrent writer of the same name.
+/// * [`Overwrite::Allow`]: `rename(temp, dest)`, which atomically replaces an
+///   existing file. An unnamed file is linked straight to `dest` when `dest`
+///   does not exist; otherwise it is linked to a hidden name then renamed
+///   over `dest` (a process killed between those two calls leaves that
+///   hidden name; an existing `dest` is intact either way).
+///
+/// ```
+/// use std::io::Write;
+/// use actes::container::{write_atomic, Overwrite};
+///
+/// let dir = tempfile::tempdir()?;
+/// let dest = dir.path().join("out.txt");
+/// write_atomic(&dest, Overwrite::Never, |w| w.write_all(b"hello"))?;
+/// assert_eq!(std::fs::read(&dest)?, b"hello");
+/// // Never refuses to replace it; the file is untouched.
+/// let err = write_atomic(&dest, Overwrite::Never, |w| w.write_all(b"bye")).unwrap_err();
+/// assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
+/// assert_eq!(std::fs::read(&dest)?, b"hello");
+/// # Ok::<(), std::io::Error>(())
+/// ```
 ///
 /// Implements [`Write`] (buffered). Call [`commit`](AtomicFile::commit) to
 /// publish; drop to discard.
@@ -423,7 +424,7 @@ impl Drop for AtomicFile {
 ///
 /// ```
 /// use std::io::Write;
-/// use actes::container::atomic::{write_atomic, Overwrite};
+/// use actes::container::{write_atomic, Overwrite};
 ///
 /// let dir = tempfile::tempdir()?;
 /// let dest = dir.path().join("half.bin");

@@ -5,10 +5,11 @@
 //! This layer knows nothing of ACTES semantics (names, messages): the
 //! transmission and delivery code sits on top of it.
 //!
-//! * [`atomic`]: files appear complete or not at all ([`atomic::AtomicFile`],
-//!   [`atomic::write_atomic`]).
-//! * [`targz`]: the streaming tar.gz writer of the emission profile (E13),
-//!   with SHA-256 digests of every entry and of the archive.
+//! * Atomic output: files appear complete or not at all ([`AtomicFile`],
+//!   [`write_atomic`], [`Overwrite`], [`remove_pending`]).
+//! * [`TarGzWriter`]: the streaming tar.gz writer of the emission profile
+//!   (E13), with SHA-256 digests of every entry ([`EntryDigest`]) and of the
+//!   archive ([`ArchiveDigest`]).
 //! * [`read`] (its items have that one path, `container::read::…`):
 //!   folders, tar.gz, tar, zip and in-memory file lists read
 //!   under [`read::ReadLimits`], every hostile entry refused with a
@@ -28,9 +29,12 @@
 //! assert!(diagnostics[0].code.as_str().starts_with("ARCH-"));
 //! ```
 
-pub mod atomic;
+mod atomic;
 pub mod read;
-pub mod targz;
+mod targz;
 
-pub use atomic::{write_atomic, AtomicFile, Overwrite};
-pub use targz::{sha256_hex, ArchiveDigest, EntryDigest, TarGzOptions, TarGzWriter};
+pub use atomic::{remove_pending, write_atomic, AtomicFile, Overwrite};
+pub use targz::{
+    check_entry_name, sha256_hex, ArchiveDigest, EntryDigest, TarGzOptions, TarGzWriter,
+    DEFAULT_LEVEL, MAX_THREADS,
+};

@@ -1,39 +1,4 @@
 //! A deterministic, streaming tar.gz writer (emission profile E13).
-//!
-//! Every entry is a flat ustar regular file with fixed metadata: mode
-//! `0644`, uid/gid `0`, empty user and group names, the mtime given in
-//! [`TarGzOptions`]. The gzip header is fixed too (MTIME 0, OS 255
-//! "unknown", no file name, no comment), so the same entries with the same
-//! options always give the same bytes.
-//!
-//! Content is streamed from any [`Read`] through a fixed 64 KiB buffer and
-//! hashed (SHA-256) on the way; the compressed output is counted and hashed
-//! as it is written. Nothing is ever held whole in memory: the tar stream is
-//! cut into chunks of at most 1 MiB (and at every entry start), each stored
-//! or deflated by libdeflate after a cheap trial of its compressibility,
-//! encoded on up to [`MAX_THREADS`] threads and joined, in order, into ONE
-//! deflate stream in ONE gzip member (see [`DEFAULT_LEVEL`]). The bytes
-//! depend only on the entries and the options' `mtime` and `level`, never
-//! on the number of threads or on how the content is read.
-//!
-//! If an append fails after its header was written (the reader fails, or
-//! yields more or fewer bytes than announced), the archive being written is
-//! incomplete: the writer refuses any further call and the caller must
-//! discard the output (writing through [`AtomicFile`](super::atomic::AtomicFile)
-//! does that on drop).
-//!
-//! ```
-//! use actes::container::targz::{TarGzOptions, TarGzWriter};
-//!
-//! let mut w = TarGzWriter::new(Vec::new(), TarGzOptions { mtime: 1_500_000_000, ..Default::default() });
-//! let e = w.append_bytes("EACT--214502494--20170717-6.xml", b"<xml/>")?;
-//! assert_eq!(e.size, 6);
-//! let (bytes, digest) = w.finish()?;
-//! assert_eq!(digest.size, bytes.len() as u64);
-//! assert_eq!(digest.entries.len(), 1);
-//! assert_eq!(&bytes[..2], &[0x1f, 0x8b]);
-//! # Ok::<(), std::io::Error>(())
-//! ```
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -140,7 +105,7 @@ impl ArchiveDigest {
 /// ```
 /// use sha2::{Digest, Sha256};
 /// let d: [u8; 32] = Sha256::digest(b"").into();
-/// assert_eq!(actes::container::targz::sha256_hex(&d),
+/// assert_eq!(actes::container::sha256_hex(&d),
 ///     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 /// ```
 pub fn sha256_hex(digest: &[u8; 32]) -> String {
@@ -305,8 +270,43 @@ impl<W: Write> Write for ChunkedGz<W> {
     }
 }
 
-/// A streaming, deterministic tar.gz writer. See the [module
-/// documentation](self).
+/// A deterministic, streaming tar.gz writer (emission profile E13).
+///
+/// Every entry is a flat ustar regular file with fixed metadata: mode
+/// `0644`, uid/gid `0`, empty user and group names, the mtime given in
+/// [`TarGzOptions`]. The gzip header is fixed too (MTIME 0, OS 255
+/// "unknown", no file name, no comment), so the same entries with the same
+/// options always give the same bytes.
+///
+/// Content is streamed from any [`Read`] through a fixed 64 KiB buffer and
+/// hashed (SHA-256) on the way; the compressed output is counted and hashed
+/// as it is written. Nothing is ever held whole in memory: the tar stream is
+/// cut into chunks of at most 1 MiB (and at every entry start), each stored
+/// or deflated by libdeflate after a cheap trial of its compressibility,
+/// encoded on up to [`MAX_THREADS`] threads and joined, in order, into ONE
+/// deflate stream in ONE gzip member (see [`DEFAULT_LEVEL`]). The bytes
+/// depend only on the entries and the options' `mtime` and `level`, never
+/// on the number of threads or on how the content is read.
+///
+/// If an append fails after its header was written (the reader fails, or
+/// yields more or fewer bytes than announced), the archive being written is
+/// incomplete: the writer refuses any further call and the caller must
+/// discard the output (writing through [`AtomicFile`](crate::container::AtomicFile)
+/// does that on drop).
+///
+/// ```
+/// use actes::container::{TarGzOptions, TarGzWriter};
+///
+/// let mut w = TarGzWriter::new(Vec::new(), TarGzOptions { mtime: 1_500_000_000, ..Default::default() });
+/// let e = w.append_bytes("EACT--214502494--20170717-6.xml", b"<xml/>")?;
+/// assert_eq!(e.size, 6);
+/// let (bytes, digest) = w.finish()?;
+/// assert_eq!(digest.size, bytes.len() as u64);
+/// assert_eq!(digest.entries.len(), 1);
+/// assert_eq!(&bytes[..2], &[0x1f, 0x8b]);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
 pub struct TarGzWriter<W: Write> {
     gz: ChunkedGz<W>,
     options: TarGzOptions,
@@ -528,7 +528,7 @@ impl<W: Write> TarGzWriter<W> {
 /// name field.
 ///
 /// ```
-/// use actes::container::targz::check_entry_name;
+/// use actes::container::check_entry_name;
 /// assert!(check_entry_name("99_DE-045-214502494-20170717-D201717-DE-1-1_1.pdf").is_ok());
 /// assert!(check_entry_name("../etc/passwd").is_err());
 /// assert!(check_entry_name("dossier/acte.pdf").is_err());

@@ -4,21 +4,13 @@
 //! summary in English and French. The concrete message of a diagnostic adds
 //! the details (the value found, the limit, ...). `DIAGNOSTICS.md` documents
 //! the same table; `tests/it/diagnostics_catalogue.rs` keeps it in sync.
-//!
-//! Code prefixes follow the layout of the crate: `ID-` identifiers,
-//! `CLASS-` classification, `XML-` the XML layer, `MSG-` messages,
-//! `NAME-` file names, `ACTE-` act validation, `ARCH-` archives,
-//! `DELIV-` deliveries, `RCPT-` receipt consistency, `TXN-` transaction
-//! state, `BUNDLE-` proof bundles, `LIMIT-` resource limits, `IO-` reading and
-//! writing the inputs and outputs of an operation, `BIND-` the calls of
-//! the bindings (C ABI, PHP, Python), `PDF-` and `STAMP-` the
-//! stamp, `RECORD-` acknowledged acts, `SCDL-` open data.
+//! The code prefixes are listed in the `diagnostic` module documentation.
 
 use super::{Lang, Severity};
 
 macro_rules! catalogue {
     ($( $(#[$m:meta])* $variant:ident = $code:literal, $sev:ident, $en:literal, $fr:literal; )*) => {
-        /// A stable diagnostic code. See the module documentation.
+        /// A stable diagnostic code. See the [module documentation](crate::diagnostic).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Code {

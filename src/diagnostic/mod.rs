@@ -6,8 +6,19 @@
 //! first one, so functions return `Vec<Diagnostic>` (or a [`Parsed`]) rather
 //! than stopping at the first error.
 //!
-//! The catalogue of codes lives in one place, [`catalogue`], and is documented
+//! The catalogue of codes lives in one place, `src/diagnostic/catalogue.rs`
+//! (each [`Code`] with its default severity and a one-line summary in
+//! English and French; [`catalogue_markdown`]), and is documented
 //! in `DIAGNOSTICS.md` (a test keeps the two in sync).
+//!
+//! Code prefixes follow the layout of the crate: `ID-` identifiers,
+//! `CLASS-` classification, `XML-` the XML layer, `MSG-` messages,
+//! `NAME-` file names, `ACTE-` act validation, `ARCH-` archives,
+//! `DELIV-` deliveries, `RCPT-` receipt consistency, `TXN-` transaction
+//! state, `BUNDLE-` proof bundles, `LIMIT-` resource limits, `IO-` reading and
+//! writing the inputs and outputs of an operation, `BIND-` the calls of
+//! the bindings (C ABI, PHP, Python), `PDF-` and `STAMP-` the
+//! stamp, `RECORD-` acknowledged acts, `SCDL-` open data.
 //!
 //! ```
 //! use actes::diagnostic::{Diagnostic, Code, Lang, Location, Severity};
@@ -18,12 +29,12 @@
 //! assert_eq!(d.message(Lang::Fr), "la clé de contrôle du SIREN est fausse");
 //! ```
 
-pub mod catalogue;
+mod catalogue;
 
 use std::borrow::Cow;
 use std::fmt;
 
-pub use catalogue::Code;
+pub use catalogue::{markdown as catalogue_markdown, Code};
 
 /// How serious a finding is.
 ///
@@ -33,6 +44,7 @@ pub use catalogue::Code;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+#[non_exhaustive]
 pub enum Severity {
     /// A remark that does not affect validity.
     Info,
@@ -360,6 +372,41 @@ impl Diagnostic {
             message_en: message_en.into(),
             message_fr: message_fr.into(),
         }
+    }
+
+    /// A diagnostic about a whole file (archive entry, delivery file,
+    /// bundle member): [`Diagnostic::new`] at [`Location::file`].
+    pub fn on_file(
+        code: Code,
+        file: impl Into<String>,
+        message_en: impl Into<String>,
+        message_fr: impl Into<String>,
+    ) -> Self {
+        Diagnostic::new(code, Location::file(file), message_en, message_fr)
+    }
+
+    /// A diagnostic about a segment of an identifier or name, starting at
+    /// `offset` bytes: [`Diagnostic::new`] at [`Location::segment`].
+    ///
+    /// ```
+    /// use actes::diagnostic::{Code, Diagnostic};
+    /// let d = Diagnostic::on_segment(Code::IdSirenChecksum, "siren", 4, "wrong", "faux");
+    /// assert_eq!(d.location.segment.as_deref(), Some("siren"));
+    /// assert_eq!(d.location.offset, Some(4));
+    /// ```
+    pub fn on_segment(
+        code: Code,
+        segment: impl Into<Cow<'static, str>>,
+        offset: usize,
+        message_en: impl Into<String>,
+        message_fr: impl Into<String>,
+    ) -> Self {
+        Diagnostic::new(
+            code,
+            Location::segment(segment, offset),
+            message_en,
+            message_fr,
+        )
     }
 
     /// The message in `lang`.

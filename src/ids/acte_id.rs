@@ -9,7 +9,7 @@ use super::nature_acte::NatureActe;
 use super::numero::NumeroInterne;
 use super::segments::{yyyymmdd_fields, IdActeSegments, Yyyymmdd};
 use super::siren::Siren;
-use super::support::{describe_char_at, diag};
+use super::support::describe_char_at;
 use crate::diagnostic::{Code, Diagnostic, Invalid, Parsed};
 
 const SEGMENT: &str = "acte_id";
@@ -108,7 +108,13 @@ fn parse_date(seg: &str, start: usize, out: &mut Vec<Diagnostic>) -> Option<Naiv
                     )
                 }
             };
-            out.push(diag(Code::IdActeDateShape, DATE, start + offset, en, fr));
+            out.push(Diagnostic::on_segment(
+                Code::IdActeDateShape,
+                DATE,
+                start + offset,
+                en,
+                fr,
+            ));
             return None;
         }
     };
@@ -119,7 +125,7 @@ fn parse_date(seg: &str, start: usize, out: &mut Vec<Diagnostic>) -> Option<Naiv
     {
         Some(date) => Some(date),
         None => {
-            out.push(diag(
+            out.push(Diagnostic::on_segment(
                 Code::IdActeDateInvalid,
                 DATE,
                 start,
@@ -155,7 +161,7 @@ impl ActeId {
         nature: NatureActe,
     ) -> Result<ActeId, Invalid> {
         if !(0..=9999).contains(&date.year()) {
-            return Err(Invalid::one(diag(
+            return Err(Invalid::one(Diagnostic::on_segment(
                 Code::IdActeDateInvalid,
                 DATE,
                 14,
@@ -221,7 +227,7 @@ impl ActeId {
                     } else {
                         ""
                     };
-                    diagnostics.push(diag(
+                    diagnostics.push(Diagnostic::on_segment(
                         Code::IdNatureActeUnknown,
                         NATURE,
                         nature_range.start,
@@ -243,7 +249,13 @@ impl ActeId {
                         format!("un IDActe comporte 5 segments DDD-SSSSSSSSS-AAAAMMJJ-NUMERO-NN séparés par « - » ; trouvé {found}"),
                     )
                 };
-                diagnostics.push(diag(Code::IdActeStructure, SEGMENT, s.len(), en, fr));
+                diagnostics.push(Diagnostic::on_segment(
+                    Code::IdActeStructure,
+                    SEGMENT,
+                    s.len(),
+                    en,
+                    fr,
+                ));
             }
         }
         // Characters are never more than bytes: count them only when needed.
@@ -252,7 +264,7 @@ impl ActeId {
             .flatten()
         {
             let n = s.chars().count();
-            diagnostics.push(diag(
+            diagnostics.push(Diagnostic::on_segment(
                 Code::IdActeTooLong,
                 SEGMENT,
                 i,

@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use super::support::{describe_char_at, diag, string_conversions};
-use crate::diagnostic::{Code, Parsed};
+use super::support::{describe_char_at, string_conversions};
+use crate::diagnostic::{Code, Diagnostic, Parsed};
 
 const SEGMENT: &str = "arrondissement";
 
@@ -50,7 +50,7 @@ impl Arrondissement {
         let d = match s.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
             Some((i, _)) => {
                 let what = describe_char_at(s, i);
-                diag(
+                Diagnostic::on_segment(
                     Code::IdArrondissementShape,
                     SEGMENT,
                     i,
@@ -58,14 +58,14 @@ impl Arrondissement {
                     format!("un arrondissement est un chiffre unique ; trouvé {what}"),
                 )
             }
-            None if s.is_empty() => diag(
+            None if s.is_empty() => Diagnostic::on_segment(
                 Code::IdArrondissementShape,
                 SEGMENT,
                 0,
                 "the arrondissement is empty; one digit is required",
                 "l'arrondissement est vide ; un chiffre est requis",
             ),
-            None => diag(
+            None => Diagnostic::on_segment(
                 Code::IdArrondissementShape,
                 SEGMENT,
                 1,

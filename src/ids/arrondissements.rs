@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use super::support::{csv_fields, data_lines, diag};
+use super::support::{csv_fields, data_lines};
 use crate::diagnostic::{Code, Diagnostic};
 
 /// The known pairs, from `data/arrondissements.csv`.
@@ -68,7 +68,7 @@ pub fn check_arrondissement(departement: &str, arrondissement: u8) -> Option<Dia
         return None;
     }
     let list: Vec<String> = listed.iter().map(u8::to_string).collect();
-    Some(diag(
+    Some(Diagnostic::on_segment(
         Code::IdArrondissementUnknown,
         "arrondissement",
         0,

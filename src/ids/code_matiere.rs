@@ -3,7 +3,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use super::support::{describe_char_at, diag, string_conversions};
+use super::support::{describe_char_at, string_conversions};
 use crate::diagnostic::{Code, Diagnostic, Invalid, Parsed};
 
 const SEGMENT: &str = "matiere";
@@ -55,7 +55,7 @@ impl CodeMatiere {
     pub fn parse_diagnostics(s: &str) -> Parsed<CodeMatiere> {
         let mut diagnostics = Vec::new();
         if s.is_empty() {
-            diagnostics.push(diag(
+            diagnostics.push(Diagnostic::on_segment(
                 Code::IdMatiereEmpty,
                 SEGMENT,
                 0,
@@ -73,7 +73,7 @@ impl CodeMatiere {
         for (idx, part) in s.split('.').enumerate() {
             if idx == MAX_DEPTH {
                 let total = s.split('.').count();
-                diagnostics.push(diag(
+                diagnostics.push(Diagnostic::on_segment(
                     Code::IdMatiereTooDeep,
                     SEGMENT,
                     start,
@@ -85,7 +85,7 @@ impl CodeMatiere {
             depth = idx + 1;
             let level_no = idx + 1;
             if part.is_empty() {
-                diagnostics.push(diag(
+                diagnostics.push(Diagnostic::on_segment(
                     Code::IdMatiereEmptyLevel,
                     SEGMENT,
                     start,
@@ -94,7 +94,7 @@ impl CodeMatiere {
                 ));
             } else if let Some((i, _)) = part.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
                 let what = describe_char_at(part, i);
-                diagnostics.push(diag(
+                diagnostics.push(Diagnostic::on_segment(
                     Code::IdMatiereNotDigit,
                     SEGMENT,
                     start + i,
@@ -110,7 +110,7 @@ impl CodeMatiere {
                     }
                 }
                 match u16::try_from(v) {
-                    Ok(0) => diagnostics.push(diag(
+                    Ok(0) => diagnostics.push(Diagnostic::on_segment(
                         Code::IdMatiereZero,
                         SEGMENT,
                         start,
@@ -122,7 +122,7 @@ impl CodeMatiere {
                             *slot = v;
                         }
                     }
-                    Err(_) => diagnostics.push(diag(
+                    Err(_) => diagnostics.push(Diagnostic::on_segment(
                         Code::IdMatiereOverflow,
                         SEGMENT,
                         start,
@@ -154,7 +154,7 @@ impl CodeMatiere {
     /// ```
     pub fn from_levels(levels: &[u16]) -> Result<CodeMatiere, Invalid> {
         if levels.is_empty() {
-            return Err(Invalid::one(diag(
+            return Err(Invalid::one(Diagnostic::on_segment(
                 Code::IdMatiereEmpty,
                 SEGMENT,
                 0,
@@ -167,7 +167,7 @@ impl CodeMatiere {
         let mut offset = 0usize;
         for (idx, &v) in levels.iter().enumerate() {
             if idx == MAX_DEPTH {
-                diagnostics.push(diag(
+                diagnostics.push(Diagnostic::on_segment(
                     Code::IdMatiereTooDeep,
                     SEGMENT,
                     offset,
@@ -183,7 +183,7 @@ impl CodeMatiere {
                 break;
             }
             if v == 0 {
-                diagnostics.push(diag(
+                diagnostics.push(Diagnostic::on_segment(
                     Code::IdMatiereZero,
                     SEGMENT,
                     offset,
@@ -268,7 +268,7 @@ impl CodeMatiere {
         if self.depth >= 2 {
             return None;
         }
-        Some(diag(
+        Some(Diagnostic::on_segment(
             Code::IdMatiereLevels12,
             SEGMENT,
             self.to_string().len(),

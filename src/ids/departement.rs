@@ -3,8 +3,8 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use super::support::{csv_fields, data_lines, describe_char_at, diag, string_conversions};
-use crate::diagnostic::{Code, Parsed};
+use super::support::{csv_fields, data_lines, describe_char_at, string_conversions};
+use crate::diagnostic::{Code, Diagnostic, Parsed};
 
 const SEGMENT: &str = "departement";
 
@@ -110,7 +110,7 @@ impl Departement {
                 let dep = Departement(d);
                 let mut diagnostics = Vec::new();
                 if !dep.is_known() {
-                    diagnostics.push(diag(
+                    diagnostics.push(Diagnostic::on_segment(
                         Code::IdDepartementUnknown,
                         SEGMENT,
                         0,
@@ -137,7 +137,7 @@ impl Departement {
             };
             if !ok {
                 let what = describe_char_at(s, i);
-                diagnostics.push(diag(
+                diagnostics.push(Diagnostic::on_segment(
                     Code::IdDepartementChar,
                     SEGMENT,
                     i,
@@ -153,7 +153,7 @@ impl Departement {
             } else {
                 s.char_indices().nth(3).map_or(s.len(), |(i, _)| i)
             };
-            diagnostics.push(diag(
+            diagnostics.push(Diagnostic::on_segment(
                 Code::IdDepartementLength,
                 SEGMENT,
                 offset,

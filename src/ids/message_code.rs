@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use super::support::{describe_char_at, diag, string_conversions};
-use crate::diagnostic::{Code, Parsed};
+use super::support::{describe_char_at, string_conversions};
+use crate::diagnostic::{Code, Diagnostic, Parsed};
 
 const SEGMENT: &str = "message_code";
 
@@ -394,7 +394,7 @@ impl MessageCode {
     /// The lenient parse of `T-S`.
     pub fn parse_diagnostics(s: &str) -> Parsed<MessageCode> {
         let shape_error = |offset: usize, what: String| {
-            diag(
+            Diagnostic::on_segment(
                 Code::IdMessageCodeShape,
                 SEGMENT,
                 offset,
@@ -422,7 +422,7 @@ impl MessageCode {
                 let st = number(s.get(h + 1..).unwrap_or_default(), h + 1);
                 match (t, st) {
                     (Ok(t), Ok(st)) => MessageCode::new(t, st).ok_or_else(|| {
-                        diag(
+                        Diagnostic::on_segment(
                             Code::IdMessageCodeUnknown,
                             SEGMENT,
                             0,

@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use super::support::{diag, string_conversions};
-use crate::diagnostic::{Code, Parsed};
+use super::support::string_conversions;
+use crate::diagnostic::{Code, Diagnostic, Parsed};
 
 const SEGMENT: &str = "nature";
 
@@ -183,7 +183,7 @@ impl NatureActe {
                 };
                 Parsed {
                     value: None,
-                    diagnostics: vec![diag(
+                    diagnostics: vec![Diagnostic::on_segment(
                         Code::IdNatureActeUnknown,
                         SEGMENT,
                         0,

@@ -3,8 +3,8 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use super::support::{csv_fields, data_lines, describe_char_at, diag, string_conversions};
-use crate::diagnostic::{Code, Parsed};
+use super::support::{csv_fields, data_lines, describe_char_at, string_conversions};
+use crate::diagnostic::{Code, Diagnostic, Parsed};
 
 const SEGMENT: &str = "nature_collectivite";
 
@@ -58,7 +58,7 @@ impl NatureCollectivite {
             let n = NatureCollectivite((a - b'0') * 10 + (b - b'0'));
             let mut diagnostics = Vec::new();
             if !n.is_known() {
-                diagnostics.push(diag(
+                diagnostics.push(Diagnostic::on_segment(
                     Code::IdNatureClUnknown,
                     SEGMENT,
                     0,
@@ -74,7 +74,7 @@ impl NatureCollectivite {
         let d = match s.char_indices().take(2).find(|(_, c)| !c.is_ascii_digit()) {
             Some((i, _)) => {
                 let what = describe_char_at(s, i);
-                diag(
+                Diagnostic::on_segment(
                     Code::IdNatureClShape,
                     SEGMENT,
                     i,
@@ -86,7 +86,7 @@ impl NatureCollectivite {
             }
             None => {
                 let offset = if s.len() < 2 { s.len() } else { 2 };
-                diag(
+                Diagnostic::on_segment(
                     Code::IdNatureClShape,
                     SEGMENT,
                     offset,

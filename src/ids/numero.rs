@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::support::{describe_char_at, diag, sort_by_offset, string_conversions};
+use super::support::{describe_char_at, sort_by_offset, string_conversions};
 use crate::diagnostic::{Code, Diagnostic, Invalid, Parsed};
 
 const SEGMENT: &str = "numero";
@@ -82,7 +82,7 @@ impl NumeroInterne {
         }
         let mut diagnostics = Vec::new();
         if s.is_empty() {
-            diagnostics.push(diag(
+            diagnostics.push(Diagnostic::on_segment(
                 Code::IdNumeroEmpty,
                 SEGMENT,
                 0,
@@ -118,7 +118,7 @@ impl NumeroInterne {
             } else {
                 (String::new(), String::new())
             };
-            diagnostics.push(diag(
+            diagnostics.push(Diagnostic::on_segment(
                 Code::IdNumeroChar,
                 SEGMENT,
                 i,
@@ -127,7 +127,7 @@ impl NumeroInterne {
             ));
         }
         if let Some(i) = sixteenth {
-            diagnostics.push(diag(
+            diagnostics.push(Diagnostic::on_segment(
                 Code::IdNumeroTooLong,
                 SEGMENT,
                 i,
@@ -199,7 +199,7 @@ impl NumeroInterne {
             Some((i, b.iter().filter(|c| pred(c)).count()))
         };
         if let Some((i, n)) = first(u8::is_ascii_lowercase) {
-            diagnostics.push(diag(
+            diagnostics.push(Diagnostic::on_segment(
                 Code::IdNumeroLowercase,
                 SEGMENT,
                 i,
@@ -208,7 +208,7 @@ impl NumeroInterne {
             ));
         }
         if let Some((i, n)) = first(|&c| c == b'-') {
-            diagnostics.push(diag(
+            diagnostics.push(Diagnostic::on_segment(
                 Code::IdNumeroHyphen,
                 SEGMENT,
                 i,
@@ -217,7 +217,7 @@ impl NumeroInterne {
             ));
         }
         if let Some((i, n)) = first(|&c| c == b' ') {
-            diagnostics.push(diag(
+            diagnostics.push(Diagnostic::on_segment(
                 Code::IdNumeroSpace,
                 SEGMENT,
                 i,
@@ -227,7 +227,7 @@ impl NumeroInterne {
         }
         let last = b.len().saturating_sub(1);
         if b.first() == Some(&b'_') {
-            diagnostics.push(diag(
+            diagnostics.push(Diagnostic::on_segment(
                 Code::IdNumeroEdgeUnderscore,
                 SEGMENT,
                 0,
@@ -236,7 +236,7 @@ impl NumeroInterne {
             ));
         }
         if last > 0 && b.last() == Some(&b'_') {
-            diagnostics.push(diag(
+            diagnostics.push(Diagnostic::on_segment(
                 Code::IdNumeroEdgeUnderscore,
                 SEGMENT,
                 last,

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::support::{describe_char_at, diag, sort_by_offset, string_conversions};
+use super::support::{describe_char_at, sort_by_offset, string_conversions};
 use crate::diagnostic::{Code, Diagnostic, Invalid, Parsed};
 
 const SEGMENT: &str = "siren";
@@ -80,7 +80,7 @@ impl Siren {
     pub fn complete(first8: &str) -> Result<Siren, Invalid> {
         let b = first8.as_bytes();
         let Some(head) = <&[u8; 8]>::try_from(b).ok().filter(|h| all_digits(&h[..])) else {
-            return Err(Invalid::one(diag(
+            return Err(Invalid::one(Diagnostic::on_segment(
                 Code::IdSirenLength,
                 SEGMENT,
                 0,
@@ -104,7 +104,7 @@ impl Siren {
             if all_digits(d) && luhn_sum(d) % 10 == 0 {
                 let mut diagnostics = Vec::new();
                 if d[0] == b'0' {
-                    diagnostics.push(diag(
+                    diagnostics.push(Diagnostic::on_segment(
                         Code::IdSirenLeadingZero,
                         SEGMENT,
                         0,
@@ -144,7 +144,7 @@ impl Siren {
 fn slow_diagnostics(s: &str) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     if s.is_empty() {
-        diags.push(diag(
+        diags.push(Diagnostic::on_segment(
             Code::IdSirenLength,
             SEGMENT,
             0,
@@ -194,7 +194,7 @@ fn slow_diagnostics(s: &str) -> Vec<Diagnostic> {
         } else {
             String::new()
         };
-        diags.push(diag(
+        diags.push(Diagnostic::on_segment(
             Code::IdSirenNotDigit,
             SEGMENT,
             i,
@@ -213,7 +213,7 @@ fn slow_diagnostics(s: &str) -> Vec<Diagnostic> {
         } else {
             (String::new(), String::new())
         };
-        diags.push(diag(
+        diags.push(Diagnostic::on_segment(
             Code::IdSirenWhitespace,
             SEGMENT,
             i,
@@ -223,7 +223,7 @@ fn slow_diagnostics(s: &str) -> Vec<Diagnostic> {
     }
     if nchars != 9 {
         let offset = tenth_char.unwrap_or(s.len());
-        diags.push(diag(
+        diags.push(Diagnostic::on_segment(
             Code::IdSirenLength,
             SEGMENT,
             offset,
@@ -231,7 +231,7 @@ fn slow_diagnostics(s: &str) -> Vec<Diagnostic> {
             format!("le SIREN comporte {nchars} caractère(s) ; il faut exactement 9 chiffres"),
         ));
     } else if first_other.is_none() && !luhn_ok {
-        diags.push(diag(
+        diags.push(Diagnostic::on_segment(
             Code::IdSirenChecksum,
             SEGMENT,
             0,

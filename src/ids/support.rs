@@ -1,18 +1,7 @@
 //! Helpers shared by the identifier parsers: located diagnostics, the
 //! crate's CSV data files, and the string conversions of every identifier.
 
-use crate::diagnostic::{Code, Diagnostic, Location};
-
-/// A diagnostic located in `segment` at byte `offset`.
-pub(crate) fn diag(
-    code: Code,
-    segment: &'static str,
-    offset: usize,
-    en: impl Into<String>,
-    fr: impl Into<String>,
-) -> Diagnostic {
-    Diagnostic::new(code, Location::segment(segment, offset), en, fr)
-}
+use crate::diagnostic::Diagnostic;
 
 /// Describes the character starting at byte `offset` of `s`, for messages:
 /// `'x'` for printable characters, `U+0009` otherwise.

@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use super::support::{diag, string_conversions};
-use crate::diagnostic::{Code, Parsed};
+use super::support::string_conversions;
+use crate::diagnostic::{Code, Diagnostic, Parsed};
 
 /// The typologie code (`CodeTypePJ`) that prefixes a document's name
 /// (SPEC §9.3, §10.3): 5 characters among `A-Z 0-9 _` (rule E10), such as
@@ -48,7 +48,7 @@ impl Typologie {
                 let (offset, what) = p.unwrap_or((0, String::new()));
                 Parsed {
                     value: None,
-                    diagnostics: vec![diag(
+                    diagnostics: vec![Diagnostic::on_segment(
                         Code::NameTypologieShape,
                         "typologie",
                         offset,

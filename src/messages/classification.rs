@@ -211,3 +211,59 @@ fn write_matiere(w: &mut Writer, m: &Matiere, parent_path: &str) {
     }
     w.xml.end();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::Message;
+
+    /// A 7-3 message around `inner`.
+    fn sans_changement(inner: &str) -> Vec<u8> {
+        format!(
+            r#"<actes:ReponseClassificationSansChangement xmlns:actes="http://www.interieur.gouv.fr/ACTES#v1.1-20040216">{inner}</actes:ReponseClassificationSansChangement>"#
+        )
+        .into_bytes()
+    }
+
+    fn codes(xml: &[u8]) -> Vec<&'static str> {
+        Message::parse(xml)
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn sans_changement_is_read_to_its_date_and_errors_are_located() {
+        let ok = sans_changement("<actes:DateClassification>2003-06-10</actes:DateClassification>");
+        let p = Message::parse(&ok);
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+        let Some(Message::ReponseClassificationSansChangement(r)) = p.value else {
+            panic!("not a 7-3: {:?}", p.value);
+        };
+        assert_eq!(
+            r.date_classification
+                .value
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2003-06-10")
+        );
+        let path = Some("ReponseClassificationSansChangement/DateClassification");
+        let p = Message::parse(&sans_changement(""));
+        assert_eq!(codes(&sans_changement("")), ["MSG-MISSING-ELEMENT"]);
+        assert_eq!(p.diagnostics[0].location.path.as_deref(), path);
+        let bad =
+            sans_changement("<actes:DateClassification>10/06/2003</actes:DateClassification>");
+        assert_eq!(codes(&bad), ["MSG-INVALID-DATE"]);
+        let p = Message::parse(&bad);
+        assert_eq!(p.diagnostics[0].location.path.as_deref(), path);
+        let Some(Message::ReponseClassificationSansChangement(r)) = p.value else {
+            panic!("not a 7-3: {:?}", p.value);
+        };
+        assert_eq!(r.date_classification.value, None);
+        assert_eq!(r.date_classification.raw, "10/06/2003");
+        assert_eq!(
+            codes(b"<actes:ReponseClassificationSansChangement>"),
+            ["XML-MALFORMED"]
+        );
+    }
+}

@@ -5,7 +5,7 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use super::{
-    absorb, check_emission_date, diag, emitted, format_date, parse_date, parse_number,
+    absorb, check_emission_date, emitted, format_date, parse_date, parse_number,
     string_conversions, strip_extension, Application, NumberCodes, Trigramme,
 };
 use crate::diagnostic::{Code, Diagnostic, Invalid, Parsed};
@@ -22,7 +22,7 @@ const SEQUENCE: NumberCodes = NumberCodes {
 pub const MAX_EMITTED_SEQUENCE: u64 = 9999;
 
 fn structure(offset: usize, en: &str, fr: &str) -> Diagnostic {
-    diag(Code::NameStructure, "name", offset, en, fr)
+    Diagnostic::on_segment(Code::NameStructure, "name", offset, en, fr)
 }
 
 /// The segment of `s` before `sep`, and the offset right after `sep`.
@@ -34,7 +34,7 @@ fn split_at_sep<'a>(s: &'a str, sep: &str) -> Option<(&'a str, usize)> {
 /// The emission checks of the sequence number, located at `offset`.
 fn check_emission_sequence(sequence: u64, offset: usize, out: &mut Vec<Diagnostic>) {
     if !(1..=MAX_EMITTED_SEQUENCE).contains(&sequence) {
-        out.push(diag(
+        out.push(Diagnostic::on_segment(
             Code::NameSequenceRange,
             "sequence",
             offset,
@@ -416,7 +416,7 @@ impl Emetteur {
                 e
             }
             None => {
-                out.push(diag(
+                out.push(Diagnostic::on_segment(
                     Code::NameEmetteurUnknown,
                     "emetteur",
                     base,
@@ -618,7 +618,7 @@ impl AnomalyName {
         let inner = EnvelopeName::parse_diagnostics(rest);
         let envelope = absorb(inner, Self::PREFIX.len(), &mut diagnostics);
         if envelope.is_none() {
-            diagnostics.push(diag(
+            diagnostics.push(Diagnostic::on_segment(
                 Code::NameAnomalyEnvelope,
                 "name",
                 Self::PREFIX.len(),

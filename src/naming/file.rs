@@ -6,7 +6,7 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 use super::{
-    absorb, check_emission_date, diag, emitted, format_date, parse_date, parse_number,
+    absorb, check_emission_date, emitted, format_date, parse_date, parse_number,
     string_conversions, Extension, NameKind, NumberCodes, Typologie,
 };
 use crate::diagnostic::{Code, Diagnostic, Invalid, Parsed};
@@ -87,7 +87,7 @@ fn emit_stem(
 ) -> String {
     let base = prefix.len();
     if code == classification_request_code() {
-        out.push(diag(
+        out.push(Diagnostic::on_segment(
             Code::NameMessageCodeClassification,
             "message_code",
             base + 27 + parts.numero.len(),
@@ -182,7 +182,7 @@ pub fn document_file_name(
     let mut out = Vec::new();
     let prefix = typologie.map(|t| format!("{t}-")).unwrap_or_default();
     if typologie.is_none() && MessageCode::new(1, 1) == Some(code) {
-        out.push(diag(
+        out.push(Diagnostic::on_segment(
             Code::NameTypologieMissing,
             "typologie",
             0,
@@ -193,7 +193,7 @@ pub fn document_file_name(
     let name = emit_stem(&prefix, &parts.into(), code, counter, extension, &mut out);
     if counter == 0 {
         let at = name.rfind('_').unwrap_or(name.len()) + 1;
-        out.push(diag(
+        out.push(Diagnostic::on_segment(
             Code::NameDocumentCounter,
             "counter",
             at,
@@ -334,7 +334,7 @@ impl FileName {
                 dot + 1..name.len()
             }
             _ => {
-                out.push(diag(
+                out.push(Diagnostic::on_segment(
                     Code::NameExtension,
                     "extension",
                     name.len(),
@@ -346,7 +346,7 @@ impl FileName {
         };
         let ext = text(&extension_at);
         if ext.bytes().any(|b| b.is_ascii_uppercase()) {
-            out.push(diag(
+            out.push(Diagnostic::on_segment(
                 Code::NameExtensionCase,
                 "extension",
                 extension_at.start,
@@ -373,7 +373,7 @@ impl FileName {
                 (u, c)
             }
             _ => {
-                out.push(diag(
+                out.push(Diagnostic::on_segment(
                     Code::NameCounterMissing,
                     "counter",
                     before_ext,
@@ -393,7 +393,7 @@ impl FileName {
                 (t.clone(), s.clone())
             }
             _ => {
-                out.push(diag(
+                out.push(Diagnostic::on_segment(
                     Code::NameMessageCodeMissing,
                     "message_code",
                     stem_end,
@@ -412,7 +412,7 @@ impl FileName {
             first.len() == 5 || (first.len() != 3 && second_len == 3 && third_digits && n >= 8);
         let left = usize::from(has_prefix);
         if n < left + 7 {
-            out.push(diag(
+            out.push(Diagnostic::on_segment(
                 Code::NameStructure,
                 "name",
                 stem_end,
@@ -463,7 +463,7 @@ impl FileName {
         } else if nn.len() == 2 && nn.bytes().all(|b| b.is_ascii_uppercase()) {
             absorb(NatureActe::parse_diagnostics(nn), nature_at.start, out)
         } else {
-            out.push(diag(
+            out.push(Diagnostic::on_segment(
                 Code::NameNatureShape,
                 "nature",
                 nature_at.start,

@@ -62,7 +62,7 @@ pub use file::{
 };
 pub use parts::{Application, Extension, Trigramme};
 
-use crate::diagnostic::{Code, Diagnostic, Invalid, Location, Parsed};
+use crate::diagnostic::{Code, Diagnostic, Invalid, Parsed};
 use crate::ids::{parse_yyyymmdd, Typologie, Yyyymmdd};
 
 /// The maximum length of a file name in bytes: the name field of a ustar
@@ -82,7 +82,7 @@ pub fn check_name_length(name: &str) -> Result<(), Invalid> {
     if name.len() <= MAX_NAME_LEN {
         return Ok(());
     }
-    Err(Invalid::one(diag(
+    Err(Invalid::one(Diagnostic::on_segment(
         Code::NameTooLong,
         "name",
         MAX_NAME_LEN,
@@ -101,6 +101,7 @@ pub fn check_name_length(name: &str) -> Result<(), Invalid> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum NameKind {
     /// `{TRI}-{APP}--{SIREN}--{YYYYMMDD}-{N}.tar.gz`
     Archive,
@@ -196,6 +197,7 @@ pub fn classify_name(name: &str) -> NameKind {
 
 /// Any file name of the protocol, parsed into the type of its form.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AnyName {
     /// A CL → MI archive.
     Archive(ArchiveName),
@@ -243,7 +245,7 @@ impl AnyName {
             }
             NameKind::Unrecognised => Parsed {
                 value: None,
-                diagnostics: vec![diag(
+                diagnostics: vec![Diagnostic::on_segment(
                     Code::NameUnrecognised,
                     "name",
                     0,
@@ -288,17 +290,6 @@ impl std::str::FromStr for AnyName {
 // ---------------------------------------------------------------------------
 // Shared helpers.
 
-/// A diagnostic located in `segment` at byte `offset` of the name.
-pub(crate) fn diag(
-    code: Code,
-    segment: &'static str,
-    offset: usize,
-    en: impl Into<String>,
-    fr: impl Into<String>,
-) -> Diagnostic {
-    Diagnostic::new(code, Location::segment(segment, offset), en, fr)
-}
-
 /// Moves the diagnostics of a sub-parse (an identifier parsed on one segment
 /// of a name) into `out`, shifted by `delta` bytes, and returns its value.
 pub(crate) fn absorb<T>(p: Parsed<T>, delta: usize, out: &mut Vec<Diagnostic>) -> Option<T> {
@@ -336,7 +327,7 @@ pub(crate) fn strip_extension<'a>(
     if ends_with_ignore_case(name, ext) {
         let cut = name.len() - ext.len();
         if !name.ends_with(ext) {
-            out.push(diag(
+            out.push(Diagnostic::on_segment(
                 Code::NameExtensionCase,
                 "extension",
                 cut,
@@ -353,7 +344,7 @@ pub(crate) fn strip_extension<'a>(
         return name.get(..cut).unwrap_or_default();
     }
     let cut = name.find('.').unwrap_or(name.len());
-    out.push(diag(
+    out.push(Diagnostic::on_segment(
         Code::NameExtension,
         "extension",
         cut,
@@ -374,7 +365,7 @@ pub(crate) fn strip_extension<'a>(
 pub(crate) fn parse_date(s: &str, offset: usize, out: &mut Vec<Diagnostic>) -> Option<NaiveDate> {
     let b = s.as_bytes();
     if b.len() != 8 || !all_digits(b) {
-        out.push(diag(
+        out.push(Diagnostic::on_segment(
             Code::NameDateShape,
             "date",
             offset,
@@ -385,7 +376,7 @@ pub(crate) fn parse_date(s: &str, offset: usize, out: &mut Vec<Diagnostic>) -> O
     }
     let date = parse_yyyymmdd(s);
     if date.is_none() {
-        out.push(diag(
+        out.push(Diagnostic::on_segment(
             Code::NameDateInvalid,
             "date",
             offset,
@@ -410,7 +401,7 @@ pub(crate) fn check_emission_date(
     if (0..=9999).contains(&d.year()) {
         return Some(());
     }
-    out.push(diag(
+    out.push(Diagnostic::on_segment(
         Code::NameDateInvalid,
         "date",
         offset,
@@ -445,7 +436,7 @@ pub(crate) fn parse_number(
     out: &mut Vec<Diagnostic>,
 ) -> Option<u64> {
     if !all_digits(s.as_bytes()) {
-        out.push(diag(
+        out.push(Diagnostic::on_segment(
             codes.shape,
             codes.segment,
             offset,
@@ -455,7 +446,7 @@ pub(crate) fn parse_number(
         return None;
     }
     if s.len() > 1 && s.starts_with('0') {
-        out.push(diag(
+        out.push(Diagnostic::on_segment(
             codes.padded,
             codes.segment,
             offset,
@@ -466,7 +457,7 @@ pub(crate) fn parse_number(
     match s.parse::<u64>() {
         Ok(v) => Some(v),
         Err(_) => {
-            out.push(diag(
+            out.push(Diagnostic::on_segment(
                 codes.overflow,
                 codes.segment,
                 offset,

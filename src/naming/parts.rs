@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::{diag, string_conversions};
+use super::string_conversions;
 use crate::diagnostic::{Code, Diagnostic, Parsed};
 
 fn ascii_str(b: &[u8]) -> &str {
@@ -50,7 +50,7 @@ impl Application {
     pub fn parse_diagnostics(s: &str) -> Parsed<Application> {
         let mut diagnostics = Vec::new();
         if let Some((i, c)) = first_bad(s, |c| c.is_ascii_uppercase()) {
-            diagnostics.push(diag(
+            diagnostics.push(Diagnostic::on_segment(
                 Code::NameApplicationShape,
                 "application",
                 i,
@@ -58,7 +58,7 @@ impl Application {
                 format!("le code application est composé de 4 lettres majuscules ; trouvé {c:?} dans {s:?}"),
             ));
         } else if s.len() != 4 {
-            diagnostics.push(diag(
+            diagnostics.push(Diagnostic::on_segment(
                 Code::NameApplicationShape,
                 "application",
                 s.len().min(4),
@@ -76,7 +76,7 @@ impl Application {
             };
         };
         if !matches!(bytes.first(), Some(b'F' | b'Q' | b'E' | b'T' | b'D')) {
-            diagnostics.push(diag(
+            diagnostics.push(Diagnostic::on_segment(
                 Code::NameApplicationUnusual,
                 "application",
                 0,
@@ -113,7 +113,7 @@ impl Application {
     /// The emission-profile finding for this code, located at `offset`.
     pub(crate) fn emission_diagnostic(&self, offset: usize) -> Option<Diagnostic> {
         (!self.is_emittable()).then(|| {
-            diag(
+            Diagnostic::on_segment(
                 Code::NameApplicationEmission,
                 "application",
                 offset,
@@ -168,7 +168,7 @@ impl Trigramme {
                 let (offset, what) = d.unwrap_or((0, String::new()));
                 Parsed {
                     value: None,
-                    diagnostics: vec![diag(
+                    diagnostics: vec![Diagnostic::on_segment(
                         Code::NameTrigrammeShape,
                         "trigramme",
                         offset,
@@ -294,7 +294,7 @@ impl std::str::FromStr for Extension {
             "xml" => Ok(Extension::Xml),
             "png" => Ok(Extension::Png),
             "jpg" | "jpeg" => Ok(Extension::Jpg),
-            _ => Err(crate::diagnostic::Invalid::one(diag(
+            _ => Err(crate::diagnostic::Invalid::one(Diagnostic::on_segment(
                 Code::NameExtension,
                 "extension",
                 0,

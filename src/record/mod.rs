@@ -234,7 +234,7 @@ fn classify(path: &Path, limits: &ReadLimits) -> Result<Input, Box<Diagnostic>> 
     if entries.is_empty() {
         let detail = diags
             .first()
-            .map(|d| d.message(crate::Lang::En).to_string())
+            .map(|d| d.message(crate::diagnostic::Lang::En).to_string())
             .unwrap_or_else(|| "no file in it".into());
         return Err(Box::new(no_act(
             &label,

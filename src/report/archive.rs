@@ -42,7 +42,7 @@ pub struct BuildRequest<'a> {
     /// The collectivité's classification, when given.
     pub classification: Option<ClassificationFile<'a>>,
     /// The compression level of [`archive_build`]:
-    /// [`DEFAULT_LEVEL`](crate::container::targz::DEFAULT_LEVEL) unless
+    /// [`DEFAULT_LEVEL`](crate::container::DEFAULT_LEVEL) unless
     /// asked otherwise (0: stored, 1 to 12: libdeflate's levels).
     pub level: flate2::Compression,
 }

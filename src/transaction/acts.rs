@@ -1,21 +1,5 @@
 //! Transactions from files: a sent archive, a delivery, a proof bundle, or
 //! any mix of message files, grouped by act.
-//!
-//! Each *group* of files is what came together — one archive, one delivery,
-//! one folder, one bundle, one file — so that a message is read with the
-//! context its companions give:
-//!
-//! - an `EnveloppeCLMISILL` (a sent archive) gives the 1-1 it lists its full
-//!   `IDActe` (the envelope's département and SIREN, the 1-1's date, numéro
-//!   and nature) and the envelope's name, and gives every message it lists
-//!   its sending date (the date in the envelope's name);
-//! - an `EnveloppeMISILLCL` (a delivery) gives the collectivité's SIREN
-//!   (`Destinataire/@SIREN`), which an `AnomalieActe` needs to be matched.
-//!
-//! The same file given twice (in a bundle and in its delivery) counts once.
-//! Events are then grouped by act with the matching rules of the
-//! [transaction](super) (`IDActe`, SIREN and numéro, envelope name), and one
-//! [`Transaction`] is built per act.
 
 use std::collections::HashSet;
 
@@ -31,6 +15,25 @@ use crate::naming::EnvelopeName;
 /// A file in memory: its name (flat) and its content.
 pub type NamedBytes = (String, Vec<u8>);
 
+/// Transactions from files: a sent archive, a delivery, a proof bundle, or
+/// any mix of message files, grouped by act.
+///
+/// Each *group* of files is what came together — one archive, one delivery,
+/// one folder, one bundle, one file — so that a message is read with the
+/// context its companions give:
+///
+/// - an `EnveloppeCLMISILL` (a sent archive) gives the 1-1 it lists its full
+///   `IDActe` (the envelope's département and SIREN, the 1-1's date, numéro
+///   and nature) and the envelope's name, and gives every message it lists
+///   its sending date (the date in the envelope's name);
+/// - an `EnveloppeMISILLCL` (a delivery) gives the collectivité's SIREN
+///   (`Destinataire/@SIREN`), which an `AnomalieActe` needs to be matched.
+///
+/// The same file given twice (in a bundle and in its delivery) counts once.
+/// Events are then grouped by act with the matching rules of the
+/// [transaction](crate::transaction) (`IDActe`, SIREN and numéro, envelope name), and one
+/// [`Transaction`] is built per act.
+///
 /// The transactions read from groups of files, and what could not be read.
 #[derive(Debug, Clone, Default)]
 pub struct Acts {
@@ -79,7 +82,7 @@ fn sent_id_acte(
     ))
 }
 
-/// The events of one group of files (see the [module documentation](self)).
+/// The events of one group of files (see [`Acts`]).
 fn group_events(
     label: &str,
     files: &[(&str, &[u8])],
@@ -215,7 +218,7 @@ impl Acts {
     /// The transactions of every act named in `groups`: each group is a
     /// label (a path; empty for loose files, whose names are then their
     /// paths) and the files that came together. Only `.xml` files are
-    /// read. See the [module documentation](self).
+    /// read. See [`Acts`].
     ///
     /// ```
     /// use actes::transaction::Acts;

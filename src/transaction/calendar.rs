@@ -1,47 +1,5 @@
 //! French calendar arithmetic for legal time limits: month arithmetic,
 //! public holidays and the next working day.
-//!
-//! Sources and choices (see also `docs/legal-dates.md`):
-//!
-//! - **Month arithmetic.** A délai of *n* months that starts on a given day
-//!   ends on the day with the same number *n* months later; when that day
-//!   does not exist in the target month (31 December + 2 months), it ends on
-//!   the last day of that month (art. 641 al. 2 du code de procédure civile:
-//!   "à défaut d'un quantième identique, le délai expire le dernier jour du
-//!   mois"). [`add_months`] implements exactly this.
-//! - **Extension to the next working day.** "Tout délai qui expirerait
-//!   normalement un samedi, un dimanche ou un jour férié ou chômé, est
-//!   prorogé jusqu'au premier jour ouvrable suivant" (art. 642 al. 2 du code
-//!   de procédure civile). [`Calendar::next_working_day`] implements it.
-//! - **Public holidays** (*jours fériés*): the list of art. L.3133-1 du code
-//!   du travail — 1 January, Easter Monday, 1 May, 8 May, Ascension Thursday,
-//!   Whit Monday, 14 July, 15 August, 1 November, 11 November, 25 December.
-//!   Whit Monday is kept although it may be worked as the *journée de
-//!   solidarité*: it remains a *jour férié* in law.
-//! - **Alsace-Moselle** (départements 57, 67, 68) adds Good Friday and
-//!   26 December (art. L.3134-13 du code du travail, local law; the text
-//!   makes Good Friday a holiday only in communes that have a Protestant
-//!   church, and the library applies it to the whole three départements, as
-//!   is common practice — an approximation, stated here). Choose it
-//!   with [`Calendar::alsace_moselle`] or [`Calendar::for_departement`].
-//! - **Overseas** (loi n° 83-550 of 30 June 1983, décret n° 83-1003 of
-//!   23 November 1983 as amended by décret n° 2012-553): the day that
-//!   commemorates the abolition of slavery is a public holiday — Guadeloupe
-//!   (971) 27 May, Martinique (972) 22 May, Guyane (973) 10 June, La Réunion
-//!   (974) 20 December, Mayotte (976) 27 April, Saint-Barthélemy 9 October,
-//!   Saint-Martin 28 May (the decree still says 27 May; interministerial
-//!   circulars of 2018 and 3 May 2019 keep it on 28 May, which the préfecture
-//!   treats as the holiday — the library follows them and says so).
-//!   Saint-Barthélemy and Saint-Martin have no département code of their own
-//!   in ACTES: both are arrondissement 3 of `971` (SPEC §8.4), so the
-//!   calendar of an act of `971` cannot tell them apart; the caller chooses
-//!   [`Calendar::SaintBarthelemy`] or [`Calendar::SaintMartin`] (the codes
-//!   `977` and `978`, which the INSEE gives them, are also understood).
-//! - **Not included**: other local days (Saint-Pierre-et-Miquelon, Pacific
-//!   collectivités, which have their own labour codes). Whether the holidays
-//!   of the collectivité's place, of the préfecture or of the tribunal
-//!   govern the extension is not settled by the sources at hand: the library
-//!   uses the collectivité's département, and says so.
 
 use chrono::{Datelike, Months, NaiveDate, Weekday};
 
@@ -50,7 +8,7 @@ use chrono::{Datelike, Months, NaiveDate, Weekday};
 /// `None` only when the result is outside chrono's date range.
 ///
 /// ```
-/// use actes::transaction::calendar::add_months;
+/// use actes::transaction::add_months;
 /// use chrono::NaiveDate;
 /// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
 /// assert_eq!(add_months(d(2018, 5, 28), 2), Some(d(2018, 7, 28)));
@@ -68,7 +26,7 @@ pub fn add_months(date: NaiveDate, months: u32) -> Option<NaiveDate> {
 /// the Gregorian reform (1583).
 ///
 /// ```
-/// use actes::transaction::calendar::easter_sunday;
+/// use actes::transaction::easter_sunday;
 /// use chrono::NaiveDate;
 /// assert_eq!(easter_sunday(2024), NaiveDate::from_ymd_opt(2024, 3, 31));
 /// assert_eq!(easter_sunday(2025), NaiveDate::from_ymd_opt(2025, 4, 20));
@@ -94,6 +52,51 @@ pub fn easter_sunday(year: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
 }
 
+/// French calendar arithmetic for legal time limits: month arithmetic,
+/// public holidays and the next working day.
+///
+/// Sources and choices (see also `docs/legal-dates.md`):
+///
+/// - **Month arithmetic.** A délai of *n* months that starts on a given day
+///   ends on the day with the same number *n* months later; when that day
+///   does not exist in the target month (31 December + 2 months), it ends on
+///   the last day of that month (art. 641 al. 2 du code de procédure civile:
+///   "à défaut d'un quantième identique, le délai expire le dernier jour du
+///   mois"). [`add_months`] implements exactly this.
+/// - **Extension to the next working day.** "Tout délai qui expirerait
+///   normalement un samedi, un dimanche ou un jour férié ou chômé, est
+///   prorogé jusqu'au premier jour ouvrable suivant" (art. 642 al. 2 du code
+///   de procédure civile). [`Calendar::next_working_day`] implements it.
+/// - **Public holidays** (*jours fériés*): the list of art. L.3133-1 du code
+///   du travail — 1 January, Easter Monday, 1 May, 8 May, Ascension Thursday,
+///   Whit Monday, 14 July, 15 August, 1 November, 11 November, 25 December.
+///   Whit Monday is kept although it may be worked as the *journée de
+///   solidarité*: it remains a *jour férié* in law.
+/// - **Alsace-Moselle** (départements 57, 67, 68) adds Good Friday and
+///   26 December (art. L.3134-13 du code du travail, local law; the text
+///   makes Good Friday a holiday only in communes that have a Protestant
+///   church, and the library applies it to the whole three départements, as
+///   is common practice — an approximation, stated here). Choose it
+///   with [`Calendar::alsace_moselle`] or [`Calendar::for_departement`].
+/// - **Overseas** (loi n° 83-550 of 30 June 1983, décret n° 83-1003 of
+///   23 November 1983 as amended by décret n° 2012-553): the day that
+///   commemorates the abolition of slavery is a public holiday — Guadeloupe
+///   (971) 27 May, Martinique (972) 22 May, Guyane (973) 10 June, La Réunion
+///   (974) 20 December, Mayotte (976) 27 April, Saint-Barthélemy 9 October,
+///   Saint-Martin 28 May (the decree still says 27 May; interministerial
+///   circulars of 2018 and 3 May 2019 keep it on 28 May, which the préfecture
+///   treats as the holiday — the library follows them and says so).
+///   Saint-Barthélemy and Saint-Martin have no département code of their own
+///   in ACTES: both are arrondissement 3 of `971` (SPEC §8.4), so the
+///   calendar of an act of `971` cannot tell them apart; the caller chooses
+///   [`Calendar::SaintBarthelemy`] or [`Calendar::SaintMartin`] (the codes
+///   `977` and `978`, which the INSEE gives them, are also understood).
+/// - **Not included**: other local days (Saint-Pierre-et-Miquelon, Pacific
+///   collectivités, which have their own labour codes). Whether the holidays
+///   of the collectivité's place, of the préfecture or of the tribunal
+///   govern the extension is not settled by the sources at hand: the library
+///   uses the collectivité's département, and says so.
+///
 /// Which list of public holidays applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -118,7 +121,7 @@ pub enum Calendar {
     /// Saint-Barthélemy: the national list plus 9 October.
     SaintBarthelemy,
     /// Saint-Martin: the national list plus 28 May (see the
-    /// [module documentation](self) for why not 27 May).
+    /// [`Calendar`] documentation for why not 27 May).
     SaintMartin,
 }
 
@@ -175,7 +178,7 @@ impl Calendar {
     /// including unknown codes, is national.
     ///
     /// ```
-    /// use actes::transaction::calendar::Calendar;
+    /// use actes::transaction::Calendar;
     /// assert_eq!(Calendar::for_departement("067"), Calendar::AlsaceMoselle);
     /// assert_eq!(Calendar::for_departement("974"), Calendar::Reunion);
     /// assert_eq!(Calendar::for_departement("034"), Calendar::National);
@@ -249,7 +252,7 @@ impl Calendar {
     /// Whether `date` is a public holiday of this calendar.
     ///
     /// ```
-    /// use actes::transaction::calendar::Calendar;
+    /// use actes::transaction::Calendar;
     /// use chrono::NaiveDate;
     /// let c = Calendar::National;
     /// assert!(c.is_public_holiday(NaiveDate::from_ymd_opt(2025, 4, 21).unwrap())); // Easter Monday
@@ -273,7 +276,7 @@ impl Calendar {
     /// chrono's range.
     ///
     /// ```
-    /// use actes::transaction::calendar::Calendar;
+    /// use actes::transaction::Calendar;
     /// use chrono::NaiveDate;
     /// let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
     /// // Saturday 1 May 2021 → Monday 3 May.

@@ -57,7 +57,7 @@
 //! n° 312682: the last day is the day after the same day number two months
 //! later, or after the last day of the month; the non-franc reading is
 //! [`WindowRules::delai_franc`] `false`) and extended to the next working day when it ends on a Saturday, a Sunday or
-//! a public holiday (art. 642 CPC; [`calendar`]).
+//! a public holiday (art. 642 CPC; [`Calendar`]).
 //!
 //! - A **demande de pièces complémentaires** (3-1) made within the window
 //!   suspends it: it runs again, for two full months, from the reception of
@@ -108,8 +108,8 @@
 //! assert!(matches!(t.window_status(d(2017, 9, 23)), Some(WindowStatus::Closed { .. })));
 //! ```
 
-pub mod acts;
-pub mod calendar;
+mod acts;
+mod calendar;
 mod events;
 mod from_message;
 mod machine;
@@ -119,7 +119,7 @@ mod window;
 #[cfg(feature = "serde")]
 pub use acts::{act_fields, status_json};
 pub use acts::{Acts, NamedBytes};
-pub use calendar::Calendar;
+pub use calendar::{add_months, easter_sunday, Calendar};
 pub use events::{EventKind, LetterKind, TransactionEvent};
 pub use from_message::EventContext;
 pub use machine::Transaction;

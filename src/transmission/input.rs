@@ -27,7 +27,7 @@ use serde::Deserialize;
 
 use super::content::DocumentContent;
 use super::model::{
-    Collectivite, Contact, Contenu, DemandeAnnulation, DemandeClassification, Envoi, NouvelActe,
+    ClassificationRequest, Collectivite, Contact, Contenu, DemandeAnnulation, Envoi, NouvelActe,
     Piece, Reponse, ReponseType, Transmetteur, Transmission,
 };
 use super::rules::{check_email, check_envelope_name, check_objet};
@@ -334,11 +334,11 @@ impl TransmissionInput {
                 .map(|id_acte| Contenu::Annulation(DemandeAnnulation { id_acte }))
         } else if let Some(dc) = &self.demande_classification {
             match &dc.date {
-                None => Some(Contenu::DemandeClassification(DemandeClassification {
+                None => Some(Contenu::DemandeClassification(ClassificationRequest {
                     date: None,
                 })),
                 Some(s) => c.date(s, "demande_classification/date").map(|d| {
-                    Contenu::DemandeClassification(DemandeClassification { date: Some(d) })
+                    Contenu::DemandeClassification(ClassificationRequest { date: Some(d) })
                 }),
             }
         } else if let Some(r) = &self.reponse {

@@ -4,7 +4,7 @@
 //!
 //! A [`Transmission`] is one envelope: who sends ([`Collectivite`],
 //! [`Transmetteur`]), when ([`Envoi`]) and what ([`Contenu`]): a [`NouvelActe`]
-//! (1-1), a [`DemandeAnnulation`] (6-1), a [`DemandeClassification`] (7-1) or a
+//! (1-1), a [`DemandeAnnulation`] (6-1), a [`ClassificationRequest`] (7-1) or a
 //! [`Reponse`] to a letter of the préfecture (2-2, 3-2, 3-3, 3-4, 4-2, 4-3,
 //! 4-4).
 //!
@@ -61,7 +61,7 @@ pub use content::{DocumentContent, Probe, PROBE_LEN};
 #[cfg(feature = "serde")]
 pub use input::parse_json;
 pub use model::{
-    Collectivite, Contact, Contenu, DemandeAnnulation, DemandeClassification, Envoi, NouvelActe,
+    ClassificationRequest, Collectivite, Contact, Contenu, DemandeAnnulation, Envoi, NouvelActe,
     Piece, Reponse, ReponseType, Transmetteur, Transmission,
 };
 pub(crate) use plan::Draft;

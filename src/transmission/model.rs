@@ -136,7 +136,7 @@ pub struct DemandeAnnulation {
 
 /// Request for the current classification (message 7-1).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct DemandeClassification {
+pub struct ClassificationRequest {
     /// Date of the classification in use; `None` forces a full answer.
     pub date: Option<NaiveDate>,
 }
@@ -250,7 +250,7 @@ pub enum Contenu {
     /// 6-1.
     Annulation(DemandeAnnulation),
     /// 7-1.
-    DemandeClassification(DemandeClassification),
+    DemandeClassification(ClassificationRequest),
     /// 2-2, 3-2, 3-3, 3-4, 4-2, 4-3, 4-4.
     Reponse(Reponse),
 }

@@ -4,7 +4,7 @@
 //! reader, a refused build, a panic in the middle) nothing is left behind
 //! and a previous file is intact.
 //!
-//! Writers on main: `container::atomic` (`write_atomic`, `AtomicFile`) and
+//! Writers on main: `container::AtomicFile` (`write_atomic`, `AtomicFile`) and
 //! `archive::build_to_dir`, which goes through it (the CLI's `archive build`
 //! calls `build_to_dir`).
 
@@ -12,7 +12,7 @@ use std::io::{self, Read, Write};
 use std::path::Path;
 
 use actes::archive::{build_to_dir, BuildError};
-use actes::container::atomic::{write_atomic, AtomicFile, Overwrite};
+use actes::container::{write_atomic, AtomicFile, Overwrite};
 use actes::naming::Application;
 use actes::transmission::*;
 use chrono::NaiveDate;

@@ -305,13 +305,13 @@ fn every_cl_transmission() -> Vec<(&'static str, Transmission)> {
         ),
         (
             "7-1",
-            with(Contenu::DemandeClassification(DemandeClassification {
+            with(Contenu::DemandeClassification(ClassificationRequest {
                 date: Some(date("2022-06-01")),
             })),
         ),
         (
             "7-1",
-            with(Contenu::DemandeClassification(DemandeClassification {
+            with(Contenu::DemandeClassification(ClassificationRequest {
                 date: None,
             })),
         ),

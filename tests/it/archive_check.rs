@@ -5,7 +5,7 @@ use crate::archive_support;
 use std::path::PathBuf;
 
 use actes::archive::{build, check, CheckOptions, CheckReport};
-use actes::container::targz::{TarGzOptions, TarGzWriter};
+use actes::container::{TarGzOptions, TarGzWriter};
 use archive_support::*;
 
 const ARCHIVE: &str = "SLO-EACT--216204982--20221219-1.tar.gz";

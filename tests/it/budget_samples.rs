@@ -90,7 +90,7 @@ fn valid_samples_check_valid() {
         assert!(
             !i.diagnostics
                 .iter()
-                .any(|d| d.severity == actes::Severity::Error),
+                .any(|d| d.severity == actes::diagnostic::Severity::Error),
             "{name}: {:?}",
             i.diagnostics
         );

@@ -319,10 +319,17 @@ fn reponse_sans_changement_sample() {
         "samples/examples-2003/actes__7-3_ReponseClassificationSansChangement.xml",
     ))
     .expect("readable");
-    let p = actes::classification::parse_reponse_sans_changement(&bytes);
+    // 7-3 carries only a date; `messages` reads it like every root.
+    let p = actes::messages::Message::parse(&bytes);
     assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    let Some(actes::messages::Message::ReponseClassificationSansChangement(r)) = p.value else {
+        panic!("not a 7-3: {:?}", p.value);
+    };
     assert_eq!(
-        p.value.map(|d| d.to_string()).as_deref(),
+        r.date_classification
+            .value
+            .map(|d| d.to_string())
+            .as_deref(),
         Some("2003-06-10")
     );
 }

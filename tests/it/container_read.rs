@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use actes::container::read::{read_all, visit, ReadLimits, Source};
-use actes::container::targz::{TarGzOptions, TarGzWriter};
-use actes::Diagnostic;
+use actes::container::{TarGzOptions, TarGzWriter};
+use actes::diagnostic::Diagnostic;
 use flate2::{Compress, Compression, Crc, FlushCompress};
 
 fn codes(diags: &[Diagnostic]) -> Vec<&'static str> {

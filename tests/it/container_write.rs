@@ -6,8 +6,8 @@ use std::io::{self, Read, Write};
 use std::path::Path;
 use std::process::Command;
 
-use actes::container::atomic::{write_atomic, AtomicFile, Overwrite};
-use actes::container::targz::{sha256_hex, ArchiveDigest, TarGzOptions, TarGzWriter};
+use actes::container::{sha256_hex, ArchiveDigest, TarGzOptions, TarGzWriter};
+use actes::container::{write_atomic, AtomicFile, Overwrite};
 use flate2::Compression;
 use sha2::{Digest, Sha256};
 

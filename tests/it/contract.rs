@@ -560,7 +560,7 @@ fn library_documents_are_the_cli_documents() {
         base_dir: &base,
         today: chrono::NaiveDate::from_ymd_opt(2022, 12, 19).expect("date"),
         classification: None,
-        level: actes::container::targz::DEFAULT_LEVEL,
+        level: actes::container::DEFAULT_LEVEL,
     };
     let (doc, bytes) = actes::report::archive_build_bytes(&json, &request, Lang::En);
     let bytes = bytes.expect("built");

@@ -31,7 +31,7 @@ fn every_built_archive_reads_back_as_a_delivery() {
         ),
         (
             "7-1",
-            with(Contenu::DemandeClassification(DemandeClassification {
+            with(Contenu::DemandeClassification(ClassificationRequest {
                 date: Some(date("2022-06-01")),
             })),
         ),

@@ -4,7 +4,7 @@
 #[test]
 fn diagnostics_md_is_up_to_date() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("DIAGNOSTICS.md");
-    let expected = actes::diagnostic::catalogue::markdown();
+    let expected = actes::diagnostic::catalogue_markdown();
     if std::env::var_os("UPDATE_DIAGNOSTICS").is_some() {
         std::fs::write(&path, &expected).expect("write DIAGNOSTICS.md");
         return;

@@ -2,7 +2,7 @@
 //! large write (SIGKILL, SIGTERM, SIGINT), or writing to a full file system,
 //! leaves no archive, no temporary file, and an existing archive of the same
 //! name untouched. Every writer of the crate goes through
-//! `container::atomic` (archives, bundles, the demo's files), which these
+//! `container::AtomicFile` (archives, bundles, the demo's files), which these
 //! tests exercise through the command.
 
 use std::io::Read;

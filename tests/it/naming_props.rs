@@ -202,7 +202,7 @@ proptest! {
 /// Runs every parser and every accessor; a parsed `FileName` always gives
 /// its input back, and every diagnostic offset lies within the input.
 fn exercise(s: &str) {
-    let within = |diags: &[actes::Diagnostic]| {
+    let within = |diags: &[actes::diagnostic::Diagnostic]| {
         for d in diags {
             assert!(d.location.offset.unwrap_or(0) <= s.len(), "{s:?}: {d:?}");
         }

@@ -324,7 +324,7 @@ fn build_archive<'py>(
             base_dir: &base_dir,
             today,
             classification: None,
-            level: actes::container::targz::DEFAULT_LEVEL,
+            level: actes::container::DEFAULT_LEVEL,
         };
         report::archive_build(&json, &request, &out_dir, Overwrite::Never, lang)
     });

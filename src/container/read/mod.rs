@@ -44,7 +44,7 @@
 //!
 //! ```
 //! use actes::container::read::{read_all, ReadLimits, Source};
-//! use actes::container::targz::{TarGzOptions, TarGzWriter};
+//! use actes::container::{TarGzOptions, TarGzWriter};
 //!
 //! let mut w = TarGzWriter::new(Vec::new(), TarGzOptions::default());
 //! w.append_bytes("a.xml", b"<a/>")?;
@@ -85,7 +85,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use limits::Meter;
 pub use limits::ReadLimits;
 pub use source::{Entry, EntryInfo, Source};
-use visitor::{diag, Visitor};
+use visitor::Visitor;
 
 /// Streams every accepted entry of `source` to `f`, in container order (a
 /// folder's files in byte order of their names).
@@ -162,7 +162,7 @@ pub fn read_all(source: &Source, limits: &ReadLimits) -> (Vec<Entry>, Vec<Diagno
     });
     let diags = match result {
         Ok(d) => d,
-        Err(e) => vec![diag(
+        Err(e) => vec![Diagnostic::on_file(
             Code::ArchUnreadable,
             source.label(),
             format!("reading stopped: {e}"),

@@ -12,11 +12,7 @@ use super::limits::ReadLimits;
 use super::limits::{EntryReader, Meter, Stop};
 use super::names::{check_name, Verdict};
 use super::source::EntryInfo;
-use crate::diagnostic::{Code, Diagnostic, Location};
-
-pub(super) fn diag(code: Code, file: impl Into<String>, en: String, fr: String) -> Diagnostic {
-    Diagnostic::new(code, Location::file(file), en, fr)
-}
+use crate::diagnostic::{Code, Diagnostic};
 
 pub(super) type Callback<'f> = dyn FnMut(&EntryInfo, &mut dyn Read) -> io::Result<()> + 'f;
 
@@ -78,7 +74,7 @@ pub(super) struct Visitor<'a, 'f> {
 
 impl Visitor<'_, '_> {
     pub(super) fn push(&mut self, code: Code, file: &str, en: String, fr: String) {
-        self.diags.push(diag(code, file, en, fr));
+        self.diags.push(Diagnostic::on_file(code, file, en, fr));
     }
 
     pub(super) fn refuse(&mut self, code: Code, file: &str, en: &str, fr: &str) {

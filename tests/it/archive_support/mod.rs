@@ -118,7 +118,7 @@ pub fn entries(targz: &[u8]) -> Vec<(String, Vec<u8>)> {
 }
 
 /// `(code, path)` pairs of diagnostics.
-pub fn codes(diags: &[actes::Diagnostic]) -> Vec<(String, String)> {
+pub fn codes(diags: &[actes::diagnostic::Diagnostic]) -> Vec<(String, String)> {
     diags
         .iter()
         .map(|d| {
@@ -130,7 +130,7 @@ pub fn codes(diags: &[actes::Diagnostic]) -> Vec<(String, String)> {
         .collect()
 }
 
-pub fn has(diags: &[actes::Diagnostic], code: &str, path: &str) -> bool {
+pub fn has(diags: &[actes::diagnostic::Diagnostic], code: &str, path: &str) -> bool {
     diags
         .iter()
         .any(|d| d.code.as_str() == code && d.location.path.as_deref().unwrap_or("") == path)
