@@ -37,7 +37,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let i = actes::budget::inspect(Cursor::new(black_box(&doc[..])));
             assert_eq!(i.seal, Some(actes::budget::SealStatus::Valid));
-        })
+        });
     });
     g.bench_function("c14n", |b| {
         b.iter(|| {
@@ -45,7 +45,7 @@ fn bench(c: &mut Criterion) {
             actes::xml::c14n::canonicalize(black_box(&doc[..]), &mut n, &actes::budget::limits())
                 .expect("c14n");
             n.0
-        })
+        });
     });
     let canonical = vec![b'x'; canonical_len];
     g.bench_function("md5_sha1", |b| {
@@ -53,7 +53,7 @@ fn bench(c: &mut Criterion) {
             let m = md5::Md5::digest(black_box(&canonical));
             let s = sha1::Sha1::digest(black_box(&canonical));
             (m, s)
-        })
+        });
     });
     g.finish();
 }

@@ -55,7 +55,10 @@ fn large_delivery(dir: &Path) -> (PathBuf, u64) {
     let mut w = TarGzWriter::new(std::io::BufWriter::new(out), TarGzOptions::default());
     let mut total = 0u64;
     for f in &files {
-        let content = if f.name.ends_with(".pdf") {
+        let content = if std::path::Path::new(&f.name)
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("pdf"))
+        {
             let mut pdf = b"%PDF-1.4\n".to_vec();
             pdf.extend(noise(7, 50 * 1024 * 1024));
             pdf.extend_from_slice(b"\n%%EOF\n");
@@ -85,10 +88,10 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("delivery");
     g.bench_function("pastell_courrier_simple_targz", |b| {
-        b.iter(|| Delivery::read(black_box(&targz), &limits).messages.len())
+        b.iter(|| Delivery::read(black_box(&targz), &limits).messages.len());
     });
     g.bench_function("s2low_folder_1-2", |b| {
-        b.iter(|| Delivery::read(black_box(&folder), &limits).messages.len())
+        b.iter(|| Delivery::read(black_box(&folder), &limits).messages.len());
     });
     g.finish();
 
@@ -105,7 +108,7 @@ fn bench(c: &mut Criterion) {
     g.measurement_time(Duration::from_secs(5));
     g.throughput(Throughput::Bytes(total));
     g.bench_function("targz_50MiB_document", |b| {
-        b.iter(|| Delivery::read(black_box(&large), &limits).documents.len())
+        b.iter(|| Delivery::read(black_box(&large), &limits).documents.len());
     });
     g.finish();
 }

@@ -86,7 +86,7 @@ fn bench(c: &mut Criterion) {
                 .iter()
                 .filter(|s| Siren::is_valid(black_box(s.as_str())))
                 .count()
-        })
+        });
     });
     g.bench_function("parse_diagnostics", |b| {
         b.iter(|| {
@@ -94,7 +94,7 @@ fn bench(c: &mut Criterion) {
                 .iter()
                 .filter(|s| Siren::parse_diagnostics(black_box(s.as_str())).is_valid())
                 .count()
-        })
+        });
     });
     g.finish();
 
@@ -106,7 +106,7 @@ fn bench(c: &mut Criterion) {
                 .iter()
                 .filter(|s| ActeId::parse_diagnostics(black_box(s.as_str())).is_valid())
                 .count()
-        })
+        });
     });
     g.bench_function("parse_invalid", |b| {
         b.iter(|| {
@@ -114,7 +114,7 @@ fn bench(c: &mut Criterion) {
                 .iter()
                 .filter(|s| ActeId::parse_diagnostics(black_box(s.as_str())).is_valid())
                 .count()
-        })
+        });
     });
     g.finish();
 }

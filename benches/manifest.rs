@@ -78,7 +78,7 @@ fn bench(c: &mut Criterion) {
             docs.iter()
                 .map(|d| hash_chunks(black_box(d))[0])
                 .fold(0u8, |a, x| a ^ x)
-        })
+        });
     });
 
     if let Some(dir) = std::env::var_os("ACTES_BENCH_DOCS") {
@@ -90,7 +90,7 @@ fn bench(c: &mut Criterion) {
         files.sort();
         let bytes: u64 = files
             .iter()
-            .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
             .sum();
         let mut buf = vec![0u8; CHUNK];
         g.throughput(Throughput::Bytes(bytes));
@@ -100,7 +100,7 @@ fn bench(c: &mut Criterion) {
                     .iter()
                     .map(|p| hash_file(p, &mut buf)[0])
                     .fold(0u8, |a, x| a ^ x)
-            })
+            });
         });
     }
     drop(docs);

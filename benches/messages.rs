@@ -63,7 +63,7 @@ fn bench(c: &mut Criterion) {
     for (name, bytes) in &inputs {
         g.throughput(Throughput::Bytes(bytes.len() as u64));
         g.bench_function(*name, |b| {
-            b.iter(|| Message::parse(black_box(bytes)).value.is_some())
+            b.iter(|| Message::parse(black_box(bytes)).value.is_some());
         });
     }
     g.finish();
@@ -76,7 +76,7 @@ fn bench(c: &mut Criterion) {
             Classification::parse(black_box(classification))
                 .value
                 .is_some()
-        })
+        });
     });
     g.finish();
 
@@ -85,7 +85,7 @@ fn bench(c: &mut Criterion) {
     for (name, bytes) in &inputs {
         g.throughput(Throughput::Bytes(bytes.len() as u64));
         g.bench_function(*name, |b| {
-            b.iter(|| xml::parse(black_box(bytes), &limits).value.is_some())
+            b.iter(|| xml::parse(black_box(bytes), &limits).value.is_some());
         });
     }
     g.finish();

@@ -91,7 +91,7 @@ fn bench(c: &mut Criterion) {
     ] {
         g.throughput(Throughput::Bytes(data.len() as u64));
         g.bench_function(name, |b| {
-            b.iter(|| stamp(black_box(data), &text(), &options).map(|o| o.len()))
+            b.iter(|| stamp(black_box(data), &text(), &options).map(|o| o.len()));
         });
     }
     g.finish();

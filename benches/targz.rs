@@ -102,7 +102,7 @@ fn targz(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(DOCS * DOC_SIZE));
     for level in [0u32, 1, 6, 9] {
         group.bench_with_input(BenchmarkId::new("level", level), &level, |b, &level| {
-            b.iter(|| build(level))
+            b.iter(|| build(level));
         });
     }
     group.finish();
@@ -118,7 +118,7 @@ fn targz(c: &mut Criterion) {
                 total += io::copy(&mut Noise::new(i, DOC_SIZE), &mut io::sink()).unwrap_or(0);
             }
             total
-        })
+        });
     });
     group.finish();
 }

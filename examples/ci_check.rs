@@ -51,27 +51,25 @@ fn main() -> ExitCode {
     // The library never reads the clock; a CI job passes its date.
     let mut today = NaiveDate::from_ymd_opt(2022, 12, 19).unwrap_or_default();
     if args.first().map(String::as_str) == Some("--today") {
-        match args
+        if let Some(Ok(d)) = args
             .get(1)
             .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d"))
         {
-            Some(Ok(d)) => today = d,
-            _ => {
-                eprintln!("--today takes YYYY-MM-DD");
-                return ExitCode::from(2);
-            }
+            today = d;
+        } else {
+            eprintln!("--today takes YYYY-MM-DD");
+            return ExitCode::from(2);
         }
         args.drain(..2);
     }
     let temp = tempfile::tempdir().ok();
     if args.is_empty() {
         args.push("062-216204982-20221214-DLB12_14122022-DE".into());
-        match temp.as_ref().and_then(|t| lens_archive(t.path(), today)) {
-            Some(p) => args.push(p.display().to_string()),
-            None => {
-                eprintln!("cannot build the bundled archive");
-                return ExitCode::from(1);
-            }
+        if let Some(p) = temp.as_ref().and_then(|t| lens_archive(t.path(), today)) {
+            args.push(p.display().to_string());
+        } else {
+            eprintln!("cannot build the bundled archive");
+            return ExitCode::from(1);
         }
     }
     let mut all_ok = true;

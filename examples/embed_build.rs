@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let lens = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lens/input.json");
-    let input = args.first().map(PathBuf::from).unwrap_or(lens);
+    let input = args.first().map_or(lens, PathBuf::from);
     // Without OUT_DIR, a temporary folder (removed at the end).
     let temp = match tempfile::tempdir() {
         Ok(t) => t,
@@ -32,8 +32,7 @@ fn main() -> ExitCode {
     };
     let out = args
         .get(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| temp.path().into());
+        .map_or_else(|| temp.path().into(), PathBuf::from);
     // The library never reads the clock: "today" is a parameter.
     let today = match args
         .get(2)

@@ -16,20 +16,19 @@ use actes::ids::ActeKey;
 use actes::transaction::Transaction;
 
 fn main() -> ExitCode {
-    let delivery = match std::env::args().nth(1) {
-        Some(path) => Delivery::read_path(Path::new(&path)),
-        None => {
-            // E-mail attachments, here the bundled acknowledgement.
-            let name = "062-216204982-20221214-DLB12_14122022-DE-1-2_1.xml";
-            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("fixtures/lens")
-                .join(name);
-            match std::fs::read(&path) {
-                Ok(bytes) => Delivery::from_attachments(vec![(name.to_string(), bytes)]),
-                Err(e) => {
-                    eprintln!("{}: {e}", path.display());
-                    return ExitCode::from(1);
-                }
+    let delivery = if let Some(path) = std::env::args().nth(1) {
+        Delivery::read_path(Path::new(&path))
+    } else {
+        // E-mail attachments, here the bundled acknowledgement.
+        let name = "062-216204982-20221214-DLB12_14122022-DE-1-2_1.xml";
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/lens")
+            .join(name);
+        match std::fs::read(&path) {
+            Ok(bytes) => Delivery::from_attachments(vec![(name.to_string(), bytes)]),
+            Err(e) => {
+                eprintln!("{}: {e}", path.display());
+                return ExitCode::from(1);
             }
         }
     };
@@ -48,11 +47,7 @@ fn main() -> ExitCode {
         }
     }
     for d in &delivery.documents {
-        let found = d
-            .file
-            .as_ref()
-            .map(|f| f.sha256.as_str())
-            .unwrap_or("MISSING");
+        let found = d.file.as_ref().map_or("MISSING", |f| f.sha256.as_str());
         println!("  document {} ({found})", d.name);
     }
     for d in &delivery.diagnostics {

@@ -18,16 +18,15 @@ fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let mut level = DEFAULT_LEVEL;
     if args.first().map(String::as_str) == Some("--level") {
-        match args
+        if let Some(l) = args
             .get(1)
             .and_then(|l| l.parse::<u32>().ok())
             .filter(|l| *l <= 12)
         {
-            Some(l) => level = Compression::new(l),
-            None => {
-                eprintln!("--level takes 0 to 12");
-                return ExitCode::from(2);
-            }
+            level = Compression::new(l);
+        } else {
+            eprintln!("--level takes 0 to 12");
+            return ExitCode::from(2);
         }
         args.drain(..2);
     }

@@ -12,6 +12,7 @@ use std::io::Cursor;
 use std::path::Path;
 
 /// The sample the document is made from.
+#[must_use]
 pub fn sample_path() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/reference/samples/totem/BP2022_TRANSPORT.xml")

@@ -55,6 +55,7 @@ fn fr_date(d: NaiveDate) -> String {
 
 /// A state token (as in the manifest: [`State::token`]) in French
 /// ([`State::label`]); an unknown token as it is.
+#[must_use]
 pub fn state_fr(token: &str) -> String {
     State::from_token(token).map_or_else(|| token.to_string(), |s| s.label(Lang::Fr))
 }
@@ -89,19 +90,18 @@ fn matiere_text(code: Option<CodeMatiere>) -> String {
     let Some(code) = code else {
         return "(non renseignée)".into();
     };
-    match Classification::national().label_path(&code) {
-        Some(labels) => format!("{code} {labels}"),
-        None => {
-            // Levels 3-5 are the préfecture's: label the known levels.
-            let known = code
-                .levels()
-                .get(..2)
-                .and_then(|l| CodeMatiere::from_levels(l).ok())
-                .and_then(|c| Classification::national().label_path(&c));
-            match known {
-                Some(l) => format!("{code} {l}"),
-                None => code.to_string(),
-            }
+    if let Some(labels) = Classification::national().label_path(&code) {
+        format!("{code} {labels}")
+    } else {
+        // Levels 3-5 are the préfecture's: label the known levels.
+        let known = code
+            .levels()
+            .get(..2)
+            .and_then(|l| CodeMatiere::from_levels(l).ok())
+            .and_then(|c| Classification::national().label_path(&c));
+        match known {
+            Some(l) => format!("{code} {l}"),
+            None => code.to_string(),
         }
     }
 }
@@ -160,6 +160,7 @@ impl Page {
 
 /// The receipt sheet of `record`, as PDF bytes. See the [module
 /// documentation](self).
+#[must_use]
 pub fn sheet(record: &ActRecord) -> Vec<u8> {
     let act = &record.manifest.act;
     let mut p = Page {
@@ -187,8 +188,7 @@ pub fn sheet(record: &ActRecord) -> Vec<u8> {
 
     let siren = record
         .siren()
-        .map(|s| s.to_string())
-        .unwrap_or_else(|| "(inconnu)".into());
+        .map_or_else(|| "(inconnu)".into(), |s| s.to_string());
     p.field("Collectivité (SIREN)", &siren, 1);
     p.field("Identifiant de l'acte", &act.id_acte, 2);
     let nature = record
@@ -196,14 +196,16 @@ pub fn sheet(record: &ActRecord) -> Vec<u8> {
         .code_nature
         .value
         .and_then(|n| Classification::national().nature(n))
-        .map(|n| format!("{} ({})", n.display_label(), act.nature))
-        .unwrap_or_else(|| act.nature.clone());
+        .map_or_else(
+            || act.nature.clone(),
+            |n| format!("{} ({})", n.display_label(), act.nature),
+        );
     p.field("Nature", &nature, 1);
     p.field("Matière", &matiere_text(record.matiere()), 3);
     p.field("Numéro interne", &record.numero_interne(), 1);
     p.field("Objet", &act.objet, 5);
     p.field("Date de la décision", &fr_date(act.decision_date), 1);
-    let or_none = |d: Option<NaiveDate>, none: &str| d.map(fr_date).unwrap_or_else(|| none.into());
+    let or_none = |d: Option<NaiveDate>, none: &str| d.map_or_else(|| none.into(), fr_date);
     p.field(
         "Envoyé en préfecture le",
         &or_none(act.sent_on, "(inconnu)"),
@@ -226,10 +228,7 @@ pub fn sheet(record: &ActRecord) -> Vec<u8> {
 
     p.heading("Historique");
     for h in record.manifest.history.iter().take(8) {
-        let code = h
-            .code
-            .map(|c| c.to_string())
-            .unwrap_or_else(|| "ANO".into());
+        let code = h.code.map_or_else(|| "ANO".into(), |c| c.to_string());
         let line = format!(
             "{}   {code}  {}  →  {}",
             fr_date(h.date),

@@ -103,6 +103,7 @@ pub enum BuildError {
 
 impl BuildError {
     /// The diagnostics of an [`BuildError::Invalid`]; empty for I/O errors.
+    #[must_use]
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
             BuildError::Invalid(i) => &i.diagnostics,
@@ -113,11 +114,11 @@ impl BuildError {
 
 /// The entry mtime of every archive: the envelope date at 00:00:00 UTC, in
 /// seconds since the Unix epoch (0 for dates before 1970).
+#[must_use]
 pub fn entry_mtime(envelope_date: NaiveDate) -> u64 {
     let secs = envelope_date
         .and_hms_opt(0, 0, 0)
-        .map(|dt| dt.and_utc().timestamp())
-        .unwrap_or(0);
+        .map_or(0, |dt| dt.and_utc().timestamp());
     u64::try_from(secs).unwrap_or(0)
 }
 

@@ -41,6 +41,7 @@ pub struct CheckOptions<'a> {
 
 impl<'a> CheckOptions<'a> {
     /// Options with `today`, no classification and default limits.
+    #[must_use]
     pub fn new(today: NaiveDate) -> Self {
         CheckOptions {
             classification: None,
@@ -162,6 +163,7 @@ fn read_entry(
 /// assert!(!report.valid);
 /// assert_eq!(report.diagnostics[0].code.as_str(), "ARCH-UNREADABLE");
 /// ```
+#[must_use]
 pub fn check(path: &Path, options: &CheckOptions<'_>) -> CheckReport {
     let label = path.display().to_string();
     let source = match Source::detect(path) {
@@ -195,6 +197,7 @@ pub fn check(path: &Path, options: &CheckOptions<'_>) -> CheckReport {
 /// Checks the files of `source`; `archive_name` is the archive's file name
 /// when known (a tar.gz), whose form and agreement with the envelope are
 /// then checked, and `archive_size` its size in bytes.
+#[must_use]
 pub fn check_source(
     source: &Source,
     archive_name: Option<&str>,
@@ -629,7 +632,7 @@ impl Checker<'_, '_> {
         }
         let Some(date) = f.date() else { return };
         let accepted = match f.message_code().map(|c| c.to_string()).as_deref() {
-            Some("1-1") | Some("6-1") | None => vec![id.date()],
+            Some("1-1" | "6-1") | None => vec![id.date()],
             _ => [Some(id.date()), letter, self.sent_on]
                 .into_iter()
                 .flatten()

@@ -66,6 +66,7 @@ pub const NAMESPACE: &str = "http://www.minefi.gouv.fr/cp/demat/docbudgetaire";
 /// streamed document ([`c14n::streaming_limits`]). A compte administratif
 /// of a large city is tens of megabytes and more than a million elements;
 /// memory stays bounded whatever the size.
+#[must_use]
 pub fn limits() -> Limits {
     c14n::streaming_limits()
 }
@@ -86,6 +87,7 @@ pub enum SealStatus {
 
 impl SealStatus {
     /// `valid`, `invalid` or `missing`.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             SealStatus::Valid => "valid",
@@ -172,6 +174,7 @@ pub struct Metadata {
 }
 
 /// The meaning of a `NatDec` code, in French as the nomenclature says it.
+#[must_use]
 pub fn nat_dec_label(code: &str) -> Option<&'static str> {
     Some(match code {
         "01" => "budget primitif",
@@ -363,6 +366,7 @@ fn check_siret(siret: Option<&str>, diagnostics: &mut Vec<Diagnostic>) {
 /// `DocumentBudgetaire` with a valid seal (errors, worded as the peers word
 /// them), and the SIREN inside its SIRET should be the collectivité's
 /// (`collectivite`; a warning otherwise).
+#[must_use]
 pub fn emission_findings_of(
     inspection: &Inspection,
     collectivite: Option<Siren>,

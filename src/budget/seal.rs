@@ -19,6 +19,7 @@ pub struct Sealed {
 /// Whether `date` is a date and time as TotEM writes them:
 /// `YYYY-MM-DDTHH:MM:SS`, an optional fraction of a second, an optional
 /// offset (`Z` or `±HH:MM`).
+#[must_use]
 pub fn valid_seal_date(date: &str) -> bool {
     let (main, offset) = match date
         .len()

@@ -132,6 +132,7 @@ pub enum Role {
 
 impl Role {
     /// The role's name in the manifest (`received_envelope`).
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Envelope => "envelope",
@@ -145,6 +146,7 @@ impl Role {
     }
 
     /// Whether the file was sent by the collectivité (else received).
+    #[must_use]
     pub fn is_sent(self) -> bool {
         matches!(
             self,
@@ -242,6 +244,7 @@ pub struct BundleManifest {
 impl BundleManifest {
     /// The manifest as written in the bundle: pretty-printed JSON with a
     /// final newline.
+    #[must_use]
     pub fn to_json(&self) -> Vec<u8> {
         let mut out = serde_json::to_vec_pretty(self).unwrap_or_default();
         out.push(b'\n');
@@ -285,9 +288,10 @@ pub struct Written {
 
 /// The last component of a path, as given.
 fn base_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 impl Bundle {
@@ -382,6 +386,7 @@ impl Bundle {
     }
 
     /// The files of the bundle (manifest excluded), by name.
+    #[must_use]
     pub fn files(&self) -> &[NamedFile] {
         &self.files
     }

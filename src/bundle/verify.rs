@@ -42,6 +42,7 @@ pub struct Verification {
 
 /// Verifies the bundle at `path`. Never fails: an unreadable bundle is a
 /// diagnostic. See the [module documentation](super).
+#[must_use]
 pub fn verify(path: &Path, options: &VerifyOptions) -> Verification {
     verify_source(&Source::Zip(path.to_path_buf()), options)
 }
@@ -241,8 +242,7 @@ fn compare(
             }
         }
     }
-    let opt =
-        |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "none".into());
+    let opt = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "none".into(), |d| d.to_string());
     let fields = [
         ("act.id_acte", m.act.id_acte.clone(), act.id_acte.clone()),
         ("act.nature", m.act.nature.clone(), act.nature.clone()),

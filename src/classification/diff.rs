@@ -96,11 +96,13 @@ pub struct ClassificationDiff {
 
 impl ClassificationDiff {
     /// Whether the date changed.
+    #[must_use]
     pub fn date_changed(&self) -> bool {
         self.old_date != self.new_date
     }
 
     /// Whether nothing but possibly the date changed.
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.matieres_added.is_empty()
             && self.matieres_removed.is_empty()
@@ -130,6 +132,7 @@ impl ClassificationDiff {
 /// assert_eq!(d.matieres_removed[0].code.to_string(), "7.1");
 /// assert_eq!(d.matieres_relabelled[0].new, "Finances locales");
 /// ```
+#[must_use]
 pub fn diff(old: &Classification, new: &Classification) -> ClassificationDiff {
     let old_m: BTreeMap<CodeMatiere, &str> =
         old.iter().map(|m| (*m.code(), m.label.as_str())).collect();

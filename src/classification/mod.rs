@@ -109,6 +109,7 @@ pub struct TypologieEntry {
 
 impl TypologieEntry {
     /// The label without leading and trailing white space.
+    #[must_use]
     pub fn display_label(&self) -> &str {
         self.label.trim()
     }
@@ -126,32 +127,38 @@ pub struct NatureEntry {
 impl NatureEntry {
     /// The nature (from `CodeNatureActe`, or `TypeAbrege` when the code is
     /// absent).
+    #[must_use]
     pub fn nature(&self) -> NatureActe {
         self.nature
     }
 
     /// `CodeNatureActe`, 1 to 6.
+    #[must_use]
     pub fn code(&self) -> u8 {
         self.nature.code()
     }
 
     /// `TypeAbrege` as written in the file (`DE`…).
+    #[must_use]
     pub fn abbr(&self) -> &str {
         &self.abbr
     }
 
     /// The label, exactly as in the file (`Délibérations`, `Deliberations`).
+    #[must_use]
     pub fn label(&self) -> &str {
         &self.label
     }
 
     /// The label, trimmed.
+    #[must_use]
     pub fn display_label(&self) -> &str {
         self.label.trim()
     }
 
     /// The `TypePJNatureActe` entries of this nature, in file order (empty
     /// in the 2004–2011 files, which predate the typologie).
+    #[must_use]
     pub fn typologies(&self) -> &[TypologieEntry] {
         &self.typologies
     }
@@ -168,17 +175,20 @@ pub struct Matiere {
 
 impl Matiere {
     /// The full code of the node (`8.9`, `1.1.10`).
+    #[must_use]
     pub fn code(&self) -> &CodeMatiere {
         &self.code
     }
 
     /// The level, 1 to 5.
+    #[must_use]
     pub fn level(&self) -> usize {
         self.code.depth()
     }
 
     /// The label exactly as in the file (trailing spaces, missing accents
     /// and typos kept, e.g. `"Documents d urbanisme "`).
+    #[must_use]
     pub fn label(&self) -> &str {
         &self.label
     }
@@ -186,16 +196,19 @@ impl Matiere {
     /// The label for display: trimmed; for the built-in national table, the
     /// corrected French label (`"Libertés publiques et pouvoirs de police"`
     /// for the official `"Libertes publiques et pourvoirs de police"`).
+    #[must_use]
     pub fn display_label(&self) -> &str {
         self.display.as_deref().unwrap_or(self.label.trim())
     }
 
     /// The sub-levels, sorted numerically (`7.2` before `7.10`).
+    #[must_use]
     pub fn children(&self) -> &[Matiere] {
         &self.children
     }
 
     /// Whether the node has no sub-level.
+    #[must_use]
     pub fn is_leaf(&self) -> bool {
         self.children.is_empty()
     }
@@ -217,11 +230,13 @@ impl Classification {
     /// The value is present when the document is well-formed, has the right
     /// root and a valid `DateClassification`; other problems (a bad code, a
     /// missing label, an unknown nature) are reported and the entry skipped.
+    #[must_use]
     pub fn parse(bytes: &[u8]) -> Parsed<Classification> {
         Self::parse_with_limits(bytes, &Limits::default())
     }
 
     /// [`parse`](Self::parse) with explicit resource limits.
+    #[must_use]
     pub fn parse_with_limits(bytes: &[u8], limits: &Limits) -> Parsed<Classification> {
         let doc = crate::xml::parse(bytes, limits);
         let mut diagnostics = doc.diagnostics;
@@ -251,6 +266,7 @@ impl Classification {
     /// let c = Classification::from_element(&doc.root).value.unwrap();
     /// assert_eq!(c.date().to_string(), "2020-01-02");
     /// ```
+    #[must_use]
     pub fn from_element(root: &Element) -> Parsed<Classification> {
         parse::classification(root)
     }
@@ -310,31 +326,37 @@ impl Classification {
     ///     "Domaines de compétences par thèmes › Culture"
     /// );
     /// ```
+    #[must_use]
     pub fn national() -> &'static Classification {
         builtin::national()
     }
 
     /// `DateClassification`, the version of the classification.
+    #[must_use]
     pub fn date(&self) -> NaiveDate {
         self.date
     }
 
     /// Where the classification comes from.
+    #[must_use]
     pub fn origin(&self) -> Origin {
         self.origin
     }
 
     /// The natures, sorted by code.
+    #[must_use]
     pub fn natures(&self) -> &[NatureEntry] {
         &self.natures
     }
 
     /// The entry of one nature, if the classification lists it.
+    #[must_use]
     pub fn nature(&self, nature: NatureActe) -> Option<&NatureEntry> {
         self.natures.iter().find(|n| n.nature == nature)
     }
 
     /// The level-1 matières, sorted numerically.
+    #[must_use]
     pub fn matieres(&self) -> &[Matiere] {
         &self.matieres
     }
@@ -350,22 +372,26 @@ impl Classification {
     }
 
     /// The number of nodes at `level` (1 to 5).
+    #[must_use]
     pub fn count_at_level(&self, level: usize) -> usize {
         self.iter().filter(|m| m.level() == level).count()
     }
 
     /// Whether any nature lists typologie codes (files of 2017 and later).
+    #[must_use]
     pub fn has_typologies(&self) -> bool {
         self.natures.iter().any(|n| !n.typologies.is_empty())
     }
 
     /// The number of (nature, typologie) entries.
+    #[must_use]
     pub fn typologie_count(&self) -> usize {
         self.natures.iter().map(|n| n.typologies.len()).sum()
     }
 
     /// The nodes from level 1 down to `code`, or `None` when the code is
     /// not in the tree.
+    #[must_use]
     pub fn path(&self, code: &CodeMatiere) -> Option<Vec<&Matiere>> {
         let mut out = Vec::with_capacity(code.depth());
         let mut level = &self.matieres;
@@ -379,11 +405,13 @@ impl Classification {
     }
 
     /// The node of `code`, if it is in the tree.
+    #[must_use]
     pub fn get(&self, code: &CodeMatiere) -> Option<&Matiere> {
         self.path(code).and_then(|p| p.last().copied())
     }
 
     /// The display labels from level 1 down to `code`.
+    #[must_use]
     pub fn labels(&self, code: &CodeMatiere) -> Option<Vec<&str>> {
         self.path(code)
             .map(|p| p.into_iter().map(Matiere::display_label).collect())
@@ -391,6 +419,7 @@ impl Classification {
 
     /// The display labels joined with `" › "`, e.g. 8.9 →
     /// `"Domaines de compétences par thèmes › Culture"`.
+    #[must_use]
     pub fn label_path(&self, code: &CodeMatiere) -> Option<String> {
         self.labels(code).map(|l| l.join(LABEL_SEPARATOR))
     }
@@ -408,6 +437,7 @@ impl Classification {
     ///
     /// It does not apply rule E4 (levels 1 and 2 mandatory); see
     /// [`check_for_act`](Self::check_for_act).
+    #[must_use]
     pub fn check_matiere(&self, code: &CodeMatiere) -> Vec<Diagnostic> {
         let canonical = code.to_string();
         let mut level = &self.matieres;
@@ -535,6 +565,7 @@ impl Classification {
     /// assert_eq!(codes("8.10"), ["CLASS-MATIERE-UNKNOWN"]);
     /// assert_eq!(codes("8.9.1"), ["CLASS-MATIERE-UNVERIFIED"]);
     /// ```
+    #[must_use]
     pub fn check_for_act(&self, code: &CodeMatiere) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         out.extend(code.check_for_act());
@@ -543,6 +574,7 @@ impl Classification {
     }
 
     /// Checks that the classification lists `nature` (`CLASS-NATURE-UNKNOWN`).
+    #[must_use]
     pub fn check_nature(&self, nature: NatureActe) -> Vec<Diagnostic> {
         if self.nature(nature).is_some() {
             return Vec::new();
@@ -583,6 +615,7 @@ impl Classification {
     /// file without any typologie (2004–2011 files) and for
     /// [`national`](Self::national), the built-in defaults: the nature's
     /// generic code and `99_SE`.
+    #[must_use]
     pub fn allowed_typologies(&self, nature: NatureActe) -> Vec<&TypologieEntry> {
         if self.typologies_authoritative(nature) {
             self.nature(nature)
@@ -600,6 +633,7 @@ impl Classification {
     /// nature's generic code (`99_DE`…) when allowed, else the first allowed
     /// `99_*` code other than `99_SE` (`99_CO` in the 2017-11-13 file), else
     /// the first allowed code.
+    #[must_use]
     pub fn default_typologie(&self, nature: NatureActe) -> Option<&TypologieEntry> {
         let allowed = self.allowed_typologies(nature);
         allowed
@@ -638,6 +672,7 @@ impl Classification {
     /// let d = n.check_typologie(NatureActe::Deliberation, "22_NE");
     /// assert_eq!(d[0].code.as_str(), "CLASS-TYPOLOGIE-UNVERIFIED");
     /// ```
+    #[must_use]
     pub fn check_typologie(&self, nature: NatureActe, code: &str) -> Vec<Diagnostic> {
         if let Some(d) = check_typologie_pattern(code) {
             return vec![d];
@@ -704,6 +739,7 @@ impl Classification {
     }
 
     /// The changes from `self` to `newer`; see [`diff`].
+    #[must_use]
     pub fn diff(&self, newer: &Classification) -> ClassificationDiff {
         diff(self, newer)
     }
@@ -712,6 +748,7 @@ impl Classification {
 /// Checks a typologie code against `^[A-Z0-9_]{5}$` (segment `typologie`,
 /// offset of the first bad character, or 5 when the code is too long, or
 /// its length when too short).
+#[must_use]
 pub fn check_typologie_pattern(code: &str) -> Option<Diagnostic> {
     let (offset, _) = crate::ids::Typologie::problem(code)?;
     let shown: String = code.chars().take(20).collect();

@@ -135,7 +135,8 @@ pub(super) fn classification(root: &Element) -> Parsed<Classification> {
     for child in &root.children {
         if is_named(child, "DateClassification") {
             continue;
-        } else if is_named(child, "NaturesActes") && !seen_natures {
+        }
+        if is_named(child, "NaturesActes") && !seen_natures {
             seen_natures = true;
             natures = parse_natures(child, &mut diags);
         } else if is_named(child, "Matieres") && !seen_matieres {
@@ -202,17 +203,16 @@ fn missing_attr(el: &Element, path: &str, attr: &str) -> Diagnostic {
 }
 
 fn read_label(el: &Element, path: &dyn std::fmt::Display, diags: &mut Vec<Diagnostic>) -> String {
-    match el.attr("Libelle") {
-        Some(l) => l.to_string(),
-        None => {
-            diags.push(Diagnostic::new(
-                Code::ClassLabelMissing,
-                at(el, &format!("{path}/@Libelle")),
-                format!("{path} has no Libelle attribute"),
-                format!("{path} n'a pas d'attribut Libelle"),
-            ));
-            String::new()
-        }
+    if let Some(l) = el.attr("Libelle") {
+        l.to_string()
+    } else {
+        diags.push(Diagnostic::new(
+            Code::ClassLabelMissing,
+            at(el, &format!("{path}/@Libelle")),
+            format!("{path} has no Libelle attribute"),
+            format!("{path} n'a pas d'attribut Libelle"),
+        ));
+        String::new()
     }
 }
 
@@ -233,36 +233,33 @@ fn parse_natures(el: &Element, diags: &mut Vec<Diagnostic>) -> Vec<NatureEntry> 
         let Some(entry) = parse_nature(child, &p, diags) else {
             continue;
         };
-        match out
+        if let Some((existing, seen)) = out
             .iter_mut()
             .zip(codes.iter_mut())
             .find(|(n, _)| n.nature == entry.nature)
         {
-            Some((existing, seen)) => {
-                diags.push(Diagnostic::new(
-                    Code::ClassNatureDuplicate,
-                    at(child, &p),
-                    format!(
-                        "nature {} ({}) appears twice; its typologies were merged",
-                        entry.nature.code(),
-                        entry.nature.abbr()
-                    ),
-                    format!(
-                        "la nature {} ({}) apparaît deux fois ; ses typologies ont été fusionnées",
-                        entry.nature.code(),
-                        entry.nature.abbr()
-                    ),
-                ));
-                for t in entry.typologies {
-                    if seen.insert(t.code.clone()) {
-                        existing.typologies.push(t);
-                    }
+            diags.push(Diagnostic::new(
+                Code::ClassNatureDuplicate,
+                at(child, &p),
+                format!(
+                    "nature {} ({}) appears twice; its typologies were merged",
+                    entry.nature.code(),
+                    entry.nature.abbr()
+                ),
+                format!(
+                    "la nature {} ({}) apparaît deux fois ; ses typologies ont été fusionnées",
+                    entry.nature.code(),
+                    entry.nature.abbr()
+                ),
+            ));
+            for t in entry.typologies {
+                if seen.insert(t.code.clone()) {
+                    existing.typologies.push(t);
                 }
             }
-            None => {
-                codes.push(entry.typologies.iter().map(|t| t.code.clone()).collect());
-                out.push(entry);
-            }
+        } else {
+            codes.push(entry.typologies.iter().map(|t| t.code.clone()).collect());
+            out.push(entry);
         }
     }
     out.sort_by_key(|n| n.nature);

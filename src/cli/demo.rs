@@ -112,7 +112,7 @@ fn fresh_dir() -> io::Result<PathBuf> {
         let dir = base.join(format!("actes-demo-{pid}-{n}"));
         match std::fs::create_dir(&dir) {
             Ok(()) => return Ok(dir),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
             Err(e) => return Err(e),
         }
     }

@@ -262,7 +262,7 @@ impl TempFile {
                     f.flush()?;
                     return Ok(t);
                 }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
                 Err(e) => return Err(e),
             }
         }
@@ -612,7 +612,7 @@ pub(crate) fn write_receipt(
                 Lang::Fr => "illisible comme message ACTES",
                 Lang::En => "not readable as an ACTES message",
             };
-            writeln!(out, "{}: {what}", r.file)?
+            writeln!(out, "{}: {what}", r.file)?;
         }
     }
     write_fields(out, &r.fields, 2)?;

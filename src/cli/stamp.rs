@@ -398,15 +398,12 @@ pub fn run_sheet(a: SheetArgs) -> i32 {
     };
     let (records, problems) = record::load(&a.paths, &Default::default());
     report.diagnostics.items = problems;
-    let record = match records.as_slice() {
-        [one] => one,
-        _ => {
-            if records.len() > 1 {
-                eprintln!("actes: the paths carry {} acts; give one", records.len());
-                return EXIT_USAGE;
-            }
-            return print_report(report, a.json, a.lang.get());
+    let [record] = records.as_slice() else {
+        if records.len() > 1 {
+            eprintln!("actes: the paths carry {} acts; give one", records.len());
+            return EXIT_USAGE;
         }
+        return print_report(report, a.json, a.lang.get());
     };
     report
         .diagnostics

@@ -177,6 +177,7 @@ impl AtomicFile {
     }
 
     /// The destination path.
+    #[must_use]
     pub fn dest(&self) -> &Path {
         &self.dest
     }
@@ -184,6 +185,7 @@ impl AtomicFile {
     /// The temporary file being written: a hidden file of the destination
     /// folder (removed on drop or commit), or, for an unnamed file (Linux),
     /// its `/proc/self/fd/N` path.
+    #[must_use]
     pub fn temp_path(&self) -> &Path {
         match &self.temp {
             Temp::Unnamed(p) | Temp::Named(p) => p,
@@ -197,9 +199,8 @@ impl AtomicFile {
     /// On error the temporary file is discarded and the destination is left
     /// as it was.
     pub fn commit(mut self) -> io::Result<()> {
-        let out = match self.out.take() {
-            Some(out) => out,
-            None => return Err(io::Error::other("atomic file already finished")),
+        let Some(out) = self.out.take() else {
+            return Err(io::Error::other("atomic file already finished"));
         };
         let file = match out.into_inner() {
             Ok(f) => f,
@@ -290,7 +291,7 @@ impl AtomicFile {
                                     .inspect_err(|_| remove_quietly(&temp))
                             }
                             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                                last_err = Some(e)
+                                last_err = Some(e);
                             }
                             Err(e) => return Err(e),
                         }
@@ -500,7 +501,12 @@ mod tests {
             .map(|n| n.to_string_lossy().into_owned());
         let temp_name = temp_name.unwrap_or_default();
         assert!(temp_name.starts_with(".a.tar.gz."), "{temp_name}");
-        assert!(temp_name.ends_with(".tmp"), "{temp_name}");
+        assert!(
+            std::path::Path::new(&temp_name)
+                .extension()
+                .is_some_and(|ext| ext.eq_ignore_ascii_case("tmp")),
+            "{temp_name}"
+        );
         assert_eq!(names(dir.path()), vec![temp_name]);
         drop(f);
         assert!(names(dir.path()).is_empty());
@@ -550,7 +556,7 @@ mod tests {
             assert_eq!(fs::read(&dest)?, b"whole");
         }
         assert_eq!(names(dir.path()), vec!["b.bin".to_string()]);
-        assert!(PENDING.lock().map(|p| p.is_empty()).unwrap_or(false));
+        assert!(PENDING.lock().is_ok_and(|p| p.is_empty()));
         Ok(())
     }
 

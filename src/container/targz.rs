@@ -74,6 +74,7 @@ pub struct EntryDigest {
 
 impl EntryDigest {
     /// The SHA-256 as 64 lower-case hexadecimal digits.
+    #[must_use]
     pub fn sha256_hex(&self) -> String {
         sha256_hex(&self.sha256)
     }
@@ -95,6 +96,7 @@ pub struct ArchiveDigest {
 
 impl ArchiveDigest {
     /// The archive's SHA-256 as 64 lower-case hexadecimal digits.
+    #[must_use]
     pub fn sha256_hex(&self) -> String {
         sha256_hex(&self.sha256)
     }
@@ -108,6 +110,7 @@ impl ArchiveDigest {
 /// assert_eq!(actes::container::sha256_hex(&d),
 ///     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 /// ```
+#[must_use]
 pub fn sha256_hex(digest: &[u8; 32]) -> String {
     let mut s = String::with_capacity(64);
     for b in digest {
@@ -513,7 +516,7 @@ impl<W: Write> TarGzWriter<W> {
                         ),
                     ))
                 }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
             }
         }

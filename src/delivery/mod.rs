@@ -139,6 +139,7 @@ impl Delivery {
     /// by [`Source::detect`]) with the default limits. A path that cannot
     /// be read, or is none of these, gives an empty delivery with a
     /// `DELIV-UNREADABLE` or `DELIV-NOT-A-DELIVERY` diagnostic.
+    #[must_use]
     pub fn read_path(path: &Path) -> Delivery {
         match Source::detect(path) {
             Ok(source) => Delivery::read(&source, &ReadLimits::default()),
@@ -180,12 +181,14 @@ impl Delivery {
 
     /// Reads a delivery from in-memory attachments `(name, content)`, in
     /// any order, with the default limits.
+    #[must_use]
     pub fn from_attachments(files: Vec<(String, Vec<u8>)>) -> Delivery {
         Delivery::read(&Source::Memory(files), &ReadLimits::default())
     }
 
     /// Reads a delivery from `source` under `limits`. `.xml` files are read
     /// into memory; other files are streamed through SHA-256.
+    #[must_use]
     pub fn read(source: &Source, limits: &ReadLimits) -> Delivery {
         let mut raws: Vec<Raw> = Vec::new();
         let result = visit(source, limits, |info, content| {

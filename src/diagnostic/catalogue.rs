@@ -871,6 +871,7 @@ catalogue! {
 }
 
 /// The catalogue as a Markdown document (the content of `DIAGNOSTICS.md`).
+#[must_use]
 pub fn markdown() -> String {
     let mut out = String::from(
         "# Diagnostics catalogue\n\n\

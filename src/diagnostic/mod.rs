@@ -57,6 +57,7 @@ pub enum Severity {
 
 impl Severity {
     /// The stable token: `"info"`, `"warning"` or `"error"`.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -72,6 +73,7 @@ impl Severity {
     /// use actes::diagnostic::{Lang, Severity};
     /// assert_eq!(Severity::Warning.label(Lang::Fr), "avertissement");
     /// ```
+    #[must_use]
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Severity::Info, Lang::En) => "info",
@@ -85,6 +87,7 @@ impl Severity {
 
     /// The upper-case tag that starts a diagnostic line of the CLI's text
     /// output: `ERROR` / `ERREUR`, `WARN` / `AVERTISSEMENT`, `INFO`.
+    #[must_use]
     pub fn tag(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Severity::Info, _) => "INFO",
@@ -116,6 +119,7 @@ pub enum Lang {
 
 impl Lang {
     /// The stable token: `"en"` or `"fr"`.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Lang::En => "en",
@@ -221,6 +225,7 @@ pub struct Location {
 
 impl Location {
     /// No particular location (the whole input).
+    #[must_use]
     pub fn none() -> Self {
         Location::default()
     }
@@ -251,6 +256,7 @@ impl Location {
     }
 
     /// A byte offset into a document.
+    #[must_use]
     pub fn offset(offset: usize) -> Self {
         Location {
             offset: Some(offset),
@@ -259,24 +265,28 @@ impl Location {
     }
 
     /// The same location, attributed to `file`.
+    #[must_use]
     pub fn in_file(mut self, file: impl Into<String>) -> Self {
         self.file = Some(file.into());
         self
     }
 
     /// The same location with a field path.
+    #[must_use]
     pub fn with_path(mut self, path: impl Into<String>) -> Self {
         self.path = Some(path.into());
         self
     }
 
     /// The same location with a byte offset.
+    #[must_use]
     pub fn at_offset(mut self, offset: usize) -> Self {
         self.offset = Some(offset);
         self
     }
 
     /// The same location on a 1-based input line.
+    #[must_use]
     pub fn at_line(mut self, line: usize) -> Self {
         self.line = Some(line);
         self
@@ -301,6 +311,7 @@ impl Location {
     /// assert_eq!(l.describe(Lang::En), "file ids.txt, line 3, segment siren, byte 4");
     /// assert_eq!(l.describe(Lang::Fr), "fichier ids.txt, ligne 3, segment siren, octet 4");
     /// ```
+    #[must_use]
     pub fn describe(&self, lang: Lang) -> String {
         let (file, line, byte) = match lang {
             Lang::En => ("file", "line", "byte"),
@@ -328,6 +339,7 @@ impl Location {
 
     /// Adds `delta` to the offset (used when an identifier is parsed inside a
     /// larger string such as a file name).
+    #[must_use]
     pub fn shifted(mut self, delta: usize) -> Self {
         if let Some(o) = self.offset.as_mut() {
             *o += delta;
@@ -410,6 +422,7 @@ impl Diagnostic {
     }
 
     /// The message in `lang`.
+    #[must_use]
     pub fn message(&self, lang: Lang) -> &str {
         match lang {
             Lang::En => &self.message_en,
@@ -427,6 +440,7 @@ impl Diagnostic {
     /// assert_eq!(d.text(Lang::Fr),
     ///     "ID-SIREN-CHECKSUM la clé de contrôle du SIREN est fausse (segment siren, octet 4)");
     /// ```
+    #[must_use]
     pub fn text(&self, lang: Lang) -> String {
         let loc = self.location.describe(lang);
         if loc.is_empty() {
@@ -437,35 +451,41 @@ impl Diagnostic {
     }
 
     /// Whether this is an error.
+    #[must_use]
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
     /// The same diagnostic with another severity.
+    #[must_use]
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
     }
 
     /// The same diagnostic, attributed to `file`.
+    #[must_use]
     pub fn in_file(mut self, file: impl Into<String>) -> Self {
         self.location.file = Some(file.into());
         self
     }
 
     /// The same diagnostic with a field path (replaces any previous path).
+    #[must_use]
     pub fn at_path(mut self, path: impl Into<String>) -> Self {
         self.location.path = Some(path.into());
         self
     }
 
     /// The same diagnostic with its offset moved by `delta` bytes.
+    #[must_use]
     pub fn shifted(mut self, delta: usize) -> Self {
         self.location = self.location.shifted(delta);
         self
     }
 
     /// `--strict` semantics: a warning becomes an error.
+    #[must_use]
     pub fn strict(mut self) -> Self {
         self.severity = Severity::Error;
         self
@@ -547,6 +567,7 @@ impl Diagnostic {
     /// assert_eq!(v["location"]["offset"], 4);
     /// # }
     /// ```
+    #[must_use]
     pub fn in_lang(&self, lang: Lang) -> InLang<'_> {
         InLang {
             diagnostic: self,
@@ -566,6 +587,7 @@ impl Diagnostic {
 /// assert!(io_reason(&e, Lang::Fr).starts_with("permission refusée ("));
 /// assert_eq!(io_reason(&e, Lang::En), e.to_string());
 /// ```
+#[must_use]
 pub fn io_reason(error: &std::io::Error, lang: Lang) -> String {
     use std::io::ErrorKind;
     if lang == Lang::En {
@@ -640,6 +662,7 @@ pub struct Invalid {
 
 impl Invalid {
     /// One error.
+    #[must_use]
     pub fn one(d: Diagnostic) -> Self {
         Invalid {
             diagnostics: vec![d],
@@ -647,6 +670,7 @@ impl Invalid {
     }
 
     /// The codes of the diagnostics, in order (handy in tests).
+    #[must_use]
     pub fn codes(&self) -> Vec<&'static str> {
         self.diagnostics.iter().map(|d| d.code.as_str()).collect()
     }

@@ -84,29 +84,24 @@ fn parse_date(seg: &str, start: usize, out: &mut Vec<Diagnostic>) -> Option<Naiv
     let digits = match <&[u8; 8]>::try_from(b) {
         Ok(d) if d.iter().all(u8::is_ascii_digit) => d,
         _ => {
-            let (offset, en, fr) = match seg
+            let (offset, en, fr) = if let Some((i, _)) = seg
                 .char_indices()
                 .take(8)
                 .find(|(_, c)| !c.is_ascii_digit())
             {
-                Some((i, _)) => {
-                    let what = describe_char_at(seg, i);
-                    (
-                        i,
-                        format!("the date segment must be 8 digits YYYYMMDD; found {what}"),
-                        format!(
-                            "le segment date doit comporter 8 chiffres AAAAMMJJ ; trouvé {what}"
-                        ),
-                    )
-                }
-                None => {
-                    let n = seg.chars().count();
-                    (
-                        n.min(8),
-                        format!("the date segment must be 8 digits YYYYMMDD; found {n} digit(s)"),
-                        format!("le segment date doit comporter 8 chiffres AAAAMMJJ ; trouvé {n} chiffre(s)"),
-                    )
-                }
+                let what = describe_char_at(seg, i);
+                (
+                    i,
+                    format!("the date segment must be 8 digits YYYYMMDD; found {what}"),
+                    format!("le segment date doit comporter 8 chiffres AAAAMMJJ ; trouvé {what}"),
+                )
+            } else {
+                let n = seg.chars().count();
+                (
+                    n.min(8),
+                    format!("the date segment must be 8 digits YYYYMMDD; found {n} digit(s)"),
+                    format!("le segment date doit comporter 8 chiffres AAAAMMJJ ; trouvé {n} chiffre(s)"),
+                )
             };
             out.push(Diagnostic::on_segment(
                 Code::IdActeDateShape,
@@ -119,21 +114,22 @@ fn parse_date(seg: &str, start: usize, out: &mut Vec<Diagnostic>) -> Option<Naiv
         }
     };
     let (y, m, d) = yyyymmdd_fields(digits);
-    match i32::try_from(y)
+    if let Some(date) = i32::try_from(y)
         .ok()
         .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
     {
-        Some(date) => Some(date),
-        None => {
-            out.push(Diagnostic::on_segment(
-                Code::IdActeDateInvalid,
-                DATE,
-                start,
-                format!("{seg} is not a calendar date (year {y:04}, month {m:02}, day {d:02})"),
-                format!("{seg} n'est pas une date du calendrier (année {y:04}, mois {m:02}, jour {d:02})"),
-            ));
-            None
-        }
+        Some(date)
+    } else {
+        out.push(Diagnostic::on_segment(
+            Code::IdActeDateInvalid,
+            DATE,
+            start,
+            format!("{seg} is not a calendar date (year {y:04}, month {m:02}, day {d:02})"),
+            format!(
+                "{seg} n'est pas une date du calendrier (année {y:04}, mois {m:02}, jour {d:02})"
+            ),
+        ));
+        None
     }
 }
 
@@ -186,6 +182,7 @@ impl ActeId {
 
     /// The lenient parse: the value when valid, and every finding (errors
     /// and warnings) in input order.
+    #[must_use]
     pub fn parse_diagnostics(s: &str) -> Parsed<ActeId> {
         let mut diagnostics = Vec::new();
         let seg = IdActeSegments::split(s);
@@ -211,52 +208,48 @@ impl ActeId {
             );
         }
         let (mut numero, mut nature) = (None, None);
-        match (seg.numero_range(), seg.nature_range()) {
-            (Some(numero_range), Some(nature_range)) => {
-                let p = NumeroInterne::parse_diagnostics(
-                    s.get(numero_range.clone()).unwrap_or_default(),
-                );
-                numero = p.value;
-                shifted(p.diagnostics, numero_range.start, &mut diagnostics);
-                let tail = s.get(nature_range.clone()).unwrap_or_default();
-                nature = NatureActe::from_abbr(tail);
-                if nature.is_none() {
-                    let shown: String = tail.chars().take(20).collect();
-                    let ellipsis = if tail.chars().nth(20).is_some() {
-                        "…"
-                    } else {
-                        ""
-                    };
-                    diagnostics.push(Diagnostic::on_segment(
-                        Code::IdNatureActeUnknown,
-                        NATURE,
-                        nature_range.start,
-                        format!("the last segment must be DE, AR, AI, CC, BF or AU; found {shown:?}{ellipsis}"),
-                        format!("le dernier segment doit être DE, AR, AI, CC, BF ou AU ; trouvé {shown:?}{ellipsis}"),
-                    ));
-                }
-            }
-            _ => {
-                let found = s.bytes().filter(|&c| c == b'-').count() + 1;
-                let (en, fr) = if s.is_empty() {
-                    (
-                        "the IDActe is empty".to_string(),
-                        "l'IDActe est vide".to_string(),
-                    )
+        if let (Some(numero_range), Some(nature_range)) = (seg.numero_range(), seg.nature_range()) {
+            let p =
+                NumeroInterne::parse_diagnostics(s.get(numero_range.clone()).unwrap_or_default());
+            numero = p.value;
+            shifted(p.diagnostics, numero_range.start, &mut diagnostics);
+            let tail = s.get(nature_range.clone()).unwrap_or_default();
+            nature = NatureActe::from_abbr(tail);
+            if nature.is_none() {
+                let shown: String = tail.chars().take(20).collect();
+                let ellipsis = if tail.chars().nth(20).is_some() {
+                    "…"
                 } else {
-                    (
-                        format!("an IDActe has 5 segments DDD-SSSSSSSSS-YYYYMMDD-NUMERO-NN separated by '-'; found {found}"),
-                        format!("un IDActe comporte 5 segments DDD-SSSSSSSSS-AAAAMMJJ-NUMERO-NN séparés par « - » ; trouvé {found}"),
-                    )
+                    ""
                 };
                 diagnostics.push(Diagnostic::on_segment(
-                    Code::IdActeStructure,
-                    SEGMENT,
-                    s.len(),
-                    en,
-                    fr,
+                    Code::IdNatureActeUnknown,
+                    NATURE,
+                    nature_range.start,
+                    format!("the last segment must be DE, AR, AI, CC, BF or AU; found {shown:?}{ellipsis}"),
+                    format!("le dernier segment doit être DE, AR, AI, CC, BF ou AU ; trouvé {shown:?}{ellipsis}"),
                 ));
             }
+        } else {
+            let found = s.bytes().filter(|&c| c == b'-').count() + 1;
+            let (en, fr) = if s.is_empty() {
+                (
+                    "the IDActe is empty".to_string(),
+                    "l'IDActe est vide".to_string(),
+                )
+            } else {
+                (
+                    format!("an IDActe has 5 segments DDD-SSSSSSSSS-YYYYMMDD-NUMERO-NN separated by '-'; found {found}"),
+                    format!("un IDActe comporte 5 segments DDD-SSSSSSSSS-AAAAMMJJ-NUMERO-NN séparés par « - » ; trouvé {found}"),
+                )
+            };
+            diagnostics.push(Diagnostic::on_segment(
+                Code::IdActeStructure,
+                SEGMENT,
+                s.len(),
+                en,
+                fr,
+            ));
         }
         // Characters are never more than bytes: count them only when needed.
         if let Some((i, _)) = (s.len() > MAX_LEN)
@@ -294,26 +287,31 @@ impl ActeId {
     }
 
     /// The collectivité's département.
+    #[must_use]
     pub fn departement(&self) -> Departement {
         self.departement
     }
 
     /// The collectivité's SIREN.
+    #[must_use]
     pub fn siren(&self) -> Siren {
         self.siren
     }
 
     /// The decision date of the act.
+    #[must_use]
     pub fn date(&self) -> NaiveDate {
         self.date
     }
 
     /// The act's numéro interne.
+    #[must_use]
     pub fn numero(&self) -> NumeroInterne {
         self.numero
     }
 
     /// The nature of the act.
+    #[must_use]
     pub fn nature(&self) -> NatureActe {
         self.nature
     }

@@ -68,6 +68,7 @@ impl ActeKey {
     /// assert_eq!(k.numero.as_deref(), Some("684"));
     /// assert_eq!(k.departement.as_deref(), Some("006"));
     /// ```
+    #[must_use]
     pub fn from_id_acte(id_acte: &str) -> ActeKey {
         let id = id_acte.trim();
         let mut key = ActeKey {
@@ -89,6 +90,7 @@ impl ActeKey {
     }
 
     /// The key of a valid identifier.
+    #[must_use]
     pub fn from_acte_id(id: &ActeId) -> ActeKey {
         ActeKey {
             id_acte: Some(id.to_string()),
@@ -100,6 +102,7 @@ impl ActeKey {
     }
 
     /// The key of a SIREN and a numéro interne (S2LOW's key).
+    #[must_use]
     pub fn from_siren_numero(siren: &str, numero: &str) -> ActeKey {
         ActeKey {
             siren: Some(siren.trim().to_string()),
@@ -109,18 +112,21 @@ impl ActeKey {
     }
 
     /// The same key with the envelope file name that carried the act.
+    #[must_use]
     pub fn with_envelope(mut self, name: impl Into<String>) -> ActeKey {
         self.envelope = Some(name.into());
         self
     }
 
     /// The same key with a département.
+    #[must_use]
     pub fn with_departement(mut self, departement: impl Into<String>) -> ActeKey {
         self.departement = Some(departement.into());
         self
     }
 
     /// How `other` matches this key.
+    #[must_use]
     pub fn matches(&self, other: &ActeKey) -> KeyMatch {
         let both = |a: &Option<String>, b: &Option<String>| match (a, b) {
             (Some(a), Some(b)) => Some(a == b),
@@ -155,6 +161,7 @@ impl ActeKey {
     /// assert!(!k.contradicts(&ActeKey::default()));
     /// assert!(k.contradicts(&ActeKey::from_id_acte("006-210600235-20180522-685-AI")));
     /// ```
+    #[must_use]
     pub fn contradicts(&self, other: &ActeKey) -> bool {
         let differs =
             |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(a), Some(b)) if a != b);
@@ -163,6 +170,7 @@ impl ActeKey {
 
     /// The key for people: the `IDActe`, else SIREN and numéro, else the
     /// envelope name.
+    #[must_use]
     pub fn describe(&self) -> String {
         if let Some(id) = &self.id_acte {
             return id.clone();

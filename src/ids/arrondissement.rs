@@ -30,16 +30,19 @@ pub struct Arrondissement(u8);
 
 impl Arrondissement {
     /// An arrondissement from its number, `0..=9`.
+    #[must_use]
     pub fn new(n: u8) -> Option<Arrondissement> {
         (n <= 9).then_some(Arrondissement(n))
     }
 
     /// The number, `0..=9`.
+    #[must_use]
     pub fn number(&self) -> u8 {
         self.0
     }
 
     /// The lenient parse: the value when valid, and every finding.
+    #[must_use]
     pub fn parse_diagnostics(s: &str) -> Parsed<Arrondissement> {
         if let [b @ b'0'..=b'9'] = s.as_bytes() {
             return Parsed {

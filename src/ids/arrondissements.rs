@@ -33,6 +33,7 @@ fn known() -> &'static [(&'static str, u8, &'static str)] {
 /// assert_eq!(arrondissement_name("044", 2), Some("Nantes"));
 /// assert_eq!(arrondissement_name("057", 1), None); // Moselle: 3, 5, 6, 7, 9 only
 /// ```
+#[must_use]
 pub fn arrondissement_name(departement: &str, arrondissement: u8) -> Option<&'static str> {
     known()
         .iter()
@@ -42,6 +43,7 @@ pub fn arrondissement_name(departement: &str, arrondissement: u8) -> Option<&'st
 
 /// The arrondissements S2LOW lists for a département (empty for a
 /// département it does not list, such as `976`).
+#[must_use]
 pub fn arrondissements_of(departement: &str) -> Vec<u8> {
     known()
         .iter()

@@ -52,6 +52,7 @@ pub struct CodeMatiere {
 
 impl CodeMatiere {
     /// The lenient parse: the value when valid, and every finding.
+    #[must_use]
     pub fn parse_diagnostics(s: &str) -> Parsed<CodeMatiere> {
         let mut diagnostics = Vec::new();
         if s.is_empty() {
@@ -207,6 +208,7 @@ impl CodeMatiere {
     }
 
     /// The levels, from the matière down.
+    #[must_use]
     pub fn levels(&self) -> &[u16] {
         self.levels
             .get(..usize::from(self.depth))
@@ -214,16 +216,19 @@ impl CodeMatiere {
     }
 
     /// The number of levels, 1 to 5.
+    #[must_use]
     pub fn depth(&self) -> usize {
         usize::from(self.depth)
     }
 
     /// Level `n`, counting from 1 (`CodeMatiere1` is `level(1)`).
+    #[must_use]
     pub fn level(&self, n: usize) -> Option<u16> {
         n.checked_sub(1).and_then(|i| self.levels().get(i).copied())
     }
 
     /// The code one level up (`7.1` for `7.1.2`); `None` for a matière.
+    #[must_use]
     pub fn parent(&self) -> Option<CodeMatiere> {
         if self.depth <= 1 {
             return None;
@@ -238,6 +243,7 @@ impl CodeMatiere {
 
     /// The child code `self.n`; `None` when `n` is 0 or the code already
     /// has 5 levels.
+    #[must_use]
     pub fn child(&self, n: u16) -> Option<CodeMatiere> {
         if n == 0 {
             return None;
@@ -250,6 +256,7 @@ impl CodeMatiere {
 
     /// Whether `self` is `other` or one of its ancestors (`7` and `7.1` are
     /// prefixes of `7.1.2`; `7.1` is not a prefix of `7.10`).
+    #[must_use]
     pub fn is_prefix_of(&self, other: &CodeMatiere) -> bool {
         other.levels().starts_with(self.levels())
     }
@@ -264,6 +271,7 @@ impl CodeMatiere {
     /// let d = CodeMatiere::try_from("8").unwrap().check_for_act().unwrap();
     /// assert_eq!(d.code.as_str(), "ID-MATIERE-LEVELS-1-2");
     /// ```
+    #[must_use]
     pub fn check_for_act(&self) -> Option<Diagnostic> {
         if self.depth >= 2 {
             return None;

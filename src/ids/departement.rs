@@ -103,6 +103,7 @@ fn known_index() -> &'static [u8; 240] {
 
 impl Departement {
     /// The lenient parse: the value when well-formed, and every finding.
+    #[must_use]
     pub fn parse_diagnostics(s: &str) -> Parsed<Departement> {
         let b = s.as_bytes();
         if let Ok(d) = <[u8; 3]>::try_from(b) {
@@ -168,11 +169,13 @@ impl Departement {
     }
 
     /// Whether the code is in the list of known départements.
+    #[must_use]
     pub fn is_known(&self) -> bool {
         self.name().is_some()
     }
 
     /// The name of a known département (`"Pas-de-Calais"` for `062`).
+    #[must_use]
     pub fn name(&self) -> Option<&'static str> {
         let k = known();
         let index = match slot(&self.0) {
@@ -191,6 +194,7 @@ impl Departement {
     }
 
     /// The three characters.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         // The array only ever holds ASCII characters.
         std::str::from_utf8(&self.0).unwrap_or_default()

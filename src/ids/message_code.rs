@@ -331,26 +331,31 @@ impl MessageCode {
     }
 
     /// The transaction type, 1 to 7.
+    #[must_use]
     pub fn transaction(self) -> u8 {
         self.row().transaction
     }
 
     /// The sub-type within the transaction.
+    #[must_use]
     pub fn subtype(self) -> u8 {
         self.row().subtype
     }
 
     /// The local name of the root element (`actes:` namespace).
+    #[must_use]
     pub fn root_element(self) -> &'static str {
         self.row().root
     }
 
     /// Who sends it.
+    #[must_use]
     pub fn direction(self) -> Direction {
         self.row().direction
     }
 
     /// What the message means, in English (SPEC §3.3).
+    #[must_use]
     pub fn meaning(self) -> &'static str {
         self.row().meaning
     }
@@ -362,6 +367,7 @@ impl MessageCode {
     /// let m: MessageCode = "3-5".parse().unwrap();
     /// assert_eq!(m.family(), Family::PiecesComplementaires);
     /// ```
+    #[must_use]
     pub fn family(self) -> Family {
         match self.transaction() {
             1 => Family::Transmission,
@@ -375,6 +381,7 @@ impl MessageCode {
     }
 
     /// The label of the transaction type, in French as S2LOW shows it.
+    #[must_use]
     pub fn transaction_label(self) -> &'static str {
         TRANSACTIONS
             .get(usize::from(self.transaction().saturating_sub(1)))
@@ -383,6 +390,7 @@ impl MessageCode {
     }
 
     /// The messages that acknowledge this one (empty when none exists).
+    #[must_use]
     pub fn acknowledged_by(self) -> Vec<MessageCode> {
         self.row()
             .acknowledged_by
@@ -392,6 +400,7 @@ impl MessageCode {
     }
 
     /// The lenient parse of `T-S`.
+    #[must_use]
     pub fn parse_diagnostics(s: &str) -> Parsed<MessageCode> {
         let shape_error = |offset: usize, what: String| {
             Diagnostic::on_segment(

@@ -120,6 +120,7 @@ impl NatureActe {
     }
 
     /// The nature of `CodeNatureActe` 1 to 6.
+    #[must_use]
     pub fn from_code(code: u8) -> Option<NatureActe> {
         TABLE
             .iter()
@@ -128,38 +129,45 @@ impl NatureActe {
     }
 
     /// The nature of a `TypeAbrege` (`"DE"`…), upper case only.
+    #[must_use]
     pub fn from_abbr(abbr: &str) -> Option<NatureActe> {
         TABLE.iter().find(|r| r.abbr == abbr).map(|r| r.nature)
     }
 
     /// `CodeNatureActe`, 1 to 6.
+    #[must_use]
     pub fn code(self) -> u8 {
         self as u8
     }
 
     /// `TypeAbrege`: `DE AR AI CC BF AU`.
+    #[must_use]
     pub fn abbr(self) -> &'static str {
         self.row().abbr
     }
 
     /// The label of the 2017–2019 classification files (`"Délibérations"`).
+    #[must_use]
     pub fn label(self) -> &'static str {
         self.row().label
     }
 
     /// The label of the 2004 national file, without accents.
+    #[must_use]
     pub fn label_2004(self) -> &'static str {
         self.row().label_2004
     }
 
     /// S2LOW's default typologie of the act file (`99_DE`, `99_AR`, `99_AI`,
     /// `99_DC`, `99_BU`, `99_AU`).
+    #[must_use]
     pub fn default_typologie(self) -> &'static str {
         self.row().typologie
     }
 
     /// The lenient parse: a code (`"1"`…`"6"`, leading zeros allowed) or an
     /// abbreviation.
+    #[must_use]
     pub fn parse_diagnostics(s: &str) -> Parsed<NatureActe> {
         let found = NatureActe::from_abbr(s).or_else(|| {
             let b = s.as_bytes();
@@ -169,28 +177,27 @@ impl NatureActe {
                 None
             }
         });
-        match found {
-            Some(n) => Parsed {
+        if let Some(n) = found {
+            Parsed {
                 value: Some(n),
                 diagnostics: Vec::new(),
-            },
-            None => {
-                let shown: String = s.chars().take(20).collect();
-                let ellipsis = if s.chars().nth(20).is_some() {
-                    "…"
-                } else {
-                    ""
-                };
-                Parsed {
-                    value: None,
-                    diagnostics: vec![Diagnostic::on_segment(
-                        Code::IdNatureActeUnknown,
-                        SEGMENT,
-                        0,
-                        format!("{shown:?}{ellipsis} is not a nature of act (1-6 or DE, AR, AI, CC, BF, AU)"),
-                        format!("la nature {shown:?}{ellipsis} est inconnue (1 à 6 ou DE, AR, AI, CC, BF, AU)"),
-                    )],
-                }
+            }
+        } else {
+            let shown: String = s.chars().take(20).collect();
+            let ellipsis = if s.chars().nth(20).is_some() {
+                "…"
+            } else {
+                ""
+            };
+            Parsed {
+                value: None,
+                diagnostics: vec![Diagnostic::on_segment(
+                    Code::IdNatureActeUnknown,
+                    SEGMENT,
+                    0,
+                    format!("{shown:?}{ellipsis} is not a nature of act (1-6 or DE, AR, AI, CC, BF, AU)"),
+                    format!("la nature {shown:?}{ellipsis} est inconnue (1 à 6 ou DE, AR, AI, CC, BF, AU)"),
+                )],
             }
         }
     }

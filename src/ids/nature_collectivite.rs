@@ -53,6 +53,7 @@ fn labels() -> &'static [Option<&'static str>; 100] {
 
 impl NatureCollectivite {
     /// The lenient parse: the value when well-formed, and every finding.
+    #[must_use]
     pub fn parse_diagnostics(s: &str) -> Parsed<NatureCollectivite> {
         if let [a @ b'0'..=b'9', b @ b'0'..=b'9'] = s.as_bytes() {
             let n = NatureCollectivite((a - b'0') * 10 + (b - b'0'));
@@ -71,35 +72,30 @@ impl NatureCollectivite {
                 diagnostics,
             };
         }
-        let d = match s.char_indices().take(2).find(|(_, c)| !c.is_ascii_digit()) {
-            Some((i, _)) => {
-                let what = describe_char_at(s, i);
-                Diagnostic::on_segment(
-                    Code::IdNatureClShape,
-                    SEGMENT,
-                    i,
-                    format!("a nature of collectivité is two digits; found {what}"),
-                    format!(
-                        "une nature de collectivité est composée de deux chiffres ; trouvé {what}"
-                    ),
-                )
-            }
-            None => {
-                let offset = if s.len() < 2 { s.len() } else { 2 };
-                Diagnostic::on_segment(
-                    Code::IdNatureClShape,
-                    SEGMENT,
-                    offset,
-                    format!(
-                        "a nature of collectivité is two digits; found {} character(s)",
-                        s.chars().count()
-                    ),
-                    format!(
-                        "une nature de collectivité est composée de deux chiffres ; trouvé {} caractère(s)",
-                        s.chars().count()
-                    ),
-                )
-            }
+        let d = if let Some((i, _)) = s.char_indices().take(2).find(|(_, c)| !c.is_ascii_digit()) {
+            let what = describe_char_at(s, i);
+            Diagnostic::on_segment(
+                Code::IdNatureClShape,
+                SEGMENT,
+                i,
+                format!("a nature of collectivité is two digits; found {what}"),
+                format!("une nature de collectivité est composée de deux chiffres ; trouvé {what}"),
+            )
+        } else {
+            let offset = if s.len() < 2 { s.len() } else { 2 };
+            Diagnostic::on_segment(
+                Code::IdNatureClShape,
+                SEGMENT,
+                offset,
+                format!(
+                    "a nature of collectivité is two digits; found {} character(s)",
+                    s.chars().count()
+                ),
+                format!(
+                    "une nature de collectivité est composée de deux chiffres ; trouvé {} caractère(s)",
+                    s.chars().count()
+                ),
+            )
         };
         Parsed {
             value: None,
@@ -108,22 +104,26 @@ impl NatureCollectivite {
     }
 
     /// The code as a number (`31`).
+    #[must_use]
     pub fn code(&self) -> u8 {
         self.0
     }
 
     /// The group: the first digit (1 Région, 2 Département, 3 Commune, 4 EPCI
     /// et syndicats, 5 Autres, 6 Association syndicale, 7 Autre).
+    #[must_use]
     pub fn group(&self) -> u8 {
         self.0 / 10
     }
 
     /// The label of the group, when the group is known.
+    #[must_use]
     pub fn group_label(&self) -> Option<&'static str> {
         labels().get(usize::from(self.group())).copied().flatten()
     }
 
     /// The label of a known nature.
+    #[must_use]
     pub fn label(&self) -> Option<&'static str> {
         if self.0 < 10 {
             return None;
@@ -132,6 +132,7 @@ impl NatureCollectivite {
     }
 
     /// Whether the code is in the known list.
+    #[must_use]
     pub fn is_known(&self) -> bool {
         self.label().is_some()
     }

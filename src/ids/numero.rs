@@ -72,6 +72,7 @@ fn emission_ok(b: &[u8]) -> bool {
 impl NumeroInterne {
     /// The lenient parse: the value when readable, every error, and the
     /// emission-profile warnings of a readable value.
+    #[must_use]
     pub fn parse_diagnostics(s: &str) -> Parsed<NumeroInterne> {
         let b = s.as_bytes();
         if emission_ok(b) {
@@ -163,6 +164,7 @@ impl NumeroInterne {
     }
 
     /// The numéro, verbatim.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         let b = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
         // Only readable ASCII bytes are ever stored.
@@ -170,18 +172,21 @@ impl NumeroInterne {
     }
 
     /// The length in characters (1 to 15).
+    #[must_use]
     pub fn len(&self) -> usize {
         usize::from(self.len)
     }
 
     /// Always `false`: a numéro has at least one character. (Provided for
     /// symmetry with [`NumeroInterne::len`].)
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
 
     /// Whether the numéro matches the emission profile E1
     /// `^[A-Z0-9]([A-Z0-9_]{0,13}[A-Z0-9])?$`.
+    #[must_use]
     pub fn is_emission_valid(&self) -> bool {
         emission_ok(self.as_str().as_bytes())
     }

@@ -45,6 +45,7 @@ fn next_hyphen(b: &[u8], from: usize) -> Option<usize> {
 
 impl<'a> IdActeSegments<'a> {
     /// Splits `input` (not trimmed: offsets count from its first byte).
+    #[must_use]
     pub fn split(input: &'a str) -> IdActeSegments<'a> {
         let b = input.as_bytes();
         let h1 = next_hyphen(b, 0);
@@ -64,6 +65,7 @@ impl<'a> IdActeSegments<'a> {
     }
 
     /// The whole input.
+    #[must_use]
     pub fn input(&self) -> &'a str {
         self.input
     }
@@ -73,56 +75,67 @@ impl<'a> IdActeSegments<'a> {
     }
 
     /// Byte range of the département (before the first `-`).
+    #[must_use]
     pub fn departement_range(&self) -> Option<Range<usize>> {
         self.h1.map(|h1| 0..h1)
     }
 
     /// Byte range of the SIREN.
+    #[must_use]
     pub fn siren_range(&self) -> Option<Range<usize>> {
         Some(self.h1? + 1..self.h2?)
     }
 
     /// Byte range of the date.
+    #[must_use]
     pub fn date_range(&self) -> Option<Range<usize>> {
         Some(self.h2? + 1..self.h3?)
     }
 
     /// Byte range of the numéro (between the third and the last `-`).
+    #[must_use]
     pub fn numero_range(&self) -> Option<Range<usize>> {
         Some(self.h3? + 1..self.last?)
     }
 
     /// Byte range of the nature (after the last `-`).
+    #[must_use]
     pub fn nature_range(&self) -> Option<Range<usize>> {
         Some(self.last? + 1..self.input.len())
     }
 
     /// The département segment.
+    #[must_use]
     pub fn departement(&self) -> Option<&'a str> {
         self.get(self.departement_range())
     }
 
     /// The SIREN segment.
+    #[must_use]
     pub fn siren(&self) -> Option<&'a str> {
         self.get(self.siren_range())
     }
 
     /// The date segment.
+    #[must_use]
     pub fn date(&self) -> Option<&'a str> {
         self.get(self.date_range())
     }
 
     /// The numéro segment.
+    #[must_use]
     pub fn numero(&self) -> Option<&'a str> {
         self.get(self.numero_range())
     }
 
     /// The nature segment.
+    #[must_use]
     pub fn nature(&self) -> Option<&'a str> {
         self.get(self.nature_range())
     }
 
     /// Whether all five segments are present.
+    #[must_use]
     pub fn is_complete(&self) -> bool {
         self.last.is_some()
     }
@@ -135,6 +148,7 @@ impl<'a> IdActeSegments<'a> {
     /// Whether the segments have the widths of SPEC §8.1 (3 characters,
     /// 9 digits, 8 digits, a non-empty numéro, 2 characters), without
     /// checking the SIREN key, the date or the nature code.
+    #[must_use]
     pub fn is_well_shaped(&self) -> bool {
         let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
         match (
@@ -152,6 +166,7 @@ impl<'a> IdActeSegments<'a> {
     }
 
     /// `Some(self)` when [`is_well_shaped`](Self::is_well_shaped).
+    #[must_use]
     pub fn well_shaped(self) -> Option<IdActeSegments<'a>> {
         self.is_well_shaped().then_some(self)
     }

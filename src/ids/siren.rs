@@ -63,6 +63,7 @@ fn all_digits(d: &[u8]) -> bool {
 impl Siren {
     /// Fast check, without allocating: 9 ASCII digits and a right Luhn key.
     /// (Warnings such as a leading zero do not make a SIREN invalid.)
+    #[must_use]
     pub fn is_valid(s: &str) -> bool {
         match <&[u8; 9]>::try_from(s.as_bytes()) {
             Ok(d) => all_digits(d) && luhn_sum(d) % 10 == 0,
@@ -99,6 +100,7 @@ impl Siren {
     }
 
     /// The lenient parse: the value when valid, and every finding.
+    #[must_use]
     pub fn parse_diagnostics(s: &str) -> Parsed<Siren> {
         if let Ok(d) = <&[u8; 9]>::try_from(s.as_bytes()) {
             if all_digits(d) && luhn_sum(d) % 10 == 0 {
@@ -125,6 +127,7 @@ impl Siren {
     }
 
     /// The 9 digits.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         // The array only ever holds ASCII digits.
         std::str::from_utf8(&self.0).unwrap_or_default()
@@ -132,6 +135,7 @@ impl Siren {
 
     /// The SIREN as a number (leading zeros are lost: use [`Siren::as_str`]
     /// to print it).
+    #[must_use]
     pub fn value(&self) -> u32 {
         self.0
             .iter()

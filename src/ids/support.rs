@@ -34,15 +34,12 @@ pub(crate) fn csv_fields(line: &'static str) -> Vec<&'static str> {
                 None => break,
             }
         } else {
-            match rest.find(',') {
-                Some(i) => {
-                    fields.push(rest.get(..i).unwrap_or(""));
-                    rest = rest.get(i + 1..).unwrap_or("");
-                }
-                None => {
-                    fields.push(rest);
-                    break;
-                }
+            if let Some(i) = rest.find(',') {
+                fields.push(rest.get(..i).unwrap_or(""));
+                rest = rest.get(i + 1..).unwrap_or("");
+            } else {
+                fields.push(rest);
+                break;
             }
         }
     }

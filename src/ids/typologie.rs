@@ -37,6 +37,7 @@ impl Typologie {
     }
 
     /// The lenient parse (offsets relative to `s`).
+    #[must_use]
     pub fn parse_diagnostics(s: &str) -> Parsed<Typologie> {
         let problem = Typologie::problem(s);
         match (problem, <[u8; 5]>::try_from(s.as_bytes())) {
@@ -61,6 +62,7 @@ impl Typologie {
     }
 
     /// The 5 characters.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         // Only A-Z, 0-9 and _ are stored (checked when built).
         std::str::from_utf8(&self.0).unwrap_or_default()

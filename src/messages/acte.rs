@@ -87,6 +87,7 @@ pub struct AnomalieActe {
 
 impl AnomalieActe {
     /// The label of the nature (SPEC §9.4), if known.
+    #[must_use]
     pub fn label(&self) -> Option<&'static str> {
         self.nature.acte_label()
     }

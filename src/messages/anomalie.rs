@@ -51,11 +51,13 @@ fn lookup(table: &[(u32, &'static str)], code: u32) -> Option<&'static str> {
 }
 
 /// The label of an `AnomalieActe` nature code, compared by value.
+#[must_use]
 pub fn anomalie_acte_label(code: u32) -> Option<&'static str> {
     lookup(ANOMALIES_ACTE, code)
 }
 
 /// The label of an `AnomalieEnveloppe` nature code, compared by value.
+#[must_use]
 pub fn anomalie_enveloppe_label(code: u32) -> Option<&'static str> {
     lookup(ANOMALIES_ENVELOPPE, code)
 }
@@ -84,6 +86,7 @@ impl PartialEq for NatureAnomalie {
 
 impl NatureAnomalie {
     /// A numeric nature, written with three digits (`002`).
+    #[must_use]
     pub fn new(code: u32) -> Self {
         NatureAnomalie {
             raw: format!("{code:03}"),
@@ -92,6 +95,7 @@ impl NatureAnomalie {
     }
 
     /// Reads a nature, without diagnostics.
+    #[must_use]
     pub fn parse(raw: &str) -> Self {
         let t = raw.trim();
         let number = if !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit()) {
@@ -120,6 +124,7 @@ impl NatureAnomalie {
 
     /// The three-digit form written by the library (`005`), when the nature
     /// is numeric and below 1000.
+    #[must_use]
     pub fn emitted(&self) -> Option<String> {
         self.number.filter(|n| *n <= 999).map(|n| format!("{n:03}"))
     }

@@ -113,6 +113,7 @@ pub struct RetourClassification {
 
 impl RetourClassification {
     /// The message for a classification.
+    #[must_use]
     pub fn new(classification: Classification) -> Self {
         RetourClassification {
             date_classification: Field::new(classification.date()),

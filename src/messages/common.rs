@@ -49,11 +49,13 @@ pub struct Email(String);
 
 impl Email {
     /// The address.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
     /// Whether `s` matches the schema pattern.
+    #[must_use]
     pub fn is_valid(s: &str) -> bool {
         let Some((local, domain)) = s.split_once('@') else {
             return false;
@@ -77,6 +79,7 @@ impl Email {
     }
 
     /// The lenient parse (surrounding white space tolerated).
+    #[must_use]
     pub fn parse_diagnostics(s: &str) -> Parsed<Email> {
         let t = s.trim();
         if Email::is_valid(t) {
@@ -222,6 +225,7 @@ pub enum DocumentPapier {
 
 impl DocumentPapier {
     /// `O` or `N` from a flag.
+    #[must_use]
     pub fn from_announced(paper_follows: bool) -> Self {
         if paper_follows {
             DocumentPapier::Oui
@@ -234,6 +238,7 @@ impl DocumentPapier {
     /// and `0` mean no; empty, nil, absent and other values say nothing.
     /// (The meaning of `0`/`1` is not documented anywhere, SPEC §18; reading
     /// them as false/true is this library's interpretation.)
+    #[must_use]
     pub fn announced(&self) -> Option<bool> {
         match self {
             DocumentPapier::Oui | DocumentPapier::Un => Some(true),
@@ -246,6 +251,7 @@ impl DocumentPapier {
     /// is true, `N` otherwise (no announcement means no paper, as every peer
     /// treats only `O` as true); `None` for [`DocumentPapier::Autre`], which
     /// cannot be written.
+    #[must_use]
     pub fn emitted(&self) -> Option<&'static str> {
         match self {
             DocumentPapier::Autre(_) => None,
@@ -308,6 +314,7 @@ pub struct NiveauMatiere {
 
 impl NiveauMatiere {
     /// A level with a valid code.
+    #[must_use]
     pub fn new(level: u8, code: u16) -> Self {
         NiveauMatiere {
             level,
@@ -334,6 +341,7 @@ pub struct Annexes {
 
 impl Annexes {
     /// Annexes whose count is the number of files.
+    #[must_use]
     pub fn new(fichiers: Vec<FichierSigne>) -> Self {
         Annexes {
             nombre: Field::new(fichiers.len() as u64),
@@ -392,11 +400,13 @@ pub struct DonneesActe {
 impl DonneesActe {
     /// The classification code, when the levels are gap-free from 1 and
     /// every level has a valid code.
+    #[must_use]
     pub fn matiere(&self) -> Option<CodeMatiere> {
         matiere_of(&self.matieres)
     }
 
     /// The levels from a classification code (gap-free by construction).
+    #[must_use]
     pub fn matieres_from(code: &CodeMatiere) -> Vec<NiveauMatiere> {
         code.levels()
             .iter()
@@ -407,6 +417,7 @@ impl DonneesActe {
 
     /// The (level, code) pairs as read, e.g. `[(1, Some(2)), (2, Some(2)),
     /// (3, Some(1)), (5, Some(4))]`.
+    #[must_use]
     pub fn matiere_levels(&self) -> Vec<(u8, Option<u16>)> {
         self.matieres
             .iter()
@@ -613,20 +624,19 @@ impl Body for DonneesActe {
         }
         w.xml.end();
         let p = child_path(path, "DocumentPapier");
-        match self.document_papier.emitted() {
-            Some(v) => w.xml.text_element("actes:DocumentPapier", v),
-            None => {
-                let raw = match &self.document_papier {
-                    DocumentPapier::Autre(s) => s.as_str(),
-                    _ => "",
-                };
-                w.invalid(
-                    &p,
-                    raw,
-                    "only O or N can be written (E6)",
-                    "seuls O ou N peuvent être écrits (E6)",
-                );
-            }
+        if let Some(v) = self.document_papier.emitted() {
+            w.xml.text_element("actes:DocumentPapier", v);
+        } else {
+            let raw = match &self.document_papier {
+                DocumentPapier::Autre(s) => s.as_str(),
+                _ => "",
+            };
+            w.invalid(
+                &p,
+                raw,
+                "only O or N can be written (E6)",
+                "seuls O ou N peuvent être écrits (E6)",
+            );
         }
     }
 }
@@ -646,6 +656,7 @@ pub struct DonneesCourrierPref {
 
 impl DonneesCourrierPref {
     /// From typed values.
+    #[must_use]
     pub fn new(id_acte: ActeId, date_courrier_pref: NaiveDate) -> Self {
         DonneesCourrierPref {
             id_acte: Field::new(id_acte),
@@ -789,6 +800,7 @@ pub enum ServiceEmetteur {
 
 impl ServiceEmetteur {
     /// The element name: `IDPref`, `IDSousPref` or `IDSGAR`.
+    #[must_use]
     pub fn element_name(&self) -> &'static str {
         match self {
             ServiceEmetteur::Pref { .. } => "IDPref",
@@ -798,6 +810,7 @@ impl ServiceEmetteur {
     }
 
     /// The département of the service.
+    #[must_use]
     pub fn departement(&self) -> &Field<Departement> {
         match self {
             ServiceEmetteur::Pref { departement }

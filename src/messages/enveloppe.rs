@@ -203,6 +203,7 @@ pub struct AnomalieEnveloppe {
 
 impl AnomalieEnveloppe {
     /// The label of the nature (SPEC §9.4), if known.
+    #[must_use]
     pub fn label(&self) -> Option<&'static str> {
         self.nature.enveloppe_label()
     }

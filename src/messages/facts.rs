@@ -68,6 +68,7 @@ impl Message {
     /// assert_eq!(docs[0].path, "DefereTA/PiecesJointes/PieceJointe[1]/NomFichier");
     /// assert_eq!(m.main_date().unwrap().path, "DateDepot");
     /// ```
+    #[must_use]
     pub fn documents(&self) -> Vec<NamedDocument<'_>> {
         let root = self.root_name();
         fn one<'a>(root: &str, file: &'a FichierSigne) -> Vec<NamedDocument<'a>> {
@@ -105,6 +106,7 @@ impl Message {
     /// (the letters 2-1, 3-1, 4-1 and the answers and acknowledgements
     /// that refer to them), `DateDepot` (5-1). `None` for 6-1, the
     /// classification messages and the other envelopes.
+    #[must_use]
     pub fn main_date(&self) -> Option<DatedField<'_>> {
         match self {
             Message::Acte(a) => dated(&a.date, "@Date"),
@@ -125,6 +127,7 @@ impl Message {
     /// The `DateCourrierPref` of the prefecture letter the message is, or
     /// answers, or acknowledges (2-x, 3-x, 4-x; for 3-5 and 4-5 the one in
     /// `InfosCourrierPref`).
+    #[must_use]
     pub fn letter_date(&self) -> Option<&Field<NaiveDate>> {
         match self {
             Message::CourrierSimple(c)
@@ -148,6 +151,7 @@ impl Message {
     /// The free text that says why: the anomaly's nature and detail (1-3,
     /// `AnomalieEnveloppe`), the documents requested (3-1), the motif of
     /// the observations (4-1), the illegality referred (5-1).
+    #[must_use]
     pub fn reason(&self) -> Option<String> {
         let anomaly = |nature: &str, detail: &Option<String>| match detail {
             Some(d) => format!("{nature} : {d}"),
@@ -165,6 +169,7 @@ impl Message {
 
     /// The act echoed or sent, for the messages that name the act by its
     /// metadata rather than by an `IDActe` (1-1, 1-3).
+    #[must_use]
     pub fn act_without_id(&self) -> Option<&DonneesActe> {
         match self {
             Message::Acte(a) => Some(a),

@@ -86,6 +86,7 @@ impl<T: FieldValue> Field<T> {
 
     /// Parses `raw` leniently: the field, and the diagnostics of the parse
     /// (without field path).
+    #[must_use]
     pub fn parse(raw: &str) -> (Self, Vec<Diagnostic>) {
         let parsed = T::parse_xml(raw);
         (

@@ -87,23 +87,21 @@ impl Reader {
 
     /// A required ACTES attribute (`actes:Name`, or unqualified).
     pub fn req_attr<T: FieldValue>(&mut self, el: &Element, path: &str, name: &str) -> Field<T> {
-        match el.attr(name) {
-            Some(raw) => self.field_at(raw, || attr_path(path, name)),
-            None => {
-                self.missing_attr(&attr_path(path, name));
-                Field::invalid("")
-            }
+        if let Some(raw) = el.attr(name) {
+            self.field_at(raw, || attr_path(path, name))
+        } else {
+            self.missing_attr(&attr_path(path, name));
+            Field::invalid("")
         }
     }
 
     /// The required `insee:SIREN` attribute.
     pub fn req_siren<T: FieldValue>(&mut self, el: &Element, path: &str) -> Field<T> {
-        match el.insee_attr("SIREN").or_else(|| el.attr("SIREN")) {
-            Some(raw) => self.field_at(raw, || attr_path(path, "SIREN")),
-            None => {
-                self.missing_attr(&attr_path(path, "SIREN"));
-                Field::invalid("")
-            }
+        if let Some(raw) = el.insee_attr("SIREN").or_else(|| el.attr("SIREN")) {
+            self.field_at(raw, || attr_path(path, "SIREN"))
+        } else {
+            self.missing_attr(&attr_path(path, "SIREN"));
+            Field::invalid("")
         }
     }
 
@@ -231,17 +229,16 @@ impl Writer {
 
     /// The canonical text of a field, or a diagnostic when it has no value.
     pub fn value<T: FieldValue>(&mut self, f: &Field<T>, path: &str) -> String {
-        match &f.value {
-            Some(v) => v.to_xml(),
-            None => {
-                self.invalid(
-                    path,
-                    &f.raw,
-                    "it has no valid typed value",
-                    "il n'a pas de valeur typée valide",
-                );
-                String::new()
-            }
+        if let Some(v) = &f.value {
+            v.to_xml()
+        } else {
+            self.invalid(
+                path,
+                &f.raw,
+                "it has no valid typed value",
+                "il n'a pas de valeur typée valide",
+            );
+            String::new()
         }
     }
 

@@ -247,6 +247,7 @@ impl Message {
     /// );
     /// ```
     #[cfg(feature = "serde")]
+    #[must_use]
     pub fn fields(&self) -> MessageFields<'_> {
         MessageFields(self)
     }
@@ -272,11 +273,13 @@ impl Message {
     /// assert_eq!(ar.id_acte.raw, "035-123456789-20030714-9999aaa-AI");
     /// assert!(parsed.diagnostics.iter().any(|d| d.location.path.as_deref() == Some("ARAnnulation/@IDActe")));
     /// ```
+    #[must_use]
     pub fn parse(bytes: &[u8]) -> Parsed<Message> {
         Message::parse_with_limits(bytes, &Limits::default())
     }
 
     /// [`Message::parse`] with explicit resource limits.
+    #[must_use]
     pub fn parse_with_limits(bytes: &[u8], limits: &Limits) -> Parsed<Message> {
         let doc = xml::parse(bytes, limits);
         let mut diagnostics = doc.diagnostics;
@@ -305,6 +308,7 @@ impl Message {
     }
 
     /// Reads a message from an already parsed root element.
+    #[must_use]
     pub fn from_element(root: &Element) -> Parsed<Message> {
         let mut r = Reader::default();
         let known = Message::ROOT_NAMES.contains(&root.name.as_str());
@@ -380,6 +384,7 @@ impl Message {
     }
 
     /// The message code `T-S` (`1-2`); `None` for the envelopes.
+    #[must_use]
     pub fn code(&self) -> Option<MessageCode> {
         MessageCode::from_root_element(self.root_name())
     }
@@ -392,6 +397,7 @@ impl Message {
     }
 
     /// The `IDActe` field, raw and typed, where the message has one.
+    #[must_use]
     pub fn id_acte_field(&self) -> Option<&Field<ActeId>> {
         match self {
             Message::ARActe(m) => Some(&m.id_acte),
@@ -425,6 +431,7 @@ impl Message {
 
     /// The act's metadata: the 1-1 act itself, or the `ActeRecu` echoed by
     /// 1-2 and 1-3.
+    #[must_use]
     pub fn acte(&self) -> Option<&DonneesActe> {
         match self {
             Message::Acte(a) => Some(a),
@@ -445,6 +452,7 @@ impl Message {
     }
 
     /// Whether this is one of the three envelope roots.
+    #[must_use]
     pub fn is_envelope(&self) -> bool {
         matches!(
             self,

@@ -110,6 +110,7 @@ impl EnvelopeName {
     }
 
     /// The lenient parse.
+    #[must_use]
     pub fn parse_diagnostics(name: &str) -> Parsed<EnvelopeName> {
         let mut diagnostics = Vec::new();
         let stem = strip_extension(name, ".xml", &mut diagnostics);
@@ -118,26 +119,31 @@ impl EnvelopeName {
     }
 
     /// The application code.
+    #[must_use]
     pub fn application(&self) -> Application {
         self.application
     }
 
     /// The collectivité's SIREN.
+    #[must_use]
     pub fn siren(&self) -> Siren {
         self.siren
     }
 
     /// The date the envelope was generated.
+    #[must_use]
     pub fn date(&self) -> NaiveDate {
         self.date
     }
 
     /// The sequence number of the day.
+    #[must_use]
     pub fn sequence(&self) -> u64 {
         self.sequence
     }
 
     /// The name without `.xml` (`EACT--214502494--20170717-6`).
+    #[must_use]
     pub fn stem(&self) -> String {
         format!(
             "{}--{}--{}-{}",
@@ -149,6 +155,7 @@ impl EnvelopeName {
     }
 
     /// The archive holding this envelope, sent by the TdT `trigramme`.
+    #[must_use]
     pub fn archive_name(&self, trigramme: Trigramme) -> ArchiveName {
         ArchiveName {
             trigramme,
@@ -158,6 +165,7 @@ impl EnvelopeName {
 
     /// The name of the `AnomalieEnveloppe` the MI returns when it rejects
     /// this envelope.
+    #[must_use]
     pub fn anomaly_name(&self) -> AnomalyName {
         AnomalyName { envelope: *self }
     }
@@ -278,6 +286,7 @@ impl ArchiveName {
     }
 
     /// The lenient parse.
+    #[must_use]
     pub fn parse_diagnostics(name: &str) -> Parsed<ArchiveName> {
         let mut diagnostics = Vec::new();
         let stem = strip_extension(name, ".tar.gz", &mut diagnostics);
@@ -309,18 +318,21 @@ impl ArchiveName {
     }
 
     /// The TdT's trigramme.
+    #[must_use]
     pub fn trigramme(&self) -> Trigramme {
         self.trigramme
     }
 
     /// The name of the envelope inside the archive (S2LOW: "le nom de
     /// l'archive moins le préfixe", `.xml` for `.tar.gz`).
+    #[must_use]
     pub fn envelope_name(&self) -> EnvelopeName {
         self.envelope
     }
 
     /// The name of the `AnomalieEnveloppe` the MI returns when it rejects
     /// this archive's envelope.
+    #[must_use]
     pub fn anomaly_name(&self) -> AnomalyName {
         self.envelope.anomaly_name()
     }
@@ -373,6 +385,7 @@ pub enum Emetteur {
 
 impl Emetteur {
     /// The département, when the emitter decodes.
+    #[must_use]
     pub fn departement(&self) -> Option<Departement> {
         match self {
             Emetteur::Pref(d) | Emetteur::SousPref(d, _) | Emetteur::Sgar(d) => Some(*d),
@@ -381,6 +394,7 @@ impl Emetteur {
     }
 
     /// The arrondissement of a sous-préfecture.
+    #[must_use]
     pub fn arrondissement(&self) -> Option<Arrondissement> {
         match self {
             Emetteur::SousPref(_, a) => Some(*a),
@@ -410,21 +424,18 @@ impl Emetteur {
         } else {
             None
         };
-        match decoded {
-            Some((e, warnings, at)) => {
-                out.extend(warnings.into_iter().map(|d| d.shifted(base + at)));
-                e
-            }
-            None => {
-                out.push(Diagnostic::on_segment(
-                    Code::NameEmetteurUnknown,
-                    "emetteur",
-                    base,
-                    format!("the emitter {s:?} is not PREF+DDD, SPREF+DDD+arrondissement or SGAR+DDD; kept as found"),
-                    format!("l'émetteur {s:?} n'est pas PREF+DDD, SPREF+DDD+arrondissement ni SGAR+DDD ; conservé tel quel"),
-                ));
-                Emetteur::Other(s.to_string())
-            }
+        if let Some((e, warnings, at)) = decoded {
+            out.extend(warnings.into_iter().map(|d| d.shifted(base + at)));
+            e
+        } else {
+            out.push(Diagnostic::on_segment(
+                Code::NameEmetteurUnknown,
+                "emetteur",
+                base,
+                format!("the emitter {s:?} is not PREF+DDD, SPREF+DDD+arrondissement or SGAR+DDD; kept as found"),
+                format!("l'émetteur {s:?} n'est pas PREF+DDD, SPREF+DDD+arrondissement ni SGAR+DDD ; conservé tel quel"),
+            ));
+            Emetteur::Other(s.to_string())
         }
     }
 }
@@ -467,6 +478,7 @@ pub struct MiEnvelopeName {
 
 impl MiEnvelopeName {
     /// The lenient parse.
+    #[must_use]
     pub fn parse_diagnostics(name: &str) -> Parsed<MiEnvelopeName> {
         let mut out = Vec::new();
         let stem = strip_extension(name, ".xml", &mut out);
@@ -531,26 +543,31 @@ impl MiEnvelopeName {
     }
 
     /// The application code.
+    #[must_use]
     pub fn application(&self) -> Application {
         self.application
     }
 
     /// The emitting service.
+    #[must_use]
     pub fn emetteur(&self) -> &Emetteur {
         &self.emetteur
     }
 
     /// The recipient collectivité's SIREN.
+    #[must_use]
     pub fn siren(&self) -> Siren {
         self.siren
     }
 
     /// The date of the delivery.
+    #[must_use]
     pub fn date(&self) -> NaiveDate {
         self.date
     }
 
     /// The MI's sequence number (any size).
+    #[must_use]
     pub fn sequence(&self) -> u64 {
         self.sequence
     }
@@ -597,11 +614,13 @@ impl AnomalyName {
     pub const PREFIX: &'static str = "ANO_";
 
     /// The anomaly name for a rejected envelope.
+    #[must_use]
     pub fn for_envelope(envelope: EnvelopeName) -> AnomalyName {
         AnomalyName { envelope }
     }
 
     /// The lenient parse.
+    #[must_use]
     pub fn parse_diagnostics(name: &str) -> Parsed<AnomalyName> {
         let mut diagnostics = Vec::new();
         let Some(rest) = name.strip_prefix(Self::PREFIX) else {
@@ -633,12 +652,14 @@ impl AnomalyName {
     }
 
     /// The rejected envelope's name.
+    #[must_use]
     pub fn rejected_envelope(&self) -> EnvelopeName {
         self.envelope
     }
 
     /// The name of the archive that carried the rejected envelope, given the
     /// trigramme of the TdT that sent it.
+    #[must_use]
     pub fn archive_name(&self, trigramme: Trigramme) -> ArchiveName {
         self.envelope.archive_name(trigramme)
     }

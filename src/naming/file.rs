@@ -40,6 +40,7 @@ pub struct StemParts {
 
 impl StemParts {
     /// The same parts with another date segment.
+    #[must_use]
     pub fn with_date(mut self, date: NaiveDate) -> StemParts {
         self.date = date;
         self
@@ -310,6 +311,7 @@ fn is_digits(s: &str) -> bool {
 
 impl FileName {
     /// The lenient parse.
+    #[must_use]
     pub fn parse_diagnostics(name: &str) -> Parsed<FileName> {
         let mut out = Vec::new();
         let value = Self::parse_into(name, &mut out);
@@ -503,11 +505,13 @@ impl FileName {
     }
 
     /// The whole name, as read.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         &self.raw
     }
 
     /// Message (an `.xml` stem without typologie prefix) or document.
+    #[must_use]
     pub fn kind(&self) -> NameKind {
         if self.typologie_at.is_none() && self.extension().eq_ignore_ascii_case("xml") {
             NameKind::Message
@@ -517,91 +521,108 @@ impl FileName {
     }
 
     /// The typologie prefix, when present and well-formed.
+    #[must_use]
     pub fn typologie(&self) -> Option<Typologie> {
         self.typologie
     }
 
     /// The typologie prefix as found, when there is one.
+    #[must_use]
     pub fn typologie_str(&self) -> Option<&str> {
         self.typologie_at.as_ref().map(|r| self.text(r))
     }
 
     /// The département, when valid.
+    #[must_use]
     pub fn departement(&self) -> Option<Departement> {
         self.departement
     }
 
     /// The département segment as found.
+    #[must_use]
     pub fn departement_str(&self) -> &str {
         self.text(&self.departement_at)
     }
 
     /// The SIREN, when valid.
+    #[must_use]
     pub fn siren(&self) -> Option<Siren> {
         self.siren
     }
 
     /// The SIREN segment as found (PASTELL-FAST puts a subscriber number
     /// there).
+    #[must_use]
     pub fn siren_str(&self) -> &str {
         self.text(&self.siren_at)
     }
 
     /// The date segment, when present and valid.
+    #[must_use]
     pub fn date(&self) -> Option<NaiveDate> {
         self.date
     }
 
     /// The date segment as found (empty in the 7-1 shape).
+    #[must_use]
     pub fn date_str(&self) -> &str {
         self.text(&self.date_at)
     }
 
     /// The numéro, when present and readable.
+    #[must_use]
     pub fn numero(&self) -> Option<NumeroInterne> {
         self.numero
     }
 
     /// The numéro segment as found (possibly containing `-`, possibly
     /// empty).
+    #[must_use]
     pub fn numero_str(&self) -> &str {
         self.text(&self.numero_at)
     }
 
     /// The nature of the act, when present and valid.
+    #[must_use]
     pub fn nature(&self) -> Option<NatureActe> {
         self.nature
     }
 
     /// The nature segment as found.
+    #[must_use]
     pub fn nature_str(&self) -> &str {
         self.text(&self.nature_at)
     }
 
     /// The message code, when it is one of the protocol's.
+    #[must_use]
     pub fn message_code(&self) -> Option<MessageCode> {
         self.message_code
     }
 
     /// The `T-S` segment as found.
+    #[must_use]
     pub fn message_code_str(&self) -> &str {
         self.text(&self.message_code_at)
     }
 
     /// The counter `k` (`0` usually the message XML, `1` the act, `2…`
     /// annexes; the MI uses other values), when present.
+    #[must_use]
     pub fn counter(&self) -> Option<u64> {
         self.counter
     }
 
     /// The extension as found, without the dot (`pdf`, `PDF`, `xml`…);
     /// empty when the name has none.
+    #[must_use]
     pub fn extension(&self) -> &str {
         self.text(&self.extension_at)
     }
 
     /// The IDActe spelled by the name, when département, SIREN, date,
     /// numéro and nature are all present and valid.
+    #[must_use]
     pub fn acte_id(&self) -> Option<ActeId> {
         ActeId::new(
             self.departement?,
@@ -626,6 +647,7 @@ impl FileName {
     /// let other: FileName = "034-000000000-20170701-20170725B-AI-6-2_10.xml".parse().unwrap();
     /// assert!(!other.matches_acte(&id));
     /// ```
+    #[must_use]
     pub fn matches_acte(&self, id: &ActeId) -> bool {
         self.departement == Some(id.departement())
             && self.siren == Some(id.siren())

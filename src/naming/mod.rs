@@ -124,6 +124,7 @@ pub enum NameKind {
 
 impl NameKind {
     /// A short lower-case label (`archive`, `cl_envelope`, …).
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             NameKind::Archive => "archive",
@@ -257,6 +258,7 @@ impl AnyName {
     }
 
     /// The form of this name.
+    #[must_use]
     pub fn kind(&self) -> NameKind {
         match self {
             AnyName::Archive(_) => NameKind::Archive,
@@ -454,18 +456,17 @@ pub(crate) fn parse_number(
             format!("{s} comporte des zéros non significatifs ; les noms sont émis sans"),
         ));
     }
-    match s.parse::<u64>() {
-        Ok(v) => Some(v),
-        Err(_) => {
-            out.push(Diagnostic::on_segment(
-                codes.overflow,
-                codes.segment,
-                offset,
-                format!("{s} is too large"),
-                format!("{s} est trop grand"),
-            ));
-            None
-        }
+    if let Ok(v) = s.parse::<u64>() {
+        Some(v)
+    } else {
+        out.push(Diagnostic::on_segment(
+            codes.overflow,
+            codes.segment,
+            offset,
+            format!("{s} is too large"),
+            format!("{s} est trop grand"),
+        ));
+        None
     }
 }
 

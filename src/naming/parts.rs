@@ -47,6 +47,7 @@ impl Application {
     pub const TACT: Application = Application(*b"TACT");
 
     /// The lenient parse (offsets relative to `s`).
+    #[must_use]
     pub fn parse_diagnostics(s: &str) -> Parsed<Application> {
         let mut diagnostics = Vec::new();
         if let Some((i, c)) = first_bad(s, |c| c.is_ascii_uppercase()) {
@@ -91,21 +92,25 @@ impl Application {
     }
 
     /// The 4 letters.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         ascii_str(&self.0)
     }
 
     /// Whether this is `EACT`.
+    #[must_use]
     pub fn is_production(&self) -> bool {
         *self == Application::EACT
     }
 
     /// Whether this is `TACT`.
+    #[must_use]
     pub fn is_test(&self) -> bool {
         *self == Application::TACT
     }
 
     /// Whether the emission profile writes this code (`EACT` or `TACT`).
+    #[must_use]
     pub fn is_emittable(&self) -> bool {
         self.is_production() || self.is_test()
     }
@@ -152,6 +157,7 @@ pub struct Trigramme([u8; 3]);
 
 impl Trigramme {
     /// The lenient parse (offsets relative to `s`).
+    #[must_use]
     pub fn parse_diagnostics(s: &str) -> Parsed<Trigramme> {
         let bad = first_bad(s, |c| c.is_ascii_alphanumeric());
         let diagnostic = match bad {
@@ -181,6 +187,7 @@ impl Trigramme {
     }
 
     /// The 3 characters.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         ascii_str(&self.0)
     }
@@ -230,6 +237,7 @@ impl Extension {
     ];
 
     /// The extension, lower case, without the dot.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Extension::Pdf => "pdf",
@@ -242,6 +250,7 @@ impl Extension {
     /// The extension for a MIME content type (`application/pdf`,
     /// `application/xml` or `text/xml`, `image/png`, `image/jpeg`), any
     /// case, parameters ignored.
+    #[must_use]
     pub fn from_content_type(content_type: &str) -> Option<Extension> {
         let essence = content_type
             .split(';')
@@ -261,6 +270,7 @@ impl Extension {
     /// The extension for a document recognised by its first bytes (rule
     /// E8): `%PDF-`, the PNG signature, the JPEG SOI marker `FF D8 FF`, or
     /// `<` after an optional UTF-8 byte order mark and whitespace.
+    #[must_use]
     pub fn from_magic(content: &[u8]) -> Option<Extension> {
         if content.starts_with(b"%PDF-") {
             return Some(Extension::Pdf);

@@ -245,6 +245,7 @@ pub struct Scdl {
 
 impl Scdl {
     /// The CSV: UTF-8, comma, RFC 4180 quoting, CRLF.
+    #[must_use]
     pub fn to_csv(&self) -> Vec<u8> {
         let mut out = csv::record(&self.header);
         for r in &self.rows {
@@ -255,6 +256,7 @@ impl Scdl {
 }
 
 /// The SIRET checksum: Luhn over the 14 digits.
+#[must_use]
 pub fn siret_is_valid(siret: &str) -> bool {
     siret.len() == 14
         && siret.bytes().all(|b| b.is_ascii_digit())
@@ -282,6 +284,7 @@ pub fn siret_is_valid(siret: &str) -> bool {
 
 /// A label as SCDL wants it: lower case with accents, no commas or
 /// parentheses, no `/` (it separates the levels), spaces collapsed.
+#[must_use]
 pub fn scdl_label(label: &str) -> String {
     let cleaned: String = label
         .to_lowercase()
@@ -296,6 +299,7 @@ pub fn scdl_label(label: &str) -> String {
 }
 
 /// `DELIB_MATIERE_NOM` for a level-2 code: `level 1/level 2`.
+#[must_use]
 pub fn matiere_nom(code: &CodeMatiere) -> Option<String> {
     let labels = Classification::national().labels(code)?;
     let [one, two] = labels.as_slice() else {
@@ -324,6 +328,7 @@ fn fold(s: &str) -> String {
 /// The custom check on `DELIB_MATIERE_NOM`: it starts with the level-1
 /// label of the code (without case or accents) followed by `/`, and no
 /// space is next to a `/`.
+#[must_use]
 pub fn matiere_nom_is_valid(code: &CodeMatiere, nom: &str) -> bool {
     let Some(level1) = code
         .levels()
@@ -343,6 +348,7 @@ pub fn matiere_nom_is_valid(code: &CodeMatiere, nom: &str) -> bool {
 }
 
 /// `PREF062`, `SPREF0622`, `SGAR062`.
+#[must_use]
 pub fn pref_id(e: &ServiceEmetteur) -> String {
     match e {
         ServiceEmetteur::Pref { departement } => format!("PREF{}", departement.raw.trim()),
@@ -358,7 +364,7 @@ pub fn pref_id(e: &ServiceEmetteur) -> String {
     }
 }
 
-fn row_diag(code: Code, record: &ActRecord, en: String, fr: String) -> Diagnostic {
+fn row_diag(code: Code, record: &ActRecord, en: &str, fr: &str) -> Diagnostic {
     let id = &record.manifest.act.id_acte;
     Diagnostic::new(
         code,
@@ -586,7 +592,7 @@ pub fn scdl(records: &[ActRecord], options: &ScdlOptions) -> Result<Scdl, Invali
             refused.extend(
                 problems
                     .into_iter()
-                    .map(|(c, en, fr)| row_diag(c, r, en, fr)),
+                    .map(|(c, en, fr)| row_diag(c, r, &en, &fr)),
             );
             continue;
         }

@@ -126,6 +126,7 @@ pub struct StampText {
 
 impl StampText {
     /// The lines, in S2LOW's wording: only the dates that are known.
+    #[must_use]
     pub fn lines(&self) -> Vec<String> {
         let d = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
         let mut out = Vec::new();

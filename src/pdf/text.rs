@@ -48,6 +48,7 @@ fn win_ansi_char(c: char) -> u8 {
 
 /// A PDF literal string `( … )` of already-encoded bytes, in ASCII:
 /// `(`, `)` and `\` escaped, other bytes outside printable ASCII as octal.
+#[must_use]
 pub fn literal(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() + 2);
     out.push('(');
@@ -116,6 +117,7 @@ fn helvetica_width(b: u8) -> u16 {
 }
 
 /// The width of `s` set in Helvetica at `size` points.
+#[must_use]
 pub fn helvetica_text_width(s: &str, size: f64) -> f64 {
     win_ansi(s)
         .iter()
@@ -127,6 +129,7 @@ pub fn helvetica_text_width(s: &str, size: f64) -> f64 {
 
 /// Cuts `s` into lines no wider than `width` points in Helvetica at
 /// `size`, at spaces when possible (a word longer than a line is cut).
+#[must_use]
 pub fn wrap(s: &str, size: f64, width: f64) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();

@@ -86,24 +86,28 @@ pub struct Context {
 
 impl Context {
     /// The same context with the recipient's SIREN.
+    #[must_use]
     pub fn with_recipient(mut self, siren: Siren) -> Context {
         self.recipient = Some(siren);
         self
     }
 
     /// The same context with the act expected.
+    #[must_use]
     pub fn with_expected(mut self, id: ActeId) -> Context {
         self.expected = Some(id);
         self
     }
 
     /// The same context with the sent transmission.
+    #[must_use]
     pub fn with_sent(mut self, acte: DonneesActe) -> Context {
         self.sent = Some(acte);
         self
     }
 
     /// The same context with "today".
+    #[must_use]
     pub fn with_today(mut self, today: NaiveDate) -> Context {
         self.today = Some(today);
         self
@@ -124,11 +128,13 @@ pub struct Receipt {
 impl Receipt {
     /// Whether the file was read as a protocol message (warnings and
     /// consistency errors allowed).
+    #[must_use]
     pub fn is_read(&self) -> bool {
         self.message.is_some()
     }
 
     /// Whether any diagnostic is an error.
+    #[must_use]
     pub fn has_errors(&self) -> bool {
         has_errors(&self.diagnostics)
     }
@@ -148,6 +154,7 @@ impl Receipt {
 /// [module documentation](self)). Never fails: a file that is not a
 /// protocol message gives a [`Receipt`] without message and with the
 /// parser's diagnostics.
+#[must_use]
 pub fn read(file: &str, bytes: &[u8], context: &Context) -> Receipt {
     let parsed = Message::parse(bytes);
     let mut diagnostics: Vec<Diagnostic> = parsed.diagnostics;
@@ -170,6 +177,7 @@ pub fn read(file: &str, bytes: &[u8], context: &Context) -> Receipt {
 
 /// The consistency checks of one message (see the
 /// [module documentation](self)).
+#[must_use]
 pub fn check(message: &Message, context: &Context) -> Vec<Diagnostic> {
     let mut c = Checker {
         ctx: context,

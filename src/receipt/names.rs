@@ -51,8 +51,9 @@ pub(super) fn check(file: &str, m: &Message, ctx: &Context) -> Vec<Diagnostic> {
                     departement,
                     arrondissement,
                 }) => (departement.value, arrondissement.value),
-                Some(ServiceEmetteur::Pref { departement })
-                | Some(ServiceEmetteur::Sgar { departement }) => (departement.value, None),
+                Some(
+                    ServiceEmetteur::Pref { departement } | ServiceEmetteur::Sgar { departement },
+                ) => (departement.value, None),
                 None => (None, None),
             };
             if let (Some(d), Some(a)) = (dep, arr) {
@@ -135,8 +136,8 @@ fn message_name(name: &str, m: &Message, ctx: &Context, out: &mut Vec<Diagnostic
         }
     }
     // What the content says: (département, SIREN, date, numéro, nature).
-    let content: [Option<String>; 5] = match m {
-        Message::AnomalieActe(a) => [
+    let content: [Option<String>; 5] = if let Message::AnomalieActe(a) = m {
+        [
             None,
             ctx.recipient.map(|s| s.to_string()),
             a.acte_recu
@@ -145,22 +146,21 @@ fn message_name(name: &str, m: &Message, ctx: &Context, out: &mut Vec<Diagnostic
                 .map(|d| d.format("%Y%m%d").to_string()),
             Some(a.acte_recu.numero_interne.raw.trim().to_string()),
             a.acte_recu.code_nature.value.map(|n| n.abbr().to_string()),
-        ],
-        _ => {
-            let Some(field) = m.id_acte_field() else {
-                return;
-            };
-            let Some(s) = IdActeSegments::split(field.raw.trim()).well_shaped() else {
-                return;
-            };
-            [
-                s.departement().map(str::to_string),
-                s.siren().map(str::to_string),
-                s.date().map(str::to_string),
-                s.numero().map(str::to_string),
-                s.nature().map(str::to_string),
-            ]
-        }
+        ]
+    } else {
+        let Some(field) = m.id_acte_field() else {
+            return;
+        };
+        let Some(s) = IdActeSegments::split(field.raw.trim()).well_shaped() else {
+            return;
+        };
+        [
+            s.departement().map(str::to_string),
+            s.siren().map(str::to_string),
+            s.date().map(str::to_string),
+            s.numero().map(str::to_string),
+            s.nature().map(str::to_string),
+        ]
     };
     let in_name = [
         f.departement_str(),

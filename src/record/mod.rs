@@ -138,26 +138,31 @@ impl ActRecord {
     }
 
     /// The act's SIREN (from its IDActe).
+    #[must_use]
     pub fn siren(&self) -> Option<Siren> {
         self.id_acte().map(|id| id.siren())
     }
 
     /// The IDActe, parsed.
+    #[must_use]
     pub fn id_acte(&self) -> Option<ActeId> {
         ActeId::parse_diagnostics(&self.manifest.act.id_acte).value
     }
 
     /// The classification code as sent.
+    #[must_use]
     pub fn matiere(&self) -> Option<CodeMatiere> {
         self.acte.matiere()
     }
 
     /// The numéro interne as sent.
+    #[must_use]
     pub fn numero_interne(&self) -> String {
         self.acte.numero_interne.raw.trim().to_string()
     }
 
     /// The files sent with a role (the act, then annexes), by name.
+    #[must_use]
     pub fn sent_documents(&self) -> Vec<(&str, &[u8], Role)> {
         let mut out: Vec<(&str, &[u8], Role)> = Vec::new();
         for role in [Role::Act, Role::Annex] {
@@ -172,6 +177,7 @@ impl ActRecord {
 
     /// The stamp's text: IDActe, date sent, date received; `published` as
     /// given.
+    #[must_use]
     pub fn stamp_text(&self, published: Option<NaiveDate>) -> StampText {
         StampText {
             id_acte: self.manifest.act.id_acte.clone(),
@@ -232,10 +238,10 @@ fn classify(path: &Path, limits: &ReadLimits) -> Result<Input, Box<Diagnostic>> 
     };
     let (entries, diags) = read_all(&source, limits);
     if entries.is_empty() {
-        let detail = diags
-            .first()
-            .map(|d| d.message(crate::diagnostic::Lang::En).to_string())
-            .unwrap_or_else(|| "no file in it".into());
+        let detail = diags.first().map_or_else(
+            || "no file in it".into(),
+            |d| d.message(crate::diagnostic::Lang::En).to_string(),
+        );
         return Err(Box::new(no_act(
             &label,
             format!("{label}: {detail}"),
@@ -315,6 +321,7 @@ fn about(alone: &Bundle, received: &[NamedFile]) -> BTreeSet<usize> {
 /// Returns the records in input order and, separately, every input that
 /// could not be made one (with its diagnostics). A received file that no
 /// archive claims is reported.
+#[must_use]
 pub fn load(paths: &[PathBuf], options: &CreateOptions) -> (Vec<ActRecord>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut inputs = Vec::new();

@@ -93,6 +93,7 @@ fn build_error(e: BuildError, what: &str, diags: &mut Vec<Diagnostic>) {
 /// `schemas/transmission-input.schema.json`) and writes its archive into
 /// `out_dir` (created when missing) under its protocol name, atomically; an
 /// existing archive is replaced only with [`Overwrite::Allow`].
+#[must_use]
 pub fn archive_build(
     input_json: &[u8],
     request: &BuildRequest<'_>,
@@ -117,8 +118,7 @@ pub fn archive_build(
         }
         Err(e) => {
             let dest = archive::archive_file_name(&t)
-                .map(|n| out_dir.join(n))
-                .unwrap_or_else(|_| out_dir.to_path_buf());
+                .map_or_else(|_| out_dir.to_path_buf(), |n| out_dir.join(n));
             build_error(e, &label(&dest), &mut diags);
             refused(diags, lang)
         }
@@ -145,6 +145,7 @@ fn built_report(
 /// document, whose `archive` is `null`; the archive's name is
 /// `manifest.archive`. Document paths of the input are still read from
 /// `base_dir`.
+#[must_use]
 pub fn archive_build_bytes(
     input_json: &[u8],
     request: &BuildRequest<'_>,
@@ -187,6 +188,7 @@ pub struct ArchiveCheckReport {
 
 /// Checks the CL → MI archive at `path` (a tar.gz; a folder, tar or zip of
 /// the same files is accepted) as the préfecture would.
+#[must_use]
 pub fn archive_check(
     path: &Path,
     today: NaiveDate,
@@ -199,6 +201,7 @@ pub fn archive_check(
 /// [`archive_check`] on any container source (files in memory included);
 /// `archive_name` is the archive's file name when known, whose form and
 /// agreement with the envelope are then checked.
+#[must_use]
 pub fn archive_check_source(
     source: &Source,
     archive_name: Option<&str>,

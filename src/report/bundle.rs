@@ -117,6 +117,7 @@ pub struct BundleVerifyReport {
 
 /// Verifies the proof bundle at `path`; the window status is given for
 /// `today`.
+#[must_use]
 pub fn bundle_verify(path: &Path, today: NaiveDate, lang: Lang) -> BundleVerifyReport {
     let v = bundle::verify(path, &VerifyOptions::default());
     let window = v.act.as_ref().and_then(|a| a.window_end).map(|end| Window {

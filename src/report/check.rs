@@ -209,6 +209,7 @@ fn siren_report(c: Checked<Siren>, line: Option<usize>, lang: Lang) -> SirenChec
 /// Checks one IDActe. `line` is the 1-based input line it came from (it is
 /// also added to each diagnostic's location); under `strict` warnings are
 /// errors.
+#[must_use]
 pub fn id_check(input: &str, line: Option<usize>, strict: bool, lang: Lang) -> IdCheckReport {
     let c = checked(
         input.to_string(),
@@ -226,6 +227,7 @@ pub fn id_check_bytes(raw: &[u8], line: Option<usize>, strict: bool, lang: Lang)
 }
 
 /// Checks one SIREN; see [`id_check`].
+#[must_use]
 pub fn siren_check(input: &str, line: Option<usize>, strict: bool, lang: Lang) -> SirenCheckReport {
     let c = checked(
         input.to_string(),

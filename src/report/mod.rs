@@ -97,11 +97,13 @@ pub struct Diagnostics {
 
 impl Diagnostics {
     /// `items` with `message` in `lang`.
+    #[must_use]
     pub fn new(lang: Lang, items: Vec<Diagnostic>) -> Self {
         Diagnostics { lang, items }
     }
 
     /// Whether any item is an error.
+    #[must_use]
     pub fn has_errors(&self) -> bool {
         has_errors(&self.items)
     }
@@ -133,6 +135,7 @@ pub struct ClassificationFile<'a> {
 impl ClassificationFile<'_> {
     /// Parses the file; its diagnostics are attributed to its name. No
     /// classification when it has errors.
+    #[must_use]
     pub fn load(&self) -> (Option<Classification>, Vec<Diagnostic>) {
         let parsed = Classification::parse(self.xml);
         let diags: Vec<Diagnostic> = parsed
@@ -169,6 +172,7 @@ pub enum IoAction {
 /// assert_eq!(d.code.as_str(), "IO-READ");
 /// assert!(d.message(Lang::Fr).starts_with("impossible de lire a.xml : fichier ou dossier introuvable"));
 /// ```
+#[must_use]
 pub fn io_diagnostic(action: IoAction, path: &str, error: &io::Error) -> Diagnostic {
     let (code, en, fr) = match action {
         IoAction::Read => (Code::IoRead, "cannot read", "impossible de lire"),

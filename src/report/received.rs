@@ -56,6 +56,7 @@ impl ReceiptReport {
 
     /// The document of a file that could not be read at all (`diagnostic`
     /// says why), with the same keys as any other.
+    #[must_use]
     pub fn unreadable(file: &str, diagnostic: Diagnostic, lang: Lang) -> Self {
         let r = Receipt {
             file: file.to_string(),
@@ -66,6 +67,7 @@ impl ReceiptReport {
     }
 
     /// Whether the file was read as a protocol message.
+    #[must_use]
     pub fn is_read(&self) -> bool {
         self.root.is_some()
     }
@@ -81,6 +83,7 @@ impl ReceiptReport {
 /// assert!(!r.is_read());
 /// assert!(!r.diagnostics.is_empty());
 /// ```
+#[must_use]
 pub fn receipt_read(file: &str, bytes: &[u8], context: &Context, lang: Lang) -> ReceiptReport {
     ReceiptReport::new(&receipt::read(file, bytes, context), lang)
 }
@@ -89,6 +92,7 @@ pub fn receipt_read(file: &str, bytes: &[u8], context: &Context, lang: Lang) -> 
 /// it lists, the file name and the `Destinataire/@SIREN`. Empty for any
 /// other content. Give the SIREN as [`Context::recipient`] when reading
 /// that file.
+#[must_use]
 pub fn envelope_recipients(bytes: &[u8]) -> Vec<(String, Siren)> {
     // Cheap test first: only an envelope is parsed.
     if !bytes.windows(17).any(|w| w == b"EnveloppeMISILLCL") {
@@ -120,6 +124,7 @@ impl Receipt {
     /// `file`, `code`, `root`, `id_acte`, `date_reception`, `acte`,
     /// `anomalie` (each `null` when the message has none), the fields of
     /// the message type, and `diagnostics`.
+    #[must_use]
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }
@@ -165,6 +170,7 @@ pub struct DeliveryReport {
 
 impl DeliveryReport {
     /// The document of a delivery.
+    #[must_use]
     pub fn new(d: &Delivery, lang: Lang) -> Self {
         let receipts = |v: &[Receipt]| v.iter().map(|r| ReceiptReport::new(r, lang)).collect();
         DeliveryReport {
@@ -191,6 +197,7 @@ impl DeliveryReport {
 
     /// Whether any diagnostic of the delivery or of one of its files is an
     /// error.
+    #[must_use]
     pub fn has_errors(&self) -> bool {
         self.diagnostics.has_errors()
             || self
@@ -215,6 +222,7 @@ impl Delivery {
     /// [`DeliveryReport`]): `source`, `envelope`, `other_envelopes`,
     /// `messages` (each as [`Receipt::to_json`]), `documents`, `files` and
     /// the delivery-level `diagnostics`.
+    #[must_use]
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }
@@ -222,12 +230,14 @@ impl Delivery {
 
 /// Reads a delivery at `path`: a folder of e-mail attachments, or a tar.gz,
 /// tar or zip of them, under the container reader's default limits.
+#[must_use]
 pub fn delivery_read(path: &Path, lang: Lang) -> DeliveryReport {
     DeliveryReport::new(&Delivery::read_path(path), lang)
 }
 
 /// Reads a delivery from any container source, e.g.
 /// `Source::Memory(attachments)` for files already in memory.
+#[must_use]
 pub fn delivery_read_source(source: &Source, limits: &ReadLimits, lang: Lang) -> DeliveryReport {
     DeliveryReport::new(&Delivery::read(source, limits), lang)
 }

@@ -96,16 +96,15 @@ fn group_events(
             continue;
         }
         let p = Message::parse(bytes);
-        match p.value {
-            Some(m) => parsed.push((name, m)),
-            None => {
-                all_read = false;
-                let file = source_of(label, name);
-                diagnostics.extend(p.diagnostics.into_iter().map(|mut d| {
-                    d.location.file.get_or_insert_with(|| file.clone());
-                    d
-                }));
-            }
+        if let Some(m) = p.value {
+            parsed.push((name, m));
+        } else {
+            all_read = false;
+            let file = source_of(label, name);
+            diagnostics.extend(p.diagnostics.into_iter().map(|mut d| {
+                d.location.file.get_or_insert_with(|| file.clone());
+                d
+            }));
         }
     }
     let siren = parsed.iter().find_map(|(_, m)| match m {
@@ -196,6 +195,7 @@ impl Acts {
     /// The transactions of `events`, grouped by act as
     /// [`Acts::from_groups`] does (for callers that already hold the
     /// messages, e.g. a reader of received files).
+    #[must_use]
     pub fn from_events(events: Vec<TransactionEvent>) -> Acts {
         let (transactions, diagnostics) = group_by_act(events);
         Acts {
@@ -206,6 +206,7 @@ impl Acts {
     }
 
     /// The transaction of the act `key` names, if any.
+    #[must_use]
     pub fn find(&self, key: &ActeKey) -> Option<&Transaction> {
         self.transactions.iter().find(|t| {
             t.key().matches(key) != KeyMatch::None
@@ -229,6 +230,7 @@ impl Acts {
     /// assert_eq!(acts.transactions.len(), 1);
     /// assert_eq!(acts.transactions[0].state(), actes::transaction::State::Cancelled);
     /// ```
+    #[must_use]
     pub fn from_groups(groups: &[(String, Vec<NamedBytes>)]) -> Acts {
         let mut seen: HashSet<&[u8]> = HashSet::new();
         let mut events = Vec::new();
@@ -414,17 +416,16 @@ impl Transaction {
                 .iter()
                 .any(|h| h.event.kind == EventKind::ActeSent)
         });
-        match (sent.next(), sent.next()) {
-            (Some(t), None) => Ok(t),
-            _ => {
-                let mut invalid = no_act(
-                    label,
-                    "the archive does not carry exactly one act (an EnveloppeCLMISILL listing one 1-1)",
-                    "l'archive ne porte pas exactement un acte (une EnveloppeCLMISILL listant un 1-1)",
-                );
-                invalid.diagnostics.extend(acts.diagnostics);
-                Err(invalid)
-            }
+        if let (Some(t), None) = (sent.next(), sent.next()) {
+            Ok(t)
+        } else {
+            let mut invalid = no_act(
+                label,
+                "the archive does not carry exactly one act (an EnveloppeCLMISILL listing one 1-1)",
+                "l'archive ne porte pas exactement un acte (une EnveloppeCLMISILL listant un 1-1)",
+            );
+            invalid.diagnostics.extend(acts.diagnostics);
+            Err(invalid)
         }
     }
 }
@@ -466,6 +467,7 @@ pub fn act_fields(t: Option<&Transaction>) -> serde_json::Map<String, serde_json
 /// `published_on`, `executoire`, `third_party_window_end`, `today`,
 /// `rules`, `history` and `diagnostics`.
 #[cfg(feature = "serde")]
+#[must_use]
 pub fn status_json(
     t: &Transaction,
     published_on: Option<NaiveDate>,

@@ -15,6 +15,7 @@ use chrono::{Datelike, Months, NaiveDate, Weekday};
 /// assert_eq!(add_months(d(2018, 12, 31), 2), Some(d(2019, 2, 28)));
 /// assert_eq!(add_months(d(2019, 12, 31), 2), Some(d(2020, 2, 29)));
 /// ```
+#[must_use]
 pub fn add_months(date: NaiveDate, months: u32) -> Option<NaiveDate> {
     // chrono clamps to the last day of the month when the day does not
     // exist, which is the rule of art. 641 al. 2 CPC.
@@ -31,6 +32,7 @@ pub fn add_months(date: NaiveDate, months: u32) -> Option<NaiveDate> {
 /// assert_eq!(easter_sunday(2024), NaiveDate::from_ymd_opt(2024, 3, 31));
 /// assert_eq!(easter_sunday(2025), NaiveDate::from_ymd_opt(2025, 4, 20));
 /// ```
+#[must_use]
 pub fn easter_sunday(year: i32) -> Option<NaiveDate> {
     if year < 1583 {
         return None;
@@ -140,17 +142,20 @@ impl Calendar {
     ];
 
     /// The national calendar.
+    #[must_use]
     pub fn national() -> Calendar {
         Calendar::National
     }
 
     /// The Alsace-Moselle calendar.
+    #[must_use]
     pub fn alsace_moselle() -> Calendar {
         Calendar::AlsaceMoselle
     }
 
     /// The stable snake_case name (`"alsace_moselle"`), as in JSON and on
     /// the command line.
+    #[must_use]
     pub fn name(self) -> &'static str {
         match self {
             Calendar::National => "national",
@@ -166,6 +171,7 @@ impl Calendar {
     }
 
     /// The calendar of a [`Calendar::name`].
+    #[must_use]
     pub fn from_name(name: &str) -> Option<Calendar> {
         Calendar::ALL.iter().copied().find(|c| c.name() == name)
     }
@@ -183,6 +189,7 @@ impl Calendar {
     /// assert_eq!(Calendar::for_departement("974"), Calendar::Reunion);
     /// assert_eq!(Calendar::for_departement("034"), Calendar::National);
     /// ```
+    #[must_use]
     pub fn for_departement(code: &str) -> Calendar {
         match code {
             "057" | "067" | "068" => Calendar::AlsaceMoselle,
@@ -215,6 +222,7 @@ impl Calendar {
     }
 
     /// The public holidays of `year`, in date order, with their French name.
+    #[must_use]
     pub fn public_holidays(self, year: i32) -> Vec<(NaiveDate, &'static str)> {
         let mut out = Vec::new();
         let fixed: &[(u32, u32, &'static str)] = &[
@@ -259,6 +267,7 @@ impl Calendar {
     /// assert!(!c.is_public_holiday(NaiveDate::from_ymd_opt(2025, 4, 18).unwrap())); // Good Friday
     /// assert!(Calendar::AlsaceMoselle.is_public_holiday(NaiveDate::from_ymd_opt(2025, 4, 18).unwrap()));
     /// ```
+    #[must_use]
     pub fn is_public_holiday(self, date: NaiveDate) -> bool {
         self.public_holidays(date.year())
             .iter()
@@ -267,6 +276,7 @@ impl Calendar {
 
     /// Whether `date` is a working day: neither a Saturday, a Sunday nor a
     /// public holiday.
+    #[must_use]
     pub fn is_working_day(self, date: NaiveDate) -> bool {
         !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !self.is_public_holiday(date)
     }
@@ -282,6 +292,7 @@ impl Calendar {
     /// // Saturday 1 May 2021 → Monday 3 May.
     /// assert_eq!(Calendar::National.next_working_day(d(2021, 5, 1)), d(2021, 5, 3));
     /// ```
+    #[must_use]
     pub fn next_working_day(self, date: NaiveDate) -> NaiveDate {
         let mut d = date;
         // At most a few days: a week-end next to one or two holidays.

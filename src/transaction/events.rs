@@ -80,6 +80,7 @@ impl EventKind {
 
     /// The message type (`1-2`), `None` for `AnomalieEnveloppe`, which has
     /// none. The root element and the direction come from it.
+    #[must_use]
     pub fn code(self) -> Option<MessageCode> {
         let (t, s) = match self {
             EventKind::ActeSent => (1, 1),
@@ -107,6 +108,7 @@ impl EventKind {
 
     /// The kind of a message type. Classification messages (7-x) are not
     /// steps of an act's life and give `None`.
+    #[must_use]
     pub fn from_message_code(code: MessageCode) -> Option<EventKind> {
         EventKind::ALL
             .iter()
@@ -131,6 +133,7 @@ impl EventKind {
     }
 
     /// Whether the ministry sends it (else the collectivité does).
+    #[must_use]
     pub fn is_from_ministry(self) -> bool {
         self.code()
             .is_none_or(|c| c.direction() == Direction::MiToCl)
@@ -138,6 +141,7 @@ impl EventKind {
 
     /// The letter a step belongs to: the kind of prefecture letter it is, or
     /// answers, or acknowledges.
+    #[must_use]
     pub fn letter_kind(self) -> Option<LetterKind> {
         match self {
             EventKind::SimpleLetter | EventKind::SimpleLetterAnswer => Some(LetterKind::Simple),
@@ -201,6 +205,7 @@ pub struct TransactionEvent {
 
 impl TransactionEvent {
     /// An event with no letter date, detail or source.
+    #[must_use]
     pub fn new(kind: EventKind, date: NaiveDate, key: ActeKey) -> TransactionEvent {
         TransactionEvent {
             kind,
@@ -213,18 +218,21 @@ impl TransactionEvent {
     }
 
     /// The same event referring to the prefecture letter of `date`.
+    #[must_use]
     pub fn with_letter_date(mut self, date: NaiveDate) -> TransactionEvent {
         self.letter_date = Some(date);
         self
     }
 
     /// The same event with a detail text.
+    #[must_use]
     pub fn with_detail(mut self, detail: impl Into<String>) -> TransactionEvent {
         self.detail = Some(detail.into());
         self
     }
 
     /// The same event attributed to a file.
+    #[must_use]
     pub fn with_source(mut self, source: impl Into<String>) -> TransactionEvent {
         self.source = Some(source.into());
         self

@@ -75,6 +75,7 @@ impl Transaction {
     }
 
     /// The same transaction with other window rules (calendar, délai franc).
+    #[must_use]
     pub fn with_rules(mut self, rules: WindowRules) -> Transaction {
         self.rules = rules;
         self.rebuild();
@@ -94,57 +95,68 @@ impl Transaction {
     }
 
     /// The key the transaction was built with.
+    #[must_use]
     pub fn key(&self) -> &ActeKey {
         &self.key
     }
 
     /// The `IDActe`: the key's, or the one the 1-2 assigned.
+    #[must_use]
     pub fn id_acte(&self) -> Option<&str> {
         self.id_acte.as_deref()
     }
 
     /// The current state.
+    #[must_use]
     pub fn state(&self) -> State {
         self.state
     }
 
     /// The applied events, in order, each with the state it led to.
+    #[must_use]
     pub fn history(&self) -> &[HistoryEntry] {
         &self.history
     }
 
     /// Every event given, in the order given (including refused ones).
+    #[must_use]
     pub fn events(&self) -> &[TransactionEvent] {
         &self.events
     }
 
     /// The prefecture letters, oldest first.
+    #[must_use]
     pub fn letters(&self) -> &[Letter] {
         &self.letters
     }
 
     /// The acknowledgement date: the 1-2 `DateReception`.
+    #[must_use]
     pub fn acknowledged_on(&self) -> Option<NaiveDate> {
         self.acknowledged_on
     }
 
     /// The window rules in use.
+    #[must_use]
     pub fn rules(&self) -> WindowRules {
         self.rules
     }
 
     /// The préfet's window to refer the act, once the act is acknowledged.
+    #[must_use]
     pub fn window(&self) -> Option<&ReferralWindow> {
         self.window.as_ref()
     }
 
     /// The window's status on `today`; `None` before the acknowledgement
     /// date is known.
+    #[must_use]
     pub fn window_status(&self, today: NaiveDate) -> Option<WindowStatus> {
         self.window.as_ref().map(|w| w.status(today))
     }
 
     /// What did not fit: other acts, invalid transitions, duplicates…
+    #[must_use]
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
     }

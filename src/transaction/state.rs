@@ -95,6 +95,7 @@ pub enum State {
 
 impl State {
     /// Every state, the letters by kind then stage.
+    #[must_use]
     pub fn all() -> Vec<State> {
         let mut all = vec![
             State::Prepared,
@@ -143,6 +144,7 @@ impl State {
     /// let s = State::Letter { kind: LetterKind::PiecesRequest, stage: LetterStage::Received };
     /// assert_eq!(s.token(), "pieces_requested");
     /// ```
+    #[must_use]
     pub fn token(self) -> String {
         use LetterKind as K;
         use LetterStage as S;
@@ -178,6 +180,7 @@ impl State {
     }
 
     /// The state of a [`token`](State::token).
+    #[must_use]
     pub fn from_token(token: &str) -> Option<State> {
         State::all().into_iter().find(|s| s.token() == token)
     }
@@ -192,6 +195,7 @@ impl State {
     /// assert_eq!(State::Acknowledged.label(Lang::En), "acknowledged");
     /// assert_eq!(State::Acknowledged.label(Lang::Fr), "acquitté");
     /// ```
+    #[must_use]
     pub fn label(self, lang: Lang) -> String {
         let fr = lang == Lang::Fr;
         let t = |en: &str, fr_: &str| if fr { fr_.to_string() } else { en.to_string() };
@@ -247,11 +251,13 @@ pub struct HistoryEntry {
 
 impl HistoryEntry {
     /// The event's date.
+    #[must_use]
     pub fn date(&self) -> NaiveDate {
         self.event.date
     }
 
     /// The event's message code (`None` for `AnomalieEnveloppe`).
+    #[must_use]
     pub fn code(&self) -> Option<MessageCode> {
         self.event.kind.code()
     }

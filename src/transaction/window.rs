@@ -43,6 +43,7 @@ impl Default for WindowRules {
 impl WindowRules {
     /// The default rules (délai franc) with the calendar of a département
     /// ([`Calendar::for_departement`]).
+    #[must_use]
     pub fn for_departement(code: &str) -> WindowRules {
         WindowRules {
             calendar: Calendar::for_departement(code),
@@ -65,6 +66,7 @@ impl WindowRules {
     /// let strict = WindowRules { delai_franc: false, ..WindowRules::default() };
     /// assert_eq!(strict.window_end(d(2024, 12, 16)), (d(2025, 2, 16), d(2025, 2, 17)));
     /// ```
+    #[must_use]
     pub fn window_end(&self, start: NaiveDate) -> (NaiveDate, NaiveDate) {
         let mut nominal = add_months(start, WINDOW_MONTHS).unwrap_or(NaiveDate::MAX);
         if self.delai_franc {
@@ -251,6 +253,7 @@ pub(crate) enum Effect {
 
 impl ReferralWindow {
     /// A window that starts on `acknowledged_on` (the 1-2 `DateReception`).
+    #[must_use]
     pub fn new(acknowledged_on: NaiveDate, rules: WindowRules) -> ReferralWindow {
         let mut w = ReferralWindow {
             rules,
@@ -281,6 +284,7 @@ impl ReferralWindow {
     }
 
     /// The running period: the last one, when nothing is pending.
+    #[must_use]
     pub fn running(&self) -> Option<&WindowPeriod> {
         match self.pending {
             None => self.periods.last().filter(|p| p.stopped.is_none()),
@@ -291,6 +295,7 @@ impl ReferralWindow {
     /// The last day of the window as currently known: the end of the running
     /// period; `None` while a suspension or interruption is pending (see
     /// [`ReferralWindow::status`] for the implicit-rejection case).
+    #[must_use]
     pub fn end(&self) -> Option<NaiveDate> {
         self.running().map(|p| p.end)
     }
@@ -308,6 +313,7 @@ impl ReferralWindow {
     /// // 28 July 2018 is a Saturday: the window ends on Monday 30 July.
     /// assert!(matches!(w.status(d(2018, 7, 31)), WindowStatus::Closed { .. }));
     /// ```
+    #[must_use]
     pub fn status(&self, today: NaiveDate) -> WindowStatus {
         if let Some(on) = self.cancelled_on.filter(|on| *on <= today) {
             return WindowStatus::Cancelled { on };
@@ -369,8 +375,9 @@ impl ReferralWindow {
     /// suspension or interruption is over.
     fn settle(&mut self, date: NaiveDate) {
         let implicit = match self.pending {
-            Some(Pending::PiecesRequested { implicit, .. })
-            | Some(Pending::Observations { implicit, .. }) => implicit,
+            Some(
+                Pending::PiecesRequested { implicit, .. } | Pending::Observations { implicit, .. },
+            ) => implicit,
             None => None,
         };
         if let Some(p) = implicit.filter(|p| date >= p.start) {
@@ -575,6 +582,7 @@ impl ReferralWindow {
 /// // Published 31 December 2023: 29 February 2024 + 1 = Friday 1 March.
 /// assert_eq!(third_party_window_end(d(2023, 12, 31), Calendar::National).1, d(2024, 3, 1));
 /// ```
+#[must_use]
 pub fn third_party_window_end(
     published_on: NaiveDate,
     calendar: Calendar,
@@ -602,6 +610,7 @@ pub fn third_party_window_end(
 /// assert_eq!(executoire_on(Some(d(2023, 3, 2)), Some(d(2023, 3, 6))), Some(d(2023, 3, 6)));
 /// assert_eq!(executoire_on(Some(d(2023, 3, 2)), None), None);
 /// ```
+#[must_use]
 pub fn executoire_on(
     acknowledged_on: Option<NaiveDate>,
     published_on: Option<NaiveDate>,
@@ -635,6 +644,7 @@ impl WindowStatus {
     /// A coarse, stable token: `open`, `closed` (also after a déféré or a
     /// cancellation, which make the window moot) or `suspended` (a 3-1 or a
     /// 4-1 holds it). `unknown` is the caller's when there is no window.
+    #[must_use]
     pub fn token(&self) -> &'static str {
         match self {
             WindowStatus::Open { .. } => "open",
@@ -648,6 +658,7 @@ impl WindowStatus {
     /// While the window waits for it: the day an unanswered 3-1 (implicit
     /// refusal) or 4-1 (implicit rejection) becomes an implicit decision,
     /// from which the window runs again.
+    #[must_use]
     pub fn implicit_decision_on(&self) -> Option<NaiveDate> {
         match self {
             WindowStatus::Suspended {
@@ -663,6 +674,7 @@ impl WindowStatus {
     }
 
     /// The last day of the window, when it is running or ended.
+    #[must_use]
     pub fn end(&self) -> Option<NaiveDate> {
         match self {
             WindowStatus::Open { until, .. } => Some(*until),
@@ -689,6 +701,7 @@ impl Transaction {
     /// assert_eq!(l.window_end, Some(d(2024, 3, 13)));
     /// assert_eq!(l.third_party_window_end, Some(d(2024, 3, 18))); // 16 March is a Saturday
     /// ```
+    #[must_use]
     pub fn legal_dates(&self, published_on: Option<NaiveDate>, today: NaiveDate) -> LegalDates {
         let window = self.window_status(today);
         let transmitted = !matches!(

@@ -201,6 +201,7 @@ fn input_error(path: &str, en: String, fr: String) -> Diagnostic {
 ///     ("NAME-SEQUENCE-RANGE", "envoi/sequence".to_string()),
 /// ]);
 /// ```
+#[must_use]
 pub fn parse_json(json: &[u8], base_dir: &Path) -> Parsed<Transmission> {
     match serde_json::from_slice::<TransmissionInput>(json) {
         Ok(input) => input.into_transmission(base_dir),

@@ -174,6 +174,7 @@ impl ReponseType {
     ];
 
     /// `(transaction, subtype)`, e.g. `(2, 2)`.
+    #[must_use]
     pub fn code_pair(self) -> (u8, u8) {
         match self {
             ReponseType::ReponseCourrierSimple => (2, 2),
@@ -187,12 +188,14 @@ impl ReponseType {
     }
 
     /// The message code `T-S`.
+    #[must_use]
     pub fn message_code(self) -> MessageCode {
         let (t, s) = self.code_pair();
         code(t, s)
     }
 
     /// The code as text, `2-2` … `4-4`.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             ReponseType::ReponseCourrierSimple => "2-2",
@@ -206,11 +209,13 @@ impl ReponseType {
     }
 
     /// Parses `2-2` … `4-4`.
+    #[must_use]
     pub fn from_code(s: &str) -> Option<ReponseType> {
         ReponseType::ALL.into_iter().find(|t| t.as_str() == s)
     }
 
     /// The number of documents the message holds: `(min, max)`.
+    #[must_use]
     pub fn documents(self) -> (usize, usize) {
         match self {
             ReponseType::ArDemandePieceComplementaire | ReponseType::ArLettreObservations => (0, 0),

@@ -35,6 +35,7 @@ pub struct Sender {
 
 impl Sender {
     /// A sender.
+    #[must_use]
     pub fn new(siren: Option<Siren>, departement: Option<Departement>) -> Self {
         Sender { siren, departement }
     }
@@ -58,6 +59,7 @@ pub struct Plan {
 
 impl Plan {
     /// An empty plan of `sender`.
+    #[must_use]
     pub fn new(sender: Sender) -> Self {
         Plan {
             sender,
@@ -81,6 +83,7 @@ pub struct PlannedMessage {
 
 impl PlannedMessage {
     /// A message with its documents.
+    #[must_use]
     pub fn new(name: Option<String>, message: Message, documents: Vec<PlannedDocument>) -> Self {
         PlannedMessage {
             name,
@@ -107,6 +110,7 @@ pub struct PlannedDocument {
 
 impl PlannedDocument {
     /// A document.
+    #[must_use]
     pub fn new(name: Option<String>, typologie: Option<Typologie>, content: Probed) -> Self {
         PlannedDocument {
             name,
@@ -117,6 +121,7 @@ impl PlannedDocument {
     }
 
     /// The same, with the budget document read from its content.
+    #[must_use]
     pub fn with_budget(mut self, inspection: crate::budget::Inspection) -> Self {
         self.budget = Some(Box::new(inspection));
         self
@@ -217,6 +222,7 @@ pub enum MessageField {
 
 impl MessageField {
     /// The field's path in the message XML, e.g. `Acte/@Date`.
+    #[must_use]
     pub fn xml_path(self) -> &'static str {
         match self {
             MessageField::Date => "Acte/@Date",

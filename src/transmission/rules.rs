@@ -56,6 +56,7 @@ pub struct ValidationOptions<'a> {
 
 impl<'a> ValidationOptions<'a> {
     /// Options with `today`, no classification and the default size cap.
+    #[must_use]
     pub fn new(today: NaiveDate) -> Self {
         ValidationOptions {
             today,
@@ -65,12 +66,14 @@ impl<'a> ValidationOptions<'a> {
     }
 
     /// The same options with a classification.
+    #[must_use]
     pub fn with_classification(mut self, classification: &'a Classification) -> Self {
         self.classification = Some(classification);
         self
     }
 
     /// The same options with another size cap.
+    #[must_use]
     pub fn with_max_total_size(mut self, bytes: u64) -> Self {
         self.max_total_size = bytes;
         self
@@ -78,6 +81,7 @@ impl<'a> ValidationOptions<'a> {
 
     /// The classification the rules use: the one given, else the built-in
     /// national tables.
+    #[must_use]
     pub fn classification_or_national(&self) -> &'a Classification {
         self.classification
             .unwrap_or_else(|| Classification::national())
@@ -123,6 +127,7 @@ pub fn check_plan(
 
 /// Rule E9: the files of an archive add up to at most
 /// [`ValidationOptions::max_total_size`] bytes. The finding is not located.
+#[must_use]
 pub fn check_total(total: u64, options: &ValidationOptions<'_>) -> Option<Diagnostic> {
     (total > options.max_total_size).then(|| size_diagnostic(total, options.max_total_size))
 }

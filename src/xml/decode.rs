@@ -39,6 +39,7 @@ pub enum Encoding {
 
 impl Encoding {
     /// Canonical name.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Encoding::Utf8 => "UTF-8",
@@ -71,6 +72,7 @@ const CP1252_HIGH: [char; 32] = [
 ];
 
 /// Decodes one byte as windows-1252.
+#[must_use]
 pub fn cp1252_char(b: u8) -> char {
     match b {
         0x80..=0x9F => CP1252_HIGH
@@ -84,6 +86,7 @@ pub fn cp1252_char(b: u8) -> char {
 /// Reads the `encoding` pseudo-attribute of an XML declaration at the start
 /// of `bytes` (after an optional BOM). Returns `None` when there is no
 /// declaration or no encoding in it.
+#[must_use]
 pub fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let rest = bytes.strip_prefix(b"<?xml")?;
     let end = rest.windows(2).position(|w| w == b"?>")?;
@@ -222,6 +225,7 @@ fn utf8_with_fallback(bytes: &[u8]) -> (String, usize, usize) {
 /// Decodes `bytes` following the reading profile. Never fails: an
 /// unsupported declared encoding yields an error diagnostic and a best-effort
 /// UTF-8 decoding.
+#[must_use]
 pub fn decode(bytes: &[u8]) -> Decoded {
     let mut diagnostics = Vec::new();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);

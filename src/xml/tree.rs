@@ -93,11 +93,13 @@ pub struct Element {
 
 impl Element {
     /// Whether this element is `{ACTES}name`.
+    #[must_use]
     pub fn is_actes(&self, name: &str) -> bool {
         self.ns == Ns::Actes && self.name == name
     }
 
     /// An attribute by namespace and local name.
+    #[must_use]
     pub fn attr_ns(&self, ns: &Ns, name: &str) -> Option<&str> {
         self.attrs
             .iter()
@@ -107,12 +109,14 @@ impl Element {
 
     /// An ACTES attribute (`actes:Date`), falling back to the same local name
     /// without namespace (lenient reading: some producers forget the prefix).
+    #[must_use]
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attr_ns(&Ns::Actes, name)
             .or_else(|| self.attr_ns(&Ns::None, name))
     }
 
     /// An INSEE attribute (`insee:SIREN`), falling back to the bare local name.
+    #[must_use]
     pub fn insee_attr(&self, name: &str) -> Option<&str> {
         self.attr_ns(&Ns::Insee, name)
             .or_else(|| self.attr_ns(&Ns::None, name))
@@ -128,6 +132,7 @@ impl Element {
 
     /// The first child `{ACTES}name` (or the same local name in no
     /// namespace).
+    #[must_use]
     pub fn child(&self, name: &str) -> Option<&Element> {
         self.children
             .iter()
@@ -142,6 +147,7 @@ impl Element {
     }
 
     /// The trimmed text of the element.
+    #[must_use]
     pub fn text_trimmed(&self) -> &str {
         self.text.trim()
     }
@@ -177,6 +183,7 @@ pub(crate) fn xml_error(offset: u64, what: impl std::fmt::Display) -> Diagnostic
 ///
 /// The value is present when the document is well-formed; warnings (encoding
 /// guesses, namespace oddities) come with it.
+#[must_use]
 pub fn parse(bytes: &[u8], limits: &Limits) -> Parsed<Document> {
     if bytes.len() > limits.max_document_bytes {
         return Parsed {
@@ -406,8 +413,8 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                     ns_in_scope += declarations;
                 }
             }
-            Event::End(_) => match stack.pop() {
-                Some(mut el) => {
+            Event::End(_) => {
+                if let Some(mut el) = stack.pop() {
                     let (declarations, first_child, bound_before) =
                         ns_stack.pop().unwrap_or_default();
                     ns_in_scope = ns_in_scope.saturating_sub(declarations);
@@ -415,13 +422,12 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                     if first_child < closed.len() {
                         el.children = closed.split_off(first_child);
                     }
-                    close(el, &stack, &mut closed, &mut root)
-                }
-                None => {
+                    close(el, &stack, &mut closed, &mut root);
+                } else {
                     diags.push(xml_error(pos as u64, "unexpected end tag"));
                     return None;
                 }
-            },
+            }
             Event::Text(t) => {
                 let t = utf8(text, &t);
                 let raw = normalize_line_ends(&t);

@@ -34,7 +34,7 @@ pub fn escape_latin1(s: &str, in_attr: bool, out: &mut Vec<u8>) {
             '\r' => push_ncr(c, out),
             '\t' | '\n' => out.push(c as u8),
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
-                push_ncr('\u{FFFD}', out)
+                push_ncr('\u{FFFD}', out);
             }
             c if (0x80..=0x9F).contains(&(c as u32)) => push_ncr(c, out),
             c if (c as u32) <= 0xFF => out.push(c as u32 as u8),
@@ -69,6 +69,7 @@ impl Default for XmlWriter {
 
 impl XmlWriter {
     /// A writer with the XML declaration already written.
+    #[must_use]
     pub fn new() -> Self {
         let mut out = Vec::with_capacity(2048);
         out.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n");
@@ -172,6 +173,7 @@ impl XmlWriter {
     }
 
     /// Closes every open element and returns the bytes.
+    #[must_use]
     pub fn finish(mut self) -> Vec<u8> {
         while !self.stack.is_empty() {
             self.end();

@@ -277,7 +277,11 @@ fn xmllint(xsd: &Path, files: &[(String, Vec<u8>)]) {
         "--schema".to_string(),
         xsd.display().to_string(),
     ];
-    for (name, bytes) in files.iter().filter(|(n, _)| n.ends_with(".xml")) {
+    for (name, bytes) in files.iter().filter(|(n, _)| {
+        std::path::Path::new(n)
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("xml"))
+    }) {
         let p = dir.path().join(name);
         std::fs::write(&p, bytes).expect("write");
         args.push(p.display().to_string());

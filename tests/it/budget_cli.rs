@@ -256,12 +256,7 @@ fn seal_writes_an_atomic_deterministic_sealed_copy() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("BUDGET-NOT-DOCUMENT"));
     assert!(!bad.exists());
-    assert_eq!(
-        std::fs::read_dir(dir.path())
-            .map(|d| d.count())
-            .unwrap_or(0),
-        1
-    );
+    assert_eq!(std::fs::read_dir(dir.path()).map_or(0, |d| d.count()), 1);
     // Usage: --out is required.
     assert_eq!(
         actes(&["budget", "seal", &input], None).status.code(),

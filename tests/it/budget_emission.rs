@@ -91,7 +91,12 @@ fn archive_check_applies_the_same_rules() {
     assert_eq!(found(&r), []);
     let act = files
         .iter()
-        .position(|(n, _)| n.ends_with(".xml") && n.contains("99_BU"))
+        .position(|(n, _)| {
+            std::path::Path::new(n)
+                .extension()
+                .is_some_and(|ext| ext.eq_ignore_ascii_case("xml"))
+                && n.contains("99_BU")
+        })
         .unwrap_or_else(|| {
             panic!(
                 "no act file in {:?}",

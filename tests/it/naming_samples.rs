@@ -352,7 +352,10 @@ const NOM_FICHIER_FREE: &[&str] = &[
 #[test]
 fn every_nom_fichier_of_the_samples_parses() {
     for name in NOM_FICHIER {
-        let kind = if name.ends_with(".xml") {
+        let kind = if std::path::Path::new(name)
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("xml"))
+        {
             NameKind::Message
         } else {
             NameKind::Document

@@ -792,17 +792,14 @@ fn classify_and_any_name() {
     for (name, kind) in cases {
         assert_eq!(classify_name(name), kind, "{name}");
         let p = AnyName::parse_diagnostics(name);
-        match kind {
-            NameKind::Unrecognised => {
-                assert!(p.value.is_none(), "{name}");
-                assert_eq!(found_p(&p), [("NAME-UNRECOGNISED", Some(0))], "{name}");
-            }
-            _ => {
-                assert!(p.is_valid(), "{name}: {:?}", p.diagnostics);
-                let v = p.value.expect("valid");
-                assert_eq!(v.kind(), kind, "{name}");
-                assert_eq!(v.to_string(), name);
-            }
+        if kind == NameKind::Unrecognised {
+            assert!(p.value.is_none(), "{name}");
+            assert_eq!(found_p(&p), [("NAME-UNRECOGNISED", Some(0))], "{name}");
+        } else {
+            assert!(p.is_valid(), "{name}: {:?}", p.diagnostics);
+            let v = p.value.expect("valid");
+            assert_eq!(v.kind(), kind, "{name}");
+            assert_eq!(v.to_string(), name);
         }
     }
     // Shape decides the kind; the segments are then validated.

@@ -108,8 +108,7 @@ fn every_sample_is_read_with_the_expected_receipt_findings() {
         let want: &[&str] = expected
             .iter()
             .find(|(f, _)| f == file)
-            .map(|(_, c)| *c)
-            .unwrap_or(&[]);
+            .map_or(&[], |(_, c)| *c);
         assert_eq!(rcpt_codes(r), want, "{file}: {:?}", r.diagnostics);
         for d in &r.diagnostics {
             assert_eq!(d.location.file.as_deref(), Some(file.as_str()));

@@ -67,7 +67,7 @@ fn decision_date_not_after_today() {
 #[test]
 fn numero_emission_profile() {
     let e = errors_of(&acte_with(|a| {
-        a.numero = "dlb12-1".parse().expect("lenient")
+        a.numero = "dlb12-1".parse().expect("lenient");
     }));
     assert_eq!(
         e,
@@ -176,7 +176,7 @@ fn typologie_mandatory_and_allowed_for_the_nature() {
 fn document_types_by_content() {
     // The act must be PDF; a PNG act is refused whatever its name.
     let e = errors_of(&acte_with(|a| {
-        a.document.content = DocumentContent::bytes(PNG.to_vec())
+        a.document.content = DocumentContent::bytes(PNG.to_vec());
     }));
     assert_eq!(
         e,
@@ -189,7 +189,7 @@ fn document_types_by_content() {
     .is_empty());
     // Text is not accepted anywhere.
     let e = errors_of(&acte_with(|a| {
-        a.annexes[0].content = DocumentContent::bytes(b"hello".to_vec())
+        a.annexes[0].content = DocumentContent::bytes(b"hello".to_vec());
     }));
     assert_eq!(
         e,
@@ -201,7 +201,7 @@ fn document_types_by_content() {
         "<?xml version=\"1.0\"?><DocumentBudgetaire><VersionOutil/></DocumentBudgetaire>",
     );
     let e = errors_of(&acte_with(|a| {
-        a.document.content = DocumentContent::bytes(xml.clone())
+        a.document.content = DocumentContent::bytes(xml.clone());
     }));
     assert_eq!(
         e,
@@ -239,7 +239,7 @@ fn document_types_by_content() {
 #[test]
 fn empty_truncated_and_unreadable_files() {
     let e = errors_of(&acte_with(|a| {
-        a.annexes[0].content = DocumentContent::bytes(Vec::new())
+        a.annexes[0].content = DocumentContent::bytes(Vec::new());
     }));
     assert_eq!(
         e,
@@ -248,7 +248,7 @@ fn empty_truncated_and_unreadable_files() {
     let mut cut = pdf("cut");
     cut.truncate(cut.len() - 10);
     let e = errors_of(&acte_with(|a| {
-        a.document.content = DocumentContent::bytes(cut.clone())
+        a.document.content = DocumentContent::bytes(cut.clone());
     }));
     assert_eq!(
         e,
@@ -265,7 +265,7 @@ fn empty_truncated_and_unreadable_files() {
     content.extend(vec![b' '; 5000]);
     std::fs::write(&big, &content).expect("write");
     let e = errors_of(&acte_with(|a| {
-        a.document.content = DocumentContent::path(&big)
+        a.document.content = DocumentContent::path(&big);
     }));
     assert_eq!(
         e,
@@ -275,7 +275,7 @@ fn empty_truncated_and_unreadable_files() {
         )]
     );
     let e = errors_of(&acte_with(|a| {
-        a.document.content = DocumentContent::path(dir.path().join("missing.pdf"))
+        a.document.content = DocumentContent::path(dir.path().join("missing.pdf"));
     }));
     assert_eq!(
         e,

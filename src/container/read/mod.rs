@@ -148,6 +148,7 @@ where
 /// diagnostics of [`visit`]. Meant for small deliveries: each entry can be
 /// as large as [`ReadLimits::max_entry_bytes`] and all of them together as
 /// large as [`ReadLimits::max_total_bytes`].
+#[must_use]
 pub fn read_all(source: &Source, limits: &ReadLimits) -> (Vec<Entry>, Vec<Diagnostic>) {
     let mut entries = Vec::new();
     let result = visit(source, limits, |info, content| {

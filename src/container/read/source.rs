@@ -49,11 +49,21 @@ impl Source {
             .file_name()
             .map(|n| n.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
+        if name.ends_with(".tar.gz")
+            || std::path::Path::new(&name)
+                .extension()
+                .is_some_and(|ext| ext.eq_ignore_ascii_case("tgz"))
+        {
             Ok(Source::TarGz(path.to_path_buf()))
-        } else if name.ends_with(".zip") {
+        } else if std::path::Path::new(&name)
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("zip"))
+        {
             Ok(Source::Zip(path.to_path_buf()))
-        } else if name.ends_with(".tar") {
+        } else if std::path::Path::new(&name)
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("tar"))
+        {
             Ok(Source::Tar(path.to_path_buf()))
         } else {
             Err(io::Error::new(
@@ -67,6 +77,7 @@ impl Source {
     }
 
     /// A short description for diagnostics: the path, or `"memory"`.
+    #[must_use]
     pub fn label(&self) -> String {
         match self {
             Source::Folder(p) | Source::TarGz(p) | Source::Tar(p) | Source::Zip(p) => {

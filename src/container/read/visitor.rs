@@ -255,7 +255,7 @@ impl Visitor<'_, '_> {
     }
 
     pub(super) fn empty_file(&mut self, file: &File) -> bool {
-        if file.metadata().map(|m| m.len() == 0).unwrap_or(false) {
+        if file.metadata().is_ok_and(|m| m.len() == 0) {
             self.source_problem(
                 Code::ArchCorrupt,
                 "the archive is an empty file".into(),

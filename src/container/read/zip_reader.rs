@@ -141,7 +141,7 @@ impl Visitor<'_, '_> {
             };
             // Unix file type bits, when the zip was made on Unix.
             let refused = match meta.mode.map(|m| m & 0o170_000) {
-                None | Some(0) | Some(0o100_000) => None,
+                None | Some(0 | 0o100_000) => None,
                 Some(0o120_000) => Some((
                     Code::ArchSymlink,
                     "is a symbolic link",

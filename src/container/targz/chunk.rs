@@ -179,19 +179,16 @@ impl Bits<'_> {
     /// The next `n` (at most 32) bits, zeros past the end.
     fn peek(&self, n: u32) -> u32 {
         let byte = self.pos / 8;
-        let word = match self.data.get(byte..byte + 8) {
-            Some(s) => {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(s);
-                u64::from_le_bytes(w)
+        let word = if let Some(s) = self.data.get(byte..byte + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(s);
+            u64::from_le_bytes(w)
+        } else {
+            let mut w = [0u8; 8];
+            for (d, s) in w.iter_mut().zip(self.data.get(byte..).unwrap_or_default()) {
+                *d = *s;
             }
-            None => {
-                let mut w = [0u8; 8];
-                for (d, s) in w.iter_mut().zip(self.data.get(byte..).unwrap_or_default()) {
-                    *d = *s;
-                }
-                u64::from_le_bytes(w)
-            }
+            u64::from_le_bytes(w)
         };
         ((word >> (self.pos % 8)) & ((1u64 << n) - 1)) as u32
     }

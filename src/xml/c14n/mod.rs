@@ -145,6 +145,7 @@ pub struct ElementView<'a> {
 
 impl ElementView<'_> {
     /// The value of the attribute `local_name` in no namespace.
+    #[must_use]
     pub fn attribute(&self, local_name: &str) -> Option<&str> {
         self.attrs
             .iter()
@@ -191,6 +192,7 @@ impl Observer for () {}
 /// memory here (nothing is kept of an element once its end tag is read).
 /// What does bound memory — depth, attributes, namespace declarations, the
 /// longest single token — keeps the XML layer's default.
+#[must_use]
 pub fn streaming_limits() -> Limits {
     Limits {
         max_document_bytes: 2 * 1024 * 1024 * 1024,
