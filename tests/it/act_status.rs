@@ -348,3 +348,50 @@ fn a_proof_bundle_tells_the_same() {
     // The bundle and the files it holds, together: each file counts once.
     assert_eq!(from(&[&proof, &archive, &ar]).3, Some(2));
 }
+
+/// `report::act_status` is the document the CLI prints, line for line
+/// (an unreadable input gives the last, files' line).
+#[test]
+fn report_act_status_is_the_cli_json() {
+    use actes::diagnostic::Lang;
+    use actes::report::{act_status, Published, StatusOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let archive = build(dir.path());
+    let ar = lens().join(AR_NAME);
+    let missing = dir.path().join("missing.tar.gz");
+    let o = actes(&[
+        "act",
+        "status",
+        "--json",
+        "--lang",
+        "fr",
+        "--today",
+        "2023-01-10",
+        "--published",
+        "2022-12-20",
+        "--delai",
+        "non-franc",
+        s(&archive),
+        s(&ar),
+        s(&missing),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let cli = lines(&o);
+    let today = chrono::NaiveDate::from_ymd_opt(2023, 1, 10).unwrap();
+    let published = [Published {
+        id_acte: None,
+        date: chrono::NaiveDate::from_ymd_opt(2022, 12, 20).unwrap(),
+    }];
+    let options = StatusOptions {
+        delai_franc: false,
+        calendar: None,
+    };
+    let paths = [archive.as_path(), ar.as_path(), missing.as_path()];
+    let lib = act_status(&paths, &published, today, options, Lang::Fr);
+    assert_eq!(lib, cli);
+    assert_eq!(lib.len(), 2);
+    assert_eq!(lib[0]["rules"]["delai_franc"], false);
+    assert_eq!(lib[1]["id_acte"], Value::Null);
+    let d = &lib[1]["diagnostics"][0];
+    assert_eq!(d["message"], d["message_fr"]);
+}
