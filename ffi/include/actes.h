@@ -125,6 +125,20 @@ char *actes_delivery_read(const char *path, const char *lang);
 // Every argument NULL or a NUL-terminated string.
 char *actes_bundle_verify(const char *path, const char *today, const char *lang);
 
+// The status of the acts the files at `paths` tell about (`n` paths:
+// sent archives, deliveries, proof bundles, folders or message files), as
+// `actes act status --json`, gathered in one JSON array: one object per
+// act, then, when some files could not be read or name no act, one
+// `{"id_acte": null, ...}` (`schemas/act-status.schema.json` for each
+// item). The préfet's window is a délai franc, the calendar the act's
+// département's, no publication date.
+//
+// # Safety
+//
+// `paths`: `n` readable pointers (NULL only when `n` is 0), each NULL or
+// a NUL-terminated string; `today` and `lang`: NULL or NUL-terminated.
+char *actes_act_status(const char *const *paths, size_t n, const char *today, const char *lang);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus
