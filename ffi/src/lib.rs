@@ -273,6 +273,39 @@ pub unsafe extern "C" fn actes_bundle_verify(
     })
 }
 
+/// Checks the seal of a TotEM budget document (`len` bytes at `data`,
+/// named `file_name`, NULL for none) and gives its metadata, as
+/// `actes budget check --json` (one line,
+/// `schemas/budget-check.schema.json`). Bytes in, document out.
+///
+/// # Safety
+///
+/// `data`: `len` readable bytes (NULL only when `len` is 0); `file_name`
+/// and `lang`: NULL or NUL-terminated strings.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn actes_budget_check(
+    data: *const u8,
+    len: usize,
+    file_name: *const c_char,
+    lang: *const c_char,
+) -> *mut c_char {
+    guarded(|| {
+        // SAFETY: the caller's contract above.
+        let (data, file_name, lang) = unsafe {
+            (
+                c_buffer(data, len, "data")?,
+                c_opt_str(file_name, "file_name")?,
+                c_lang(lang)?,
+            )
+        };
+        Ok(json(&report::budget_check(
+            file_name.unwrap_or(""),
+            data,
+            lang,
+        )))
+    })
+}
+
 /// The status of the acts the files at `paths` tell about (`n` paths:
 /// sent archives, deliveries, proof bundles, folders or message files), as
 /// `actes act status --json`, gathered in one JSON array: one object per
@@ -528,6 +561,23 @@ mod tests {
         let expected = report::receipt_read("x.xml", xml, &Context::default(), Lang::En);
         assert_eq!(v, serde_json::to_value(&expected).expect("json"));
         assert!(v["root"].is_null());
+
+        let budget = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/reference/samples/totem/BP2022_TRANSPORT.xml"
+        ))
+        .expect("TotEM sample");
+        let v = take(unsafe {
+            actes_budget_check(
+                budget.as_ptr(),
+                budget.len(),
+                c"bp.xml".as_ptr(),
+                c"en".as_ptr(),
+            )
+        });
+        let expected = report::budget_check("bp.xml", &budget[..], Lang::En);
+        assert_eq!(v, serde_json::to_value(&expected).expect("json"));
+        assert_eq!(v["seal"], "valid");
     }
 
     #[test]
@@ -595,6 +645,10 @@ mod tests {
         argument_error(
             &take(unsafe { actes_act_status(bad.as_ptr(), 1, null, null) }),
             "paths",
+        );
+        argument_error(
+            &take(unsafe { actes_budget_check(no_bytes, 2, null, null) }),
+            "data",
         );
         // SAFETY: NULL is accepted.
         unsafe { actes_free(std::ptr::null_mut()) };

@@ -385,6 +385,38 @@ fn verify_bundle<'py>(
     to_py(py, &r)
 }
 
+/// act_status(paths, today=None, lang="fr"): the state, history and
+/// legal dates of the acts the files at `paths` tell about (sent archives,
+/// deliveries, proof bundles, folders, message files; str or os.PathLike);
+/// the documents of `actes act status --json`, one per act, then one
+/// `{"id_acte": None, ...}` when some files could not be read or name no
+/// act (schemas/act-status.schema.json).
+#[pyfunction]
+#[pyo3(signature = (paths, today = None, lang = "fr"))]
+fn act_status<'py>(
+    py: Python<'py>,
+    paths: &Bound<'py, PyAny>,
+    today: Option<&Bound<'py, PyAny>>,
+    lang: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let lang = parse_lang(py, lang)?;
+    let today = parse_today(py, today, lang)?;
+    if paths.cast::<PyString>().is_ok() || paths.cast::<PyBytes>().is_ok() {
+        return Err(PyTypeError::new_err(
+            "act_status takes a list of paths, not one path",
+        ));
+    }
+    let list: Vec<PathBuf> = paths
+        .try_iter()?
+        .map(|p| path_of(&p?))
+        .collect::<PyResult<_>>()?;
+    let docs = py.detach(|| {
+        let refs: Vec<&Path> = list.iter().map(PathBuf::as_path).collect();
+        report::act_status(&refs, &[], today, report::StatusOptions::default(), lang)
+    });
+    to_py(py, &docs)
+}
+
 #[pymodule]
 fn _actes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
@@ -396,5 +428,6 @@ fn _actes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_archive, m)?)?;
     m.add_function(wrap_pyfunction!(read_delivery, m)?)?;
     m.add_function(wrap_pyfunction!(verify_bundle, m)?)?;
+    m.add_function(wrap_pyfunction!(act_status, m)?)?;
     Ok(())
 }

@@ -256,3 +256,27 @@ def test_verify_bundle_is_the_cli_document():
     assert r["intact"] is True
     [expected] = cli_json("bundle", "verify", "--json", "--lang", "en", "--today", "2023-03-01", str(bundle))
     assert r == expected
+
+
+# ---- act status ---------------------------------------------------------------------
+
+def test_act_status_is_the_cli_json(tmp_path):
+    ar = LENS / "062-216204982-20221214-DLB12_14122022-DE-1-2_1.xml"
+    missing = tmp_path / "missing.tar.gz"
+    docs = actes.act_status([ar, str(missing)], today=datetime.date(2023, 1, 10), lang="en")
+    for d in docs:
+        valid_against("act-status.schema.json", d)
+    assert [d["id_acte"] for d in docs] == [VALID, None]
+    assert docs[0]["state"] == "acknowledged"
+    assert docs[0]["acknowledged_on"] == "2022-12-19"
+    assert docs[1]["diagnostics"][0]["code"] == "DELIV-UNREADABLE"
+    expected = cli_json("act", "status", "--json", "--lang", "en", "--today", "2023-01-10",
+                        str(ar), str(missing))
+    assert docs == expected
+
+
+def test_act_status_takes_a_list():
+    with pytest.raises(TypeError):
+        actes.act_status(str(LENS))
+    [none] = actes.act_status([], today="2023-01-10")
+    assert none["diagnostics"][0]["code"] == "TXN-NO-ACT"

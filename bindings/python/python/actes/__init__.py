@@ -11,6 +11,7 @@ diagnostics.
 
 from ._actes import (
     __version__,
+    act_status,
     build_archive,
     check_archive,
     check_id,
@@ -25,6 +26,7 @@ from ._errors import ActesError
 __all__ = [
     "ActesError",
     "__version__",
+    "act_status",
     "build_archive",
     "check_archive",
     "check_id",
