@@ -38,6 +38,7 @@ final class Actes
         char *actes_archive_check(const char *path, const char *today, const char *lang);
         char *actes_delivery_read(const char *path, const char *lang);
         char *actes_bundle_verify(const char *path, const char *today, const char *lang);
+        char *actes_budget_check(const uint8_t *data, size_t len, const char *file_name, const char *lang);
         char *actes_act_status(const char *const *paths, size_t n, const char *today, const char *lang);
         C;
 
@@ -177,6 +178,20 @@ final class Actes
     public function verifyBundle(string $path, ?string $today = null, string $lang = 'fr'): array
     {
         return $this->call($this->ffi->actes_bundle_verify($path, $today, $lang));
+    }
+
+    /**
+     * Checks the seal of a TotEM budget document (its bytes) and gives its
+     * metadata, as `actes budget check --json`
+     * (schemas/budget-check.schema.json). A wrong or missing seal is a
+     * verdict in the document ('seal'), not an exception.
+     *
+     * @return array<string, mixed>
+     */
+    public function checkBudget(string $bytes, string $fileName = '', string $lang = 'fr'): array
+    {
+        [$buf, $len] = $this->bytes($bytes);
+        return $this->call($this->ffi->actes_budget_check($buf, $len, $fileName, $lang));
     }
 
     /**

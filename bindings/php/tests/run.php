@@ -163,6 +163,14 @@ $tests = [
         check($r['intact'] === true, 'intact');
         check($r['act']['id_acte'] === '062-216204982-20221214-DLB12_14122022-DE', 'the act');
     },
+    'checkBudget: a sealed TotEM document, and one that is not' => function () use ($actes, $docs, $reference) {
+        $bytes = file_get_contents("$reference/samples/totem/BP2022_TRANSPORT.xml");
+        check($bytes !== false, 'sample readable');
+        $r = keep($docs, 'budget-check.schema.json', $actes->checkBudget($bytes, 'BP2022_TRANSPORT.xml', 'en'));
+        check($r['seal'] === 'valid' && $r['file'] === 'BP2022_TRANSPORT.xml', 'valid seal');
+        $bad = keep($docs, 'budget-check.schema.json', $actes->checkBudget('<not xml'));
+        check($bad['seal'] === null && $bad['diagnostics'] !== [], 'unreadable');
+    },
     'actStatus: the acts a set of files tells about' => function () use ($actes, $docs, $root) {
         $ar = "$root/fixtures/lens/062-216204982-20221214-DLB12_14122022-DE-1-2_1.xml";
         $r = $actes->actStatus([$ar, '/nonexistent/actes-php.tar.gz'], '2023-01-10', 'en');

@@ -280,3 +280,17 @@ def test_act_status_takes_a_list():
         actes.act_status(str(LENS))
     [none] = actes.act_status([], today="2023-01-10")
     assert none["diagnostics"][0]["code"] == "TXN-NO-ACT"
+
+
+# ---- budget ------------------------------------------------------------------------
+
+def test_check_budget_is_the_cli_json():
+    path = REFERENCE / "samples" / "totem" / "BP2022_TRANSPORT.xml"
+    r = valid_against("budget-check.schema.json", actes.check_budget(path, lang="en"))
+    assert r["seal"] == "valid"
+    [expected] = cli_json("budget", "check", "--json", "--lang", "en", str(path))
+    assert r == expected
+    b = actes.check_budget(path.read_bytes(), lang="en", file_name=str(path))
+    assert b == expected
+    bad = valid_against("budget-check.schema.json", actes.check_budget(b"<not xml", file_name="x.xml"))
+    assert bad["seal"] is None and bad["diagnostics"]
