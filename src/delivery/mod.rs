@@ -60,9 +60,6 @@
 //! assert_eq!(codes, ["DELIV-MISSING-DOCUMENT"]);
 //! ```
 
-#[cfg(feature = "serde")]
-mod json;
-
 use std::io;
 use std::path::Path;
 

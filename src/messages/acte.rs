@@ -13,12 +13,14 @@ use super::io::{attr_path, child_path, Card, Reader, Writer};
 
 /// 1-2 `ARActe` (MI → CL): the acknowledgement that assigns the `IDActe`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ARActe {
     /// `@actes:IDActe`, assigned by the MI.
     pub id_acte: Field<ActeId>,
     /// `@actes:DateReception`.
     pub date_reception: Field<NaiveDate>,
     /// `ActeRecu`: the act's metadata echoed back.
+    #[cfg_attr(feature = "serde", serde(rename = "acte"))]
     pub acte_recu: DonneesActe,
     /// `ClassificationDateVersionEnCours`: the classification version the
     /// préfecture accepts.

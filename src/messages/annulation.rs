@@ -12,6 +12,7 @@ use super::io::{attr_path, Reader, Writer};
 
 /// 6-1 `Annulation`: cancels the transmission of an act.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Annulation {
     /// `@actes:IDActe`: the act to cancel.
     pub id_acte: Field<ActeId>,
@@ -32,6 +33,7 @@ impl Body for Annulation {
 
 /// 6-2 `ARAnnulation`: the AR of a cancellation.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ARAnnulation {
     /// `@actes:IDActe`.
     pub id_acte: Field<ActeId>,

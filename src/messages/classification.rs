@@ -13,6 +13,7 @@ use super::io::{attr_path, child_path, Card, Reader, Writer};
 
 /// 7-1 `DemandeClassification`: asks for the current classification.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DemandeClassification {
     /// `DateClassification`: the date of the classification in use, if
     /// sent (S2LOW sends it; a "forced" request omits it).
@@ -67,6 +68,7 @@ pub fn demande_classification_xml(
 /// 7-3 `ReponseClassificationSansChangement`: the classification in use is
 /// up to date.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ReponseClassificationSansChangement {
     /// `DateClassification`.
     pub date_classification: Field<NaiveDate>,
@@ -97,10 +99,15 @@ impl Body for ReponseClassificationSansChangement {
 /// cannot be built (e.g. an invalid `DateClassification`), `classification`
 /// is `None`, the date is still kept raw, and the message cannot be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RetourClassification {
     /// `DateClassification`, as read (also [`Classification::date`]).
     pub date_classification: Field<NaiveDate>,
     /// The classification, when it could be read.
+    #[cfg_attr(
+        feature = "serde",
+        serde(flatten, serialize_with = "super::json::classification_summary")
+    )]
     pub classification: Option<Classification>,
 }
 

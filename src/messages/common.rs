@@ -124,11 +124,15 @@ impl FieldValue for Email {
 
 /// A file named in a message (`FichierSigne`): its name and, optionally, the
 /// text of a signature (S2LOW puts a detached PKCS#7 there).
+///
+/// Its serde form is the file name alone.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(transparent))]
 pub struct FichierSigne {
     /// `NomFichier`, trimmed.
     pub nom_fichier: String,
     /// `Signature` (type `anyType`), kept as its text, verbatim.
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub signature: Option<String>,
 }
 
@@ -293,10 +297,12 @@ impl DocumentPapier {
 
 /// One classification level of an act: `CodeMatiere{level}/@CodeMatiere`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NiveauMatiere {
     /// The level, 1 to 5 (the element's name).
     pub level: u8,
     /// The code at that level.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::json::value"))]
     pub code: Field<u16>,
 }
 
@@ -312,11 +318,17 @@ impl NiveauMatiere {
 
 /// `Annexes`: the declared count and the annexed files.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Annexes {
     /// `@actes:Nombre`. It must equal the number of files for the message
     /// to be written ([`Annexes::new`] sets it).
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "annexes_nombre", serialize_with = "super::json::value")
+    )]
     pub nombre: Field<u64>,
     /// The `Annexe` files, in order.
+    #[cfg_attr(feature = "serde", serde(rename = "annexes"))]
     pub fichiers: Vec<FichierSigne>,
 }
 
@@ -342,15 +354,24 @@ impl Default for Annexes {
 /// `Default` is an empty act (every field without value), used when a
 /// message lacks its `ActeRecu`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DonneesActe {
     /// `@actes:Date`, the decision date.
     pub date: Field<NaiveDate>,
     /// `@actes:NumeroInterne`.
     pub numero_interne: Field<NumeroInterne>,
     /// `@actes:CodeNatureActe` (an integer, `1`…`6`).
+    #[cfg_attr(
+        feature = "serde",
+        serde(flatten, serialize_with = "super::json::code_nature")
+    )]
     pub code_nature: Field<NatureActe>,
     /// `CodeMatiere1`…`CodeMatiere5` present, in level order. Gaps are kept
     /// as read (levels 1, 2, 3, 5): nothing is shifted.
+    #[cfg_attr(
+        feature = "serde",
+        serde(flatten, serialize_with = "super::json::matieres")
+    )]
     pub matieres: Vec<NiveauMatiere>,
     /// `Objet`, verbatim.
     pub objet: String,
@@ -361,8 +382,10 @@ pub struct DonneesActe {
     /// `Document`: the act's main file.
     pub document: FichierSigne,
     /// `Annexes`.
+    #[cfg_attr(feature = "serde", serde(flatten))]
     pub annexes: Annexes,
     /// `DocumentPapier`.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::json::announced"))]
     pub document_papier: DocumentPapier,
 }
 
@@ -370,11 +393,7 @@ impl DonneesActe {
     /// The classification code, when the levels are gap-free from 1 and
     /// every level has a valid code.
     pub fn matiere(&self) -> Option<CodeMatiere> {
-        if !levels_gap_free(&self.matieres) {
-            return None;
-        }
-        let levels: Option<Vec<u16>> = self.matieres.iter().map(|n| n.code.value).collect();
-        CodeMatiere::from_levels(&levels?).ok()
+        matiere_of(&self.matieres)
     }
 
     /// The levels from a classification code (gap-free by construction).
@@ -394,6 +413,15 @@ impl DonneesActe {
             .map(|n| (n.level, n.code.value))
             .collect()
     }
+}
+
+/// The classification code of `levels` (see [`DonneesActe::matiere`]).
+pub(crate) fn matiere_of(levels: &[NiveauMatiere]) -> Option<CodeMatiere> {
+    if !levels_gap_free(levels) {
+        return None;
+    }
+    let codes: Option<Vec<u16>> = levels.iter().map(|n| n.code.value).collect();
+    CodeMatiere::from_levels(&codes?).ok()
 }
 
 fn levels_gap_free(m: &[NiveauMatiere]) -> bool {
@@ -608,6 +636,7 @@ impl Body for DonneesActe {
 /// The data of a prefecture letter (`DonneesCourrierPref`): the act and the
 /// letter's date. Also the whole content of 3-2 and 4-2.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DonneesCourrierPref {
     /// `@actes:IDActe`.
     pub id_acte: Field<ActeId>,
@@ -655,6 +684,7 @@ impl Body for DonneesCourrierPref {
 
 /// `IDCL`: the collectivité (SPEC §4.4, §8).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct IdCl {
     /// `@insee:SIREN`.
     pub siren: Field<Siren>,
@@ -694,6 +724,7 @@ impl Body for IdCl {
 
 /// `Referent`: a contact, every part optional.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Referent {
     /// `Nom`, verbatim.
     pub nom: Option<String>,

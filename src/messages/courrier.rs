@@ -12,8 +12,10 @@ use super::io::{child_path, Card, Reader, Writer};
 /// A message made of the data of a prefecture letter (`@actes:IDActe`,
 /// `@actes:DateCourrierPref`) and one `Document`: 2-1, 2-2, 3-3, 4-3, 4-4.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CourrierAvecDocument {
     /// The act and the letter's date.
+    #[cfg_attr(feature = "serde", serde(flatten))]
     pub courrier: DonneesCourrierPref,
     /// `Document`: the letter, or the answer.
     pub document: FichierSigne,

@@ -12,6 +12,7 @@ use super::io::{attr_path, child_path, Card, Reader, Writer};
 
 /// 5-1 `DefereTA`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DefereTA {
     /// `@actes:IDActe`.
     pub id_acte: Field<ActeId>,

@@ -17,10 +17,13 @@ use super::io::{child_path, Card, Reader, Writer};
 /// `EnveloppeCLMISILL` (type `DonneesEnveloppeCLMISILL`): the envelope of
 /// every CL → MI archive; also echoed in `AnomalieEnveloppe/EnveloppeRecue`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct EnveloppeCLMISILL {
     /// `Emetteur/IDCL`: the collectivité.
+    #[cfg_attr(feature = "serde", serde(flatten))]
     pub id_cl: IdCl,
     /// `Emetteur/Referent`.
+    #[cfg_attr(feature = "serde", serde(skip))]
     pub referent: Option<Referent>,
     /// `AdressesRetour/Email`: where the MI sends its answers (duplicates
     /// kept as read).
@@ -96,6 +99,7 @@ impl Body for EnveloppeCLMISILL {
 
 /// `EnveloppeMISILLCL`: the envelope of every MI → CL delivery.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct EnveloppeMISILLCL {
     /// `Emetteur/IDPref|IDSousPref|IDSGAR`; `None` when none was found (an
     /// error is reported; such an envelope cannot be written).
@@ -105,6 +109,7 @@ pub struct EnveloppeMISILLCL {
     /// `FormulairesEnvoyes/Formulaire`: the message files of the delivery.
     pub formulaires: Vec<FichierSigne>,
     /// `Destinataire/@insee:SIREN`: the collectivité.
+    #[cfg_attr(feature = "serde", serde(rename = "destinataire_siren"))]
     pub destinataire: Field<Siren>,
 }
 

@@ -12,8 +12,10 @@ use super::pieces::ARReponseCL;
 
 /// 4-1 `LettreObservations` (MI → CL).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LettreObservations {
     /// The act and the letter's date.
+    #[cfg_attr(feature = "serde", serde(flatten))]
     pub courrier: DonneesCourrierPref,
     /// `Motif`: free text, verbatim.
     pub motif: String,

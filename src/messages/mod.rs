@@ -42,6 +42,8 @@ mod enveloppe;
 mod facts;
 mod field;
 mod io;
+#[cfg(feature = "serde")]
+mod json;
 mod lettre;
 mod pieces;
 
@@ -93,8 +95,20 @@ macro_rules! root {
     };
 }
 
+/// The serde form of a message type inside [`MessageFields`]: its own
+/// fields, or (a row ending `in "key"`) those fields under `key`.
+#[cfg(feature = "serde")]
+macro_rules! fields_json {
+    ($m:expr, $s:expr) => {
+        serde::Serialize::serialize($m, $s)
+    };
+    ($m:expr, $s:expr, $key:literal) => {
+        json::under($key, $m, $s)
+    };
+}
+
 macro_rules! messages {
-    ($( $(#[$m:meta])* $variant:ident($ty:ty) = $how:ident $args:tt; )*) => {
+    ($( $(#[$m:meta])* $variant:ident($ty:ty) = $how:ident $args:tt $(in $key:literal)?; )*) => {
         /// Any ACTES root element: the 22 message types and the 3 envelopes.
         #[derive(Debug, Clone, PartialEq, Eq)]
         #[allow(clippy::large_enum_variant)]
@@ -127,12 +141,19 @@ macro_rules! messages {
                 match self { $(Message::$variant(m) => m.write(w, root!($how $args))),* }
             }
         }
+
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for MessageFields<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self.0 { $(Message::$variant(m) => fields_json!(m, s $(, $key)?)),* }
+            }
+        }
     };
 }
 
 messages! {
     /// 1-1 `Acte` (CL → MI): the act's metadata, type `DonneesActe`.
-    Acte(DonneesActe) = code(1, 1);
+    Acte(DonneesActe) = code(1, 1) in "acte";
     /// 1-2 `ARActe` (MI → CL).
     ARActe(ARActe) = code(1, 2);
     /// 1-3 `AnomalieActe` (MI → CL).
@@ -174,14 +195,62 @@ messages! {
     /// 7-3 `ReponseClassificationSansChangement` (MI → CL).
     ReponseClassificationSansChangement(ReponseClassificationSansChangement) = code(7, 3);
     /// `EnveloppeCLMISILL`: envelope of a CL → MI archive.
-    EnveloppeCLMISILL(EnveloppeCLMISILL) = envelope("EnveloppeCLMISILL");
+    EnveloppeCLMISILL(EnveloppeCLMISILL) = envelope("EnveloppeCLMISILL") in "enveloppe";
     /// `EnveloppeMISILLCL`: envelope of an MI → CL delivery.
-    EnveloppeMISILLCL(EnveloppeMISILLCL) = envelope("EnveloppeMISILLCL");
+    EnveloppeMISILLCL(EnveloppeMISILLCL) = envelope("EnveloppeMISILLCL") in "enveloppe";
     /// `AnomalieEnveloppe`: a whole envelope refused.
     AnomalieEnveloppe(AnomalieEnveloppe) = envelope("AnomalieEnveloppe");
 }
 
+/// The fields of a message's type, as JSON: what `actes receipt read
+/// --json` shows of the message besides `code` and `root`
+/// ([`Message::fields`]). Each type's `Serialize` gives them; a 1-1 `Acte`
+/// has its fields under `acte`, an envelope under `enveloppe`.
+#[cfg(feature = "serde")]
+#[derive(Debug, Clone, Copy)]
+pub struct MessageFields<'a>(&'a Message);
+
+/// A message as JSON: `code` (`null` for an envelope), `root`, and the
+/// fields of its type ([`Message::fields`]), as in
+/// `actes receipt read --json`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Tagged<'a> {
+            code: Option<String>,
+            root: &'static str,
+            #[serde(flatten)]
+            fields: MessageFields<'a>,
+        }
+        Tagged {
+            code: self.code().map(|c| c.to_string()),
+            root: self.root_name(),
+            fields: self.fields(),
+        }
+        .serialize(s)
+    }
+}
+
 impl Message {
+    /// The fields of the message's type in its serde form, without `code`
+    /// and `root`.
+    ///
+    /// ```
+    /// use actes::messages::{Annulation, Field, Message};
+    /// let m = Message::Annulation(Annulation {
+    ///     id_acte: Field::new("062-216204982-20221214-DLB12_14122022-DE".parse().unwrap()),
+    /// });
+    /// assert_eq!(
+    ///     serde_json::to_string(&m.fields()).unwrap(),
+    ///     r#"{"id_acte":"062-216204982-20221214-DLB12_14122022-DE"}"#
+    /// );
+    /// ```
+    #[cfg(feature = "serde")]
+    pub fn fields(&self) -> MessageFields<'_> {
+        MessageFields(self)
+    }
+
     /// Reads a message from raw bytes with the reading profile and the
     /// default [`Limits`].
     ///

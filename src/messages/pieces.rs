@@ -14,8 +14,10 @@ use super::io::{attr_path, child_path, Card, Reader, Writer};
 
 /// 3-1 `DemandePieceComplementaire` (MI → CL).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DemandePieceComplementaire {
     /// The act and the letter's date.
+    #[cfg_attr(feature = "serde", serde(flatten))]
     pub courrier: DonneesCourrierPref,
     /// `DescriptionPieces`: the documents asked for (free text, verbatim).
     pub description_pieces: String,
@@ -61,8 +63,10 @@ pub type RefusPieceComplementaire = CourrierAvecDocument;
 
 /// 3-4 `PieceComplementaire` (CL → MI): the additional documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PieceComplementaire {
     /// The act and the date of the request being answered.
+    #[cfg_attr(feature = "serde", serde(flatten))]
     pub courrier: DonneesCourrierPref,
     /// `Documents/Document` (1..n).
     pub documents: Vec<FichierSigne>,
@@ -112,10 +116,12 @@ impl Body for PieceComplementaire {
 
 /// The AR of a collectivité's answer (type `ARReponseCL`): 3-5 and 4-5.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ARReponseCL {
     /// `@actes:DateReception`: when the answer was received.
     pub date_reception: Field<NaiveDate>,
     /// `InfosCourrierPref`: the prefecture letter that was answered.
+    #[cfg_attr(feature = "serde", serde(flatten))]
     pub infos_courrier_pref: DonneesCourrierPref,
 }
 

@@ -59,8 +59,6 @@
 //! assert_eq!(r.diagnostics[0].location.path.as_deref(), Some("ARActe/@IDActe"));
 //! ```
 
-#[cfg(feature = "serde")]
-mod json;
 mod names;
 
 use chrono::NaiveDate;

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::Diagnostics;
@@ -26,7 +26,8 @@ pub struct ReceiptReport {
     /// The root element (`ARActe`); `null` when not a protocol message.
     pub root: Option<String>,
     /// `id_acte`, `date_reception`, `acte`, `anomalie` (`null` when the
-    /// message has none) and the fields of the message type.
+    /// message has none) and the fields of the message type (its serde
+    /// form, [`Message::fields`]), in key order.
     #[serde(flatten)]
     pub fields: Map<String, Value>,
     /// The act the message concerns, as far as the files read tell:
@@ -58,12 +59,14 @@ fn act_of(acts: &Acts, event: Option<&TransactionEvent>) -> Map<String, Value> {
 impl ReceiptReport {
     /// The document of a receipt.
     pub fn new(r: &Receipt, lang: Lang) -> Self {
-        let mut fields = match r.to_json() {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        };
-        for key in ["file", "code", "root", "diagnostics"] {
-            fields.remove(key);
+        let mut fields: Map<String, Value> = ["id_acte", "date_reception", "acte", "anomalie"]
+            .into_iter()
+            .map(|key| (key.to_string(), Value::Null))
+            .collect();
+        if let Some(Ok(Value::Object(m))) =
+            r.message.as_ref().map(|m| serde_json::to_value(m.fields()))
+        {
+            fields.extend(m);
         }
         ReceiptReport {
             file: r.file.clone(),
@@ -129,6 +132,24 @@ pub fn envelope_recipients(bytes: &[u8]) -> Vec<(String, Siren)> {
             None => Vec::new(),
         },
         _ => Vec::new(),
+    }
+}
+
+/// A received file serializes as its document ([`ReceiptReport`]) with
+/// `message` in English.
+impl Serialize for Receipt {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        ReceiptReport::new(self, Lang::En).serialize(s)
+    }
+}
+
+impl Receipt {
+    /// The document of this file as a JSON value (see [`ReceiptReport`]):
+    /// `file`, `code`, `root`, `id_acte`, `date_reception`, `acte`,
+    /// `anomalie` (each `null` when the message has none), the fields of
+    /// the message type, and `diagnostics`.
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
     }
 }
 
@@ -233,6 +254,24 @@ impl DeliveryReport {
                 .chain(&self.other_envelopes)
                 .chain(&self.messages)
                 .any(|r| r.diagnostics.has_errors())
+    }
+}
+
+/// A delivery serializes as its document ([`DeliveryReport`]) with
+/// `message` in English.
+impl Serialize for Delivery {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        DeliveryReport::new(self, Lang::En).serialize(s)
+    }
+}
+
+impl Delivery {
+    /// The document of this delivery as a JSON value (see
+    /// [`DeliveryReport`]): `source`, `envelope`, `other_envelopes`,
+    /// `messages` (each as [`Receipt::to_json`]), `documents`, `files` and
+    /// the delivery-level `diagnostics`.
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
     }
 }
 

@@ -44,6 +44,7 @@ mod ids_refdata;
 mod ids_seed;
 mod interrupted_writes;
 mod legal_dates;
+mod message_json;
 mod messages_proptest;
 mod messages_samples;
 mod name_content;
