@@ -125,6 +125,31 @@ char *actes_delivery_read(const char *path, const char *lang);
 // Every argument NULL or a NUL-terminated string.
 char *actes_bundle_verify(const char *path, const char *today, const char *lang);
 
+// Checks the seal of a TotEM budget document (`len` bytes at `data`,
+// named `file_name`, NULL for none) and gives its metadata, as
+// `actes budget check --json` (one line,
+// `schemas/budget-check.schema.json`). Bytes in, document out.
+//
+// # Safety
+//
+// `data`: `len` readable bytes (NULL only when `len` is 0); `file_name`
+// and `lang`: NULL or NUL-terminated strings.
+char *actes_budget_check(const uint8_t *data, size_t len, const char *file_name, const char *lang);
+
+// The status of the acts the files at `paths` tell about (`n` paths:
+// sent archives, deliveries, proof bundles, folders or message files), as
+// `actes act status --json`, gathered in one JSON array: one object per
+// act, then, when some files could not be read or name no act, one
+// `{"id_acte": null, ...}` (`schemas/act-status.schema.json` for each
+// item). The préfet's window is a délai franc, the calendar the act's
+// département's, no publication date.
+//
+// # Safety
+//
+// `paths`: `n` readable pointers (NULL only when `n` is 0), each NULL or
+// a NUL-terminated string; `today` and `lang`: NULL or NUL-terminated.
+char *actes_act_status(const char *const *paths, size_t n, const char *today, const char *lang);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

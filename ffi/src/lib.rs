@@ -30,7 +30,7 @@ use std::path::Path;
 use actes_core::container::Overwrite;
 use actes_core::diagnostic::Lang;
 use actes_core::receipt::Context;
-use actes_core::report::{self, BuildRequest};
+use actes_core::report::{self, BuildRequest, StatusOptions};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -273,6 +273,89 @@ pub unsafe extern "C" fn actes_bundle_verify(
     })
 }
 
+/// Checks the seal of a TotEM budget document (`len` bytes at `data`,
+/// named `file_name`, NULL for none) and gives its metadata, as
+/// `actes budget check --json` (one line,
+/// `schemas/budget-check.schema.json`). Bytes in, document out.
+///
+/// # Safety
+///
+/// `data`: `len` readable bytes (NULL only when `len` is 0); `file_name`
+/// and `lang`: NULL or NUL-terminated strings.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn actes_budget_check(
+    data: *const u8,
+    len: usize,
+    file_name: *const c_char,
+    lang: *const c_char,
+) -> *mut c_char {
+    guarded(|| {
+        // SAFETY: the caller's contract above.
+        let (data, file_name, lang) = unsafe {
+            (
+                c_buffer(data, len, "data")?,
+                c_opt_str(file_name, "file_name")?,
+                c_lang(lang)?,
+            )
+        };
+        Ok(json(&report::budget_check(
+            file_name.unwrap_or(""),
+            data,
+            lang,
+        )))
+    })
+}
+
+/// The status of the acts the files at `paths` tell about (`n` paths:
+/// sent archives, deliveries, proof bundles, folders or message files), as
+/// `actes act status --json`, gathered in one JSON array: one object per
+/// act, then, when some files could not be read or name no act, one
+/// `{"id_acte": null, ...}` (`schemas/act-status.schema.json` for each
+/// item). The préfet's window is a délai franc, the calendar the act's
+/// département's, no publication date.
+///
+/// # Safety
+///
+/// `paths`: `n` readable pointers (NULL only when `n` is 0), each NULL or
+/// a NUL-terminated string; `today` and `lang`: NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn actes_act_status(
+    paths: *const *const c_char,
+    n: usize,
+    today: *const c_char,
+    lang: *const c_char,
+) -> *mut c_char {
+    guarded(|| {
+        // SAFETY: the caller's contract above.
+        let (today, lang) = unsafe { (c_today(today)?, c_lang(lang)?) };
+        if paths.is_null() && n > 0 {
+            return Err(ArgError::null("paths"));
+        }
+        let list: Vec<&Path> = if n == 0 {
+            Vec::new()
+        } else {
+            if n > isize::MAX as usize / std::mem::size_of::<*const c_char>() {
+                return Err(ArgError::invalid(
+                    "n",
+                    "longer than the address space",
+                    "plus long que l'espace d'adressage",
+                ));
+            }
+            // SAFETY: non-NULL, `n` readable pointers by the caller's
+            // contract, the size checked above; pointers are aligned.
+            let ptrs = unsafe { std::slice::from_raw_parts(paths, n) };
+            let mut list = Vec::with_capacity(n);
+            for p in ptrs {
+                // SAFETY: each pointer NULL or NUL-terminated (contract).
+                list.push(Path::new(unsafe { c_str(*p, "paths") }?));
+            }
+            list
+        };
+        let docs = report::act_status(&list, &[], today, StatusOptions::default(), lang);
+        Ok(json(&docs))
+    })
+}
+
 // ---- the boundary ------------------------------------------------------------
 
 /// Runs `f`, turning an argument error and a panic into error documents,
@@ -478,6 +561,23 @@ mod tests {
         let expected = report::receipt_read("x.xml", xml, &Context::default(), Lang::En);
         assert_eq!(v, serde_json::to_value(&expected).expect("json"));
         assert!(v["root"].is_null());
+
+        let budget = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/reference/samples/totem/BP2022_TRANSPORT.xml"
+        ))
+        .expect("TotEM sample");
+        let v = take(unsafe {
+            actes_budget_check(
+                budget.as_ptr(),
+                budget.len(),
+                c"bp.xml".as_ptr(),
+                c"en".as_ptr(),
+            )
+        });
+        let expected = report::budget_check("bp.xml", &budget[..], Lang::En);
+        assert_eq!(v, serde_json::to_value(&expected).expect("json"));
+        assert_eq!(v["seal"], "valid");
     }
 
     #[test]
@@ -537,8 +637,57 @@ mod tests {
             &take(unsafe { actes_bundle_verify(null, null, null) }),
             "path",
         );
+        argument_error(
+            &take(unsafe { actes_act_status(std::ptr::null(), 1, null, null) }),
+            "paths",
+        );
+        let bad = [c"\xff".as_ptr()];
+        argument_error(
+            &take(unsafe { actes_act_status(bad.as_ptr(), 1, null, null) }),
+            "paths",
+        );
+        argument_error(
+            &take(unsafe { actes_budget_check(no_bytes, 2, null, null) }),
+            "data",
+        );
         // SAFETY: NULL is accepted.
         unsafe { actes_free(std::ptr::null_mut()) };
+    }
+
+    #[test]
+    fn act_status_is_the_library_array() {
+        let ar = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../fixtures/lens/062-216204982-20221214-DLB12_14122022-DE-1-2_1.xml\0"
+        );
+        let missing = c"/nonexistent/actes-ffi-missing.tar.gz";
+        let paths = [ar.as_ptr().cast::<c_char>(), missing.as_ptr()];
+        // SAFETY: two NUL-terminated strings, literals.
+        let v = take(unsafe {
+            actes_act_status(paths.as_ptr(), 2, c"2023-01-10".as_ptr(), c"en".as_ptr())
+        });
+        let ar = ar.trim_end_matches('\0');
+        let today = NaiveDate::from_ymd_opt(2023, 1, 10).expect("date");
+        let expected = report::act_status(
+            &[
+                Path::new(ar),
+                Path::new("/nonexistent/actes-ffi-missing.tar.gz"),
+            ],
+            &[],
+            today,
+            StatusOptions::default(),
+            Lang::En,
+        );
+        assert_eq!(v, Value::Array(expected));
+        assert_eq!(v[0]["state"], "acknowledged");
+        assert_eq!(v[0]["acknowledged_on"], "2022-12-19");
+        assert!(v[1]["id_acte"].is_null());
+        // No path: no act, one finding.
+        // SAFETY: NULL with n = 0 is accepted.
+        let v = take(unsafe {
+            actes_act_status(std::ptr::null(), 0, std::ptr::null(), std::ptr::null())
+        });
+        assert_eq!(v[0]["diagnostics"][0]["code"], "TXN-NO-ACT");
     }
 
     #[test]

@@ -5,12 +5,12 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use actes::container::read::{read_all, read_file_capped, ReadLimits, Source};
-use actes::diagnostic::{Code, Diagnostic, Lang, Location, Severity};
-use actes::transaction::{status_json, Acts, Calendar, NamedBytes, Transaction};
+use actes::diagnostic::Lang;
+use actes::report::{act_status_full, ActStatus, Published, StatusOptions};
+use actes::transaction::{Calendar, Transaction};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{parse_date, system_today, write_diagnostics, LangOpt};
 use super::{EXIT_INVALID, EXIT_OK};
@@ -70,13 +70,6 @@ enum Delai {
     NonFranc,
 }
 
-/// A `--published` value: a date for every act, or `IDACTE=DATE`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Published {
-    id_acte: Option<String>,
-    date: NaiveDate,
-}
-
 fn parse_published(s: &str) -> Result<Published, String> {
     match s.rsplit_once('=') {
         Some((id, date)) => Ok(Published {
@@ -131,74 +124,6 @@ pub fn run(args: ActArgs) -> i32 {
     match args.command {
         ActCommand::Status(a) => status(a),
     }
-}
-
-fn unreadable(path: &str, e: &dyn std::fmt::Display) -> Diagnostic {
-    Diagnostic::new(
-        Code::DelivUnreadable,
-        Location::file(path),
-        format!("{path} cannot be read: {e}"),
-        format!("{path} ne peut pas être lu : {e}"),
-    )
-}
-
-/// Reads the inputs into groups of files (see `Acts::from_groups`): each
-/// container is a group; loose files form one group. Returns the groups,
-/// the reading diagnostics, and whether every input was read.
-/// Groups of files by label (see `Acts::from_groups`).
-type Groups = Vec<(String, Vec<NamedBytes>)>;
-
-fn read_inputs(paths: &[String]) -> (Groups, Vec<Diagnostic>, bool) {
-    let limits = ReadLimits::default();
-    let mut groups = Vec::new();
-    let mut loose: Vec<NamedBytes> = Vec::new();
-    let mut diagnostics = Vec::new();
-    let mut all_read = true;
-    for p in paths {
-        let path = Path::new(p);
-        let is_xml_file = !path.is_dir() && p.to_ascii_lowercase().ends_with(".xml");
-        if is_xml_file {
-            match read_file_capped(path, limits.max_entry_bytes) {
-                Ok(b) => loose.push((p.clone(), b)),
-                Err(e) => {
-                    all_read = false;
-                    diagnostics.push(unreadable(p, &e));
-                }
-            }
-            continue;
-        }
-        match Source::detect(path) {
-            Ok(source) => {
-                let (entries, found) = read_all(&source, &limits);
-                if found.iter().any(|d| d.severity == Severity::Error) {
-                    all_read = false;
-                }
-                diagnostics.extend(found);
-                groups.push((
-                    p.clone(),
-                    entries.into_iter().map(|e| (e.name, e.bytes)).collect(),
-                ));
-            }
-            Err(e) => {
-                all_read = false;
-                diagnostics.push(unreadable(p, &e));
-            }
-        }
-    }
-    if !loose.is_empty() {
-        groups.push((String::new(), loose));
-    }
-    (groups, diagnostics, all_read)
-}
-
-/// The publication date given for an act.
-fn published_for(t: &Transaction, published: &[Published]) -> Option<NaiveDate> {
-    let id = t.id_acte();
-    published
-        .iter()
-        .find(|p| p.id_acte.is_some() && p.id_acte.as_deref() == id)
-        .or_else(|| published.iter().find(|p| p.id_acte.is_none()))
-        .map(|p| p.date)
 }
 
 struct Labels {
@@ -320,70 +245,45 @@ fn write_act(out: &mut dyn Write, v: &Value, t: &Transaction, lang: Lang) -> io:
 fn status(args: StatusArgs) -> i32 {
     let lang = args.lang.get();
     let today = args.today.unwrap_or_else(system_today);
-    let (groups, mut diagnostics, mut all_read) = read_inputs(&args.paths);
-    let acts = Acts::from_groups(&groups);
-    all_read &= acts.all_read;
-    diagnostics.extend(acts.diagnostics);
-    if acts.transactions.is_empty() {
-        all_read = false;
-        diagnostics.push(Diagnostic::new(
-            Code::TxnNoAct,
-            Location::default(),
-            "the files given name no act".to_string(),
-            "les fichiers fournis ne désignent aucun acte".to_string(),
-        ));
-    }
+    let paths: Vec<&Path> = args.paths.iter().map(Path::new).collect();
+    let options = StatusOptions {
+        delai_franc: args.delai == Delai::Franc,
+        calendar: args.calendar,
+    };
+    let status = act_status_full(&paths, &args.published, today, options, lang);
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let mut errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let mut written: io::Result<()> = Ok(());
-    for t in acts.transactions {
-        let mut rules = t.rules();
-        rules.delai_franc = args.delai == Delai::Franc;
-        if let Some(c) = args.calendar {
-            rules.calendar = c;
-        }
-        let t = t.with_rules(rules);
-        errors |= t
-            .diagnostics()
+    let written = if args.json {
+        status
+            .documents()
             .iter()
-            .any(|d| d.severity == Severity::Error);
-        let v = status_json(&t, published_for(&t, &args.published), today);
-        written = written.and_then(|()| {
-            if args.json {
-                writeln!(out, "{v}")
-            } else {
-                write_act(&mut out, &v, &t, lang)
-            }
-        });
-    }
-    if !diagnostics.is_empty() {
-        written = written.and_then(|()| {
-            if args.json {
-                let v = json!({
-                    "id_acte": null,
-                    "state": null,
-                    "diagnostics": serde_json::to_value(&diagnostics).unwrap_or(Value::Null),
-                });
-                writeln!(out, "{v}")
-            } else {
-                writeln!(
-                    out,
-                    "{}:",
-                    match lang {
-                        Lang::Fr => "Fichiers",
-                        Lang::En => "Files",
-                    }
-                )?;
-                write_diagnostics(&mut out, &diagnostics, None, lang, 2)
-            }
-        });
-    }
+            .try_for_each(|v| writeln!(out, "{v}"))
+    } else {
+        write_text(&mut out, &status, lang)
+    };
     if written.and_then(|()| out.flush()).is_err() {
         return EXIT_INVALID;
     }
-    if !all_read || (args.strict && errors) {
+    if !status.all_read || (args.strict && status.has_errors()) {
         EXIT_INVALID
     } else {
         EXIT_OK
     }
+}
+
+fn write_text(out: &mut dyn Write, status: &ActStatus, lang: Lang) -> io::Result<()> {
+    for (t, v) in &status.acts {
+        write_act(out, v, t, lang)?;
+    }
+    if !status.files.is_empty() {
+        writeln!(
+            out,
+            "{}:",
+            match lang {
+                Lang::Fr => "Fichiers",
+                Lang::En => "Files",
+            }
+        )?;
+        write_diagnostics(out, &status.files, None, lang, 2)?;
+    }
+    Ok(())
 }

@@ -4,11 +4,11 @@ use std::fs::File;
 use std::io::{self, Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
-use actes::budget::{self, Inspection, SealStatus};
+use actes::budget::{self, SealStatus};
 use actes::container::{write_atomic, Overwrite};
 use actes::diagnostic::{Code, Diagnostic, Lang, Location};
+use actes::report::{self, BudgetCheckReport};
 use clap::{Args, Subcommand};
-use serde::Serialize;
 
 use super::{LangOpt, EXIT_INVALID, EXIT_OK};
 
@@ -135,64 +135,6 @@ pub fn run(args: BudgetArgs) -> i32 {
     }
 }
 
-/// The JSON object of one document (schemas/budget-check.schema.json).
-#[derive(Serialize)]
-struct Report<'a> {
-    file: &'a str,
-    seal: Option<SealStatus>,
-    md5: Option<&'a str>,
-    sha1: Option<&'a str>,
-    seal_md5: Option<&'a str>,
-    seal_sha1: Option<&'a str>,
-    sealed_at: Option<&'a str>,
-    siret: Option<&'a str>,
-    collectivite: Option<&'a str>,
-    etablissement: Option<&'a str>,
-    nomenclature: Option<&'a str>,
-    exercice: Option<&'a str>,
-    nat_dec: Option<&'a str>,
-    cod_bud: Option<&'a str>,
-    version_schema: Option<&'a str>,
-    date_production: Option<&'a str>,
-    id_etab: Option<&'a str>,
-    cod_insee_coll: Option<&'a str>,
-    num_dec: Option<&'a str>,
-    vote: &'a budget::Vote,
-    dt_transm_prefect: Option<&'a str>,
-    dt_pub: Option<&'a str>,
-    diagnostics: Vec<actes::diagnostic::InLang<'a>>,
-}
-
-fn report<'a>(file: &'a str, i: &'a Inspection, lang: Lang) -> Report<'a> {
-    let m = &i.metadata;
-    let found = i.found.as_ref();
-    Report {
-        file,
-        seal: i.seal,
-        md5: i.digests.as_ref().map(|d| d.md5.as_str()),
-        sha1: i.digests.as_ref().map(|d| d.sha1.as_str()),
-        seal_md5: found.and_then(|f| f.md5.as_deref()),
-        seal_sha1: found.and_then(|f| f.sha1.as_deref()),
-        sealed_at: found.and_then(|f| f.date.as_deref()),
-        siret: m.siret.as_deref(),
-        collectivite: m.collectivite.as_deref(),
-        etablissement: m.etablissement.as_deref(),
-        nomenclature: m.nomenclature.as_deref(),
-        exercice: m.exercice.as_deref(),
-        nat_dec: m.nat_dec.as_deref(),
-        cod_bud: m.cod_bud.as_deref(),
-        version_schema: m.version_schema.as_deref(),
-        date_production: m.date_production.as_deref(),
-        id_etab: m.id_etab.as_deref(),
-        cod_insee_coll: m.cod_insee_coll.as_deref(),
-        num_dec: m.num_dec.as_deref(),
-        vote: &m.vote,
-        dt_transm_prefect: m.dt_transm_prefect.as_deref(),
-        dt_pub: m.dt_pub.as_deref(),
-        diagnostics: i.diagnostics.iter().map(|d| d.in_lang(lang)).collect(),
-    }
-}
-
 fn unreadable(file: &str, e: &io::Error) -> Diagnostic {
     Diagnostic::new(
         Code::BudgetUnreadable,
@@ -202,8 +144,8 @@ fn unreadable(file: &str, e: &io::Error) -> Diagnostic {
     )
 }
 
-/// Inspects a file, or standard input for `-`.
-fn inspect(file: &str) -> Inspection {
+/// The report of a file, or of standard input for `-`.
+fn inspect(file: &str, lang: Lang) -> BudgetCheckReport {
     let opened: io::Result<Box<dyn Read>> = if file == "-" {
         Ok(Box::new(io::stdin().lock()))
     } else if Path::new(file).is_dir() {
@@ -215,13 +157,9 @@ fn inspect(file: &str) -> Inspection {
         File::open(file).map(|f| Box::new(f) as Box<dyn Read>)
     };
     match opened {
-        Ok(r) => budget::inspect(r),
-        Err(e) => {
-            // An empty stream gives the same shape: no seal, one diagnostic.
-            let mut i = budget::inspect(io::empty());
-            i.diagnostics = vec![unreadable(file, &e)];
-            i
-        }
+        Ok(r) => report::budget_check(file, r, lang),
+        // An empty stream gives the same shape: no seal, one diagnostic.
+        Err(e) => BudgetCheckReport::unreadable(file, unreadable(file, &e), lang),
     }
 }
 
@@ -229,7 +167,7 @@ fn print_diagnostics(out: &mut impl Write, diags: &[Diagnostic], lang: Lang) -> 
     super::write_diagnostics(out, diags, None, lang, 2)
 }
 
-fn verdict(i: &Inspection) -> &'static str {
+fn verdict(i: &BudgetCheckReport) -> &'static str {
     match i.seal {
         Some(SealStatus::Valid) => "VALID",
         Some(SealStatus::Invalid) => "INVALID",
@@ -243,10 +181,10 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut all_valid = true;
     for file in &args.files {
-        let i = inspect(file);
-        all_valid &= i.seal == Some(SealStatus::Valid);
+        let i = inspect(file, lang);
+        all_valid &= i.is_valid();
         if args.json {
-            serde_json::to_writer(&mut out, &report(file, &i, lang))?;
+            serde_json::to_writer(&mut out, &i)?;
             writeln!(out)?;
         } else {
             writeln!(out, "{} {file}", verdict(&i))?;
@@ -259,9 +197,8 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
 
 fn show(args: &ShowArgs) -> io::Result<i32> {
     let lang: Lang = args.lang.get();
-    let i = inspect(&args.file);
+    let r = inspect(&args.file, lang);
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let r = report(&args.file, &i, lang);
     if args.json {
         serde_json::to_writer_pretty(&mut out, &r)?;
         writeln!(out)?;
@@ -271,34 +208,53 @@ fn show(args: &ShowArgs) -> io::Result<i32> {
             let label = if fr { fr_label } else { en };
             writeln!(out, "{label:<22} {}", v.unwrap_or("-"))
         };
-        writeln!(out, "{} {}", verdict(&i), args.file)?;
-        let nat = r.nat_dec.map(|n| match budget::nat_dec_label(n) {
-            Some(l) => format!("{n} ({l})"),
-            None => n.to_string(),
-        });
-        let v = r.vote;
+        writeln!(out, "{} {}", verdict(&r), args.file)?;
+        let nat = r
+            .nat_dec
+            .as_deref()
+            .map(|n| match budget::nat_dec_label(n) {
+                Some(l) => format!("{n} ({l})"),
+                None => n.to_string(),
+            });
+        let v = &r.vote;
         let rows: [(&str, &str, Option<&str>); 22] = [
-            ("seal md5", "sceau md5", r.seal_md5),
-            ("seal sha1", "sceau sha1", r.seal_sha1),
-            ("sealed at", "scellé le", r.sealed_at),
-            ("computed md5", "md5 calculé", r.md5),
-            ("computed sha1", "sha1 calculé", r.sha1),
-            ("schema version", "version du schéma", r.version_schema),
-            ("SIRET", "SIRET", r.siret),
-            ("collectivité", "collectivité", r.collectivite),
-            ("produced on", "produit le", r.date_production),
-            ("establishment", "établissement", r.etablissement),
-            ("establishment SIRET", "SIRET établissement", r.id_etab),
-            ("INSEE code", "code INSEE", r.cod_insee_coll),
-            ("nomenclature", "nomenclature", r.nomenclature),
-            ("financial year", "exercice", r.exercice),
+            ("seal md5", "sceau md5", r.seal_md5.as_deref()),
+            ("seal sha1", "sceau sha1", r.seal_sha1.as_deref()),
+            ("sealed at", "scellé le", r.sealed_at.as_deref()),
+            ("computed md5", "md5 calculé", r.md5.as_deref()),
+            ("computed sha1", "sha1 calculé", r.sha1.as_deref()),
+            (
+                "schema version",
+                "version du schéma",
+                r.version_schema.as_deref(),
+            ),
+            ("SIRET", "SIRET", r.siret.as_deref()),
+            ("collectivité", "collectivité", r.collectivite.as_deref()),
+            ("produced on", "produit le", r.date_production.as_deref()),
+            ("establishment", "établissement", r.etablissement.as_deref()),
+            (
+                "establishment SIRET",
+                "SIRET établissement",
+                r.id_etab.as_deref(),
+            ),
+            ("INSEE code", "code INSEE", r.cod_insee_coll.as_deref()),
+            ("nomenclature", "nomenclature", r.nomenclature.as_deref()),
+            ("financial year", "exercice", r.exercice.as_deref()),
             ("decision", "décision", nat.as_deref()),
-            ("decision number", "numéro de décision", r.num_dec),
-            ("budget code", "code budget", r.cod_bud),
+            (
+                "decision number",
+                "numéro de décision",
+                r.num_dec.as_deref(),
+            ),
+            ("budget code", "code budget", r.cod_bud.as_deref()),
             ("convened on", "convoqué le", v.dt_convoc.as_deref()),
             ("deliberated on", "délibéré le", v.dt_delib.as_deref()),
-            ("sent to préfecture", "transmis le", r.dt_transm_prefect),
-            ("published on", "publié le", r.dt_pub),
+            (
+                "sent to préfecture",
+                "transmis le",
+                r.dt_transm_prefect.as_deref(),
+            ),
+            ("published on", "publié le", r.dt_pub.as_deref()),
             (
                 "members in office",
                 "membres en exercice",
@@ -338,10 +294,10 @@ fn show(args: &ShowArgs) -> io::Result<i32> {
             };
             line(&mut out, "vote", "vote", Some(&text))?;
         }
-        print_diagnostics(&mut out, &i.diagnostics, lang)?;
+        print_diagnostics(&mut out, &r.diagnostics, lang)?;
     }
     out.flush()?;
-    Ok(if i.seal.is_some() {
+    Ok(if r.seal.is_some() {
         EXIT_OK
     } else {
         EXIT_INVALID

@@ -20,6 +20,8 @@
 //! | [`delivery_read`], [`delivery_read_source`] | `actes delivery read --json` | `delivery-read.schema.json` |
 //! | [`bundle_create`] | `actes bundle create --json` | `bundle-create.schema.json` |
 //! | [`bundle_verify`] | `actes bundle verify --json` | `bundle-verify.schema.json` |
+//! | [`budget_check`] | `actes budget check --json` (one line each), `budget show --json` | `budget-check.schema.json` |
+//! | [`act_status`], [`act_status_full`] | `actes act status --json` (one line each) | `act-status.schema.json` |
 //!
 //! `actes classification show --json` and `diff --json` print the serde form
 //! of [`Classification`] and
@@ -58,7 +60,9 @@
 //! assert_eq!(json["diagnostics"][0]["message"], json["diagnostics"][0]["message_fr"]);
 //! ```
 
+mod act;
 mod archive;
+mod budget;
 mod bundle;
 mod check;
 mod received;
@@ -71,10 +75,12 @@ use serde::{Serialize, Serializer};
 use crate::classification::Classification;
 use crate::diagnostic::{has_errors, io_reason, Code, Diagnostic, Lang, Location};
 
+pub use act::{act_status, act_status_full, ActStatus, Published, StatusOptions};
 pub use archive::{
     archive_build, archive_build_bytes, archive_check, archive_check_source, ArchiveBuildReport,
     ArchiveCheckReport, BuildRequest,
 };
+pub use budget::{budget_check, BudgetCheckReport};
 pub use bundle::{bundle_create, bundle_verify, BundleCreateReport, BundleVerifyReport, Window};
 pub use check::{
     classification_check, id_check, id_check_bytes, siren_check, siren_check_bytes,

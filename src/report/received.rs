@@ -12,6 +12,7 @@ use crate::diagnostic::{Diagnostic, Lang};
 use crate::ids::Siren;
 use crate::messages::Message;
 use crate::receipt::{self, Context, Receipt};
+use crate::transaction::{act_fields, Acts, EventContext, Transaction, TransactionEvent};
 
 /// One received file, as printed by `actes receipt read --json` (one line)
 /// and inside `actes delivery read --json`
@@ -29,8 +30,30 @@ pub struct ReceiptReport {
     /// form, [`Message::fields`]), in key order.
     #[serde(flatten)]
     pub fields: Map<String, Value>,
+    /// The act the message concerns, as far as the files read tell:
+    /// `state` (a [`State`](crate::transaction::State) token),
+    /// `acknowledged_on` and `window_end` (`YYYY-MM-DD`); each `null` when
+    /// unknown (see [`act_fields`]).
+    #[serde(flatten)]
+    pub act: Map<String, Value>,
     /// Every finding: the parser's, then the consistency checks'.
     pub diagnostics: Diagnostics,
+}
+
+/// The event of a received message (none for an envelope or a file that is
+/// not a message), `siren` the collectivité's when known.
+fn event_of(r: &Receipt, siren: Option<String>) -> Option<TransactionEvent> {
+    let ctx = EventContext {
+        source: Some(r.file.clone()),
+        siren,
+        sent_on: None,
+    };
+    TransactionEvent::from_message(r.message.as_ref()?, &ctx).ok()
+}
+
+/// [`act_fields`] of the act `event` concerns among `acts`.
+fn act_of(acts: &Acts, event: Option<&TransactionEvent>) -> Map<String, Value> {
+    act_fields(event.and_then(|e| acts.find(&e.key)))
 }
 
 impl ReceiptReport {
@@ -50,6 +73,11 @@ impl ReceiptReport {
             code: r.code().map(|c| c.to_string()),
             root: r.root().map(str::to_string),
             fields,
+            act: {
+                let event = event_of(r, None);
+                let acts = Acts::from_events(event.iter().cloned().collect());
+                act_of(&acts, event.as_ref())
+            },
             diagnostics: Diagnostics::new(lang, r.diagnostics.clone()),
         }
     }
@@ -161,6 +189,11 @@ pub struct DeliveryReport {
     pub documents: Vec<DeliveryDocument>,
     /// Every file of the delivery with its size and SHA-256.
     pub files: Vec<DeliveryFile>,
+    /// The act the delivery concerns (see [`Transaction::from_delivery`]):
+    /// `state`, `acknowledged_on`, `window_end`, as in each message's
+    /// document; each `null` when unknown.
+    #[serde(flatten)]
+    pub act: Map<String, Value>,
     /// Delivery-level findings (missing, unlisted, unreadable files).
     pub diagnostics: Diagnostics,
     /// Whether the delivery and every XML file in it were read.
@@ -172,12 +205,33 @@ impl DeliveryReport {
     /// The document of a delivery.
     #[must_use]
     pub fn new(d: &Delivery, lang: Lang) -> Self {
+        // Every message read with the collectivité's SIREN the envelope
+        // names, grouped by act: each message's document tells its act.
+        let siren = d.envelope.as_ref().and_then(|e| match &e.message {
+            Some(Message::EnveloppeMISILLCL(env)) => env.destinataire.value.map(|s| s.to_string()),
+            _ => None,
+        });
+        let events: Vec<Option<TransactionEvent>> = d
+            .messages
+            .iter()
+            .map(|r| event_of(r, siren.clone()))
+            .collect();
+        let acts = Acts::from_events(events.iter().flatten().cloned().collect());
+        let messages = d
+            .messages
+            .iter()
+            .zip(&events)
+            .map(|(r, e)| ReceiptReport {
+                act: act_of(&acts, e.as_ref()),
+                ..ReceiptReport::new(r, lang)
+            })
+            .collect();
         let receipts = |v: &[Receipt]| v.iter().map(|r| ReceiptReport::new(r, lang)).collect();
         DeliveryReport {
             source: d.source.clone(),
             envelope: d.envelope.as_ref().map(|e| ReceiptReport::new(e, lang)),
             other_envelopes: receipts(&d.other_envelopes),
-            messages: receipts(&d.messages),
+            messages,
             documents: d
                 .documents
                 .iter()
@@ -190,6 +244,7 @@ impl DeliveryReport {
                 })
                 .collect(),
             files: d.files.clone(),
+            act: act_fields(Transaction::from_delivery(d).ok().as_ref()),
             diagnostics: Diagnostics::new(lang, d.diagnostics.clone()),
             read: d.is_read(),
         }

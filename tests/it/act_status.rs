@@ -348,3 +348,95 @@ fn a_proof_bundle_tells_the_same() {
     // The bundle and the files it holds, together: each file counts once.
     assert_eq!(from(&[&proof, &archive, &ar]).3, Some(2));
 }
+
+/// `report::act_status` is the document the CLI prints, line for line
+/// (an unreadable input gives the last, files' line).
+#[test]
+fn report_act_status_is_the_cli_json() {
+    use actes::diagnostic::Lang;
+    use actes::report::{act_status, Published, StatusOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let archive = build(dir.path());
+    let ar = lens().join(AR_NAME);
+    let missing = dir.path().join("missing.tar.gz");
+    let o = actes(&[
+        "act",
+        "status",
+        "--json",
+        "--lang",
+        "fr",
+        "--today",
+        "2023-01-10",
+        "--published",
+        "2022-12-20",
+        "--delai",
+        "non-franc",
+        s(&archive),
+        s(&ar),
+        s(&missing),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let cli = lines(&o);
+    let today = chrono::NaiveDate::from_ymd_opt(2023, 1, 10).unwrap();
+    let published = [Published {
+        id_acte: None,
+        date: chrono::NaiveDate::from_ymd_opt(2022, 12, 20).unwrap(),
+    }];
+    let options = StatusOptions {
+        delai_franc: false,
+        calendar: None,
+    };
+    let paths = [archive.as_path(), ar.as_path(), missing.as_path()];
+    let lib = act_status(&paths, &published, today, options, Lang::Fr);
+    assert_eq!(lib, cli);
+    assert_eq!(lib.len(), 2);
+    assert_eq!(lib[0]["rules"]["delai_franc"], false);
+    assert_eq!(lib[1]["id_acte"], Value::Null);
+    let d = &lib[1]["diagnostics"][0];
+    assert_eq!(d["message"], d["message_fr"]);
+}
+
+/// `receipt read --json` and `delivery read --json` carry the state,
+/// acknowledgement date and window end of the act they concern (issue 12
+/// §4), as far as the files given tell; the library documents are the same.
+#[test]
+fn receipt_and_delivery_read_carry_the_act_state() {
+    use actes::diagnostic::Lang;
+    let ar = lens().join(AR_NAME);
+    let o = actes(&["receipt", "read", "--json", s(&ar)]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let v = lines(&o);
+    assert_eq!(v[0]["state"], "acknowledged");
+    assert_eq!(v[0]["acknowledged_on"], "2022-12-19");
+    // 19 February 2023 + 1 (délai franc) = Monday 20 February.
+    assert_eq!(v[0]["window_end"], "2023-02-20");
+    let bytes = std::fs::read(&ar).unwrap();
+    let lib = actes::report::receipt_read(s(&ar), &bytes, &Default::default(), Lang::En);
+    for k in ["state", "acknowledged_on", "window_end"] {
+        assert_eq!(lib.act.get(k), Some(&v[0][k]), "{k}");
+    }
+
+    // A delivery of a 2-1 (letter) alone: its state, no acknowledgement
+    // among the files given.
+    let delivery = samples().join("pastell/courrier_simple.tar.gz");
+    let o = actes(&["delivery", "read", "--json", s(&delivery)]);
+    let d = &lines(&o)[0];
+    assert_eq!(d["state"], "letter_received", "{d}");
+    assert_eq!(d["acknowledged_on"], Value::Null);
+    assert_eq!(d["window_end"], Value::Null);
+    assert_eq!(d["messages"][0]["code"], "2-1");
+    assert_eq!(d["messages"][0]["state"], "letter_received");
+    // The envelope concerns no act by itself.
+    assert_eq!(d["envelope"]["state"], Value::Null);
+    let lib = actes::report::delivery_read(&delivery, Lang::En);
+    assert_eq!(lib.act.get("state"), Some(&d["state"]));
+
+    // A message file that is no message: every field null.
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.xml");
+    std::fs::write(&junk, "<x/>").unwrap();
+    let o = actes(&["receipt", "read", "--json", s(&junk)]);
+    let v = lines(&o);
+    assert_eq!(v[0]["state"], Value::Null);
+    assert_eq!(v[0]["window_end"], Value::Null);
+}

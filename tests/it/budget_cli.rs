@@ -290,3 +290,18 @@ fn xml_c14n_writes_the_canonical_form() {
     );
     assert_eq!(actes(&["xml", "c14n"], None).status.code(), Some(2));
 }
+
+/// `report::budget_check` is the document `budget check --json` prints.
+#[test]
+fn report_budget_check_is_the_cli_json() {
+    use actes::diagnostic::Lang;
+    for name in ["BP2022_TRANSPORT.xml", "totem_mauvaise_nomenclature.xml"] {
+        let path = totem(name);
+        let o = actes(&["budget", "check", "--json", "--lang", "fr", &path], None);
+        let cli: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+        let lib = actes::report::budget_check(&path, bytes.as_slice(), Lang::Fr);
+        assert_eq!(serde_json::to_value(&lib).unwrap_or_default(), cli);
+        assert_eq!(lib.is_valid(), cli["seal"] == "valid");
+    }
+}

@@ -988,16 +988,41 @@ fn completions_and_man_page() {
     assert_eq!(actes(&["completions", "tcsh"]).status.code(), Some(2));
 }
 
+/// A document without the act's fields (`state`, `acknowledged_on`,
+/// `window_end`), which only the reports add.
+fn without_act_fields(mut v: serde_json::Value) -> serde_json::Value {
+    match &mut v {
+        serde_json::Value::Object(m) => {
+            for k in ["state", "acknowledged_on", "window_end"] {
+                m.remove(k);
+            }
+            for x in m.values_mut() {
+                *x = without_act_fields(x.take());
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for x in a.iter_mut() {
+                *x = without_act_fields(x.take());
+            }
+        }
+        _ => {}
+    }
+    v
+}
+
 /// `Receipt`, `Delivery`, `Message` and `Transaction` are `Serialize`, in
-/// the shape of the documents (with `message` in English).
+/// the shape of the documents (with `message` in English), less the act's
+/// fields the reports add.
 #[test]
 fn library_types_serialize_as_the_documents() {
     let name = AR_NAME;
     let bytes = std::fs::read(lens(name)).expect("AR");
     let r = actes::receipt::read(name, &bytes, &Default::default());
     assert_eq!(
-        serde_json::to_value(&r).expect("JSON"),
-        serde_json::to_value(actes::report::ReceiptReport::new(&r, Lang::En)).expect("JSON")
+        without_act_fields(serde_json::to_value(&r).expect("JSON")),
+        without_act_fields(
+            serde_json::to_value(actes::report::ReceiptReport::new(&r, Lang::En)).expect("JSON")
+        )
     );
     let m = serde_json::to_value(r.message.as_ref().expect("a message")).expect("JSON");
     assert_eq!(m["code"], "1-2");
@@ -1006,8 +1031,10 @@ fn library_types_serialize_as_the_documents() {
 
     let d = actes::delivery::Delivery::from_attachments(vec![(name.to_string(), bytes)]);
     assert_eq!(
-        serde_json::to_value(&d).expect("JSON"),
-        serde_json::to_value(actes::report::DeliveryReport::new(&d, Lang::En)).expect("JSON")
+        without_act_fields(serde_json::to_value(&d).expect("JSON")),
+        without_act_fields(
+            serde_json::to_value(actes::report::DeliveryReport::new(&d, Lang::En)).expect("JSON")
+        )
     );
 
     let mut t = actes::transaction::Transaction::new(actes::ids::ActeKey::from_id_acte(SEED));

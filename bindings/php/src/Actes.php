@@ -38,6 +38,8 @@ final class Actes
         char *actes_archive_check(const char *path, const char *today, const char *lang);
         char *actes_delivery_read(const char *path, const char *lang);
         char *actes_bundle_verify(const char *path, const char *today, const char *lang);
+        char *actes_budget_check(const uint8_t *data, size_t len, const char *file_name, const char *lang);
+        char *actes_act_status(const char *const *paths, size_t n, const char *today, const char *lang);
         C;
 
     private FFI $ffi;
@@ -176,6 +178,53 @@ final class Actes
     public function verifyBundle(string $path, ?string $today = null, string $lang = 'fr'): array
     {
         return $this->call($this->ffi->actes_bundle_verify($path, $today, $lang));
+    }
+
+    /**
+     * Checks the seal of a TotEM budget document (its bytes) and gives its
+     * metadata, as `actes budget check --json`
+     * (schemas/budget-check.schema.json). A wrong or missing seal is a
+     * verdict in the document ('seal'), not an exception.
+     *
+     * @return array<string, mixed>
+     */
+    public function checkBudget(string $bytes, string $fileName = '', string $lang = 'fr'): array
+    {
+        [$buf, $len] = $this->bytes($bytes);
+        return $this->call($this->ffi->actes_budget_check($buf, $len, $fileName, $lang));
+    }
+
+    /**
+     * The state, history and legal dates of the acts the files at $paths
+     * tell about (sent archives, deliveries, proof bundles, folders,
+     * message files), as `actes act status --json`: a list with one
+     * document per act, then, when some files could not be read or name no
+     * act, one ['id_acte' => null, ...] (schemas/act-status.schema.json).
+     *
+     * @param list<string> $paths
+     * @param string|null $today YYYY-MM-DD; null for this machine's date
+     * @return list<array<string, mixed>>
+     */
+    public function actStatus(array $paths, ?string $today = null, string $lang = 'fr'): array
+    {
+        $n = count($paths);
+        $keep = [];
+        $list = $n > 0 ? $this->ffi->new("const char *[$n]") : null;
+        foreach (array_values($paths) as $i => $path) {
+            $path = (string) $path;
+            if (str_contains($path, "\0")) {
+                throw new \InvalidArgumentException('actes: a path holds a NUL byte');
+            }
+            $len = strlen($path);
+            $buf = $this->ffi->new('char[' . ($len + 1) . ']');
+            FFI::memcpy($buf, $path, $len);
+            $buf[$len] = "\0";
+            $keep[] = $buf;
+            $list[$i] = FFI::cast('const char *', FFI::addr($buf[0]));
+        }
+        $docs = $this->call($this->ffi->actes_act_status($list, $n, $today, $lang));
+        unset($keep);
+        return array_values($docs);
     }
 
     /**

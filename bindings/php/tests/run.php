@@ -163,6 +163,27 @@ $tests = [
         check($r['intact'] === true, 'intact');
         check($r['act']['id_acte'] === '062-216204982-20221214-DLB12_14122022-DE', 'the act');
     },
+    'checkBudget: a sealed TotEM document, and one that is not' => function () use ($actes, $docs, $reference) {
+        $bytes = file_get_contents("$reference/samples/totem/BP2022_TRANSPORT.xml");
+        check($bytes !== false, 'sample readable');
+        $r = keep($docs, 'budget-check.schema.json', $actes->checkBudget($bytes, 'BP2022_TRANSPORT.xml', 'en'));
+        check($r['seal'] === 'valid' && $r['file'] === 'BP2022_TRANSPORT.xml', 'valid seal');
+        $bad = keep($docs, 'budget-check.schema.json', $actes->checkBudget('<not xml'));
+        check($bad['seal'] === null && $bad['diagnostics'] !== [], 'unreadable');
+    },
+    'actStatus: the acts a set of files tells about' => function () use ($actes, $docs, $root) {
+        $ar = "$root/fixtures/lens/062-216204982-20221214-DLB12_14122022-DE-1-2_1.xml";
+        $r = $actes->actStatus([$ar, '/nonexistent/actes-php.tar.gz'], '2023-01-10', 'en');
+        check(count($r) === 2, 'one act, then the files: ' . count($r));
+        foreach ($r as $doc) {
+            keep($docs, 'act-status.schema.json', $doc);
+        }
+        check($r[0]['id_acte'] === '062-216204982-20221214-DLB12_14122022-DE', 'the act');
+        check($r[0]['state'] === 'acknowledged' && $r[0]['acknowledged_on'] === '2022-12-19', 'acknowledged');
+        check($r[1]['id_acte'] === null && $r[1]['diagnostics'][0]['code'] === 'DELIV-UNREADABLE', 'unreadable input');
+        $none = $actes->actStatus([]);
+        check($none[0]['diagnostics'][0]['code'] === 'TXN-NO-ACT', 'no path, no act');
+    },
     'buildArchive: a refused input throws with every reason' => function () use ($actes, $docs, $root) {
         $input = json_decode((string) file_get_contents("$root/fixtures/lens/input.json"), true);
         $input['collectivite']['siren'] = '216204983';

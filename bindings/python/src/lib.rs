@@ -385,6 +385,72 @@ fn verify_bundle<'py>(
     to_py(py, &r)
 }
 
+/// check_budget(data, lang="fr", file_name=None): checks the seal of a
+/// TotEM budget document, given as bytes or as a path (str or
+/// os.PathLike, streamed), and gives its metadata; the document of
+/// `actes budget check --json` (schemas/budget-check.schema.json), whose
+/// `file` is `file_name`, else the path as given.
+#[pyfunction]
+#[pyo3(signature = (data, lang = "fr", file_name = None))]
+fn check_budget<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+    lang: &str,
+    file_name: Option<String>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let lang = parse_lang(py, lang)?;
+    let r = if let Ok(b) = data.cast::<PyBytes>() {
+        let bytes = b.as_bytes().to_vec();
+        let name = file_name.unwrap_or_default();
+        py.detach(|| report::budget_check(&name, bytes.as_slice(), lang))
+    } else {
+        let path = path_of(data).map_err(|_| {
+            PyTypeError::new_err("check_budget takes bytes, or a path (str or os.PathLike)")
+        })?;
+        let name = file_name.unwrap_or_else(|| path.display().to_string());
+        py.detach(|| match std::fs::File::open(&path) {
+            Ok(f) => report::budget_check(&name, std::io::BufReader::new(f), lang),
+            Err(e) => {
+                let d = report::io_diagnostic(IoAction::Read, &path.display().to_string(), &e);
+                report::BudgetCheckReport::unreadable(&name, d, lang)
+            }
+        })
+    };
+    to_py(py, &r)
+}
+
+/// act_status(paths, today=None, lang="fr"): the state, history and
+/// legal dates of the acts the files at `paths` tell about (sent archives,
+/// deliveries, proof bundles, folders, message files; str or os.PathLike);
+/// the documents of `actes act status --json`, one per act, then one
+/// `{"id_acte": None, ...}` when some files could not be read or name no
+/// act (schemas/act-status.schema.json).
+#[pyfunction]
+#[pyo3(signature = (paths, today = None, lang = "fr"))]
+fn act_status<'py>(
+    py: Python<'py>,
+    paths: &Bound<'py, PyAny>,
+    today: Option<&Bound<'py, PyAny>>,
+    lang: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let lang = parse_lang(py, lang)?;
+    let today = parse_today(py, today, lang)?;
+    if paths.cast::<PyString>().is_ok() || paths.cast::<PyBytes>().is_ok() {
+        return Err(PyTypeError::new_err(
+            "act_status takes a list of paths, not one path",
+        ));
+    }
+    let list: Vec<PathBuf> = paths
+        .try_iter()?
+        .map(|p| path_of(&p?))
+        .collect::<PyResult<_>>()?;
+    let docs = py.detach(|| {
+        let refs: Vec<&Path> = list.iter().map(PathBuf::as_path).collect();
+        report::act_status(&refs, &[], today, report::StatusOptions::default(), lang)
+    });
+    to_py(py, &docs)
+}
+
 #[pymodule]
 fn _actes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
@@ -396,5 +462,7 @@ fn _actes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_archive, m)?)?;
     m.add_function(wrap_pyfunction!(read_delivery, m)?)?;
     m.add_function(wrap_pyfunction!(verify_bundle, m)?)?;
+    m.add_function(wrap_pyfunction!(act_status, m)?)?;
+    m.add_function(wrap_pyfunction!(check_budget, m)?)?;
     Ok(())
 }

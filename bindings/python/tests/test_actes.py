@@ -256,3 +256,41 @@ def test_verify_bundle_is_the_cli_document():
     assert r["intact"] is True
     [expected] = cli_json("bundle", "verify", "--json", "--lang", "en", "--today", "2023-03-01", str(bundle))
     assert r == expected
+
+
+# ---- act status ---------------------------------------------------------------------
+
+def test_act_status_is_the_cli_json(tmp_path):
+    ar = LENS / "062-216204982-20221214-DLB12_14122022-DE-1-2_1.xml"
+    missing = tmp_path / "missing.tar.gz"
+    docs = actes.act_status([ar, str(missing)], today=datetime.date(2023, 1, 10), lang="en")
+    for d in docs:
+        valid_against("act-status.schema.json", d)
+    assert [d["id_acte"] for d in docs] == [VALID, None]
+    assert docs[0]["state"] == "acknowledged"
+    assert docs[0]["acknowledged_on"] == "2022-12-19"
+    assert docs[1]["diagnostics"][0]["code"] == "DELIV-UNREADABLE"
+    expected = cli_json("act", "status", "--json", "--lang", "en", "--today", "2023-01-10",
+                        str(ar), str(missing))
+    assert docs == expected
+
+
+def test_act_status_takes_a_list():
+    with pytest.raises(TypeError):
+        actes.act_status(str(LENS))
+    [none] = actes.act_status([], today="2023-01-10")
+    assert none["diagnostics"][0]["code"] == "TXN-NO-ACT"
+
+
+# ---- budget ------------------------------------------------------------------------
+
+def test_check_budget_is_the_cli_json():
+    path = REFERENCE / "samples" / "totem" / "BP2022_TRANSPORT.xml"
+    r = valid_against("budget-check.schema.json", actes.check_budget(path, lang="en"))
+    assert r["seal"] == "valid"
+    [expected] = cli_json("budget", "check", "--json", "--lang", "en", str(path))
+    assert r == expected
+    b = actes.check_budget(path.read_bytes(), lang="en", file_name=str(path))
+    assert b == expected
+    bad = valid_against("budget-check.schema.json", actes.check_budget(b"<not xml", file_name="x.xml"))
+    assert bad["seal"] is None and bad["diagnostics"]

@@ -11,8 +11,10 @@ diagnostics.
 
 from ._actes import (
     __version__,
+    act_status,
     build_archive,
     check_archive,
+    check_budget,
     check_id,
     check_ids,
     check_siren,
@@ -25,8 +27,10 @@ from ._errors import ActesError
 __all__ = [
     "ActesError",
     "__version__",
+    "act_status",
     "build_archive",
     "check_archive",
+    "check_budget",
     "check_id",
     "check_ids",
     "check_siren",

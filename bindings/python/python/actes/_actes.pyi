@@ -41,3 +41,13 @@ def read_delivery(path: StrPath, lang: Lang = "fr") -> Document:
 
 def verify_bundle(path: StrPath, today: Today = None, lang: Lang = "fr") -> Document:
     """Verifies a proof bundle: the document of ``actes bundle verify --json``."""
+
+def act_status(paths: Iterable[StrPath], today: Today = None, lang: Lang = "fr") -> list[Document]:
+    """The state, history and legal dates of the acts the files at ``paths``
+    tell about: the documents of ``actes act status --json``, one per act,
+    then one ``{"id_acte": None, ...}`` for the files' findings if any."""
+
+def check_budget(data: Union[bytes, StrPath], lang: Lang = "fr",
+                 file_name: Optional[str] = None) -> Document:
+    """Checks the seal of a TotEM budget document (bytes, or a path) and
+    gives its metadata: the document of ``actes budget check --json``."""
