@@ -6,48 +6,20 @@ use std::path::Path;
 
 use actes::archive::{build, build_to_dir_with_level, BuildError};
 use actes::container::Overwrite;
-use actes::naming::Application;
 use actes::transmission::*;
-use chrono::NaiveDate;
+
+use crate::archive_support::{date, lens_acte, typ, with};
 use flate2::Compression;
 
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
-}
-
+/// The Lens act of the shared fixtures, as a budget with one document of
+/// the given bytes and no annex.
 fn transmission(pdf: Vec<u8>) -> Transmission {
-    Transmission {
-        collectivite: Collectivite {
-            siren: "216204982".parse().expect("siren"),
-            departement: "062".parse().expect("dep"),
-            arrondissement: "7".parse().expect("arr"),
-            nature: "31".parse().expect("nature"),
-            referent: None,
-            adresses_retour: vec!["actes@example.fr".into()],
-        },
-        transmetteur: Transmetteur {
-            trigramme: "SLO".parse().expect("tri"),
-            application: Application::EACT,
-        },
-        envoi: Envoi {
-            date: date("2022-12-19"),
-            sequence: 1,
-        },
-        contenu: Contenu::Acte(NouvelActe {
-            nature: "DE".parse().expect("nature"),
-            date: date("2022-12-14"),
-            numero: "DLB12_14122022".parse().expect("numero"),
-            objet: "Budget primitif".into(),
-            matiere: "7.1".parse().expect("matiere"),
-            classification_date: date("2022-06-01"),
-            papier: false,
-            document: Piece::new(
-                "99_DE".parse().expect("typologie"),
-                DocumentContent::bytes(pdf),
-            ),
-            annexes: vec![],
-        }),
-    }
+    let mut acte = lens_acte();
+    acte.objet = "Budget primitif".into();
+    acte.matiere = "7.1".parse().expect("matiere");
+    acte.document = Piece::new(typ("99_DE"), DocumentContent::bytes(pdf));
+    acte.annexes = vec![];
+    with(Contenu::Acte(acte))
 }
 
 /// A PDF of exactly `len` bytes: uncompressed text pages, or noise.
