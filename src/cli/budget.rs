@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use actes::budget::{self, SealStatus};
 use actes::container::{write_atomic, Overwrite};
-use actes::diagnostic::{Code, Diagnostic, Lang, Location};
+use actes::diagnostic::{Code, Diagnostic, Lang};
 use actes::report::{self, BudgetCheckReport};
 use clap::{Args, Subcommand};
 
@@ -135,31 +135,12 @@ pub fn run(args: BudgetArgs) -> i32 {
     }
 }
 
-fn unreadable(file: &str, e: &io::Error) -> Diagnostic {
-    Diagnostic::new(
-        Code::BudgetUnreadable,
-        Location::file(file),
-        format!("cannot open {file}: {e}"),
-        format!("impossible d'ouvrir {file} : {e}"),
-    )
-}
-
 /// The report of a file, or of standard input for `-`.
 fn inspect(file: &str, lang: Lang) -> BudgetCheckReport {
-    let opened: io::Result<Box<dyn Read>> = if file == "-" {
-        Ok(Box::new(io::stdin().lock()))
-    } else if Path::new(file).is_dir() {
-        Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "it is a folder",
-        ))
+    if file == "-" {
+        report::budget_check(file, io::stdin().lock(), lang)
     } else {
-        File::open(file).map(|f| Box::new(f) as Box<dyn Read>)
-    };
-    match opened {
-        Ok(r) => report::budget_check(file, r, lang),
-        // An empty stream gives the same shape: no seal, one diagnostic.
-        Err(e) => BudgetCheckReport::unreadable(file, unreadable(file, &e), lang),
+        report::budget_check_file(Path::new(file), file, lang)
     }
 }
 
@@ -329,7 +310,7 @@ fn seal(args: &SealArgs) -> io::Result<i32> {
         match File::open(&args.file) {
             Ok(f) => Box::new(f),
             Err(e) => {
-                print_diagnostics(&mut err, &[unreadable(&args.file, &e)], lang)?;
+                print_diagnostics(&mut err, &[report::budget_unreadable(&args.file, &e)], lang)?;
                 return Ok(EXIT_INVALID);
             }
         }

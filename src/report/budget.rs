@@ -2,12 +2,13 @@
 //! metadata.
 
 use std::io::Read;
+use std::path::Path;
 
 use serde::Serialize;
 
 use super::Diagnostics;
 use crate::budget::{self, Inspection, SealStatus, Vote};
-use crate::diagnostic::{Diagnostic, Lang};
+use crate::diagnostic::{Code, Diagnostic, Lang, Location};
 
 /// One budget document, as printed by `actes budget check --json` (one line
 /// per file) and `actes budget show --json`
@@ -124,6 +125,39 @@ impl BudgetCheckReport {
 /// assert!(!r.is_valid());
 /// assert!(!r.diagnostics.is_empty());
 /// ```
+/// The document of `actes budget check --json` for the file at `path`
+/// (named `file` in the document); a folder or a file that cannot be
+/// opened gives the same document with one `BUDGET-UNREADABLE` finding.
+#[must_use]
+pub fn budget_check_file(path: &Path, file: &str, lang: Lang) -> BudgetCheckReport {
+    let opened = if path.is_dir() {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is a folder",
+        ))
+    } else {
+        std::fs::File::open(path)
+    };
+    match opened {
+        Ok(f) => budget_check(file, std::io::BufReader::new(f), lang),
+        Err(e) => BudgetCheckReport::unreadable(file, budget_unreadable(file, &e), lang),
+    }
+}
+
+/// The finding of a budget document that could not be opened.
+#[must_use]
+pub fn budget_unreadable(file: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(
+        Code::BudgetUnreadable,
+        Location::file(file),
+        format!("cannot open {file}: {e}"),
+        format!("impossible d'ouvrir {file} : {e}"),
+    )
+}
+
+/// The document of `actes budget check --json` for a stream (see
+/// [`budget_check_file`] for a path).
+#[must_use]
 pub fn budget_check<R: Read>(file: &str, input: R, lang: Lang) -> BudgetCheckReport {
     BudgetCheckReport::new(file, budget::inspect(input), lang)
 }

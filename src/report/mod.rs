@@ -80,7 +80,7 @@ pub use archive::{
     archive_build, archive_build_bytes, archive_check, archive_check_source, ArchiveBuildReport,
     ArchiveCheckReport, BuildRequest,
 };
-pub use budget::{budget_check, BudgetCheckReport};
+pub use budget::{budget_check, budget_check_file, budget_unreadable, BudgetCheckReport};
 pub use bundle::{bundle_create, bundle_verify, BundleCreateReport, BundleVerifyReport, Window};
 pub use check::{
     classification_check, id_check, id_check_bytes, siren_check, siren_check_bytes,

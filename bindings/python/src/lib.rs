@@ -408,13 +408,7 @@ fn check_budget<'py>(
             PyTypeError::new_err("check_budget takes bytes, or a path (str or os.PathLike)")
         })?;
         let name = file_name.unwrap_or_else(|| path.display().to_string());
-        py.detach(|| match std::fs::File::open(&path) {
-            Ok(f) => report::budget_check(&name, std::io::BufReader::new(f), lang),
-            Err(e) => {
-                let d = report::io_diagnostic(IoAction::Read, &path.display().to_string(), &e);
-                report::BudgetCheckReport::unreadable(&name, d, lang)
-            }
-        })
+        py.detach(|| report::budget_check_file(&path, &name, lang))
     };
     to_py(py, &r)
 }
