@@ -1,13 +1,15 @@
 //! `actes receipt read`: reads received message files and checks them.
 
-use std::io::{self, Read, Write};
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
 
 use actes::diagnostic::Lang;
 use actes::ids::Siren;
 use actes::receipt::Context;
-use actes::report::{self, ReceiptReport};
+use actes::report::{self, io_diagnostic, IoAction, ReceiptReport};
 use clap::{Args, Subcommand};
 
+use super::shared::{read_open, xml_max};
 use super::{finish, stdout, write_json, write_receipt, Input, LangOpt, EXIT_INVALID, EXIT_OK};
 
 const READ_HELP: &str = "\
@@ -91,41 +93,62 @@ const BATCH: usize = 256;
 /// element.
 const PREFIX: usize = 1024;
 
+/// The root element of an MI envelope.
+const MI_ENVELOPE: &[u8] = b"EnveloppeMISILLCL";
+
+/// The first pass keeps the content of regular files up to this size ...
+const KEEP_MAX: u64 = 64 * 1024;
+/// ... while the kept contents stay within this many bytes in all: small
+/// files are then opened and read once, in bounded memory.
+const KEEP_BUDGET: u64 = 4 * 1024 * 1024;
+
 /// A file's content read ahead (standard input, a pipe), or not yet read.
 type Kept = Option<Result<Vec<u8>, Box<actes::diagnostic::Diagnostic>>>;
 
 fn read(args: &ReadArgs, lang: Lang) -> io::Result<i32> {
     // First pass: the recipient of a message is the Destinataire of an MI
     // envelope given among the files that lists it. Of a regular file only
-    // the first KiB is read (its root element), and only envelopes are
-    // parsed; inputs that cannot be read twice (standard input, pipes,
-    // process substitution) are read once, here, and kept.
-    let mut recipients: Vec<(String, Siren)> = Vec::new();
-    let mut kept: Vec<Kept> = Vec::with_capacity(args.files.len());
-    for f in &args.files {
-        match f {
-            Input::Path(p) if f.rereadable() => {
-                if is_mi_envelope(p) {
-                    if let Ok(b) = f.read_xml() {
-                        recipients.extend(report::envelope_recipients(&b));
-                    }
-                }
-                kept.push(None);
-            }
-            _ => {
-                let bytes = f.read_xml();
-                if let Ok(b) = &bytes {
-                    recipients.extend(report::envelope_recipients(b));
-                }
-                kept.push(Some(bytes));
-            }
-        }
-    }
-    // Second pass, by batches: each thread reads, checks and formats a
-    // contiguous part of the batch; the parts are written in order.
+    // the head is read (its root element), and only envelopes are parsed;
+    // inputs that cannot be read twice (standard input, pipes, process
+    // substitution) are read once, here, and kept. Regular files are looked
+    // at by all threads, each a contiguous part; standard input first, in
+    // the order given.
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8);
+    let mut kept: Vec<Kept> = Vec::with_capacity(args.files.len());
+    let mut stdin_recipients = Vec::new();
+    for f in &args.files {
+        kept.push(match f {
+            Input::Stdin => {
+                let bytes = f.read_xml();
+                if let Ok(b) = &bytes {
+                    stdin_recipients.extend(report::envelope_recipients(b));
+                }
+                Some(bytes)
+            }
+            Input::Path(_) => None,
+        });
+    }
+    let per = args.files.len().div_ceil(threads).max(1);
+    let mut found: Vec<Vec<(String, Siren)>> = vec![Vec::new(); threads];
+    let budget = KEEP_BUDGET / threads as u64;
+    std::thread::scope(|s| {
+        let mut jobs = found
+            .iter_mut()
+            .zip(args.files.chunks(per).zip(kept.chunks_mut(per)));
+        let first = jobs.next();
+        for (found, (files, kept)) in jobs {
+            s.spawn(move || first_look(files, kept, found, budget));
+        }
+        if let Some((found, (files, kept))) = first {
+            first_look(files, kept, found, budget);
+        }
+    });
+    let mut recipients = stdin_recipients;
+    recipients.extend(found.into_iter().flatten());
+    // Second pass, by batches: each thread reads, checks and formats a
+    // contiguous part of the batch; the parts are written in order.
     let mut parts: Vec<(Vec<u8>, bool)> = vec![(Vec::new(), true); threads];
     let mut out = stdout();
     let mut ok = true;
@@ -188,35 +211,85 @@ fn one_part(
     }
 }
 
-/// Whether the file's root element is an `EnveloppeMISILLCL` (read from
-/// its first KiB; the whole file when the prolog is longer).
-fn is_mi_envelope(path: &std::path::Path) -> bool {
-    const NAME: &[u8] = b"EnveloppeMISILLCL";
+/// The first pass over `files` (paths; standard input is already in
+/// `kept`): the recipients their MI envelopes name go to `found`, in order.
+/// What cannot be read twice (a pipe, a FIFO) or cannot be opened is read
+/// or reported now and kept for the second pass; so are small regular
+/// files, read whole in one call, while their total stays within `budget`
+/// bytes (they are not opened again). Of the others only the head is read.
+fn first_look(files: &[Input], kept: &mut [Kept], found: &mut Vec<(String, Siren)>, budget: u64) {
+    let mut left = budget;
+    for (f, kept) in files.iter().zip(kept) {
+        let Input::Path(p) = f else { continue };
+        let fail = |e: io::Error| Box::new(io_diagnostic(IoAction::Read, &f.name(), &e));
+        let opened = File::open(p).and_then(|file| Ok((file.metadata()?, file)));
+        match opened {
+            Ok((meta, mut file)) if meta.is_file() && meta.len() <= KEEP_MAX && meta.len() <= left => {
+                let bytes = read_open(&mut file, xml_max(), Some(meta.len())).map_err(fail);
+                if let Ok(b) = &bytes {
+                    left = left.saturating_sub(b.len() as u64);
+                    if head_is_mi_envelope(b) {
+                        found.extend(report::envelope_recipients(b));
+                    }
+                }
+                *kept = Some(bytes);
+            }
+            Ok((meta, mut file)) if meta.is_file() => {
+                if is_mi_envelope(&mut file) {
+                    let bytes = file
+                        .seek(SeekFrom::Start(0))
+                        .and_then(|_| read_open(&mut file, xml_max(), Some(meta.len())));
+                    if let Ok(b) = bytes {
+                        found.extend(report::envelope_recipients(&b));
+                    }
+                }
+            }
+            // A folder: the second pass reports it.
+            Ok((meta, _)) if meta.is_dir() => {}
+            Ok((_, mut file)) => {
+                let bytes = read_open(&mut file, xml_max(), None).map_err(fail);
+                if let Ok(b) = &bytes {
+                    found.extend(report::envelope_recipients(b));
+                }
+                *kept = Some(bytes);
+            }
+            Err(e) => *kept = Some(Err(fail(e))),
+        }
+    }
+}
+
+/// Whether a document's root element is an `EnveloppeMISILLCL`, from its
+/// head (or anywhere in it when the prolog is longer than the head).
+fn head_is_mi_envelope(bytes: &[u8]) -> bool {
+    let head = bytes.get(..PREFIX).unwrap_or(bytes);
+    match root_name(head) {
+        Some(name) => name.rsplit(|&b| b == b':').next().unwrap_or(name) == MI_ENVELOPE,
+        None => bytes.len() > PREFIX && bytes.windows(MI_ENVELOPE.len()).any(|w| w == MI_ENVELOPE),
+    }
+}
+
+/// Whether an open regular file's root element is an `EnveloppeMISILLCL`,
+/// read from its first KiB (the whole file when the prolog is longer).
+fn is_mi_envelope(file: &mut File) -> bool {
     let mut buf = [0u8; PREFIX];
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return false;
-    };
     let mut n = 0;
     while n < PREFIX {
         match file.read(buf.get_mut(n..).unwrap_or_default()) {
             Ok(0) => break,
             Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(_) => return false,
         }
-    }
-    let head = buf.get(..n).unwrap_or_default();
-    match root_name(head) {
-        Some(name) => {
-            let local = name.rsplit(|&b| b == b':').next().unwrap_or(name);
-            local == NAME
+        if root_name(buf.get(..n).unwrap_or_default()).is_some() {
+            break;
         }
-        // The prolog goes on past the prefix: look at the whole file.
-        _ if n == PREFIX => Input::Path(path.to_path_buf())
-            .read_xml()
-            .is_ok_and(|b| b.windows(NAME.len()).any(|w| w == NAME)),
-        _ => false,
     }
+    if n < PREFIX || root_name(&buf).is_some() {
+        return head_is_mi_envelope(buf.get(..n).unwrap_or_default());
+    }
+    file.seek(SeekFrom::Start(0))
+        .and_then(|_| read_open(file, xml_max(), None))
+        .is_ok_and(|b| head_is_mi_envelope(&b))
 }
 
 /// The root element's name in the first bytes of an XML document (after a

@@ -171,26 +171,26 @@ impl Input {
         }
     }
 
-    /// Whether reading it twice would give the same bytes: a regular file.
-    /// Standard input, pipes, `/dev/stdin` and process substitution are
-    /// read once.
-    pub fn rereadable(&self) -> bool {
-        match self {
-            Input::Stdin => false,
-            Input::Path(p) => std::fs::metadata(p).is_ok_and(|m| m.is_file()),
-        }
-    }
-
     /// The content, at most `max + 1` bytes: a caller whose parser has a
     /// size limit of `max` (the XML reader) lets the parser report a larger
     /// input. A read error becomes an `IO-READ` diagnostic naming the input.
     pub fn read_upto(&self, max: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
-        let name = self.name();
-        let fail = |e: io::Error| Box::new(io_diagnostic(IoAction::Read, &name, &e));
-        let mut reader: Box<dyn Read> = match self {
-            Input::Stdin => Box::new(io::stdin().lock()),
+        match self {
+            Input::Stdin => {
+                let mut buf = Vec::new();
+                io::stdin()
+                    .lock()
+                    .take(max.saturating_add(1))
+                    .read_to_end(&mut buf)
+                    .map_err(|e| Box::new(io_diagnostic(IoAction::Read, "-", &e)))?;
+                Ok(buf)
+            }
             Input::Path(p) => {
-                if p.is_dir() {
+                let fail = |e: io::Error| Box::new(io_diagnostic(IoAction::Read, &self.name(), &e));
+                let mut file = File::open(p).map_err(fail)?;
+                let meta = file.metadata().map_err(fail)?;
+                if meta.is_dir() {
+                    let name = self.name();
                     return Err(Box::new(Diagnostic::new(
                         actes::diagnostic::Code::IoRead,
                         actes::diagnostic::Location::file(name.as_str()),
@@ -198,15 +198,10 @@ impl Input {
                         format!("impossible de lire {name} : c'est un dossier, pas un fichier"),
                     )));
                 }
-                Box::new(File::open(p).map_err(fail)?)
+                let hint = meta.is_file().then_some(meta.len());
+                read_open(&mut file, max, hint).map_err(fail)
             }
-        };
-        let mut buf = Vec::new();
-        (&mut reader)
-            .take(max.saturating_add(1))
-            .read_to_end(&mut buf)
-            .map_err(fail)?;
-        Ok(buf)
+        }
     }
 
     /// The whole content, at most `max` bytes: a larger input is an
@@ -228,7 +223,7 @@ impl Input {
     /// An XML document: at most one byte more than the XML reader accepts,
     /// so that the reader reports `XML-LIMIT-SIZE` on a larger one.
     pub fn read_xml(&self) -> Result<Vec<u8>, Box<Diagnostic>> {
-        self.read_upto(actes::xml::Limits::default().max_document_bytes as u64)
+        self.read_upto(xml_max())
     }
 
     /// A path to read the input from: the path itself, or standard input
@@ -274,6 +269,45 @@ impl Drop for TempFile {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.0);
     }
+}
+
+/// The XML reader's size limit: inputs are read up to one byte more, so
+/// that the reader reports `XML-LIMIT-SIZE` on a larger document.
+pub(crate) fn xml_max() -> u64 {
+    actes::xml::Limits::default().max_document_bytes as u64
+}
+
+/// Reads an open file to its end, at most `max + 1` bytes. `size` is the
+/// length of a regular file (from its metadata): the buffer is allocated
+/// once, and a read that stops short at that length is taken as the end
+/// (one `read` for a small file instead of a read and a probe).
+pub(crate) fn read_open(file: &mut File, max: u64, size: Option<u64>) -> io::Result<Vec<u8>> {
+    let cap = max.saturating_add(1);
+    let len = size.map_or(8 * 1024, |n| n.saturating_add(1)).min(cap);
+    let mut buf = vec![0u8; usize::try_from(len).unwrap_or(usize::MAX).max(1)];
+    let mut filled = 0usize;
+    loop {
+        let room = buf.get_mut(filled..).unwrap_or_default();
+        let asked = room.len();
+        let n = match file.read(room) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        filled += n;
+        if n == 0 || (n < asked && size == Some(filled as u64)) {
+            break;
+        }
+        if filled == buf.len() {
+            if filled as u64 >= cap {
+                break;
+            }
+            let grown = (buf.len() as u64).saturating_mul(2).min(cap);
+            buf.resize(usize::try_from(grown).unwrap_or(usize::MAX), 0);
+        }
+    }
+    buf.truncate(filled);
+    Ok(buf)
 }
 
 /// The folder a path's relative references are resolved against.
