@@ -252,9 +252,14 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
     // child by child).
     let mut closed: Vec<Element> = Vec::new();
     // For each open element: its namespace declarations, where its
-    // children start in `closed`,
-    // and the length of `bindings` before its own declarations.
-    let mut ns_stack: Vec<(usize, usize, usize)> = Vec::new();
+    // children start in `closed`, the length of `bindings` before its own
+    // declarations, and where its text starts in `texts`.
+    let mut ns_stack: Vec<(usize, usize, usize, usize)> = Vec::new();
+    // The text of the open elements, outermost first: each open element's
+    // own text runs from where it started (in `ns_stack`) to the end, its
+    // closed children's text having been taken out. An element gets its
+    // text in one allocation of the right size when it closes.
+    let mut texts = String::new();
     // The sum of the declarations of the open elements.
     let mut ns_in_scope = 0usize;
     // The namespace bindings in scope, innermost last: (prefix, URI), no
@@ -409,19 +414,23 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                     close(el, &stack, &mut closed, &mut root);
                 } else {
                     stack.push(el);
-                    ns_stack.push((declarations, closed.len(), bound_before));
+                    ns_stack.push((declarations, closed.len(), bound_before, texts.len()));
                     ns_in_scope += declarations;
                 }
             }
             Event::End(_) => {
                 if let Some(mut el) = stack.pop() {
-                    let (declarations, first_child, bound_before) =
+                    let (declarations, first_child, bound_before, text_start) =
                         ns_stack.pop().unwrap_or_default();
                     ns_in_scope = ns_in_scope.saturating_sub(declarations);
                     bindings.truncate(bound_before);
                     if first_child < closed.len() {
                         el.children = closed.split_off(first_child);
                     }
+                    if let Some(own) = texts.get(text_start..) {
+                        el.text = own.to_owned();
+                    }
+                    texts.truncate(text_start);
                     close(el, &stack, &mut closed, &mut root);
                 } else {
                     diags.push(xml_error(pos as u64, "unexpected end tag"));
@@ -438,14 +447,16 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                         return None;
                     }
                 };
-                if !add_text(&mut stack, &s, pos, limits, diags)? && !s.trim().is_empty() {
+                if !add_text(&mut texts, &ns_stack, &s, pos, limits, diags)?
+                    && !s.trim().is_empty()
+                {
                     diags.push(xml_error(pos as u64, "text outside the root element"));
                     return None;
                 }
             }
             Event::CData(c) => {
                 let s = normalize_line_ends(&String::from_utf8_lossy(&c.into_inner())).into_owned();
-                if !add_text(&mut stack, &s, pos, limits, diags)? {
+                if !add_text(&mut texts, &ns_stack, &s, pos, limits, diags)? {
                     diags.push(xml_error(pos as u64, "CDATA outside the root element"));
                     return None;
                 }
@@ -636,19 +647,22 @@ fn normalize_attribute(raw: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Appends text to the open element. `Some(false)` when no element is open,
-/// `None` (after pushing the diagnostic) when the text limit is exceeded.
+/// Appends text to the open element's (the last of `open`, whose last
+/// field is where its text starts in `texts`). `Some(false)` when no
+/// element is open, `None` (after pushing the diagnostic) when the text
+/// limit is exceeded.
 fn add_text(
-    stack: &mut [Element],
+    texts: &mut String,
+    open: &[(usize, usize, usize, usize)],
     s: &str,
     pos: usize,
     limits: &Limits,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<bool> {
-    let Some(top) = stack.last_mut() else {
+    let Some(&(_, _, _, start)) = open.last() else {
         return Some(false);
     };
-    if top.text.len() + s.len() > limits.max_text_len {
+    if texts.len().saturating_sub(start) + s.len() > limits.max_text_len {
         diags.push(limit(
             Code::XmlLimitText,
             pos,
@@ -657,7 +671,7 @@ fn add_text(
         ));
         return None;
     }
-    top.text.push_str(s);
+    texts.push_str(s);
     Some(true)
 }
 
