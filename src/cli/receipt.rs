@@ -224,7 +224,9 @@ fn first_look(files: &[Input], kept: &mut [Kept], found: &mut Vec<(String, Siren
         let fail = |e: io::Error| Box::new(io_diagnostic(IoAction::Read, &f.name(), &e));
         let opened = File::open(p).and_then(|file| Ok((file.metadata()?, file)));
         match opened {
-            Ok((meta, mut file)) if meta.is_file() && meta.len() <= KEEP_MAX && meta.len() <= left => {
+            Ok((meta, mut file))
+                if meta.is_file() && meta.len() <= KEEP_MAX && meta.len() <= left =>
+            {
                 let bytes = read_open(&mut file, xml_max(), Some(meta.len())).map_err(fail);
                 if let Ok(b) = &bytes {
                     left = left.saturating_sub(b.len() as u64);

@@ -186,7 +186,7 @@ pub fn check(message: &Message, context: &Context) -> Vec<Diagnostic> {
     let root = message.root_name();
     match message {
         Message::ARActe(m) => {
-            let id_path = format!("{root}/@IDActe");
+            let id_path = || format!("{root}/@IDActe");
             let other = c.expected_act(&m.id_acte.raw, Some(&m.acte_recu), &id_path);
             c.id_vs_echo(&m.id_acte.raw, &m.acte_recu, &id_path);
             c.recipient(&m.id_acte.raw, &id_path);
@@ -195,11 +195,9 @@ pub fn check(message: &Message, context: &Context) -> Vec<Diagnostic> {
                 .date
                 .value
                 .or_else(|| raw_id_date(&m.id_acte.raw));
-            c.date_after(
-                &m.date_reception,
-                decision,
-                &format!("{root}/@DateReception"),
-            );
+            c.date_after(&m.date_reception, decision, &|| {
+                format!("{root}/@DateReception")
+            });
             c.classification_dates(
                 &m.acte_recu.classification_date_version,
                 &m.classification_date_version_en_cours,
@@ -208,8 +206,8 @@ pub fn check(message: &Message, context: &Context) -> Vec<Diagnostic> {
             c.echo(&m.acte_recu, Some(&m.id_acte.raw), root, other);
         }
         Message::AnomalieActe(m) => {
-            let other = c.expected_act("", Some(&m.acte_recu), &format!("{root}/ActeRecu"));
-            c.date_after(&m.date, m.acte_recu.date.value, &format!("{root}/Date"));
+            let other = c.expected_act("", Some(&m.acte_recu), &|| format!("{root}/ActeRecu"));
+            c.date_after(&m.date, m.acte_recu.date.value, &|| format!("{root}/Date"));
             c.classification_dates(
                 &m.acte_recu.classification_date_version,
                 &m.classification_date_version_en_cours,
@@ -227,10 +225,10 @@ pub fn check(message: &Message, context: &Context) -> Vec<Diagnostic> {
         | Message::RetourClassification(_) => {}
         Message::ARPieceComplementaire(m) | Message::ARReponseRejetLettreObservations(m) => {
             let raw = &m.infos_courrier_pref.id_acte.raw;
-            let id_path = format!("{root}/InfosCourrierPref/@IDActe");
+            let id_path = || format!("{root}/InfosCourrierPref/@IDActe");
             c.expected_act(raw, None, &id_path);
             c.recipient(raw, &id_path);
-            let reception_path = format!("{root}/@DateReception");
+            let reception_path = || format!("{root}/@DateReception");
             c.date_after(&m.date_reception, raw_id_date(raw), &reception_path);
             if let (Some(letter), Some(reception)) = (
                 m.infos_courrier_pref.date_courrier_pref.value,
@@ -239,7 +237,7 @@ pub fn check(message: &Message, context: &Context) -> Vec<Diagnostic> {
                 if reception < letter {
                     c.push(
                         Code::RcptDateBeforeLetter,
-                        Location::path(reception_path),
+                        Location::path(reception_path()),
                         format!("DateReception {reception} is before the date of the letter answered ({letter})"),
                         format!("la DateReception {reception} est antérieure à la date du courrier auquel il est répondu ({letter})"),
                     );
@@ -251,15 +249,15 @@ pub fn check(message: &Message, context: &Context) -> Vec<Diagnostic> {
                 return c.out;
             };
             let raw = &field.raw;
-            let id_path = format!("{root}/@IDActe");
+            let id_path = || format!("{root}/@IDActe");
             c.expected_act(raw, None, &id_path);
             c.recipient(raw, &id_path);
             let decision = raw_id_date(raw);
             if let Some(date) = other.main_date() {
-                c.date_after(date.field, decision, &format!("{root}/{}", date.path));
+                c.date_after(date.field, decision, &|| format!("{root}/{}", date.path));
             }
             for doc in other.documents() {
-                c.document_name(&doc.file.nom_fichier, raw, &doc.path);
+                c.document_name(&doc.file.nom_fichier, raw, &|| doc.path.clone());
             }
         }
     }
@@ -310,23 +308,31 @@ impl Checker<'_> {
 
     /// `RCPT-OTHER-ACT` / `RCPT-EXPECTED-ID`. Returns true when the message
     /// is about another act.
-    fn expected_act(&mut self, raw_id: &str, echo: Option<&DonneesActe>, path: &str) -> bool {
+    fn expected_act(
+        &mut self,
+        raw_id: &str,
+        echo: Option<&DonneesActe>,
+        path: &dyn Fn() -> String,
+    ) -> bool {
+        if self.ctx.expected.is_none() && self.ctx.sent.is_none() {
+            return false;
+        }
         let raw_id = raw_id.trim();
         let echo_numero = echo.map(|e| e.numero_interne.raw.trim().to_string());
-        let mut key = ActeKey::from_id_acte(raw_id);
-        if key.numero.is_none() {
-            key.numero.clone_from(&echo_numero);
-        }
-        let described = if raw_id.is_empty() {
-            format!("numéro {}", key.numero.clone().unwrap_or_default())
-        } else {
-            raw_id.to_string()
-        };
         if let Some(expected) = &self.ctx.expected {
+            let mut key = ActeKey::from_id_acte(raw_id);
+            if key.numero.is_none() {
+                key.numero.clone_from(&echo_numero);
+            }
+            let described = if raw_id.is_empty() {
+                format!("numéro {}", key.numero.clone().unwrap_or_default())
+            } else {
+                raw_id.to_string()
+            };
             if key.contradicts(&ActeKey::from_acte_id(expected)) {
                 self.push(
                     Code::RcptOtherAct,
-                    Location::path(path),
+                    Location::path(path()),
                     format!("this receipt is about another act ({described}), not {expected}"),
                     format!("cet accusé concerne un autre acte ({described}), pas {expected}"),
                 );
@@ -335,7 +341,7 @@ impl Checker<'_> {
             if !raw_id.is_empty() && raw_id != expected.to_string() {
                 self.push(
                     Code::RcptExpectedId,
-                    Location::path(path),
+                    Location::path(path()),
                     format!("the IDActe {raw_id} has the SIREN and numéro of {expected} but differs from it"),
                     format!("l'IDActe {raw_id} a le SIREN et le numéro de {expected} mais en diffère"),
                 );
@@ -344,7 +350,8 @@ impl Checker<'_> {
         if let (Some(sent), Some(echo_numero)) = (&self.ctx.sent, &echo_numero) {
             let sent_numero = sent.numero_interne.raw.trim();
             if echo_numero != sent_numero {
-                let p = path.split('/').next().unwrap_or(path);
+                let full = path();
+                let p = full.split('/').next().unwrap_or(&full);
                 self.push(
                     Code::RcptOtherAct,
                     Location::path(format!("{p}/ActeRecu/@NumeroInterne")),
@@ -358,7 +365,7 @@ impl Checker<'_> {
     }
 
     /// `RCPT-ID-*`: the IDActe against the echoed act.
-    fn id_vs_echo(&mut self, raw_id: &str, echo: &DonneesActe, path: &str) {
+    fn id_vs_echo(&mut self, raw_id: &str, echo: &DonneesActe, path: &dyn Fn() -> String) {
         let Some(parts) = segments(raw_id) else {
             return; // The parser reported the malformed IDActe.
         };
@@ -366,7 +373,7 @@ impl Checker<'_> {
         let numero = parts.numero().unwrap_or_default();
         let nature_seg = parts.nature().unwrap_or_default();
         let loc = |segment: &'static str, offset: usize| Location {
-            path: Some(path.to_string()),
+            path: Some(path()),
             segment: Some(segment.into()),
             offset: Some(offset),
             ..Location::default()
@@ -422,7 +429,7 @@ impl Checker<'_> {
     }
 
     /// `RCPT-ID-SIREN`: the IDActe's SIREN against the recipient's.
-    fn recipient(&mut self, raw_id: &str, path: &str) {
+    fn recipient(&mut self, raw_id: &str, path: &dyn Fn() -> String) {
         let Some(recipient) = &self.ctx.recipient else {
             return;
         };
@@ -433,7 +440,7 @@ impl Checker<'_> {
             self.push(
                 Code::RcptIdSiren,
                 Location {
-                    path: Some(path.to_string()),
+                    path: Some(path()),
                     segment: Some("siren".into()),
                     offset: Some(4),
                     ..Location::default()
@@ -451,7 +458,12 @@ impl Checker<'_> {
     }
 
     /// `RCPT-DATE-BEFORE-DECISION` and `RCPT-DATE-FUTURE`.
-    fn date_after(&mut self, date: &Field<NaiveDate>, decision: Option<NaiveDate>, path: &str) {
+    fn date_after(
+        &mut self,
+        date: &Field<NaiveDate>,
+        decision: Option<NaiveDate>,
+        path: &dyn Fn() -> String,
+    ) {
         let Some(date) = date.value else {
             return;
         };
@@ -459,7 +471,7 @@ impl Checker<'_> {
             if date < decision {
                 self.push(
                     Code::RcptDateBeforeDecision,
-                    Location::path(path),
+                    Location::path(path()),
                     format!("{date} is before the act's decision date ({decision})"),
                     format!("{date} est antérieure à la date de décision de l'acte ({decision})"),
                 );
@@ -469,7 +481,7 @@ impl Checker<'_> {
             if date > today {
                 self.push(
                     Code::RcptDateFuture,
-                    Location::path(path),
+                    Location::path(path()),
                     format!("{date} is in the future (today is {today})"),
                     format!("{date} est dans le futur (nous sommes le {today})"),
                 );
@@ -544,7 +556,7 @@ impl Checker<'_> {
     /// `RCPT-DOCUMENT-NAME`: a document name that does not designate the
     /// act (date as a wildcard). Names that do not follow the convention at
     /// all are left alone (`NomFichier` is free text in the XSD).
-    fn document_name(&mut self, name: &str, raw_id: &str, path: &str) {
+    fn document_name(&mut self, name: &str, raw_id: &str, path: &dyn Fn() -> String) {
         let Some(parts) = segments(raw_id) else {
             return;
         };
@@ -559,7 +571,7 @@ impl Checker<'_> {
         if !same {
             self.push(
                 Code::RcptDocumentName,
-                Location::path(path),
+                Location::path(path()),
                 format!(
                     "the document {name} is named after another act than {}",
                     raw_id.trim()
@@ -575,22 +587,17 @@ impl Checker<'_> {
     /// The echoed act: its own annex count, its document names against the
     /// IDActe, and every field against the sent transmission.
     fn echo(&mut self, echo: &DonneesActe, raw_id: Option<&str>, root: &str, other_act: bool) {
-        let base = format!("{root}/ActeRecu");
         // An Annexes/@Nombre that disagrees with the list is reported by
         // the message reader (MSG-ANNEXES-COUNT): one fact, one diagnostic.
         let listed = echo.annexes.fichiers.len();
         if let Some(raw_id) = raw_id {
-            self.document_name(
-                &echo.document.nom_fichier,
-                raw_id,
-                &format!("{base}/Document/NomFichier"),
-            );
+            self.document_name(&echo.document.nom_fichier, raw_id, &|| {
+                format!("{root}/ActeRecu/Document/NomFichier")
+            });
             for (i, a) in echo.annexes.fichiers.iter().enumerate() {
-                self.document_name(
-                    &a.nom_fichier,
-                    raw_id,
-                    &format!("{base}/Annexes/Annexe[{}]/NomFichier", i + 1),
-                );
+                self.document_name(&a.nom_fichier, raw_id, &|| {
+                    format!("{root}/ActeRecu/Annexes/Annexe[{}]/NomFichier", i + 1)
+                });
             }
         }
         if other_act {
@@ -599,6 +606,7 @@ impl Checker<'_> {
         let Some(sent) = self.ctx.sent.clone() else {
             return;
         };
+        let base = format!("{root}/ActeRecu");
         let field =
             |me: &mut Self, path: &str, what: &str, quoi: &str, echoed: String, was: String| {
                 me.push(

@@ -447,8 +447,7 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
                         return None;
                     }
                 };
-                if !add_text(&mut texts, &ns_stack, &s, pos, limits, diags)?
-                    && !s.trim().is_empty()
+                if !add_text(&mut texts, &ns_stack, &s, pos, limits, diags)? && !s.trim().is_empty()
                 {
                     diags.push(xml_error(pos as u64, "text outside the root element"));
                     return None;
