@@ -192,9 +192,16 @@ fn one_part(
         let name = file.name();
         let r = match kept.take().unwrap_or_else(|| file.read_xml()) {
             Ok(b) => {
-                let base = base_name(file);
+                // The recipient, when an envelope among the files lists
+                // this one.
+                let recipient = if recipients.is_empty() {
+                    None
+                } else {
+                    let base = base_name(file);
+                    recipients.iter().find(|(n, _)| *n == base).map(|(_, s)| *s)
+                };
                 let context = Context {
-                    recipient: recipients.iter().find(|(n, _)| *n == base).map(|(_, s)| *s),
+                    recipient,
                     ..Context::default()
                 };
                 report::receipt_read(&name, &b, &context, lang)
