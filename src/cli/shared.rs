@@ -167,7 +167,9 @@ impl Input {
     pub fn name(&self) -> String {
         match self {
             Input::Stdin => "-".to_string(),
-            Input::Path(p) => p.display().to_string(),
+            Input::Path(p) => p
+                .to_str()
+                .map_or_else(|| p.display().to_string(), str::to_owned),
         }
     }
 

@@ -628,7 +628,7 @@ impl<'a> AttributeKeys<'a> {
 /// `LF`. Applied to raw text before references are resolved, so `&#13;`
 /// still gives a CR.
 fn normalize_line_ends(raw: &str) -> std::borrow::Cow<'_, str> {
-    if raw.contains('\r') {
+    if raw.as_bytes().contains(&b'\r') {
         std::borrow::Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         std::borrow::Cow::Borrowed(raw)
@@ -639,7 +639,7 @@ fn normalize_line_ends(raw: &str) -> std::borrow::Cow<'_, str> {
 /// end-of-line handling, each literal tab, LF or CR becomes a space.
 /// References (`&#10;`) are resolved afterwards and keep their character.
 fn normalize_attribute(raw: &str) -> std::borrow::Cow<'_, str> {
-    if raw.contains(['\t', '\n', '\r']) {
+    if raw.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
         std::borrow::Cow::Owned(normalize_line_ends(raw).replace(['\t', '\n'], " "))
     } else {
         std::borrow::Cow::Borrowed(raw)
