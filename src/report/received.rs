@@ -485,6 +485,35 @@ mod tests {
         assert!(read > 40, "{read} read");
     }
 
+    /// The act's dates are written as their `Display`.
+    #[test]
+    fn act_dates_are_their_display() {
+        for (y, m, d) in [
+            (0, 1, 1),
+            (7, 2, 9),
+            (999, 12, 31),
+            (2017, 6, 16),
+            (2024, 2, 29),
+            (9999, 12, 31),
+            (-1, 1, 1),
+            (10000, 1, 1),
+            (-5000, 3, 4),
+        ] {
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d);
+            let act = ActFields {
+                acknowledged_on: date,
+                ..ActFields::default()
+            };
+            let v = serde_json::to_value(act).unwrap_or_default();
+            let text = date.map(|d| d.to_string());
+            assert_eq!(v["acknowledged_on"].as_str(), text.as_deref());
+            let mut b = sorted::Buffers::default();
+            assert!(sorted::write_entries(&mut b, Form::Json, &[], &act).is_ok());
+            assert!(String::from_utf8_lossy(&b.out)
+                .contains(&format!("{:?}", text.unwrap_or_default())));
+        }
+    }
+
     /// A message alone gets the act `Acts` would build from its one event.
     #[test]
     fn the_act_of_one_message_is_that_of_its_acts() {

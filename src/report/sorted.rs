@@ -62,6 +62,7 @@ struct Entry {
 }
 
 /// The first 8 bytes of `key`, big-endian, padded with zeros.
+#[inline]
 fn prefix_of(key: &str) -> u64 {
     let mut bytes = [0u8; 8];
     for (b, k) in bytes.iter_mut().zip(key.bytes()) {
@@ -115,10 +116,37 @@ enum Scalar<'s> {
     Str(&'s str),
 }
 
+/// Whether `bytes` hold a control character, a quote or a backslash (what
+/// JSON escapes), eight bytes at a time.
+#[inline]
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Whether a byte of `x` is zero (exact: no false positive).
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(c);
+        let x = u64::from_ne_bytes(word);
+        // A byte below 0x20: x - 0x20 per byte borrows through its high
+        // bit when the byte itself has it clear.
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0;
+        if control || zero(x ^ (ONES * u64::from(b'"'))) || zero(x ^ (ONES * u64::from(b'\\'))) {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
 /// A JSON string: quoted as is when nothing in it is escaped (no control
 /// character, quote or backslash), else by `serde_json`.
+#[inline]
 fn write_json_str(out: &mut Vec<u8>, s: &str) -> Result<(), Error> {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+    if !needs_escape(s.as_bytes()) {
         out.reserve(s.len() + 2);
         out.push(b'"');
         out.extend_from_slice(s.as_bytes());
@@ -146,8 +174,9 @@ fn write_text_scalar(out: &mut Vec<u8>, v: Scalar<'_>) {
     // Writing to a Vec cannot fail.
     let _ = match v {
         Scalar::Bool(b) => out.write_all(if b { b"true" } else { b"false" }),
-        Scalar::U64(n) => write!(out, "{n}"),
-        Scalar::I64(n) => write!(out, "{n}"),
+        // An integer's text is its JSON.
+        Scalar::U64(n) => serde_json::to_writer(out, &n).map_err(std::io::Error::from),
+        Scalar::I64(n) => serde_json::to_writer(out, &n).map_err(std::io::Error::from),
         Scalar::F64(f) => match serde_json::Number::from_f64(f) {
             Some(n) => write!(out, "{n}"),
             None => Ok(()),
@@ -207,6 +236,7 @@ struct SeqState {
 }
 
 impl Buffers {
+    #[inline]
     fn scalar(&mut self, mode: Mode, v: Scalar<'_>) -> Result<(), Error> {
         match mode {
             Mode::Json => write_json_scalar(&mut self.out, v)?,
@@ -232,6 +262,7 @@ impl Buffers {
         Ok(())
     }
 
+    #[inline]
     fn null(&mut self, mode: Mode) {
         if let Mode::Json = mode {
             self.out.extend_from_slice(b"null");
@@ -253,6 +284,7 @@ impl Buffers {
 
     /// Before an item: its separator (and the key of a text list); how it
     /// is written.
+    #[inline]
     fn seq_item(&mut self, s: &mut SeqState) -> Mode {
         s.count += 1;
         match s.kind {
@@ -324,6 +356,7 @@ impl Buffers {
 
     /// Starts an entry whose key was just appended to `keys` from
     /// `key_start`.
+    #[inline]
     fn begin_entry(&mut self, m: &mut MapState, key_start: usize) -> Result<(), Error> {
         let key = (key_start, self.keys.len());
         if m.kind == MapKind::Sink {
@@ -355,12 +388,14 @@ impl Buffers {
         Ok(())
     }
 
+    #[inline]
     fn key_str(&mut self, m: &mut MapState, key: &str) -> Result<(), Error> {
         let start = self.keys.len();
         self.keys.push_str(key);
         self.begin_entry(m, start)
     }
 
+    #[inline]
     fn end_entry(&mut self, m: &MapState) {
         if m.kind != MapKind::Sink {
             let end = self.out.len();
@@ -1273,6 +1308,19 @@ pub(crate) mod tests {
                 (key(), entries).prop_map(|(k, v)| Tree::Record(k, v)),
             ]
         })
+    }
+
+    proptest! {
+        #[test]
+        fn needs_escape_finds_what_json_escapes(
+            bytes in proptest::collection::vec(
+                prop_oneof![any::<u8>(), Just(b'"'), Just(b'\\'), 0u8..0x21, 0x7fu8..0x81],
+                0..40,
+            )
+        ) {
+            let naive = bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+            prop_assert_eq!(needs_escape(&bytes), naive);
+        }
     }
 
     proptest! {
