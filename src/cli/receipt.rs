@@ -10,7 +10,7 @@ use actes::report::{self, io_diagnostic, IoAction, ReceiptReport};
 use clap::{Args, Subcommand};
 
 use super::shared::{read_open, xml_max};
-use super::{finish, stdout, write_json, write_receipt, Input, LangOpt, EXIT_INVALID, EXIT_OK};
+use super::{finish, stdout, write_receipt, Input, LangOpt, EXIT_INVALID, EXIT_OK};
 
 const READ_HELP: &str = "\
 Reads each FILE (`-`: standard input; pipes, /dev/stdin and process substitution are read \
@@ -211,7 +211,7 @@ fn one_part(
         part.1 &= r.is_read() && !(args.strict && r.diagnostics.has_errors());
         // Writing to a Vec cannot fail.
         let _ = if args.json {
-            write_json(&mut part.0, &r)
+            r.write_json_line(&mut part.0)
         } else {
             write_receipt(&mut part.0, &r, lang)
         };

@@ -12,7 +12,6 @@ use actes::report::{io_diagnostic, IoAction};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
-use serde_json::Value;
 
 /// Exit code: every input valid.
 pub const EXIT_OK: i32 = 0;
@@ -568,79 +567,13 @@ fn read_line_bounded(
     }
 }
 
-/// Writes a JSON scalar as text; `false` (nothing written) for null,
-/// arrays and objects.
-fn write_scalar(out: &mut dyn Write, v: &Value) -> io::Result<bool> {
-    match v {
-        Value::String(s) => out.write_all(s.as_bytes())?,
-        Value::Number(n) => write!(out, "{n}")?,
-        Value::Bool(b) => write!(out, "{b}")?,
-        _ => return Ok(false),
-    }
-    Ok(true)
-}
-
-/// Writes the fields of a JSON summary as indented `key: value` lines
-/// (nulls and empty lists left out, objects indented, lists of objects as
-/// `k=v` pairs), without building intermediate strings.
-fn write_fields(
-    out: &mut dyn Write,
-    map: &serde_json::Map<String, Value>,
-    indent: usize,
-) -> io::Result<()> {
-    for (k, v) in map {
-        match v {
-            Value::Null => {}
-            Value::Object(m) => {
-                writeln!(out, "{:indent$}{k}:", "")?;
-                write_fields(out, m, indent + 2)?;
-            }
-            Value::Array(items) => {
-                if items.is_empty() {
-                    continue;
-                }
-                write!(out, "{:indent$}{k}: ", "")?;
-                for (n, item) in items.iter().enumerate() {
-                    if n > 0 {
-                        out.write_all(b", ")?;
-                    }
-                    if let Value::Object(m) = item {
-                        let mut first = true;
-                        for (k, v) in m {
-                            if matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_)) {
-                                if !first {
-                                    out.write_all(b" ")?;
-                                }
-                                first = false;
-                                write!(out, "{k}=")?;
-                                write_scalar(out, v)?;
-                            }
-                        }
-                    } else {
-                        write_scalar(out, item)?;
-                    }
-                }
-                out.write_all(b"\n")?;
-            }
-            other => {
-                if matches!(other, Value::String(_) | Value::Number(_) | Value::Bool(_)) {
-                    write!(out, "{:indent$}{k}: ", "")?;
-                    write_scalar(out, other)?;
-                    out.write_all(b"\n")?;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
 /// The text summary of one received file.
 pub(crate) fn write_receipt(
     out: &mut dyn Write,
     r: &actes::report::ReceiptReport,
     lang: Lang,
 ) -> io::Result<()> {
-    match (&r.code, &r.root) {
+    match (r.code(), r.root()) {
         (Some(c), Some(root)) => writeln!(out, "{}: {c} {root}", r.file)?,
         (None, Some(root)) => writeln!(out, "{}: {root}", r.file)?,
         _ => {
@@ -651,7 +584,7 @@ pub(crate) fn write_receipt(
             writeln!(out, "{}: {what}", r.file)?;
         }
     }
-    write_fields(out, &r.fields, 2)?;
+    r.write_text_fields(out, 2)?;
     let mut diags = r.diagnostics.items.clone();
     for d in &mut diags {
         d.location.file = None;
@@ -784,24 +717,4 @@ pub(crate) fn write_bundle_verification(
         (false, Lang::Fr) => "ALTÉRÉ",
     };
     writeln!(out, "{verdict} {}", r.bundle)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_fields() {
-        let v = serde_json::json!({
-            "acte": {"id": "X", "n": 3, "none": null},
-            "list": [{"a": 1, "b": "x", "c": null}, "s", 2], "empty": [], "flag": true,
-        });
-        let Value::Object(m) = v else { unreachable!() };
-        let mut out = Vec::new();
-        assert!(write_fields(&mut out, &m, 2).is_ok());
-        assert_eq!(
-            String::from_utf8_lossy(&out),
-            "  acte:\n    id: X\n    n: 3\n  flag: true\n  list: a=1 b=x, s, 2\n"
-        );
-    }
 }

@@ -66,6 +66,7 @@ mod budget;
 mod bundle;
 mod check;
 mod received;
+mod sorted;
 
 use std::io;
 use std::path::Path;

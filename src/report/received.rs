@@ -1,44 +1,47 @@
 //! `receipt read` and `delivery read`.
 
+use std::io::{self, Write};
 use std::path::Path;
 
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use super::sorted::{self, Form};
 use super::Diagnostics;
 use crate::container::read::{ReadLimits, Source};
 use crate::delivery::{Delivery, DeliveryFile};
 use crate::diagnostic::{Diagnostic, Lang};
-use crate::ids::Siren;
+use crate::ids::{MessageCode, Siren};
 use crate::messages::Message;
 use crate::receipt::{self, Context, Receipt};
-use crate::transaction::{act_fields, Acts, EventContext, Transaction, TransactionEvent};
+use crate::transaction::{ActFields, Acts, EventContext, Transaction, TransactionEvent};
 
 /// One received file, as printed by `actes receipt read --json` (one line)
 /// and inside `actes delivery read --json`
 /// (`schemas/receipt-read.schema.json`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// It serializes as `file`, `code`, `root`, then the message's fields
+/// ([`ReceiptReport::fields`]: `id_acte`, `date_reception`, `acte`,
+/// `anomalie`, `null` when the message has none, and the fields of the
+/// message type, in key order), then the act's fields ([`ActFields`]) and
+/// `diagnostics`. [`ReceiptReport::write_json_line`] writes the same bytes
+/// as `serde_json` without building the fields' JSON value.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReceiptReport {
     /// The file name, as given.
     pub file: String,
-    /// The message code (`1-2`); `null` for an envelope or an unreadable file.
-    pub code: Option<String>,
-    /// The root element (`ARActe`); `null` when not a protocol message.
-    pub root: Option<String>,
-    /// `id_acte`, `date_reception`, `acte`, `anomalie` (`null` when the
-    /// message has none) and the fields of the message type (its serde
-    /// form, [`Message::fields`]), in key order.
-    #[serde(flatten)]
-    pub fields: Map<String, Value>,
+    /// The message, when the file is a protocol message or envelope.
+    pub message: Option<Message>,
     /// The act the message concerns, as far as the files read tell:
-    /// `state` (a [`State`](crate::transaction::State) token),
-    /// `acknowledged_on` and `window_end` (`YYYY-MM-DD`); each `null` when
-    /// unknown (see [`act_fields`]).
-    #[serde(flatten)]
-    pub act: Map<String, Value>,
+    /// `state`, `acknowledged_on` and `window_end`, each `null` when
+    /// unknown.
+    pub act: ActFields,
     /// Every finding: the parser's, then the consistency checks'.
     pub diagnostics: Diagnostics,
 }
+
+/// The keys every document has, `null` when the message has none.
+const ALWAYS: [&str; 4] = ["id_acte", "date_reception", "acte", "anomalie"];
 
 /// The event of a received message (none for an envelope or a file that is
 /// not a message), `siren` the collectivité's when known.
@@ -51,34 +54,64 @@ fn event_of(r: &Receipt, siren: Option<String>) -> Option<TransactionEvent> {
     TransactionEvent::from_message(r.message.as_ref()?, &ctx).ok()
 }
 
-/// [`act_fields`] of the act `event` concerns among `acts`.
-fn act_of(acts: &Acts, event: Option<&TransactionEvent>) -> Map<String, Value> {
-    act_fields(event.and_then(|e| acts.find(&e.key)))
+/// The act of a message read alone: the transaction of its one event.
+fn act_alone(r: &Receipt) -> ActFields {
+    ActFields::of(event_of(r, None).and_then(Transaction::of_event).as_ref())
+}
+
+/// [`ActFields`] of the act `event` concerns among `acts`.
+fn act_of(acts: &Acts, event: Option<&TransactionEvent>) -> ActFields {
+    ActFields::of(event.and_then(|e| acts.find(&e.key)))
+}
+
+/// The document's shape for any serializer: `fields` and `act` flattened.
+#[derive(Serialize)]
+struct Document<'a> {
+    file: &'a str,
+    code: Option<String>,
+    root: Option<&'static str>,
+    #[serde(flatten)]
+    fields: Map<String, Value>,
+    #[serde(flatten)]
+    act: &'a ActFields,
+    diagnostics: &'a Diagnostics,
+}
+
+impl Serialize for ReceiptReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Document {
+            file: &self.file,
+            code: self.code().map(|c| c.to_string()),
+            root: self.root(),
+            fields: self.fields(),
+            act: &self.act,
+            diagnostics: &self.diagnostics,
+        }
+        .serialize(s)
+    }
 }
 
 impl ReceiptReport {
     /// The document of a receipt.
+    #[must_use]
     pub fn new(r: &Receipt, lang: Lang) -> Self {
-        let mut fields: Map<String, Value> = ["id_acte", "date_reception", "acte", "anomalie"]
-            .into_iter()
-            .map(|key| (key.to_string(), Value::Null))
-            .collect();
-        if let Some(Ok(Value::Object(m))) =
-            r.message.as_ref().map(|m| serde_json::to_value(m.fields()))
-        {
-            fields.extend(m);
-        }
         ReceiptReport {
             file: r.file.clone(),
-            code: r.code().map(|c| c.to_string()),
-            root: r.root().map(str::to_string),
-            fields,
-            act: {
-                let event = event_of(r, None);
-                let acts = Acts::from_events(event.iter().cloned().collect());
-                act_of(&acts, event.as_ref())
-            },
+            message: r.message.clone(),
+            act: act_alone(r),
             diagnostics: Diagnostics::new(lang, r.diagnostics.clone()),
+        }
+    }
+
+    /// The document of a receipt, taking it.
+    #[must_use]
+    pub fn from_receipt(r: Receipt, lang: Lang) -> Self {
+        let act = act_alone(&r);
+        ReceiptReport {
+            file: r.file,
+            message: r.message,
+            act,
+            diagnostics: Diagnostics::new(lang, r.diagnostics),
         }
     }
 
@@ -86,18 +119,103 @@ impl ReceiptReport {
     /// says why), with the same keys as any other.
     #[must_use]
     pub fn unreadable(file: &str, diagnostic: Diagnostic, lang: Lang) -> Self {
-        let r = Receipt {
+        ReceiptReport {
             file: file.to_string(),
             message: None,
-            diagnostics: vec![diagnostic],
-        };
-        ReceiptReport::new(&r, lang)
+            act: ActFields::default(),
+            diagnostics: Diagnostics::new(lang, vec![diagnostic]),
+        }
     }
 
     /// Whether the file was read as a protocol message.
     #[must_use]
     pub fn is_read(&self) -> bool {
-        self.root.is_some()
+        self.message.is_some()
+    }
+
+    /// The message code (`1-2`); `None` for an envelope or an unreadable
+    /// file.
+    #[must_use]
+    pub fn code(&self) -> Option<MessageCode> {
+        self.message.as_ref().and_then(Message::code)
+    }
+
+    /// The root element (`ARActe`); `None` when not a protocol message.
+    #[must_use]
+    pub fn root(&self) -> Option<&'static str> {
+        self.message.as_ref().map(Message::root_name)
+    }
+
+    /// The message's fields in the document: `id_acte`, `date_reception`,
+    /// `acte`, `anomalie` (`null` when the message has none) and the
+    /// fields of the message type (its serde form, [`Message::fields`]),
+    /// in key order.
+    #[must_use]
+    pub fn fields(&self) -> Map<String, Value> {
+        let mut fields: Map<String, Value> = ALWAYS
+            .into_iter()
+            .map(|key| (key.to_string(), Value::Null))
+            .collect();
+        if let Some(Ok(Value::Object(m))) = self
+            .message
+            .as_ref()
+            .map(|m| serde_json::to_value(m.fields()))
+        {
+            fields.extend(m);
+        }
+        fields
+    }
+
+    /// Writes the document on one line, then a newline: the bytes of
+    /// `serde_json::to_writer(self)`, written straight from the message
+    /// (no JSON value is built).
+    ///
+    /// ```
+    /// use actes::diagnostic::Lang;
+    /// let r = actes::report::receipt_read("x.xml", b"<a/>", &Default::default(), Lang::En);
+    /// let mut line = Vec::new();
+    /// r.write_json_line(&mut line).unwrap();
+    /// assert_eq!(line, [serde_json::to_vec(&r).unwrap(), b"\n".to_vec()].concat());
+    /// ```
+    pub fn write_json_line(&self, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
+        sorted::with_buffers(|b| {
+            b.out.extend_from_slice(b"{\"file\":");
+            serde_json::to_writer(&mut b.out, &self.file)?;
+            b.out.extend_from_slice(b",\"code\":");
+            match self.code() {
+                Some(c) => serde_json::Serializer::new(&mut b.out).collect_str(&c)?,
+                None => b.out.extend_from_slice(b"null"),
+            }
+            b.out.extend_from_slice(b",\"root\":");
+            serde_json::to_writer(&mut b.out, &self.root())?;
+            b.out.push(b',');
+            let fields = self.message.as_ref().map(Message::fields);
+            sorted::write_entries(b, Form::Json, &ALWAYS, &fields)?;
+            b.out.push(b',');
+            sorted::write_entries(b, Form::Json, &[], &self.act)?;
+            b.out.extend_from_slice(b",\"diagnostics\":");
+            serde_json::to_writer(&mut b.out, &self.diagnostics)?;
+            b.out.extend_from_slice(b"}\n");
+            out.write_all(&b.out)
+        })
+    }
+
+    /// Writes the message's fields ([`ReceiptReport::fields`]) as the text
+    /// summary of `actes receipt read` shows them, entries at `indent`
+    /// spaces: a scalar as `key: value`, an object as `key:` then its
+    /// entries two spaces further, a list on one line (`key: a, b`; an
+    /// object in it as its scalar entries `k=v` separated by spaces);
+    /// nulls and empty lists left out.
+    pub fn write_text_fields(
+        &self,
+        out: &mut (impl Write + ?Sized),
+        indent: usize,
+    ) -> io::Result<()> {
+        sorted::with_buffers(|b| {
+            let fields = self.message.as_ref().map(Message::fields);
+            sorted::write_entries(b, Form::Text { indent }, &ALWAYS, &fields)?;
+            out.write_all(&b.out)
+        })
     }
 }
 
@@ -113,7 +231,7 @@ impl ReceiptReport {
 /// ```
 #[must_use]
 pub fn receipt_read(file: &str, bytes: &[u8], context: &Context, lang: Lang) -> ReceiptReport {
-    ReceiptReport::new(&receipt::read(file, bytes, context), lang)
+    ReceiptReport::from_receipt(receipt::read(file, bytes, context), lang)
 }
 
 /// The recipients an MI envelope (EnveloppeMISILLCL) names: for each file
@@ -193,7 +311,7 @@ pub struct DeliveryReport {
     /// `state`, `acknowledged_on`, `window_end`, as in each message's
     /// document; each `null` when unknown.
     #[serde(flatten)]
-    pub act: Map<String, Value>,
+    pub act: ActFields,
     /// Delivery-level findings (missing, unlisted, unreadable files).
     pub diagnostics: Diagnostics,
     /// Whether the delivery and every XML file in it were read.
@@ -222,8 +340,10 @@ impl DeliveryReport {
             .iter()
             .zip(&events)
             .map(|(r, e)| ReceiptReport {
+                file: r.file.clone(),
+                message: r.message.clone(),
                 act: act_of(&acts, e.as_ref()),
-                ..ReceiptReport::new(r, lang)
+                diagnostics: Diagnostics::new(lang, r.diagnostics.clone()),
             })
             .collect();
         let receipts = |v: &[Receipt]| v.iter().map(|r| ReceiptReport::new(r, lang)).collect();
@@ -244,7 +364,7 @@ impl DeliveryReport {
                 })
                 .collect(),
             files: d.files.clone(),
-            act: act_fields(Transaction::from_delivery(d).ok().as_ref()),
+            act: ActFields::of(Transaction::from_delivery(d).ok().as_ref()),
             diagnostics: Diagnostics::new(lang, d.diagnostics.clone()),
             read: d.is_read(),
         }
@@ -295,4 +415,129 @@ pub fn delivery_read(path: &Path, lang: Lang) -> DeliveryReport {
 #[must_use]
 pub fn delivery_read_source(source: &Source, limits: &ReadLimits, lang: Lang) -> DeliveryReport {
     DeliveryReport::new(&Delivery::read(source, limits), lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    /// Every XML file under `dir`.
+    fn xml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                xml_files(&p, out);
+            } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("xml")) {
+                out.push(p);
+            }
+        }
+    }
+
+    fn samples() -> Vec<PathBuf> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        xml_files(&root.join("../shared/reference/samples"), &mut files);
+        xml_files(&root.join("fixtures"), &mut files);
+        files.sort();
+        assert!(files.len() > 40, "{} samples", files.len());
+        files
+    }
+
+    /// The documents written straight from the message are those of the
+    /// JSON value (`Serialize`, which builds it) and of the text writer
+    /// over that value, for every sample in both languages.
+    #[test]
+    fn documents_written_directly_are_those_of_the_value() {
+        let mut read = 0;
+        for path in samples() {
+            let bytes = std::fs::read(&path).unwrap_or_default();
+            let name = path.display().to_string();
+            for lang in [Lang::En, Lang::Fr] {
+                let r = receipt_read(&name, &bytes, &Context::default(), lang);
+                read += usize::from(r.is_read());
+                let mut line = Vec::new();
+                assert!(r.write_json_line(&mut line).is_ok());
+                let mut want = serde_json::to_vec(&r).unwrap_or_default();
+                want.push(b'\n');
+                assert_eq!(
+                    String::from_utf8_lossy(&line),
+                    String::from_utf8_lossy(&want),
+                    "{name}"
+                );
+                let mut text = Vec::new();
+                assert!(r.write_text_fields(&mut text, 2).is_ok());
+                let mut old = Vec::new();
+                sorted::tests::old_text_fields(&mut old, &r.fields(), 2);
+                assert_eq!(
+                    String::from_utf8_lossy(&text),
+                    String::from_utf8_lossy(&old),
+                    "{name}"
+                );
+                if let Some(m) = &r.message {
+                    sorted::tests::check(&m.fields(), &ALWAYS);
+                }
+            }
+        }
+        assert!(read > 40, "{read} read");
+    }
+
+    /// The act's dates are written as their `Display`.
+    #[test]
+    fn act_dates_are_their_display() {
+        for (y, m, d) in [
+            (0, 1, 1),
+            (7, 2, 9),
+            (999, 12, 31),
+            (2017, 6, 16),
+            (2024, 2, 29),
+            (9999, 12, 31),
+            (-1, 1, 1),
+            (10000, 1, 1),
+            (-5000, 3, 4),
+        ] {
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d);
+            let act = ActFields {
+                acknowledged_on: date,
+                ..ActFields::default()
+            };
+            let v = serde_json::to_value(act).unwrap_or_default();
+            let text = date.map(|d| d.to_string());
+            assert_eq!(v["acknowledged_on"].as_str(), text.as_deref());
+            let mut b = sorted::Buffers::default();
+            assert!(sorted::write_entries(&mut b, Form::Json, &[], &act).is_ok());
+            assert!(String::from_utf8_lossy(&b.out)
+                .contains(&format!("{:?}", text.unwrap_or_default())));
+        }
+    }
+
+    /// A message alone gets the act `Acts` would build from its one event.
+    #[test]
+    fn the_act_of_one_message_is_that_of_its_acts() {
+        let mut acts_found = 0;
+        for path in samples() {
+            let bytes = std::fs::read(&path).unwrap_or_default();
+            let r = receipt::read("f.xml", &bytes, &Context::default());
+            let event = event_of(&r, None);
+            let acts = Acts::from_events(event.iter().cloned().collect());
+            let want = act_of(&acts, event.as_ref());
+            acts_found += usize::from(want.state.is_some());
+            assert_eq!(act_alone(&r), want, "{}", path.display());
+            // The act's fields as they were first written.
+            let t = event.as_ref().and_then(|e| acts.find(&e.key));
+            let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+            assert_eq!(
+                serde_json::to_value(ReceiptReport::new(&r, Lang::En).act).ok(),
+                Some(serde_json::json!({
+                    "state": t.map(|t| t.state().token()),
+                    "acknowledged_on": date(t.and_then(Transaction::acknowledged_on)),
+                    "window_end": date(t.and_then(|t| t.window()).and_then(|w| w.end())),
+                }))
+            );
+        }
+        assert!(acts_found > 20, "{acts_found} acts");
+    }
 }

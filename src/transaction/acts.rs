@@ -254,6 +254,22 @@ impl Acts {
     }
 }
 
+/// Whether a key names an act: a key that cannot even match itself does
+/// not.
+fn names_an_act(key: &ActeKey) -> bool {
+    key.matches(key) != KeyMatch::None
+}
+
+impl Transaction {
+    /// The transaction of one event alone, as [`Acts::from_events`] builds
+    /// it from that event only (without grouping anything); `None` when
+    /// the event names no act.
+    #[must_use]
+    pub fn of_event(event: TransactionEvent) -> Option<Transaction> {
+        names_an_act(&event.key).then(|| Transaction::from_events(event.key.clone(), [event]))
+    }
+}
+
 /// Groups events by act and builds one transaction per act. An event with
 /// a numéro but no SIREN (a 1-1 or an `AnomalieActe` read without the
 /// envelope that names the collectivité) joins the only act with that
@@ -290,8 +306,7 @@ fn group_by_act(mut events: Vec<TransactionEvent>) -> (Vec<Transaction>, Vec<Dia
                 merge_key(k, &e.key);
                 list.push(e);
             }
-            // A key that cannot even match itself names no act.
-            None if e.key.matches(&e.key) == KeyMatch::None => {
+            None if !names_an_act(&e.key) => {
                 diagnostics.push(Diagnostic::new(
                     Code::TxnNoAct,
                     Location {
@@ -431,6 +446,7 @@ impl Transaction {
 }
 
 #[cfg(feature = "serde")]
+#[cfg(feature = "serde")]
 fn date_json(d: Option<NaiveDate>) -> serde_json::Value {
     d.map_or(serde_json::Value::Null, |d| {
         serde_json::Value::String(d.to_string())
@@ -438,26 +454,81 @@ fn date_json(d: Option<NaiveDate>) -> serde_json::Value {
 }
 
 /// The act's `state`, `acknowledged_on` and `window_end` (the end of the
-/// préfet's window as known, `null` while a 3-1 or 4-1 holds it), for the
-/// JSON of a reader of received files; every value `null` without a
-/// transaction.
+/// préfet's window as known, `None` while a 3-1 or 4-1 holds it), for the
+/// documents of a reader of received files; every value `None` without a
+/// transaction. Serialized (feature `serde`) as those three keys, in that
+/// order: the state as its [token](super::State::token), the dates as
+/// `YYYY-MM-DD`, `null` when unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ActFields {
+    /// The state.
+    pub state: Option<super::State>,
+    /// The date of the 1-2's acknowledgement.
+    pub acknowledged_on: Option<NaiveDate>,
+    /// The end of the préfet's window.
+    pub window_end: Option<NaiveDate>,
+}
+
+impl ActFields {
+    /// The fields of `t`; all `None` without a transaction.
+    #[must_use]
+    pub fn of(t: Option<&Transaction>) -> ActFields {
+        ActFields {
+            state: t.map(Transaction::state),
+            acknowledged_on: t.and_then(Transaction::acknowledged_on),
+            window_end: t.and_then(|t| t.window()).and_then(|w| w.end()),
+        }
+    }
+}
+
 #[cfg(feature = "serde")]
+impl serde::Serialize for ActFields {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        /// A date as its `Display` (`YYYY-MM-DD`), written without the
+        /// formatting machinery for the years 0 to 9999.
+        struct Date(NaiveDate);
+        impl serde::Serialize for Date {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use chrono::Datelike;
+                let d = self.0;
+                match u32::try_from(d.year()) {
+                    Ok(y) if y <= 9999 => {
+                        let digit = |n: u32| b'0' + (n % 10) as u8;
+                        let text = [
+                            digit(y / 1000),
+                            digit(y / 100),
+                            digit(y / 10),
+                            digit(y),
+                            b'-',
+                            digit(d.month() / 10),
+                            digit(d.month()),
+                            b'-',
+                            digit(d.day() / 10),
+                            digit(d.day()),
+                        ];
+                        s.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
+                    }
+                    _ => s.collect_str(&d),
+                }
+            }
+        }
+        let mut m = s.serialize_struct("ActFields", 3)?;
+        m.serialize_field("acknowledged_on", &self.acknowledged_on.map(Date))?;
+        m.serialize_field("state", &self.state.map(super::State::token))?;
+        m.serialize_field("window_end", &self.window_end.map(Date))?;
+        m.end()
+    }
+}
+
+/// [`ActFields`] of `t` as a JSON object.
+#[cfg(feature = "serde")]
+#[must_use]
 pub fn act_fields(t: Option<&Transaction>) -> serde_json::Map<String, serde_json::Value> {
-    use serde_json::Value;
-    let mut m = serde_json::Map::new();
-    m.insert(
-        "state".into(),
-        t.map_or(Value::Null, |t| Value::String(t.state().token())),
-    );
-    m.insert(
-        "acknowledged_on".into(),
-        date_json(t.and_then(Transaction::acknowledged_on)),
-    );
-    m.insert(
-        "window_end".into(),
-        date_json(t.and_then(|t| t.window()).and_then(|w| w.end())),
-    );
-    m
+    match serde_json::to_value(ActFields::of(t)) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    }
 }
 
 /// The status of one act on `today`, given its publication date if known:

@@ -118,7 +118,7 @@ mod window;
 
 #[cfg(feature = "serde")]
 pub use acts::{act_fields, status_json};
-pub use acts::{Acts, NamedBytes};
+pub use acts::{ActFields, Acts, NamedBytes};
 pub use calendar::{add_months, easter_sunday, Calendar};
 pub use events::{EventKind, LetterKind, TransactionEvent};
 pub use from_message::EventContext;
