@@ -100,7 +100,7 @@ const MI_ENVELOPE: &[u8] = b"EnveloppeMISILLCL";
 const KEEP_MAX: u64 = 64 * 1024;
 /// ... while the kept contents stay within this many bytes in all: small
 /// files are then opened and read once, in bounded memory.
-const KEEP_BUDGET: u64 = 4 * 1024 * 1024;
+const KEEP_BUDGET: u64 = 8 * 1024 * 1024;
 
 /// A file's content read ahead (standard input, a pipe), or not yet read.
 type Kept = Option<Result<Vec<u8>, Box<actes::diagnostic::Diagnostic>>>;
@@ -147,33 +147,53 @@ fn read(args: &ReadArgs, lang: Lang) -> io::Result<i32> {
     });
     let mut recipients = stdin_recipients;
     recipients.extend(found.into_iter().flatten());
-    // Second pass, by batches: each thread reads, checks and formats a
-    // contiguous part of the batch; the parts are written in order.
-    let mut parts: Vec<(Vec<u8>, bool)> = vec![(Vec::new(), true); threads];
-    let mut out = stdout();
-    let mut ok = true;
-    for (batch, batch_kept) in args.files.chunks(BATCH).zip(kept.chunks_mut(BATCH)) {
-        let per = batch.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            let mut jobs = parts
-                .iter_mut()
-                .zip(batch.chunks(per).zip(batch_kept.chunks_mut(per)));
-            let first = jobs.next();
-            for (part, (files, kept)) in jobs {
-                let recipients = &recipients;
-                s.spawn(move || one_part(part, files, kept, recipients, args, lang));
-            }
-            if let Some((part, (files, kept))) = first {
-                one_part(part, files, kept, &recipients, args, lang);
-            }
-        });
-        for (text, part_ok) in &mut parts {
-            ok &= *part_ok;
-            out.write_all(text)?;
-            text.clear();
-            *part_ok = true;
+    // Second pass, by batches of BATCH files: worker k of `threads` reads,
+    // checks and formats batches k, k + threads, …, each into its own
+    // text, and this thread writes the texts in the order of the files. A
+    // worker is at most one batch ahead of the writer (a channel of one),
+    // so the memory held does not grow with the number of files.
+    let mut jobs: Vec<Vec<(&[Input], &mut [Kept])>> = (0..threads).map(|_| Vec::new()).collect();
+    let mut batches = 0usize;
+    for (i, batch) in args
+        .files
+        .chunks(BATCH)
+        .zip(kept.chunks_mut(BATCH))
+        .enumerate()
+    {
+        if let Some(j) = jobs.get_mut(i % threads) {
+            j.push(batch);
+            batches += 1;
         }
     }
+    let mut out = stdout();
+    let mut ok = true;
+    std::thread::scope(|s| -> io::Result<()> {
+        let mut texts = Vec::with_capacity(threads);
+        for worker_jobs in jobs {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<u8>, bool)>(1);
+            texts.push(rx);
+            let recipients = &recipients;
+            s.spawn(move || {
+                for (files, kept) in worker_jobs {
+                    let mut part = (Vec::new(), true);
+                    one_part(&mut part, files, kept, recipients, args, lang);
+                    if tx.send(part).is_err() {
+                        return; // The writer stopped on an error.
+                    }
+                }
+            });
+        }
+        for i in 0..batches {
+            let Some(Ok((text, part_ok))) =
+                texts.get(i % threads).map(std::sync::mpsc::Receiver::recv)
+            else {
+                break;
+            };
+            ok &= part_ok;
+            out.write_all(&text)?;
+        }
+        Ok(())
+    })?;
     out.flush()?;
     Ok(if ok { EXIT_OK } else { EXIT_INVALID })
 }
