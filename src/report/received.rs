@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -26,18 +27,27 @@ use crate::transaction::{ActFields, Acts, EventContext, Transaction, Transaction
 /// message type, in key order), then the act's fields ([`ActFields`]) and
 /// `diagnostics`. [`ReceiptReport::write_json_line`] writes the same bytes
 /// as `serde_json` without building the fields' JSON value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReceiptReport {
     /// The file name, as given.
     pub file: String,
     /// The message, when the file is a protocol message or envelope.
     pub message: Option<Message>,
-    /// The act the message concerns, as far as the files read tell:
-    /// `state`, `acknowledged_on` and `window_end`, each `null` when
-    /// unknown.
-    pub act: ActFields,
+    /// The act ([`ReceiptReport::act`]): given (a message of a delivery),
+    /// or that of the message alone, found when first asked for (the
+    /// text summary does not show it).
+    act: OnceLock<ActFields>,
     /// Every finding: the parser's, then the consistency checks'.
     pub diagnostics: Diagnostics,
+}
+
+impl PartialEq for ReceiptReport {
+    fn eq(&self, other: &Self) -> bool {
+        self.file == other.file
+            && self.message == other.message
+            && self.diagnostics == other.diagnostics
+            && self.act() == other.act()
+    }
 }
 
 /// The keys every document has, `null` when the message has none.
@@ -46,17 +56,27 @@ const ALWAYS: [&str; 4] = ["id_acte", "date_reception", "acte", "anomalie"];
 /// The event of a received message (none for an envelope or a file that is
 /// not a message), `siren` the collectivité's when known.
 fn event_of(r: &Receipt, siren: Option<String>) -> Option<TransactionEvent> {
+    message_event(&r.file, r.message.as_ref()?, siren)
+}
+
+/// The event of `message`, read from `file`.
+fn message_event(file: &str, message: &Message, siren: Option<String>) -> Option<TransactionEvent> {
     let ctx = EventContext {
-        source: Some(r.file.clone()),
+        source: Some(file.to_string()),
         siren,
         sent_on: None,
     };
-    TransactionEvent::from_message(r.message.as_ref()?, &ctx).ok()
+    TransactionEvent::from_message(message, &ctx).ok()
 }
 
 /// The act of a message read alone: the transaction of its one event.
-fn act_alone(r: &Receipt) -> ActFields {
-    ActFields::of(event_of(r, None).and_then(Transaction::of_event).as_ref())
+fn act_alone(file: &str, message: Option<&Message>) -> ActFields {
+    ActFields::of(
+        message
+            .and_then(|m| message_event(file, m, None))
+            .and_then(Transaction::of_event)
+            .as_ref(),
+    )
 }
 
 /// [`ActFields`] of the act `event` concerns among `acts`.
@@ -84,7 +104,7 @@ impl Serialize for ReceiptReport {
             code: self.code().map(|c| c.to_string()),
             root: self.root(),
             fields: self.fields(),
-            act: &self.act,
+            act: &self.act(),
             diagnostics: &self.diagnostics,
         }
         .serialize(s)
@@ -98,7 +118,7 @@ impl ReceiptReport {
         ReceiptReport {
             file: r.file.clone(),
             message: r.message.clone(),
-            act: act_alone(r),
+            act: OnceLock::new(),
             diagnostics: Diagnostics::new(lang, r.diagnostics.clone()),
         }
     }
@@ -106,13 +126,22 @@ impl ReceiptReport {
     /// The document of a receipt, taking it.
     #[must_use]
     pub fn from_receipt(r: Receipt, lang: Lang) -> Self {
-        let act = act_alone(&r);
         ReceiptReport {
             file: r.file,
             message: r.message,
-            act,
+            act: OnceLock::new(),
             diagnostics: Diagnostics::new(lang, r.diagnostics),
         }
+    }
+
+    /// The act the message concerns, as far as the files read tell
+    /// (`state`, `acknowledged_on` and `window_end`, each `None` when
+    /// unknown): for a message read alone, the transaction of its one
+    /// event; in a delivery, the act its messages tell together.
+    pub fn act(&self) -> ActFields {
+        *self
+            .act
+            .get_or_init(|| act_alone(&self.file, self.message.as_ref()))
     }
 
     /// The document of a file that could not be read at all (`diagnostic`
@@ -122,7 +151,7 @@ impl ReceiptReport {
         ReceiptReport {
             file: file.to_string(),
             message: None,
-            act: ActFields::default(),
+            act: OnceLock::from(ActFields::default()),
             diagnostics: Diagnostics::new(lang, vec![diagnostic]),
         }
     }
@@ -192,7 +221,7 @@ impl ReceiptReport {
             let fields = self.message.as_ref().map(Message::fields);
             sorted::write_entries(b, Form::Json, &ALWAYS, &fields)?;
             b.out.push(b',');
-            sorted::write_entries(b, Form::Json, &[], &self.act)?;
+            sorted::write_entries(b, Form::Json, &[], &self.act())?;
             b.out.extend_from_slice(b",\"diagnostics\":");
             serde_json::to_writer(&mut b.out, &self.diagnostics)?;
             b.out.extend_from_slice(b"}\n");
@@ -342,7 +371,7 @@ impl DeliveryReport {
             .map(|(r, e)| ReceiptReport {
                 file: r.file.clone(),
                 message: r.message.clone(),
-                act: act_of(&acts, e.as_ref()),
+                act: OnceLock::from(act_of(&acts, e.as_ref())),
                 diagnostics: Diagnostics::new(lang, r.diagnostics.clone()),
             })
             .collect();
@@ -525,12 +554,17 @@ mod tests {
             let acts = Acts::from_events(event.iter().cloned().collect());
             let want = act_of(&acts, event.as_ref());
             acts_found += usize::from(want.state.is_some());
-            assert_eq!(act_alone(&r), want, "{}", path.display());
+            assert_eq!(
+                act_alone(&r.file, r.message.as_ref()),
+                want,
+                "{}",
+                path.display()
+            );
             // The act's fields as they were first written.
             let t = event.as_ref().and_then(|e| acts.find(&e.key));
             let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
             assert_eq!(
-                serde_json::to_value(ReceiptReport::new(&r, Lang::En).act).ok(),
+                serde_json::to_value(ReceiptReport::new(&r, Lang::En).act()).ok(),
                 Some(serde_json::json!({
                     "state": t.map(|t| t.state().token()),
                     "acknowledged_on": date(t.and_then(Transaction::acknowledged_on)),

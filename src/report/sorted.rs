@@ -64,6 +64,9 @@ struct Entry {
 /// The first 8 bytes of `key`, big-endian, padded with zeros.
 #[inline]
 fn prefix_of(key: &str) -> u64 {
+    if let Some(first) = key.as_bytes().first_chunk::<8>() {
+        return u64::from_be_bytes(*first);
+    }
     let mut bytes = [0u8; 8];
     for (b, k) in bytes.iter_mut().zip(key.bytes()) {
         *b = k;
@@ -124,22 +127,27 @@ fn needs_escape(bytes: &[u8]) -> bool {
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
     // Whether a byte of `x` is zero (exact: no false positive).
     let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(c);
+    let escaped = |word: [u8; 8]| {
         let x = u64::from_ne_bytes(word);
         // A byte below 0x20: x - 0x20 per byte borrows through its high
         // bit when the byte itself has it clear.
         let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0;
-        if control || zero(x ^ (ONES * u64::from(b'"'))) || zero(x ^ (ONES * u64::from(b'\\'))) {
+        control || zero(x ^ (ONES * u64::from(b'"'))) || zero(x ^ (ONES * u64::from(b'\\')))
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(c);
+        if escaped(word) {
             return true;
         }
     }
-    chunks
-        .remainder()
-        .iter()
-        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    // The rest, padded with spaces (never escaped).
+    let mut word = [b' '; 8];
+    for (w, &b) in word.iter_mut().zip(chunks.remainder()) {
+        *w = b;
+    }
+    escaped(word)
 }
 
 /// A JSON string: quoted as is when nothing in it is escaped (no control

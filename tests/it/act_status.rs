@@ -412,7 +412,7 @@ fn receipt_and_delivery_read_carry_the_act_state() {
     assert_eq!(v[0]["window_end"], "2023-02-20");
     let bytes = std::fs::read(&ar).unwrap();
     let lib = actes::report::receipt_read(s(&ar), &bytes, &Default::default(), Lang::En);
-    let act = serde_json::to_value(lib.act).expect("JSON");
+    let act = serde_json::to_value(lib.act()).expect("JSON");
     for k in ["state", "acknowledged_on", "window_end"] {
         assert_eq!(act.get(k), Some(&v[0][k]), "{k}");
     }
