@@ -309,20 +309,24 @@ fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-impl FileName {
-    /// The lenient parse.
-    #[must_use]
-    pub fn parse_diagnostics(name: &str) -> Parsed<FileName> {
-        let mut out = Vec::new();
-        let value = Self::parse_into(name, &mut out);
-        out.sort_by_key(|d| d.location.offset.unwrap_or(0));
-        Parsed {
-            value,
-            diagnostics: out,
-        }
-    }
+/// Where the parts of a message or document name are, before any is read.
+struct Layout {
+    extension_at: Range<usize>,
+    counter: Option<u64>,
+    typologie_at: Option<Range<usize>>,
+    departement_at: Range<usize>,
+    siren_at: Range<usize>,
+    date_at: Range<usize>,
+    numero_at: Range<usize>,
+    nature_at: Range<usize>,
+    message_code_at: Range<usize>,
+}
 
-    fn parse_into(name: &str, out: &mut Vec<Diagnostic>) -> Option<FileName> {
+impl Layout {
+    /// Finds the parts of `name` by its anchors (extension, counter, the
+    /// message code `-T-S`, the optional typologie prefix), reporting what
+    /// is missing or misplaced; no part is read.
+    fn find(name: &str, out: &mut Vec<Diagnostic>) -> Option<Layout> {
         let text = |r: &Range<usize>| name.get(r.clone()).unwrap_or_default();
 
         // Extension: after the last '.', when it is a plain word.
@@ -431,7 +435,75 @@ impl FileName {
         let numero_at = seg(left + 3).start..seg(n - 4).end;
         let nature_at = seg(n - 3);
         let message_code_at = t.start..s.end;
+        Some(Layout {
+            extension_at,
+            counter,
+            typologie_at,
+            departement_at,
+            siren_at,
+            date_at,
+            numero_at,
+            nature_at,
+            message_code_at,
+        })
+    }
+}
 
+/// The parts of a message or document name as found, none of them read:
+/// what a comparison of names needs, without the cost of [`FileName`]'s
+/// typed values and diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NameParts<'a> {
+    pub departement: &'a str,
+    pub siren: &'a str,
+    pub date: &'a str,
+    pub numero: &'a str,
+    pub nature: &'a str,
+    pub message_code: &'a str,
+}
+
+impl FileName {
+    /// The lenient parse.
+    #[must_use]
+    pub fn parse_diagnostics(name: &str) -> Parsed<FileName> {
+        let mut out = Vec::new();
+        let value = Self::parse_into(name, &mut out);
+        out.sort_by_key(|d| d.location.offset.unwrap_or(0));
+        Parsed {
+            value,
+            diagnostics: out,
+        }
+    }
+
+    /// The parts of `name` as found: `None` exactly when
+    /// [`FileName::parse_diagnostics`] gives no value (the name does not
+    /// have the layout of a message or document name).
+    pub(crate) fn parts(name: &str) -> Option<NameParts<'_>> {
+        let l = Layout::find(name, &mut Vec::new())?;
+        let text = |r: Range<usize>| name.get(r).unwrap_or_default();
+        Some(NameParts {
+            departement: text(l.departement_at),
+            siren: text(l.siren_at),
+            date: text(l.date_at),
+            numero: text(l.numero_at),
+            nature: text(l.nature_at),
+            message_code: text(l.message_code_at),
+        })
+    }
+
+    fn parse_into(name: &str, out: &mut Vec<Diagnostic>) -> Option<FileName> {
+        let Layout {
+            extension_at,
+            counter,
+            typologie_at,
+            departement_at,
+            siren_at,
+            date_at,
+            numero_at,
+            nature_at,
+            message_code_at,
+        } = Layout::find(name, out)?;
+        let text = |r: &Range<usize>| name.get(r.clone()).unwrap_or_default();
         let typologie = typologie_at
             .as_ref()
             .and_then(|r| absorb(Typologie::parse_diagnostics(text(r)), r.start, out));

@@ -536,12 +536,11 @@ impl Checker<'_> {
             )
         }));
         for (name, path) in names {
-            let Some(f) = FileName::parse_diagnostics(name.trim()).value else {
+            let Some(f) = FileName::parts(name.trim()) else {
                 continue;
             };
-            let other_numero = !f.numero_str().is_empty() && f.numero_str() != numero;
-            let other_nature =
-                !f.nature_str().is_empty() && nature.is_some_and(|n| f.nature_str() != n);
+            let other_numero = !f.numero.is_empty() && f.numero != numero;
+            let other_nature = !f.nature.is_empty() && nature.is_some_and(|n| f.nature != n);
             if other_numero || other_nature {
                 self.push(
                     Code::RcptDocumentName,
@@ -560,14 +559,13 @@ impl Checker<'_> {
         let Some(parts) = segments(raw_id) else {
             return;
         };
-        let parsed = FileName::parse_diagnostics(name.trim());
-        let Some(f) = parsed.value else {
+        let Some(f) = FileName::parts(name.trim()) else {
             return;
         };
-        let same = Some(f.departement_str()) == parts.departement()
-            && Some(f.siren_str()) == parts.siren()
-            && Some(f.numero_str()) == parts.numero()
-            && Some(f.nature_str()) == parts.nature();
+        let same = Some(f.departement) == parts.departement()
+            && Some(f.siren) == parts.siren()
+            && Some(f.numero) == parts.numero()
+            && Some(f.nature) == parts.nature();
         if !same {
             self.push(
                 Code::RcptDocumentName,

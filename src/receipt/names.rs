@@ -19,8 +19,10 @@
 //! - An MI envelope's arrondissement unknown for its département:
 //!   `ID-ARRONDISSEMENT-UNKNOWN`.
 
+use std::borrow::Cow;
+
 use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::ids::{check_arrondissement, IdActeSegments};
+use crate::ids::{check_arrondissement, IdActeSegments, MessageCode};
 use crate::messages::{Message, ServiceEmetteur};
 use crate::naming::{AnomalyName, FileName, MiEnvelopeName};
 
@@ -116,10 +118,11 @@ pub(super) fn check(file: &str, m: &Message, ctx: &Context) -> Vec<Diagnostic> {
 
 /// A message's name: its code and its `IDActe` parts.
 fn message_name(name: &str, m: &Message, ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let Some(f) = FileName::parse_diagnostics(name).value else {
+    let Some(f) = FileName::parts(name) else {
         return;
     };
-    if let (Some(nc), Some(c)) = (f.message_code(), m.code()) {
+    let name_code = MessageCode::parse_diagnostics(f.message_code).value;
+    if let (Some(nc), Some(c)) = (name_code, m.code()) {
         if nc != c {
             out.push(warn(
                 Code::RcptNameCode,
@@ -136,16 +139,19 @@ fn message_name(name: &str, m: &Message, ctx: &Context, out: &mut Vec<Diagnostic
         }
     }
     // What the content says: (département, SIREN, date, numéro, nature).
-    let content: [Option<String>; 5] = if let Message::AnomalieActe(a) = m {
+    let content: [Option<Cow<'_, str>>; 5] = if let Message::AnomalieActe(a) = m {
         [
             None,
-            ctx.recipient.map(|s| s.to_string()),
+            ctx.recipient.map(|s| Cow::Owned(s.to_string())),
             a.acte_recu
                 .date
                 .value
-                .map(|d| d.format("%Y%m%d").to_string()),
-            Some(a.acte_recu.numero_interne.raw.trim().to_string()),
-            a.acte_recu.code_nature.value.map(|n| n.abbr().to_string()),
+                .map(|d| Cow::Owned(d.format("%Y%m%d").to_string())),
+            Some(Cow::Borrowed(a.acte_recu.numero_interne.raw.trim())),
+            a.acte_recu
+                .code_nature
+                .value
+                .map(|n| Cow::Borrowed(n.abbr())),
         ]
     } else {
         let Some(field) = m.id_acte_field() else {
@@ -155,20 +161,14 @@ fn message_name(name: &str, m: &Message, ctx: &Context, out: &mut Vec<Diagnostic
             return;
         };
         [
-            s.departement().map(str::to_string),
-            s.siren().map(str::to_string),
-            s.date().map(str::to_string),
-            s.numero().map(str::to_string),
-            s.nature().map(str::to_string),
+            s.departement().map(Cow::Borrowed),
+            s.siren().map(Cow::Borrowed),
+            s.date().map(Cow::Borrowed),
+            s.numero().map(Cow::Borrowed),
+            s.nature().map(Cow::Borrowed),
         ]
     };
-    let in_name = [
-        f.departement_str(),
-        f.siren_str(),
-        f.date_str(),
-        f.numero_str(),
-        f.nature_str(),
-    ];
+    let in_name = [f.departement, f.siren, f.date, f.numero, f.nature];
     let labels = ["département", "SIREN", "date", "numéro", "nature"];
     let differs: Vec<String> = labels
         .iter()
