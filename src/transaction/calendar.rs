@@ -224,8 +224,16 @@ impl Calendar {
     /// The public holidays of `year`, in date order, with their French name.
     #[must_use]
     pub fn public_holidays(self, year: i32) -> Vec<(NaiveDate, &'static str)> {
-        let mut out = Vec::new();
-        let fixed: &[(u32, u32, &'static str)] = &[
+        let mut out: Vec<_> = self.holidays(year).collect();
+        out.sort();
+        out
+    }
+
+    /// The public holidays of `year`, in no particular order (nothing
+    /// allocated: [`is_public_holiday`](Self::is_public_holiday) runs for
+    /// every day a legal date is computed over).
+    fn holidays(self, year: i32) -> impl Iterator<Item = (NaiveDate, &'static str)> {
+        const FIXED: &[(u32, u32, &str)] = &[
             (1, 1, "Jour de l'an"),
             (5, 1, "Fête du travail"),
             (5, 8, "Victoire 1945"),
@@ -235,26 +243,33 @@ impl Calendar {
             (11, 11, "Armistice 1918"),
             (12, 25, "Noël"),
         ];
-        for &(m, d, name) in fixed.iter().chain(self.local_fixed()) {
-            if let Some(date) = NaiveDate::from_ymd_opt(year, m, d) {
-                out.push((date, name));
-            }
-        }
-        if let Some(easter) = easter_sunday(year) {
-            let offset = |days: i64, name: &'static str| {
-                easter
-                    .checked_add_signed(chrono::TimeDelta::days(days))
-                    .map(|d| (d, name))
-            };
-            out.extend(offset(1, "Lundi de Pâques"));
-            out.extend(offset(39, "Ascension"));
-            out.extend(offset(50, "Lundi de Pentecôte"));
-            if self == Calendar::AlsaceMoselle {
-                out.extend(offset(-2, "Vendredi saint"));
-            }
-        }
-        out.sort();
-        out
+        let fixed = FIXED
+            .iter()
+            .chain(self.local_fixed())
+            .filter_map(move |&(m, d, name)| {
+                NaiveDate::from_ymd_opt(year, m, d).map(|date| (date, name))
+            });
+        let easter = easter_sunday(year);
+        let movable: &[(i64, &'static str)] = if self == Calendar::AlsaceMoselle {
+            &[
+                (1, "Lundi de Pâques"),
+                (39, "Ascension"),
+                (50, "Lundi de Pentecôte"),
+                (-2, "Vendredi saint"),
+            ]
+        } else {
+            &[
+                (1, "Lundi de Pâques"),
+                (39, "Ascension"),
+                (50, "Lundi de Pentecôte"),
+            ]
+        };
+        let movable = movable.iter().filter_map(move |&(days, name)| {
+            easter?
+                .checked_add_signed(chrono::TimeDelta::days(days))
+                .map(|d| (d, name))
+        });
+        fixed.chain(movable)
     }
 
     /// Whether `date` is a public holiday of this calendar.
@@ -269,9 +284,7 @@ impl Calendar {
     /// ```
     #[must_use]
     pub fn is_public_holiday(self, date: NaiveDate) -> bool {
-        self.public_holidays(date.year())
-            .iter()
-            .any(|(d, _)| *d == date)
+        self.holidays(date.year()).any(|(d, _)| d == date)
     }
 
     /// Whether `date` is a working day: neither a Saturday, a Sunday nor a
