@@ -242,7 +242,9 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
         cfg.expand_empty_elements = false;
         cfg.trim_text(false);
     }
-    let mut stack: Vec<Element> = Vec::new();
+    // Sized for a message (a depth of 8, a dozen closed children, text of
+    // a few hundred bytes): most documents never grow them.
+    let mut stack: Vec<Element> = Vec::with_capacity(8);
     let mut root: Option<Element> = None;
     let mut elements = 0usize;
     let mut typo_ns_reported = false;
@@ -250,22 +252,22 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
     // children of an element are moved into its `children` when it closes,
     // with one allocation of the right size (instead of a vector grown
     // child by child).
-    let mut closed: Vec<Element> = Vec::new();
+    let mut closed: Vec<Element> = Vec::with_capacity(16);
     // For each open element: its namespace declarations, where its
     // children start in `closed`, the length of `bindings` before its own
     // declarations, and where its text starts in `texts`.
-    let mut ns_stack: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let mut ns_stack: Vec<(usize, usize, usize, usize)> = Vec::with_capacity(8);
     // The text of the open elements, outermost first: each open element's
     // own text runs from where it started (in `ns_stack`) to the end, its
     // closed children's text having been taken out. An element gets its
     // text in one allocation of the right size when it closes.
-    let mut texts = String::new();
+    let mut texts = String::with_capacity(256);
     // The sum of the declarations of the open elements.
     let mut ns_in_scope = 0usize;
     // The namespace bindings in scope, innermost last: (prefix, URI), no
     // prefix for the default namespace. quick-xml's `NsReader` would parse
     // every start tag's attributes a second time to find them.
-    let mut bindings: Vec<Binding<'_>> = Vec::new();
+    let mut bindings: Vec<Binding<'_>> = Vec::with_capacity(4);
     // The prefix of each attribute of the current element, resolved once
     // all of its declarations are known.
     let mut attr_prefixes: Vec<Option<Cow<'_, [u8]>>> = Vec::new();
