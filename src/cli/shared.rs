@@ -507,7 +507,7 @@ fn check_stdin<R: CheckRecord, W: Write>(run: &mut CheckRun<'_, R>, out: &mut W)
         }
         let mut used = 0;
         let mut rest = block;
-        while let Some(end) = rest.iter().position(|&b| b == b'\n') {
+        while let Some(end) = memchr::memchr(b'\n', rest) {
             line_no += 1;
             run.check_line(rest.get(..end).unwrap_or_default(), line_no)?;
             used += end + 1;
