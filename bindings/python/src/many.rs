@@ -201,6 +201,11 @@ impl<'py> Maker<'py> {
         // The templates are the documents of a valid identifier, made by the
         // generic conversion: same keys, same order, as every document.
         let sample = actes::report::id_check("062-200123453-20000101-D0-DE", Some(1), false, lang);
+        if !(sample.valid && sample.diagnostics.is_empty()) {
+            return Err(pyo3::exceptions::PyRuntimeError::new_err(
+                "check_ids: the template identifier is not valid",
+            ));
+        }
         let doc = keys.to_py(&sample)?.cast_into::<PyDict>()?;
         let id = doc
             .get_item("id")?
