@@ -59,24 +59,31 @@ fn iso_date<S: serde::Serializer>(date: &chrono::NaiveDate, s: S) -> Result<S::O
 /// which chrono writes with a sign, are `None`).
 fn iso_digits(date: chrono::NaiveDate) -> Option<[u8; 10]> {
     use chrono::Datelike;
-    let (y, m, d) = (date.year(), date.month(), date.day());
-    if !(0..=9999).contains(&y) {
-        return None;
+    let y = u32::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
+    let ([a, b], [c, d]) = (pair(y / 100), pair(y));
+    let ([e, f], [g, h]) = (pair(date.month()), pair(date.day()));
+    Some([a, b, c, d, b'-', e, f, b'-', g, h])
+}
+
+/// `00` to `99`, two bytes each.
+const PAIRS: [u8; 200] = {
+    let mut t = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        t[2 * i] = b'0' + (i / 10) as u8;
+        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
     }
-    let y = y.unsigned_abs();
-    let digit = |v: u32| b'0' + (v % 10) as u8;
-    Some([
-        digit(y / 1000),
-        digit(y / 100),
-        digit(y / 10),
-        digit(y),
-        b'-',
-        digit(m / 10),
-        digit(m),
-        b'-',
-        digit(d / 10),
-        digit(d),
-    ])
+    t
+};
+
+/// The two decimal digits of `v % 100`.
+fn pair(v: u32) -> [u8; 2] {
+    let at = (v % 100) as usize * 2;
+    match PAIRS.get(at..at + 2) {
+        Some(&[a, b]) => [a, b],
+        _ => *b"00",
+    }
 }
 
 /// A nature of act: code 1-6, abbreviation, label.
@@ -255,8 +262,12 @@ macro_rules! check_report {
             /// serde_json's error on the diagnostics (not expected: they
             /// are strings, numbers and objects with string keys).
             pub fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
-                json::head(out, &self.input, self.line, self.valid);
-                out.extend_from_slice(concat!(",\"", stringify!($value), "\":").as_bytes());
+                json::head(out, &self.input, self.line);
+                out.extend_from_slice(if self.valid {
+                    concat!(",\"valid\":true,\"", stringify!($value), "\":").as_bytes()
+                } else {
+                    concat!(",\"valid\":false,\"", stringify!($value), "\":").as_bytes()
+                });
                 match &self.$value {
                     None => out.extend_from_slice(b"null"),
                     Some(v) => json::$value(out, v),
@@ -275,23 +286,18 @@ check_report!(SirenCheckReport, siren, Siren, "siren_check_bytes");
 mod json {
     use std::sync::OnceLock;
 
-    use super::{iso_digits, Diagnostics, NatureReport};
+    use super::{iso_digits, pair, Diagnostics, NatureReport};
     use crate::ids::{ActeId, NatureActe, Siren};
 
-    /// `{"input":…,"line":…,"valid":…`.
-    pub(super) fn head(out: &mut Vec<u8>, input: &str, line: Option<usize>, valid: bool) {
-        out.extend_from_slice(b"{\"input\":");
-        string(out, input.as_bytes());
-        out.extend_from_slice(b",\"line\":");
+    /// `{"input":…,"line":…`.
+    pub(super) fn head(out: &mut Vec<u8>, input: &str, line: Option<usize>) {
+        out.extend_from_slice(b"{\"input\":\"");
+        inner(out, input.as_bytes());
+        out.extend_from_slice(b"\",\"line\":");
         match line {
             Some(n) => uint(out, n),
             None => out.extend_from_slice(b"null"),
         }
-        out.extend_from_slice(if valid {
-            b",\"valid\":true"
-        } else {
-            b",\"valid\":false"
-        });
     }
 
     /// `,"diagnostics":[…]}`: serde_json for the findings, when there are.
@@ -325,9 +331,7 @@ mod json {
         }
         out.extend_from_slice(b"\",\"numero\":\"");
         inner(out, numero.as_bytes());
-        out.extend_from_slice(b"\",\"nature\":");
         out.extend_from_slice(nature(id.nature()));
-        out.push(b'}');
     }
 
     /// A SIREN: its digits as a string.
@@ -335,42 +339,61 @@ mod json {
         string(out, siren.as_bytes());
     }
 
-    /// The [`NatureReport`] of a nature, written once per nature.
+    /// `","nature":` and the [`NatureReport`] of a nature, then the `}` of
+    /// the identifier: written once per nature.
     fn nature(n: NatureActe) -> &'static [u8] {
         static JSON: OnceLock<[Vec<u8>; 6]> = OnceLock::new();
         let all = JSON.get_or_init(|| {
             NatureActe::ALL.map(|n| {
                 let r = NatureReport::from(n);
-                let mut out = b"{\"code\":".to_vec();
+                let mut out = b"\",\"nature\":{\"code\":".to_vec();
                 uint(&mut out, usize::from(r.code));
                 out.extend_from_slice(b",\"abbr\":");
                 string(&mut out, r.abbr.as_bytes());
                 out.extend_from_slice(b",\"label\":");
                 string(&mut out, r.label.as_bytes());
-                out.push(b'}');
+                out.extend_from_slice(b"}}");
                 out
             })
         });
-        NatureActe::ALL
-            .iter()
-            .zip(all)
-            .find(|(m, _)| **m == n)
-            .map_or(b"null", |(_, json)| json.as_slice())
+        // NatureActe::ALL is in code order, from 1 (else: searched).
+        let at = usize::from(n.code()).wrapping_sub(1);
+        let at = if NatureActe::ALL.get(at) == Some(&n) {
+            at
+        } else {
+            NatureActe::ALL
+                .iter()
+                .position(|m| *m == n)
+                .unwrap_or_default()
+        };
+        all.get(at).map_or(&[][..], Vec::as_slice)
     }
 
-    /// A non-negative integer in decimal.
-    pub(super) fn uint(out: &mut Vec<u8>, mut n: usize) {
+    /// A non-negative integer in decimal, two digits at a time.
+    pub(super) fn uint(out: &mut Vec<u8>, n: usize) {
         let mut digits = [0u8; 20];
-        let mut used = 0;
-        for slot in digits.iter_mut().rev() {
-            *slot = b'0' + (n % 10) as u8;
-            used += 1;
-            n /= 10;
-            if n == 0 {
-                break;
+        let mut at = digits.len();
+        let mut rest = n;
+        while rest >= 100 {
+            at -= 2;
+            if let Some(d) = digits.get_mut(at..at + 2) {
+                d.copy_from_slice(&pair((rest % 100) as u32));
+            }
+            rest /= 100;
+        }
+        let [tens, units] = pair(rest as u32);
+        if rest >= 10 {
+            at -= 2;
+            if let Some(d) = digits.get_mut(at..at + 2) {
+                d.copy_from_slice(&[tens, units]);
+            }
+        } else {
+            at -= 1;
+            if let Some(d) = digits.get_mut(at) {
+                *d = units;
             }
         }
-        out.extend_from_slice(digits.get(digits.len() - used..).unwrap_or_default());
+        out.extend_from_slice(digits.get(at..).unwrap_or_default());
     }
 
     /// Whether any of the eight bytes of `w` may need an escape (a control
