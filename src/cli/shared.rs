@@ -420,6 +420,7 @@ impl<R: CheckRecord> CheckRun<'_, R> {
     }
 
     /// Hands the output gathered so far to `out` once there is a block.
+    #[inline]
     fn drain<W: Write>(&mut self, out: &mut W, at_least: usize) -> io::Result<()> {
         if self.pending.len() >= at_least {
             out.write_all(&self.pending)?;
@@ -510,12 +511,12 @@ fn check_stdin<R: CheckRecord, W: Write>(run: &mut CheckRun<'_, R>, out: &mut W)
         while let Some(end) = memchr::memchr(b'\n', rest) {
             line_no += 1;
             run.check_line(rest.get(..end).unwrap_or_default(), line_no)?;
+            run.drain(out, BLOCK)?;
             used += end + 1;
             rest = rest.get(end + 1..).unwrap_or_default();
         }
         if used > 0 {
             io::BufRead::consume(&mut reader, used);
-            run.drain(out, BLOCK)?;
             continue;
         }
         buf.clear();
