@@ -5,8 +5,10 @@
 //!
 //! 1. with the GIL: the UTF-8 of each `str` (borrowed, not copied) or the
 //!    bytes of each `bytes`;
-//! 2. without the GIL, on every core: each identifier checked by the
-//!    library (`IdCheckReport::check_bytes_into`, one report per thread);
+//! 2. without the GIL: each identifier checked by the library
+//!    (`IdCheckReport::check_bytes_into`, one report per thread); the first
+//!    batch on every core, each next one on a thread of its own while the
+//!    documents of the one before are made;
 //! 3. with the GIL: the dicts. A valid identifier without findings (the
 //!    common case) gets its dicts as copies of template dicts whose keys
 //!    are already in place (`dict.copy()` of a small dict copies its table
@@ -61,36 +63,55 @@ pub fn check_ids<'py>(
     } else {
         ids.len().unwrap_or(0)
     });
-    let mut batch: Vec<Bound<'py, PyAny>> = Vec::with_capacity(BATCH);
-    let mut first_line = 1usize;
     let mut items = ids.try_iter()?;
-    loop {
+    let mut read = |batch: &mut Vec<Bound<'py, PyAny>>| -> PyResult<()> {
         batch.clear();
         for item in items.by_ref().take(BATCH) {
             batch.push(item?);
         }
-        if batch.is_empty() {
-            break;
-        }
+        Ok(())
+    };
+    let mut first_line = 1usize;
+    let (mut batch, mut next) = (Vec::with_capacity(BATCH), Vec::with_capacity(BATCH));
+    read(&mut batch)?;
+    let mut checked = {
         let given = batch.iter().map(given).collect::<PyResult<Vec<_>>>()?;
-        let checked = py.detach(|| check_all(&given, first_line, lang));
-        drop(given);
-        for ((n, item), c) in batch.iter().enumerate().zip(checked) {
-            let line = first_line + n;
-            match c {
-                Checked::Plain(id) => {
-                    if !only_invalid {
-                        docs.push(maker.plain(item, line, &id)?);
+        py.detach(|| check_all(&given, first_line, lang))
+    };
+    while !batch.is_empty() {
+        // The next batch is checked on another thread while this one's
+        // documents are made.
+        read(&mut next)?;
+        let next_given = next.iter().map(given).collect::<PyResult<Vec<_>>>()?;
+        let next_line = first_line + batch.len();
+        let next_checked = std::thread::scope(|scope| -> PyResult<Vec<Checked>> {
+            let worker = (!next_given.is_empty())
+                .then(|| scope.spawn(|| check_part(&next_given, next_line, lang)));
+            for ((n, item), c) in batch.iter().enumerate().zip(checked.drain(..)) {
+                let line = first_line + n;
+                match c {
+                    Checked::Plain(id) => {
+                        if !only_invalid {
+                            docs.push(maker.plain(item, line, &id)?);
+                        }
                     }
-                }
-                Checked::Report(r) => {
-                    if !(only_invalid && r.valid) {
-                        docs.push(maker.report(item, &r)?);
+                    Checked::Report(r) => {
+                        if !(only_invalid && r.valid) {
+                            docs.push(maker.report(item, &r)?);
+                        }
                     }
                 }
             }
-        }
-        first_line += batch.len();
+            Ok(match worker.map(std::thread::ScopedJoinHandle::join) {
+                Some(Ok(part)) => part,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => Vec::new(),
+            })
+        })?;
+        drop(next_given);
+        checked = next_checked;
+        first_line = next_line;
+        std::mem::swap(&mut batch, &mut next);
     }
     PyList::new(py, docs)
 }
