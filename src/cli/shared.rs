@@ -434,6 +434,7 @@ impl<R: CheckRecord> CheckRun<'_, R> {
 /// input (`-` or no value), and prints the results. Returns the exit code.
 pub(crate) fn run_check<R: CheckRecord>(args: &CheckArgs) -> i32 {
     let lang = args.lang.get();
+    widen_pipe();
     let mut out = io::BufWriter::with_capacity(BLOCK, io::stdout().lock());
     let mut run = CheckRun {
         args,
@@ -479,6 +480,25 @@ pub(crate) fn run_check<R: CheckRecord>(args: &CheckArgs) -> i32 {
         EXIT_OK
     } else {
         EXIT_INVALID
+    }
+}
+
+/// When standard output is a pipe, asks for a pipe buffer of 1 MiB (Linux;
+/// the default is 64 KiB, the most an unprivileged process may ask
+/// `/proc/sys/fs/pipe-max-size`, 1 MiB by default): a writer of JSON Lines
+/// (six times the bytes of the text) that fills a small pipe sleeps until
+/// its reader has emptied it, every 64 KiB (BENCHMARKS.md, "Identifiers").
+/// Nothing changes when the output is not a pipe or the size is refused.
+fn widen_pipe() {
+    #[cfg(target_os = "linux")]
+    {
+        let stdout = io::stdout();
+        let is_pipe = rustix::fs::fstat(&stdout).is_ok_and(|st| {
+            rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::Fifo
+        });
+        if is_pipe {
+            let _ = rustix::pipe::fcntl_setpipe_size(&stdout, 1 << 20);
+        }
     }
 }
 
