@@ -24,7 +24,10 @@
 #                                 less than actes (no date, no numéro rules,
 #                                 no document), as in compare.sh.
 #   the same documents as a Python literal, parts sliced from the str: the
-#                                 cost of making the dicts alone, in Python
+#                                 cost of making the dicts alone, in Python;
+#                                 then the same with the garbage collector
+#                                 paused while they are made, as check_ids
+#                                 does (the floor of a dict per identifier)
 # Wall time (perf_counter) and CPU time (process_time) of each run; the
 # result is released after the clock stops. The load average is printed
 # before and after: the machine is shared, compare figures of one run only.
@@ -35,14 +38,16 @@ RUNS=${RUNS:-5}
 
 VENV=target/bench-venv
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-"$VENV/bin/pip" install --quiet --disable-pip-version-check python-stdnum maturin
+# Through the virtualenv's python, not its scripts: a copied virtualenv's
+# scripts still name the interpreter of the original.
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check python-stdnum maturin
 (cd bindings/python && CARGO_TARGET_DIR="$ROOT/target/python" VIRTUAL_ENV="$ROOT/$VENV" \
-  PATH="$ROOT/$VENV/bin:$PATH" "$ROOT/$VENV/bin/maturin" develop --release --quiet >/dev/null)
+  PATH="$ROOT/$VENV/bin:$PATH" "$ROOT/$VENV/bin/python" -m maturin develop --release --quiet >/dev/null)
 
 echo "machine: $(nproc) CPUs, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(uname -sr)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 RUNS=$RUNS "$VENV/bin/python" - <<'PY'
-import os, re, statistics, sys, time
+import gc, os, re, statistics, sys, time
 
 import actes
 import stdnum
@@ -73,6 +78,20 @@ assert len(docs) == len(ids) and all(d["valid"] for d in docs), "actes: not all 
 assert all(is_valid(s) for s in ids), "python-stdnum: not all valid"
 del docs
 
+def literal():
+    return [
+        {"input": s, "line": n, "valid": True,
+         "id": {"departement": s[:3], "siren": s[4:13], "date": s[14:22], "numero": s[23:-3],
+                "nature": {"code": 1, "abbr": s[-2:], "label": "Délibérations"}},
+         "diagnostics": []} for n, s in enumerate(ids, 1)]
+
+def literal_gc_paused():
+    gc.disable()
+    try:
+        return literal()
+    finally:
+        gc.enable()
+
 def measure(f):
     walls, cpus = [], []
     for _ in range(RUNS):
@@ -88,11 +107,8 @@ rows = [
     ("python-stdnum [is_valid(s) for s in ids], 1 M", measure(lambda: [is_valid(s) for s in ids])),
     ("actes.check_ids(ids, only_invalid=True), 1 M", measure(lambda: actes.check_ids(ids, only_invalid=True))),
     ("actes [check_id(s) for s in ids], 1 M", measure(lambda: [actes.check_id(s) for s in ids])),
-    ("Python literal documents (no check), 1 M", measure(lambda: [
-        {"input": s, "line": None, "valid": True,
-         "id": {"departement": s[:3], "siren": s[4:13], "date": s[14:22], "numero": s[23:-3],
-                "nature": {"code": 1, "abbr": s[-2:], "label": "Délibérations"}},
-         "diagnostics": []} for s in ids])),
+    ("Python literal documents (no check), 1 M", measure(literal)),
+    ("same, gc paused as check_ids does, 1 M", measure(literal_gc_paused)),
 ]
 print(f"{'measurement':50} {'wall s':>8} {'cpu s':>8}  runs (wall)")
 for label, (wall, cpu, walls) in rows:

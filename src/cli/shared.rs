@@ -356,9 +356,12 @@ pub(crate) struct CheckArgs {
 }
 
 /// One record of a `check` command.
-pub(crate) trait CheckRecord: Serialize {
-    /// Checks one value (raw bytes of a line, or an argument).
-    fn check(raw: &[u8], line: Option<usize>, strict: bool, lang: Lang) -> Self;
+pub(crate) trait CheckRecord {
+    /// A record to check values into.
+    fn empty(lang: Lang) -> Self;
+    /// Checks one value (raw bytes of a line, or an argument) into this
+    /// record, replacing what it held.
+    fn check_into(&mut self, raw: &[u8], line: Option<usize>, strict: bool, lang: Lang);
     /// A line that was not checked (too long).
     fn rejected(input: String, line: usize, d: Diagnostic, lang: Lang) -> Self;
     /// The input as shown.
@@ -367,15 +370,20 @@ pub(crate) trait CheckRecord: Serialize {
     fn valid(&self) -> bool;
     /// Its findings.
     fn diagnostics(&self) -> &[Diagnostic];
+    /// Its JSON document (no newline).
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
 }
 
-/// Implements [`CheckRecord`] for a report of `actes::report` made by
-/// `$check`, whose parsed value is the field `$value`.
+/// Implements [`CheckRecord`] for a report of `actes::report` whose parsed
+/// value is the field `$value`.
 macro_rules! check_record {
-    ($report:ty, $check:path, $value:ident) => {
+    ($report:ty, $value:ident) => {
         impl CheckRecord for $report {
-            fn check(raw: &[u8], line: Option<usize>, strict: bool, lang: Lang) -> Self {
-                $check(raw, line, strict, lang)
+            fn empty(lang: Lang) -> Self {
+                <$report>::empty(lang)
+            }
+            fn check_into(&mut self, raw: &[u8], line: Option<usize>, strict: bool, lang: Lang) {
+                self.check_bytes_into(raw, line, strict, lang);
             }
             fn rejected(input: String, line: usize, d: Diagnostic, lang: Lang) -> Self {
                 Self {
@@ -395,39 +403,79 @@ macro_rules! check_record {
             fn diagnostics(&self) -> &[Diagnostic] {
                 &self.diagnostics
             }
+            fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+                <$report>::write_json(self, out)
+            }
         }
     };
 }
 
-check_record!(
-    actes::report::IdCheckReport,
-    actes::report::id_check_bytes,
-    id
-);
-check_record!(
-    actes::report::SirenCheckReport,
-    actes::report::siren_check_bytes,
-    siren
-);
+check_record!(actes::report::IdCheckReport, id);
+check_record!(actes::report::SirenCheckReport, siren);
 
 /// Longest line of standard input that is checked (4 MiB). A longer line
 /// is reported as `ID-INPUT-TOO-LONG` without being held in memory, so that
 /// an endless input without a newline (`/dev/zero`) cannot exhaust memory.
 pub(crate) const MAX_LINE_BYTES: usize = 4 << 20;
 
-/// Counts of a `check` run.
-#[derive(Default)]
-struct Tally {
+/// Size of the blocks of standard input read, and of output written: the
+/// records are gathered in memory and handed to the output in blocks of at
+/// least this size, which its buffer (of the same size) passes through.
+const BLOCK: usize = 64 * 1024;
+
+/// A `check` run: its options, the record values are checked into, the
+/// output gathered so far, and the counts.
+struct CheckRun<'a, R> {
+    args: &'a CheckArgs,
+    lang: Lang,
+    record: R,
+    pending: Vec<u8>,
     seen: usize,
     all_valid: bool,
+}
+
+impl<R: CheckRecord> CheckRun<'_, R> {
+    /// Checks one value and prints its record.
+    fn check(&mut self, raw: &[u8], line: Option<usize>) -> io::Result<()> {
+        self.record
+            .check_into(raw, line, self.args.strict, self.lang);
+        self.seen += 1;
+        self.all_valid &= print_record(&self.record, self.args.json, self.lang, &mut self.pending)?;
+        Ok(())
+    }
+
+    /// Checks one line of standard input (its line end removed), unless it
+    /// is blank.
+    fn check_line(&mut self, line: &[u8], line_no: usize) -> io::Result<()> {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.iter().all(u8::is_ascii_whitespace) {
+            return Ok(());
+        }
+        self.check(line, Some(line_no))
+    }
+
+    /// Hands the output gathered so far to `out` once there is a block.
+    #[inline]
+    fn drain<W: Write>(&mut self, out: &mut W, at_least: usize) -> io::Result<()> {
+        if self.pending.len() >= at_least {
+            out.write_all(&self.pending)?;
+            self.pending.clear();
+        }
+        Ok(())
+    }
 }
 
 /// Checks every value of the command line, or every line of standard
 /// input (`-` or no value), and prints the results. Returns the exit code.
 pub(crate) fn run_check<R: CheckRecord>(args: &CheckArgs) -> i32 {
     let lang = args.lang.get();
-    let mut out = stdout();
-    let mut tally = Tally {
+    widen_pipe();
+    let mut out = io::BufWriter::with_capacity(BLOCK, io::stdout().lock());
+    let mut run = CheckRun {
+        args,
+        lang,
+        record: R::empty(lang),
+        pending: Vec::with_capacity(2 * BLOCK),
         seen: 0,
         all_valid: true,
     };
@@ -440,20 +488,20 @@ pub(crate) fn run_check<R: CheckRecord>(args: &CheckArgs) -> i32 {
     let result: io::Result<()> = (|| {
         for v in values {
             if v == "-" {
-                check_stdin::<R, _>(args, lang, &mut out, &mut tally)?;
+                check_stdin(&mut run, &mut out)?;
             } else {
-                let r = R::check(v.as_bytes(), None, args.strict, lang);
-                tally.seen += 1;
-                tally.all_valid &= print_record(&r, args.json, lang, &mut out)?;
+                run.check(v.as_bytes(), None)?;
+                run.drain(&mut out, BLOCK)?;
             }
         }
+        run.drain(&mut out, 0)?;
         out.flush()
     })();
     let code = finish(result.map(|()| EXIT_OK), lang);
     if code != EXIT_OK {
         return code;
     }
-    if tally.seen == 0 {
+    if run.seen == 0 {
         let d = Diagnostic::new(
             actes::diagnostic::Code::IoNoInput,
             actes::diagnostic::Location::file("-"),
@@ -463,37 +511,76 @@ pub(crate) fn run_check<R: CheckRecord>(args: &CheckArgs) -> i32 {
         eprint_diagnostics(&[d], lang);
         return EXIT_USAGE;
     }
-    if tally.all_valid {
+    if run.all_valid {
         EXIT_OK
     } else {
         EXIT_INVALID
     }
 }
 
-fn check_stdin<R: CheckRecord, W: Write>(
-    args: &CheckArgs,
-    lang: Lang,
-    out: &mut W,
-    tally: &mut Tally,
-) -> io::Result<()> {
+/// When standard output is a pipe, asks for a pipe buffer of 1 MiB (Linux;
+/// the default is 64 KiB, the most an unprivileged process may ask
+/// `/proc/sys/fs/pipe-max-size`, 1 MiB by default): a writer of JSON Lines
+/// (six times the bytes of the text) that fills a small pipe sleeps until
+/// its reader has emptied it, every 64 KiB (BENCHMARKS.md, "Identifiers").
+/// Nothing changes when the output is not a pipe or the size is refused.
+fn widen_pipe() {
+    #[cfg(target_os = "linux")]
+    {
+        let stdout = io::stdout();
+        let is_pipe = rustix::fs::fstat(&stdout).is_ok_and(|st| {
+            rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::Fifo
+        });
+        if is_pipe {
+            let _ = rustix::pipe::fcntl_setpipe_size(&stdout, 1 << 20);
+        }
+    }
+}
+
+/// Checks every line of standard input. The lines inside a block read are
+/// checked where they lie; a line that runs past the block is gathered by
+/// [`read_line_bounded`].
+fn check_stdin<R: CheckRecord, W: Write>(run: &mut CheckRun<'_, R>, out: &mut W) -> io::Result<()> {
     let stdin = io::stdin();
-    let mut reader = io::BufReader::with_capacity(64 * 1024, stdin.lock());
+    let mut reader = io::BufReader::with_capacity(BLOCK, stdin.lock());
     let mut buf = Vec::with_capacity(256);
     let mut line_no = 0usize;
+    let read_error = |run: &mut CheckRun<'_, R>, out: &mut W, e: &io::Error| {
+        run.drain(out, 0)?;
+        out.flush()?;
+        eprint_diagnostics(&[io_diagnostic(IoAction::Read, "-", e)], run.lang);
+        run.all_valid = false;
+        Ok(())
+    };
     loop {
+        let block = match io::BufRead::fill_buf(&mut reader) {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return read_error(run, out, &e),
+        };
+        if block.is_empty() {
+            return Ok(());
+        }
+        let mut used = 0;
+        let mut rest = block;
+        while let Some(end) = memchr::memchr(b'\n', rest) {
+            line_no += 1;
+            run.check_line(rest.get(..end).unwrap_or_default(), line_no)?;
+            run.drain(out, BLOCK)?;
+            used += end + 1;
+            rest = rest.get(end + 1..).unwrap_or_default();
+        }
+        if used > 0 {
+            io::BufRead::consume(&mut reader, used);
+            continue;
+        }
         buf.clear();
         let total = match read_line_bounded(&mut reader, &mut buf, MAX_LINE_BYTES) {
-            Ok(0) => return Ok(()),
             Ok(n) => n,
-            Err(e) => {
-                out.flush()?;
-                eprint_diagnostics(&[io_diagnostic(IoAction::Read, "-", &e)], lang);
-                tally.all_valid = false;
-                return Ok(());
-            }
+            Err(e) => return read_error(run, out, &e),
         };
         line_no += 1;
-        let r = if total > buf.len() {
+        if total > buf.len() {
             let preview: String =
                 String::from_utf8_lossy(buf.get(..64).unwrap_or(&buf)).into_owned() + "…";
             let d = Diagnostic::new(
@@ -502,33 +589,35 @@ fn check_stdin<R: CheckRecord, W: Write>(
                 format!("the line has {total} bytes, more than the limit of {MAX_LINE_BYTES}; it was not checked"),
                 format!("la ligne fait {total} octets, plus que la limite de {MAX_LINE_BYTES} ; elle n'a pas été vérifiée"),
             );
-            R::rejected(preview, line_no, d, lang)
+            let r = R::rejected(preview, line_no, d, run.lang);
+            run.seen += 1;
+            run.all_valid &= print_record(&r, run.args.json, run.lang, &mut run.pending)?;
         } else {
             let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            R::check(line, Some(line_no), args.strict, lang)
-        };
-        tally.seen += 1;
-        tally.all_valid &= print_record(&r, args.json, lang, out)?;
+            run.check_line(line, line_no)?;
+        }
+        run.drain(out, BLOCK)?;
     }
 }
 
 /// Prints one record; returns whether it is valid.
-fn print_record<R: CheckRecord, W: Write>(
+fn print_record<R: CheckRecord>(
     r: &R,
     json: bool,
     lang: Lang,
-    out: &mut W,
+    out: &mut Vec<u8>,
 ) -> io::Result<bool> {
     if json {
-        write_json(out, r)?;
+        r.write_json(out).map_err(io::Error::other)?;
+        out.push(b'\n');
     } else {
-        write_diagnostics(out, r.diagnostics(), Some(r.input()), lang, 0)?;
+        if !r.diagnostics().is_empty() {
+            write_diagnostics(out, r.diagnostics(), Some(r.input()), lang, 0)?;
+        }
         if r.valid() {
-            writeln!(out, "OK {}", r.input())?;
+            out.extend_from_slice(b"OK ");
+            out.extend_from_slice(r.input().as_bytes());
+            out.push(b'\n');
         }
     }
     Ok(r.valid())

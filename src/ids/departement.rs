@@ -199,6 +199,13 @@ impl Departement {
         // The array only ever holds ASCII characters.
         std::str::from_utf8(&self.0).unwrap_or_default()
     }
+
+    /// The three characters as bytes (ASCII), without the UTF-8 check of
+    /// [`Departement::as_str`] (for writers of many records).
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8; 3] {
+        &self.0
+    }
 }
 
 impl fmt::Display for Departement {

@@ -171,6 +171,13 @@ impl NumeroInterne {
         std::str::from_utf8(b).unwrap_or_default()
     }
 
+    /// The numéro as bytes (ASCII), without the UTF-8 check of
+    /// [`NumeroInterne::as_str`] (for writers of many records).
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..usize::from(self.len)).unwrap_or_default()
+    }
+
     /// The length in characters (1 to 15).
     #[must_use]
     pub fn len(&self) -> usize {

@@ -133,6 +133,13 @@ impl Siren {
         std::str::from_utf8(&self.0).unwrap_or_default()
     }
 
+    /// The 9 digits as bytes, without the UTF-8 check of [`Siren::as_str`]
+    /// (for writers of many records).
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8; 9] {
+        &self.0
+    }
+
     /// The SIREN as a number (leading zeros are lost: use [`Siren::as_str`]
     /// to print it).
     #[must_use]

@@ -49,26 +49,41 @@ fn siren_str<S: serde::Serializer>(siren: &Option<Siren>, s: S) -> Result<S::Ok,
 /// goes through a formatter character by character, a fifth of the time
 /// of `id check --json` (BENCHMARKS.md).
 fn iso_date<S: serde::Serializer>(date: &chrono::NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-    use chrono::Datelike;
-    let (y, m, d) = (date.year(), date.month(), date.day());
-    if !(0..=9999).contains(&y) {
-        return s.collect_str(date);
+    match iso_digits(*date) {
+        Some(b) => s.serialize_str(std::str::from_utf8(&b).unwrap_or_default()),
+        None => s.collect_str(date),
     }
-    let y = y.unsigned_abs();
-    let digit = |v: u32| b'0' + (v % 10) as u8;
-    let b = [
-        digit(y / 1000),
-        digit(y / 100),
-        digit(y / 10),
-        digit(y),
-        b'-',
-        digit(m / 10),
-        digit(m),
-        b'-',
-        digit(d / 10),
-        digit(d),
-    ];
-    s.serialize_str(std::str::from_utf8(&b).unwrap_or_default())
+}
+
+/// The ten bytes `YYYY-MM-DD` of a date of the years 0 to 9999 (others,
+/// which chrono writes with a sign, are `None`).
+fn iso_digits(date: chrono::NaiveDate) -> Option<[u8; 10]> {
+    use chrono::Datelike;
+    let y = u32::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
+    let ([a, b], [c, d]) = (pair(y / 100), pair(y));
+    let ([e, f], [g, h]) = (pair(date.month()), pair(date.day()));
+    Some([a, b, c, d, b'-', e, f, b'-', g, h])
+}
+
+/// `00` to `99`, two bytes each.
+const PAIRS: [u8; 200] = {
+    let mut t = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        t[2 * i] = b'0' + (i / 10) as u8;
+        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    t
+};
+
+/// The two decimal digits of `v % 100`.
+fn pair(v: u32) -> [u8; 2] {
+    let at = (v % 100) as usize * 2;
+    match PAIRS.get(at..at + 2) {
+        Some(&[a, b]) => [a, b],
+        _ => *b"00",
+    }
 }
 
 /// A nature of act: code 1-6, abbreviation, label.
@@ -126,17 +141,19 @@ pub struct SirenCheckReport {
     pub diagnostics: Diagnostics,
 }
 
-/// The common part of a check: the input, its validity and findings.
-struct Checked<T> {
-    input: String,
-    valid: bool,
-    value: Option<T>,
+/// The findings of a parse as reported: under `strict` warnings become
+/// errors, and each is located at `line` when given. Returns whether the
+/// value is valid (parsed, no error) and the findings.
+fn findings(
     diagnostics: Vec<Diagnostic>,
-}
-
-fn checked<T>(input: String, parsed: Parsed<T>, line: Option<usize>, strict: bool) -> Checked<T> {
-    let diagnostics: Vec<Diagnostic> = parsed
-        .diagnostics
+    parsed: bool,
+    line: Option<usize>,
+    strict: bool,
+) -> (bool, Vec<Diagnostic>) {
+    if diagnostics.is_empty() {
+        return (parsed, diagnostics);
+    }
+    let diagnostics: Vec<Diagnostic> = diagnostics
         .into_iter()
         .map(|d| {
             let d = if strict && d.severity == Severity::Warning {
@@ -153,19 +170,20 @@ fn checked<T>(input: String, parsed: Parsed<T>, line: Option<usize>, strict: boo
             }
         })
         .collect();
-    let valid = parsed.value.is_some() && !diagnostics.iter().any(Diagnostic::is_error);
-    Checked {
-        input,
-        valid,
-        value: parsed.value,
-        diagnostics,
-    }
+    let valid = parsed && !diagnostics.iter().any(Diagnostic::is_error);
+    (valid, diagnostics)
 }
 
-/// Parses raw bytes as UTF-8 with `parse`, or reports `ID-INPUT-NOT-UTF8`.
-fn from_bytes<T>(raw: &[u8], parse: impl Fn(&str) -> Parsed<T>) -> (String, Parsed<T>) {
+/// Parses raw bytes as UTF-8 with `parse`, or reports `ID-INPUT-NOT-UTF8`;
+/// `input` (cleared first) receives the input as shown (lossily when it is
+/// not UTF-8).
+fn parse_into<T>(raw: &[u8], input: &mut String, parse: impl Fn(&str) -> Parsed<T>) -> Parsed<T> {
+    input.clear();
     match std::str::from_utf8(raw) {
-        Ok(s) => (s.to_string(), parse(s)),
+        Ok(s) => {
+            input.push_str(s);
+            parse(s)
+        }
         Err(e) => {
             let at = e.valid_up_to();
             let byte = raw.get(at).copied().unwrap_or_default();
@@ -175,34 +193,283 @@ fn from_bytes<T>(raw: &[u8], parse: impl Fn(&str) -> Parsed<T>) -> (String, Pars
                 format!("the input is not valid UTF-8; its first invalid byte is 0x{byte:02X}"),
                 format!("l'entrée n'est pas de l'UTF-8 valide ; son premier octet invalide est 0x{byte:02X}"),
             );
-            (
-                String::from_utf8_lossy(raw).into_owned(),
-                Parsed {
-                    value: None,
-                    diagnostics: vec![d],
-                },
-            )
+            input.push_str(&String::from_utf8_lossy(raw));
+            Parsed {
+                value: None,
+                diagnostics: vec![d],
+            }
         }
     }
 }
 
-fn id_report(c: Checked<ActeId>, line: Option<usize>, lang: Lang) -> IdCheckReport {
-    IdCheckReport {
-        input: c.input,
-        line,
-        valid: c.valid,
-        id: c.value,
-        diagnostics: Diagnostics::new(lang, c.diagnostics),
-    }
+/// What the two check reports share: an empty report, a check into an
+/// existing report (its input's allocation reused, for a stream of
+/// values), and the one-line JSON writer.
+macro_rules! check_report {
+    ($report:ident, $value:ident, $type:ty, $check_fn:literal) => {
+        impl $report {
+            /// A report of no input, not valid, to be filled by
+            #[doc = concat!("[`", stringify!($report), "::check_bytes_into`].")]
+            #[must_use]
+            pub fn empty(lang: Lang) -> Self {
+                $report {
+                    input: String::new(),
+                    line: None,
+                    valid: false,
+                    $value: None,
+                    diagnostics: Diagnostics::new(lang, Vec::new()),
+                }
+            }
+
+            /// Checks `raw` into this report, replacing what it held: the
+            #[doc = concat!("same report as [`", $check_fn, "`], without a new")]
+            /// allocation for the input when the report is reused (a
+            /// stream of values, one line after the other).
+            pub fn check_bytes_into(
+                &mut self,
+                raw: &[u8],
+                line: Option<usize>,
+                strict: bool,
+                lang: Lang,
+            ) {
+                let parsed = parse_into(raw, &mut self.input, <$type>::parse_diagnostics);
+                self.fill(parsed, line, strict, lang);
+            }
+
+            fn fill(
+                &mut self,
+                parsed: Parsed<$type>,
+                line: Option<usize>,
+                strict: bool,
+                lang: Lang,
+            ) {
+                let (valid, diagnostics) =
+                    findings(parsed.diagnostics, parsed.value.is_some(), line, strict);
+                self.line = line;
+                self.valid = valid;
+                self.$value = parsed.value;
+                self.diagnostics = Diagnostics::new(lang, diagnostics);
+            }
+
+            /// Appends the report's JSON to `out` (no newline): byte for
+            /// byte what `serde_json::to_writer` writes of it, without
+            /// going through serde for the common parts (the line of
+            /// `--json`, written several times faster). Fails only when
+            /// serde_json fails on the diagnostics, which it writes.
+            ///
+            /// # Errors
+            ///
+            /// serde_json's error on the diagnostics (not expected: they
+            /// are strings, numbers and objects with string keys).
+            pub fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+                json::head(out, &self.input, self.line);
+                out.extend_from_slice(if self.valid {
+                    concat!(",\"valid\":true,\"", stringify!($value), "\":").as_bytes()
+                } else {
+                    concat!(",\"valid\":false,\"", stringify!($value), "\":").as_bytes()
+                });
+                match &self.$value {
+                    None => out.extend_from_slice(b"null"),
+                    Some(v) => json::$value(out, v),
+                }
+                json::diagnostics(out, &self.diagnostics)
+            }
+        }
+    };
 }
 
-fn siren_report(c: Checked<Siren>, line: Option<usize>, lang: Lang) -> SirenCheckReport {
-    SirenCheckReport {
-        input: c.input,
-        line,
-        valid: c.valid,
-        siren: c.value,
-        diagnostics: Diagnostics::new(lang, c.diagnostics),
+check_report!(IdCheckReport, id, ActeId, "id_check_bytes");
+check_report!(SirenCheckReport, siren, Siren, "siren_check_bytes");
+
+/// The JSON of the check reports, written by hand: what serde_json writes
+/// (compact form, its string escapes), checked against it by the tests.
+mod json {
+    use std::sync::OnceLock;
+
+    use super::{iso_digits, pair, Diagnostics, NatureReport};
+    use crate::ids::{ActeId, NatureActe, Siren};
+
+    /// `{"input":…,"line":…`.
+    pub(super) fn head(out: &mut Vec<u8>, input: &str, line: Option<usize>) {
+        out.extend_from_slice(b"{\"input\":\"");
+        inner(out, input.as_bytes());
+        out.extend_from_slice(b"\",\"line\":");
+        match line {
+            Some(n) => uint(out, n),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+
+    /// `,"diagnostics":[…]}`: serde_json for the findings, when there are.
+    pub(super) fn diagnostics(
+        out: &mut Vec<u8>,
+        diagnostics: &Diagnostics,
+    ) -> Result<(), serde_json::Error> {
+        if diagnostics.is_empty() {
+            out.extend_from_slice(b",\"diagnostics\":[]}");
+        } else {
+            out.extend_from_slice(b",\"diagnostics\":");
+            serde_json::to_writer(&mut *out, diagnostics)?;
+            out.push(b'}');
+        }
+        Ok(())
+    }
+
+    /// The parts of an IDActe, as `IdParts` serializes them (their bytes,
+    /// ASCII, taken without a UTF-8 check; the fixed-size ones copied as
+    /// such).
+    pub(super) fn id(out: &mut Vec<u8>, id: &ActeId) {
+        let (departement, siren, numero) = (id.departement(), id.siren(), id.numero());
+        out.extend_from_slice(b"{\"departement\":\"");
+        inner(out, departement.as_bytes());
+        out.extend_from_slice(b"\",\"siren\":\"");
+        inner(out, siren.as_bytes());
+        out.extend_from_slice(b"\",\"date\":\"");
+        match iso_digits(id.date()) {
+            Some(d) => out.extend_from_slice(&d),
+            None => inner(out, id.date().to_string().as_bytes()),
+        }
+        out.extend_from_slice(b"\",\"numero\":\"");
+        inner(out, numero.as_bytes());
+        out.extend_from_slice(nature(id.nature()));
+    }
+
+    /// A SIREN: its digits as a string.
+    pub(super) fn siren(out: &mut Vec<u8>, siren: &Siren) {
+        string(out, siren.as_bytes());
+    }
+
+    /// `","nature":` and the [`NatureReport`] of a nature, then the `}` of
+    /// the identifier: written once per nature.
+    fn nature(n: NatureActe) -> &'static [u8] {
+        static JSON: OnceLock<[Vec<u8>; 6]> = OnceLock::new();
+        let all = JSON.get_or_init(|| {
+            NatureActe::ALL.map(|n| {
+                let r = NatureReport::from(n);
+                let mut out = b"\",\"nature\":{\"code\":".to_vec();
+                uint(&mut out, usize::from(r.code));
+                out.extend_from_slice(b",\"abbr\":");
+                string(&mut out, r.abbr.as_bytes());
+                out.extend_from_slice(b",\"label\":");
+                string(&mut out, r.label.as_bytes());
+                out.extend_from_slice(b"}}");
+                out
+            })
+        });
+        // NatureActe::ALL is in code order, from 1 (else: searched).
+        let at = usize::from(n.code()).wrapping_sub(1);
+        let at = if NatureActe::ALL.get(at) == Some(&n) {
+            at
+        } else {
+            NatureActe::ALL
+                .iter()
+                .position(|m| *m == n)
+                .unwrap_or_default()
+        };
+        all.get(at).map_or(&[][..], Vec::as_slice)
+    }
+
+    /// A non-negative integer in decimal, two digits at a time.
+    pub(super) fn uint(out: &mut Vec<u8>, n: usize) {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = n;
+        while rest >= 100 {
+            at -= 2;
+            if let Some(d) = digits.get_mut(at..at + 2) {
+                d.copy_from_slice(&pair((rest % 100) as u32));
+            }
+            rest /= 100;
+        }
+        let [tens, units] = pair(rest as u32);
+        if rest >= 10 {
+            at -= 2;
+            if let Some(d) = digits.get_mut(at..at + 2) {
+                d.copy_from_slice(&[tens, units]);
+            }
+        } else {
+            at -= 1;
+            if let Some(d) = digits.get_mut(at) {
+                *d = units;
+            }
+        }
+        out.extend_from_slice(digits.get(at..).unwrap_or_default());
+    }
+
+    /// Whether any of the eight bytes of `w` may need an escape (a control
+    /// character, `"` or `\`): no false negative; a false positive only
+    /// sends the string to the byte-by-byte writer.
+    fn may_need_escape(w: u64) -> bool {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+        let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+        let quote = zero_byte(w ^ (ONES * u64::from(b'"')));
+        let backslash = zero_byte(w ^ (ONES * u64::from(b'\\')));
+        below_space | quote | backslash != 0
+    }
+
+    /// Whether no byte of `bytes` needs an escape, eight at a time (the
+    /// last word overlapping the one before when the length is not a
+    /// multiple of eight).
+    fn clean(bytes: &[u8]) -> bool {
+        let word = |c: &[u8]| <[u8; 8]>::try_from(c).map_or(u64::MAX, u64::from_le_bytes);
+        if bytes.len() < 8 {
+            return !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+        }
+        let last = bytes.get(bytes.len() - 8..).map_or(u64::MAX, word);
+        !may_need_escape(last) && !bytes.chunks_exact(8).any(|c| may_need_escape(word(c)))
+    }
+
+    /// A JSON string with serde_json's escapes: `\"`, `\\`, `\b`, `\t`,
+    /// `\n`, `\f`, `\r`, `\u00xx` for the other control characters; the
+    /// rest (DEL and non-ASCII included) as is.
+    pub(super) fn string(out: &mut Vec<u8>, bytes: &[u8]) {
+        out.push(b'"');
+        inner(out, bytes);
+        out.push(b'"');
+    }
+
+    /// The inside of [`string`]: bytes that need no escape (the common
+    /// case) are copied in one piece.
+    #[inline]
+    fn inner(out: &mut Vec<u8>, bytes: &[u8]) {
+        if clean(bytes) {
+            out.extend_from_slice(bytes);
+        } else {
+            escaped(out, bytes);
+        }
+    }
+
+    /// The escaping of [`inner`], byte by byte.
+    #[cold]
+    fn escaped(out: &mut Vec<u8>, bytes: &[u8]) {
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let mut unicode = *b"\\u0000";
+            let escape: &[u8] = match b {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                0x08 => b"\\b",
+                b'\t' => b"\\t",
+                b'\n' => b"\\n",
+                0x0c => b"\\f",
+                b'\r' => b"\\r",
+                0x00..=0x1f => {
+                    unicode[4] = b'0' + (b >> 4);
+                    unicode[5] = match b & 0xf {
+                        d @ 0..=9 => b'0' + d,
+                        d => b'a' + d - 10,
+                    };
+                    &unicode
+                }
+                _ => continue,
+            };
+            out.extend_from_slice(bytes.get(start..i).unwrap_or_default());
+            out.extend_from_slice(escape);
+            start = i + 1;
+        }
+        out.extend_from_slice(bytes.get(start..).unwrap_or_default());
     }
 }
 
@@ -211,42 +478,40 @@ fn siren_report(c: Checked<Siren>, line: Option<usize>, lang: Lang) -> SirenChec
 /// errors.
 #[must_use]
 pub fn id_check(input: &str, line: Option<usize>, strict: bool, lang: Lang) -> IdCheckReport {
-    let c = checked(
-        input.to_string(),
-        ActeId::parse_diagnostics(input),
-        line,
-        strict,
-    );
-    id_report(c, line, lang)
+    let mut r = IdCheckReport::empty(lang);
+    r.input.push_str(input);
+    r.fill(ActeId::parse_diagnostics(input), line, strict, lang);
+    r
 }
 
 /// [`id_check`] on raw bytes: input that is not UTF-8 is `ID-INPUT-NOT-UTF8`.
+#[must_use]
 pub fn id_check_bytes(raw: &[u8], line: Option<usize>, strict: bool, lang: Lang) -> IdCheckReport {
-    let (input, parsed) = from_bytes(raw, ActeId::parse_diagnostics);
-    id_report(checked(input, parsed, line, strict), line, lang)
+    let mut r = IdCheckReport::empty(lang);
+    r.check_bytes_into(raw, line, strict, lang);
+    r
 }
 
 /// Checks one SIREN; see [`id_check`].
 #[must_use]
 pub fn siren_check(input: &str, line: Option<usize>, strict: bool, lang: Lang) -> SirenCheckReport {
-    let c = checked(
-        input.to_string(),
-        Siren::parse_diagnostics(input),
-        line,
-        strict,
-    );
-    siren_report(c, line, lang)
+    let mut r = SirenCheckReport::empty(lang);
+    r.input.push_str(input);
+    r.fill(Siren::parse_diagnostics(input), line, strict, lang);
+    r
 }
 
 /// [`siren_check`] on raw bytes.
+#[must_use]
 pub fn siren_check_bytes(
     raw: &[u8],
     line: Option<usize>,
     strict: bool,
     lang: Lang,
 ) -> SirenCheckReport {
-    let (input, parsed) = from_bytes(raw, Siren::parse_diagnostics);
-    siren_report(checked(input, parsed, line, strict), line, lang)
+    let mut r = SirenCheckReport::empty(lang);
+    r.check_bytes_into(raw, line, strict, lang);
+    r
 }
 
 /// A typologie asked about, and its label when the classification lists it.
@@ -396,5 +661,111 @@ fn input_offset(code: &CodeMatiere, input: &str, canonical: usize) -> usize {
         input.len()
     } else {
         canonical.min(input.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::ids::Siren;
+
+    /// `write_json` against serde_json, for both reports of one line.
+    fn same_json(raw: &[u8], line: Option<usize>, strict: bool, lang: Lang) {
+        let id = id_check_bytes(raw, line, strict, lang);
+        let mut ours = Vec::new();
+        assert!(id.write_json(&mut ours).is_ok());
+        let serde = serde_json::to_vec(&id).unwrap_or_default();
+        assert_eq!(
+            String::from_utf8_lossy(&ours),
+            String::from_utf8_lossy(&serde)
+        );
+        assert_eq!(ours, serde);
+        let siren = siren_check_bytes(raw, line, strict, lang);
+        ours.clear();
+        assert!(siren.write_json(&mut ours).is_ok());
+        assert_eq!(ours, serde_json::to_vec(&siren).unwrap_or_default());
+    }
+
+    #[test]
+    fn json_line_of_each_nature_and_escape() {
+        for (n, abbr) in ["DE", "AR", "AI", "CC", "BF", "AU"].iter().enumerate() {
+            let line = format!("062-200123453-20000101-D{n}-{abbr}");
+            let r = id_check(&line, Some(n), false, Lang::Fr);
+            assert!(r.valid && r.id.is_some(), "{line}");
+            same_json(line.as_bytes(), Some(n), false, Lang::Fr);
+        }
+        for raw in [
+            &b"200123453"[..],
+            b"",
+            b"\"\\\x00\x01\x08\t\n\x0b\x0c\r\x1f\x7f \xc3\xa9",
+            b"12345678\"",
+            b"12345678\\",
+            b"12345678\x1f",
+            b"\xff\xfe",
+            b"000000000",
+            "062-200123453-20000101-Délib-DE".as_bytes(),
+        ] {
+            for strict in [false, true] {
+                same_json(raw, Some(usize::MAX), strict, Lang::En);
+                same_json(raw, None, strict, Lang::Fr);
+            }
+        }
+    }
+
+    #[test]
+    fn check_into_reuses_and_replaces() {
+        let mut r = IdCheckReport::empty(Lang::En);
+        r.check_bytes_into(b"\xff not an id", Some(1), false, Lang::En);
+        assert!(!r.valid && !r.diagnostics.is_empty());
+        r.check_bytes_into(b"062-200123453-20000101-D0-DE", Some(2), false, Lang::Fr);
+        assert_eq!(
+            r,
+            id_check("062-200123453-20000101-D0-DE", Some(2), false, Lang::Fr)
+        );
+    }
+
+    /// Lines near an IDActe: valid ones, with a wrong key, odd numéros,
+    /// départements and natures, and bytes spliced in.
+    fn id_like() -> impl Strategy<Value = Vec<u8>> {
+        (
+            prop::sample::select(vec!["062", "02A", "2B", "974", "975", "999", "0", "62 "]),
+            "[0-9]{8}",
+            any::<bool>(),
+            "[0-9]{8}",
+            "[A-Za-z0-9_ é\"\\\\\x01-]{0,17}",
+            prop::sample::select(vec!["DE", "AR", "AI", "CC", "BF", "AU", "XX", "de"]),
+            prop::collection::vec(any::<u8>(), 0..3),
+            any::<prop::sample::Index>(),
+        )
+            .prop_map(|(dep, first8, keyed, date, numero, nature, splice, at)| {
+                let siren = if keyed {
+                    Siren::complete(&first8).map_or(first8.clone(), |s| s.as_str().to_string())
+                } else {
+                    format!("{first8}1")
+                };
+                let mut line = format!("{dep}-{siren}-{date}-{numero}-{nature}").into_bytes();
+                let at = at.index(line.len() + 1);
+                line.splice(at..at, splice);
+                line
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn json_line_is_serde_json(
+            raw in prop_oneof![
+                id_like(),
+                prop::collection::vec(any::<u8>(), 0..48),
+                any::<String>().prop_map(String::into_bytes),
+                "[0-9\"\\\\\x00-\x1f\x7f]{0,20}".prop_map(String::into_bytes),
+            ],
+            line in prop::option::of(any::<usize>()),
+            strict in any::<bool>(),
+            fr in any::<bool>(),
+        ) {
+            same_json(&raw, line, strict, if fr { Lang::Fr } else { Lang::En });
+        }
     }
 }

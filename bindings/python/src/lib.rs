@@ -15,14 +15,14 @@ use actes::receipt::Context;
 use actes::report::{self, BuildRequest, Diagnostics, IoAction};
 use chrono::NaiveDate;
 use pyo3::exceptions::PyTypeError;
-use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDate, PyDateAccess, PyDict, PyList, PyString};
 
+mod many;
 mod topy;
 
-use topy::{to_py, Keys};
+use topy::to_py;
 
 /// `actes.ActesError`, defined in Python (`actes/_errors.py`).
 fn actes_error(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
@@ -165,50 +165,11 @@ fn check_ids<'py>(
     if was_enabled {
         gc.call_method0("disable")?;
     }
-    let out = check_all(py, ids, lang, only_invalid);
+    let out = many::check_ids(py, ids, lang, only_invalid);
     if was_enabled {
         gc.call_method0("enable")?;
     }
-    PyList::new(py, out?)
-}
-
-fn check_all<'py>(
-    py: Python<'py>,
-    ids: &Bound<'py, PyAny>,
-    lang: Lang,
-    only_invalid: bool,
-) -> PyResult<Vec<Bound<'py, PyAny>>> {
-    let keys = Keys::with_values(py);
-    let mut out = Vec::with_capacity(if only_invalid {
-        0
-    } else {
-        ids.len().unwrap_or(0)
-    });
-    for (n, id) in ids.try_iter()?.enumerate() {
-        let id = id?;
-        let line = Some(n + 1);
-        let doc = match id.cast::<PyString>().map(|s| s.to_str()) {
-            Ok(Ok(s)) => {
-                let r = report::id_check(s, line, false, lang);
-                if only_invalid && r.valid {
-                    continue;
-                }
-                let doc = keys.to_py(&r)?;
-                // "input" is the str given: the same object, not a copy.
-                doc.set_item(intern!(py, "input"), &id)?;
-                doc
-            }
-            _ => {
-                let r = report::id_check_bytes(&id_bytes(&id)?, line, false, lang);
-                if only_invalid && r.valid {
-                    continue;
-                }
-                keys.to_py(&r)?
-            }
-        };
-        out.push(doc);
-    }
-    Ok(out)
+    out
 }
 
 /// check_siren(siren, lang="fr"): the document of `actes siren check --json`.

@@ -110,7 +110,9 @@ impl<'py> Keys<'py> {
         {
             return k.clone();
         }
-        let k = PyString::new(self.py, key);
+        // Interned: the keys of every document are then the same objects
+        // as those a caller's code names (a dict lookup compares pointers).
+        let k = PyString::intern(self.py, key);
         seen.push((key, k.clone()));
         k
     }

@@ -122,6 +122,33 @@ def test_check_ids_is_the_cli_on_standard_input():
     assert actes.check_ids(values, "en") == expected
 
 
+def test_check_ids_is_the_cli_across_batches_and_threads():
+    # More identifiers than one batch (65 536), so checked on every core and
+    # numbered across batches: every nature, dates and numéros that change,
+    # a valid one with a warning, invalid ones, bytes, and the same values
+    # again (the strings shared between documents).
+    natures = ["DE", "AR", "AI", "CC", "BF", "AU"]
+    values = [f"{d}-216204982-20{n % 25:02}{1 + n % 12:02}{1 + n % 28:02}-D{n % 1000}-{natures[n % 6]}"
+              for n in range(60) for d in ("062", "02A")]
+    values += [VALID, INVALID, "999-216204982-20221214-X-DE", b"\xff", VALID.encode(), "x y"]
+    values = values * 560
+    out = subprocess.run([str(cli()), "id", "check", "--json", "--lang", "en"], capture_output=True,
+                         input=b"\n".join(v if isinstance(v, bytes) else v.encode() for v in values),
+                         check=False)
+    expected = [json.loads(line) for line in out.stdout.decode().splitlines()]
+    docs = actes.check_ids(iter(values), "en")
+    assert len(docs) == len(values) > 65536
+    assert docs == expected
+    assert all(d["input"] is v for d, v in zip(docs, values) if isinstance(v, str))
+    assert [list(d) for d in docs[:1]] == [["input", "line", "valid", "id", "diagnostics"]]
+    # No two documents share a mutable part.
+    docs[0]["id"]["nature"]["code"] = 99
+    docs[0]["diagnostics"].append(1)
+    assert docs[126]["id"]["nature"]["code"] == 1 and docs[126]["diagnostics"] == []
+    assert [d["line"] for d in actes.check_ids(values, only_invalid=True)] == \
+        [d["line"] for d in expected if not d["valid"]]
+
+
 def test_check_ids_keeps_the_garbage_collector_as_it_was():
     import gc
 

