@@ -87,7 +87,7 @@ fn base_name(input: &Input) -> String {
 }
 
 /// Files read and checked by one thread at a time, then written in order.
-const BATCH: usize = 256;
+const BATCH: usize = 64;
 
 /// How many bytes of a file the recipient pass reads to find its root
 /// element.
@@ -147,17 +147,20 @@ fn read(args: &ReadArgs, lang: Lang) -> io::Result<i32> {
     });
     let mut recipients = stdin_recipients;
     recipients.extend(found.into_iter().flatten());
-    // Second pass, by batches of BATCH files: worker k of `threads` reads,
-    // checks and formats batches k, k + threads, …, each into its own
-    // text, and this thread writes the texts in the order of the files. A
-    // worker is at most one batch ahead of the writer (a channel of one),
-    // so the memory held does not grow with the number of files.
+    // Second pass, by batches of at most BATCH files (fewer when there are
+    // not BATCH per thread, so that every thread has some): worker k of
+    // `threads` reads, checks and formats batches k, k + threads, …, each
+    // into its own text, and this thread writes the texts in the order of
+    // the files. A worker is at most one batch ahead of the writer (a
+    // channel of one), so the memory held does not grow with the number of
+    // files.
+    let batch = args.files.len().div_ceil(threads).clamp(1, BATCH);
     let mut jobs: Vec<Vec<(&[Input], &mut [Kept])>> = (0..threads).map(|_| Vec::new()).collect();
     let mut batches = 0usize;
     for (i, batch) in args
         .files
-        .chunks(BATCH)
-        .zip(kept.chunks_mut(BATCH))
+        .chunks(batch)
+        .zip(kept.chunks_mut(batch))
         .enumerate()
     {
         if let Some(j) = jobs.get_mut(i % threads) {
