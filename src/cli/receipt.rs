@@ -89,8 +89,8 @@ fn base_name(input: &Input) -> String {
 /// Files read and checked by one thread at a time, then written in order.
 const BATCH: usize = 64;
 
-/// How many bytes of a file the recipient pass reads to find its root
-/// element.
+/// How many bytes of a file too large to keep the first pass reads to
+/// find its root element.
 const PREFIX: usize = 1024;
 
 /// The root element of an MI envelope.
@@ -102,14 +102,16 @@ const KEEP_MAX: u64 = 64 * 1024;
 /// files are then opened and read once, in bounded memory.
 const KEEP_BUDGET: u64 = 8 * 1024 * 1024;
 
-/// A file's content read ahead (standard input, a pipe), or not yet read.
+/// A file's content read by the first pass (standard input, a pipe, a
+/// small regular file) or the error reading it; `None`: not yet read.
 type Kept = Option<Result<Vec<u8>, Box<actes::diagnostic::Diagnostic>>>;
 
 fn read(args: &ReadArgs, lang: Lang) -> io::Result<i32> {
     // First pass: the recipient of a message is the Destinataire of an MI
-    // envelope given among the files that lists it. Of a regular file only
-    // the head is read (its root element), and only envelopes are parsed;
-    // inputs that cannot be read twice (standard input, pipes, process
+    // envelope given among the files that lists it. Small regular files are
+    // read whole and kept (up to KEEP_BUDGET in all), of larger ones only
+    // the head (their root element); only envelopes are parsed. Inputs
+    // that cannot be read twice (standard input, pipes, process
     // substitution) are read once, here, and kept. Regular files are looked
     // at by all threads, each a contiguous part; standard input first, in
     // the order given.

@@ -101,12 +101,36 @@ pub(crate) fn write_diagnostics<W: Write + ?Sized>(
     lang: Lang,
     indent: usize,
 ) -> io::Result<()> {
+    write_diagnostic_lines(out, diags, Subject::Given(subject), lang, indent)
+}
+
+/// Whom a diagnostic line names before its code.
+#[derive(Clone, Copy)]
+enum Subject<'a> {
+    /// The subject given, else the diagnostic's own file.
+    Given(Option<&'a str>),
+    /// Nobody: the lines follow a heading naming the file, whose name is
+    /// left out of each line.
+    Heading,
+}
+
+/// [`write_diagnostics`], and the lines under a heading.
+fn write_diagnostic_lines<W: Write + ?Sized>(
+    out: &mut W,
+    diags: &[Diagnostic],
+    subject: Subject<'_>,
+    lang: Lang,
+    indent: usize,
+) -> io::Result<()> {
     for d in diags {
         let mut loc = d.location.clone();
         let file = loc.file.take();
-        let subject = subject.or(file.as_deref());
         write!(out, "{:indent$}{} ", "", d.severity.tag(lang))?;
-        if let Some(s) = subject {
+        let named = match subject {
+            Subject::Given(s) => s.or(file.as_deref()),
+            Subject::Heading => None,
+        };
+        if let Some(s) = named {
             write!(out, "{s}: ")?;
         }
         write!(out, "{} {}", d.code, d.message(lang))?;
@@ -674,11 +698,7 @@ pub(crate) fn write_receipt(
         }
     }
     r.write_text_fields(out, 2)?;
-    let mut diags = r.diagnostics.items.clone();
-    for d in &mut diags {
-        d.location.file = None;
-    }
-    write_diagnostics(out, &diags, None, lang, 2)
+    write_diagnostic_lines(out, &r.diagnostics.items, Subject::Heading, lang, 2)
 }
 
 /// `<size> <sha256> <role> <name>` per file of a proof bundle.

@@ -218,6 +218,29 @@ impl fmt::Display for Yyyymmdd {
     }
 }
 
+/// The ten bytes `YYYY-MM-DD` of a date of the years 0 to 9999 (chrono's
+/// `Display` of it, without going through the formatter: the JSON writers
+/// put one in every record); `None` for other years, which chrono writes
+/// with a sign.
+#[must_use]
+pub(crate) fn iso_date_bytes(d: NaiveDate) -> Option<[u8; 10]> {
+    let y = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let (m, day) = (d.month(), d.day());
+    Some([
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

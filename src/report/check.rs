@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::{ClassificationFile, Diagnostics};
 use crate::classification::Classification;
 use crate::diagnostic::{Code, Diagnostic, Lang, Location, Parsed, Severity};
-use crate::ids::{ActeId, CodeMatiere, NatureActe, Siren};
+use crate::ids::{iso_date_bytes, ActeId, CodeMatiere, NatureActe, Siren};
 
 /// The parts of a valid IDActe, in the order of the identifier, as
 /// serialized under `"id"`: `departement`, `siren`, `date` (`YYYY-MM-DD`),
@@ -49,40 +49,9 @@ fn siren_str<S: serde::Serializer>(siren: &Option<Siren>, s: S) -> Result<S::Ok,
 /// goes through a formatter character by character, a fifth of the time
 /// of `id check --json` (BENCHMARKS.md).
 fn iso_date<S: serde::Serializer>(date: &chrono::NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-    match iso_digits(*date) {
+    match iso_date_bytes(*date) {
         Some(b) => s.serialize_str(std::str::from_utf8(&b).unwrap_or_default()),
         None => s.collect_str(date),
-    }
-}
-
-/// The ten bytes `YYYY-MM-DD` of a date of the years 0 to 9999 (others,
-/// which chrono writes with a sign, are `None`).
-fn iso_digits(date: chrono::NaiveDate) -> Option<[u8; 10]> {
-    use chrono::Datelike;
-    let y = u32::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
-    let ([a, b], [c, d]) = (pair(y / 100), pair(y));
-    let ([e, f], [g, h]) = (pair(date.month()), pair(date.day()));
-    Some([a, b, c, d, b'-', e, f, b'-', g, h])
-}
-
-/// `00` to `99`, two bytes each.
-const PAIRS: [u8; 200] = {
-    let mut t = [0u8; 200];
-    let mut i = 0;
-    while i < 100 {
-        t[2 * i] = b'0' + (i / 10) as u8;
-        t[2 * i + 1] = b'0' + (i % 10) as u8;
-        i += 1;
-    }
-    t
-};
-
-/// The two decimal digits of `v % 100`.
-fn pair(v: u32) -> [u8; 2] {
-    let at = (v % 100) as usize * 2;
-    match PAIRS.get(at..at + 2) {
-        Some(&[a, b]) => [a, b],
-        _ => *b"00",
     }
 }
 
@@ -286,7 +255,9 @@ check_report!(SirenCheckReport, siren, Siren, "siren_check_bytes");
 mod json {
     use std::sync::OnceLock;
 
-    use super::{iso_digits, pair, Diagnostics, NatureReport};
+    use super::super::json_bytes::{inner, string, uint};
+    use super::{Diagnostics, NatureReport};
+    use crate::ids::iso_date_bytes;
     use crate::ids::{ActeId, NatureActe, Siren};
 
     /// `{"input":…,"line":…`.
@@ -325,7 +296,7 @@ mod json {
         out.extend_from_slice(b"\",\"siren\":\"");
         inner(out, siren.as_bytes());
         out.extend_from_slice(b"\",\"date\":\"");
-        match iso_digits(id.date()) {
+        match iso_date_bytes(id.date()) {
             Some(d) => out.extend_from_slice(&d),
             None => inner(out, id.date().to_string().as_bytes()),
         }
@@ -367,109 +338,6 @@ mod json {
                 .unwrap_or_default()
         };
         all.get(at).map_or(&[][..], Vec::as_slice)
-    }
-
-    /// A non-negative integer in decimal, two digits at a time.
-    pub(super) fn uint(out: &mut Vec<u8>, n: usize) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = n;
-        while rest >= 100 {
-            at -= 2;
-            if let Some(d) = digits.get_mut(at..at + 2) {
-                d.copy_from_slice(&pair((rest % 100) as u32));
-            }
-            rest /= 100;
-        }
-        let [tens, units] = pair(rest as u32);
-        if rest >= 10 {
-            at -= 2;
-            if let Some(d) = digits.get_mut(at..at + 2) {
-                d.copy_from_slice(&[tens, units]);
-            }
-        } else {
-            at -= 1;
-            if let Some(d) = digits.get_mut(at) {
-                *d = units;
-            }
-        }
-        out.extend_from_slice(digits.get(at..).unwrap_or_default());
-    }
-
-    /// Whether any of the eight bytes of `w` may need an escape (a control
-    /// character, `"` or `\`): no false negative; a false positive only
-    /// sends the string to the byte-by-byte writer.
-    fn may_need_escape(w: u64) -> bool {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-        let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
-        let quote = zero_byte(w ^ (ONES * u64::from(b'"')));
-        let backslash = zero_byte(w ^ (ONES * u64::from(b'\\')));
-        below_space | quote | backslash != 0
-    }
-
-    /// Whether no byte of `bytes` needs an escape, eight at a time (the
-    /// last word overlapping the one before when the length is not a
-    /// multiple of eight).
-    fn clean(bytes: &[u8]) -> bool {
-        let word = |c: &[u8]| <[u8; 8]>::try_from(c).map_or(u64::MAX, u64::from_le_bytes);
-        if bytes.len() < 8 {
-            return !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
-        }
-        let last = bytes.get(bytes.len() - 8..).map_or(u64::MAX, word);
-        !may_need_escape(last) && !bytes.chunks_exact(8).any(|c| may_need_escape(word(c)))
-    }
-
-    /// A JSON string with serde_json's escapes: `\"`, `\\`, `\b`, `\t`,
-    /// `\n`, `\f`, `\r`, `\u00xx` for the other control characters; the
-    /// rest (DEL and non-ASCII included) as is.
-    pub(super) fn string(out: &mut Vec<u8>, bytes: &[u8]) {
-        out.push(b'"');
-        inner(out, bytes);
-        out.push(b'"');
-    }
-
-    /// The inside of [`string`]: bytes that need no escape (the common
-    /// case) are copied in one piece.
-    #[inline]
-    fn inner(out: &mut Vec<u8>, bytes: &[u8]) {
-        if clean(bytes) {
-            out.extend_from_slice(bytes);
-        } else {
-            escaped(out, bytes);
-        }
-    }
-
-    /// The escaping of [`inner`], byte by byte.
-    #[cold]
-    fn escaped(out: &mut Vec<u8>, bytes: &[u8]) {
-        let mut start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            let mut unicode = *b"\\u0000";
-            let escape: &[u8] = match b {
-                b'"' => b"\\\"",
-                b'\\' => b"\\\\",
-                0x08 => b"\\b",
-                b'\t' => b"\\t",
-                b'\n' => b"\\n",
-                0x0c => b"\\f",
-                b'\r' => b"\\r",
-                0x00..=0x1f => {
-                    unicode[4] = b'0' + (b >> 4);
-                    unicode[5] = match b & 0xf {
-                        d @ 0..=9 => b'0' + d,
-                        d => b'a' + d - 10,
-                    };
-                    &unicode
-                }
-                _ => continue,
-            };
-            out.extend_from_slice(bytes.get(start..i).unwrap_or_default());
-            out.extend_from_slice(escape);
-            start = i + 1;
-        }
-        out.extend_from_slice(bytes.get(start..).unwrap_or_default());
     }
 }
 

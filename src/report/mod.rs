@@ -65,6 +65,7 @@ mod archive;
 mod budget;
 mod bundle;
 mod check;
+mod json_bytes;
 mod received;
 mod sorted;
 

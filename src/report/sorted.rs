@@ -119,50 +119,11 @@ enum Scalar<'s> {
     Str(&'s str),
 }
 
-/// Whether `bytes` hold a control character, a quote or a backslash (what
-/// JSON escapes), eight bytes at a time.
-#[inline]
-fn needs_escape(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // Whether a byte of `x` is zero (exact: no false positive).
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
-    let escaped = |word: [u8; 8]| {
-        let x = u64::from_ne_bytes(word);
-        // A byte below 0x20: x - 0x20 per byte borrows through its high
-        // bit when the byte itself has it clear.
-        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0;
-        control || zero(x ^ (ONES * u64::from(b'"'))) || zero(x ^ (ONES * u64::from(b'\\')))
-    };
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(c);
-        if escaped(word) {
-            return true;
-        }
-    }
-    // The rest, padded with spaces (never escaped).
-    let mut word = [b' '; 8];
-    for (w, &b) in word.iter_mut().zip(chunks.remainder()) {
-        *w = b;
-    }
-    escaped(word)
-}
-
-/// A JSON string: quoted as is when nothing in it is escaped (no control
-/// character, quote or backslash), else by `serde_json`.
+/// A JSON string, as serde_json writes it.
 #[inline]
 fn write_json_str(out: &mut Vec<u8>, s: &str) -> Result<(), Error> {
-    if !needs_escape(s.as_bytes()) {
-        out.reserve(s.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
-        Ok(())
-    } else {
-        serde_json::to_writer(out, s)
-    }
+    super::json_bytes::string(out, s.as_bytes());
+    Ok(())
 }
 
 fn write_json_scalar(out: &mut Vec<u8>, v: Scalar<'_>) -> Result<(), Error> {
@@ -1316,19 +1277,6 @@ pub(crate) mod tests {
                 (key(), entries).prop_map(|(k, v)| Tree::Record(k, v)),
             ]
         })
-    }
-
-    proptest! {
-        #[test]
-        fn needs_escape_finds_what_json_escapes(
-            bytes in proptest::collection::vec(
-                prop_oneof![any::<u8>(), Just(b'"'), Just(b'\\'), 0u8..0x21, 0x7fu8..0x81],
-                0..40,
-            )
-        ) {
-            let naive = bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
-            prop_assert_eq!(needs_escape(&bytes), naive);
-        }
     }
 
     proptest! {

@@ -485,31 +485,13 @@ impl ActFields {
 impl serde::Serialize for ActFields {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        /// A date as its `Display` (`YYYY-MM-DD`), written without the
-        /// formatting machinery for the years 0 to 9999.
+        /// A date as its `Display` (`YYYY-MM-DD`).
         struct Date(NaiveDate);
         impl serde::Serialize for Date {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                use chrono::Datelike;
-                let d = self.0;
-                match u32::try_from(d.year()) {
-                    Ok(y) if y <= 9999 => {
-                        let digit = |n: u32| b'0' + (n % 10) as u8;
-                        let text = [
-                            digit(y / 1000),
-                            digit(y / 100),
-                            digit(y / 10),
-                            digit(y),
-                            b'-',
-                            digit(d.month() / 10),
-                            digit(d.month()),
-                            b'-',
-                            digit(d.day() / 10),
-                            digit(d.day()),
-                        ];
-                        s.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
-                    }
-                    _ => s.collect_str(&d),
+                match crate::ids::iso_date_bytes(self.0) {
+                    Some(text) => s.serialize_str(std::str::from_utf8(&text).unwrap_or_default()),
+                    None => s.collect_str(&self.0),
                 }
             }
         }
