@@ -122,23 +122,32 @@ fn write_diagnostic_lines<W: Write + ?Sized>(
     lang: Lang,
     indent: usize,
 ) -> io::Result<()> {
+    use std::fmt::Write as _;
+    // Each line is made in one string, then written. Writing to a String
+    // cannot fail.
+    let mut line = String::new();
     for d in diags {
-        let mut loc = d.location.clone();
-        let file = loc.file.take();
-        write!(out, "{:indent$}{} ", "", d.severity.tag(lang))?;
+        line.clear();
+        let _ = write!(line, "{:indent$}{} ", "", d.severity.tag(lang));
         let named = match subject {
-            Subject::Given(s) => s.or(file.as_deref()),
+            Subject::Given(s) => s.or(d.location.file.as_deref()),
             Subject::Heading => None,
         };
         if let Some(s) = named {
-            write!(out, "{s}: ")?;
+            let _ = write!(line, "{s}: ");
         }
-        write!(out, "{} {}", d.code, d.message(lang))?;
-        let loc = loc.describe(lang);
-        if !loc.is_empty() {
-            write!(out, " ({loc})")?;
+        let _ = write!(line, "{} {}", d.code, d.message(lang));
+        // The location, its file left out (named above, or by the heading).
+        let bare = line.len();
+        line.push_str(" (");
+        let _ = d.location.write_description(&mut line, lang, false);
+        if line.len() == bare + 2 {
+            line.truncate(bare);
+        } else {
+            line.push(')');
         }
-        out.write_all(b"\n")?;
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
     }
     Ok(())
 }
@@ -395,7 +404,7 @@ pub(crate) trait CheckRecord {
     /// Its findings.
     fn diagnostics(&self) -> &[Diagnostic];
     /// Its JSON document (no newline).
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
+    fn write_json(&self, out: &mut Vec<u8>);
 }
 
 /// Implements [`CheckRecord`] for a report of `actes::report` whose parsed
@@ -427,7 +436,7 @@ macro_rules! check_record {
             fn diagnostics(&self) -> &[Diagnostic] {
                 &self.diagnostics
             }
-            fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+            fn write_json(&self, out: &mut Vec<u8>) {
                 <$report>::write_json(self, out)
             }
         }
@@ -632,7 +641,7 @@ fn print_record<R: CheckRecord>(
     out: &mut Vec<u8>,
 ) -> io::Result<bool> {
     if json {
-        r.write_json(out).map_err(io::Error::other)?;
+        r.write_json(out);
         out.push(b'\n');
     } else {
         if !r.diagnostics().is_empty() {
@@ -686,17 +695,18 @@ pub(crate) fn write_receipt(
     r: &actes::report::ReceiptReport,
     lang: Lang,
 ) -> io::Result<()> {
-    match (r.code(), r.root()) {
-        (Some(c), Some(root)) => writeln!(out, "{}: {c} {root}", r.file)?,
-        (None, Some(root)) => writeln!(out, "{}: {root}", r.file)?,
-        _ => {
-            let what = match lang {
-                Lang::Fr => "illisible comme message ACTES",
-                Lang::En => "not readable as an ACTES message",
-            };
-            writeln!(out, "{}: {what}", r.file)?;
-        }
+    let root = r.root();
+    out.write_all(r.file.as_bytes())?;
+    out.write_all(b": ")?;
+    if let (Some(c), Some(_)) = (r.code(), root) {
+        write!(out, "{c} ")?;
     }
+    out.write_all(match (root, lang) {
+        (Some(root), _) => root.as_bytes(),
+        (None, Lang::Fr) => "illisible comme message ACTES".as_bytes(),
+        (None, Lang::En) => b"not readable as an ACTES message",
+    })?;
+    out.write_all(b"\n")?;
     r.write_text_fields(out, 2)?;
     write_diagnostic_lines(out, &r.diagnostics.items, Subject::Heading, lang, 2)
 }

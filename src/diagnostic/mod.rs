@@ -313,28 +313,61 @@ impl Location {
     /// ```
     #[must_use]
     pub fn describe(&self, lang: Lang) -> String {
+        let mut text = String::new();
+        // Writing to a String cannot fail.
+        let _ = self.write_description(&mut text, lang, true);
+        text
+    }
+
+    /// Writes [`Location::describe`]'s text to `out`, the file left out
+    /// when `with_file` is false (a line under a heading that names it).
+    ///
+    /// ```
+    /// use actes::diagnostic::{Lang, Location};
+    /// let l = Location::segment("siren", 4).in_file("ids.txt");
+    /// let mut s = String::new();
+    /// l.write_description(&mut s, Lang::En, false).unwrap();
+    /// assert_eq!(s, "segment siren, byte 4");
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The error of `out`.
+    pub fn write_description<W: fmt::Write + ?Sized>(
+        &self,
+        out: &mut W,
+        lang: Lang,
+        with_file: bool,
+    ) -> fmt::Result {
         let (file, line, byte) = match lang {
             Lang::En => ("file", "line", "byte"),
             Lang::Fr => ("fichier", "ligne", "octet"),
         };
-        let mut parts: Vec<String> = Vec::new();
-        let known = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
-        if let Some(f) = known(&self.file) {
-            parts.push(format!("{file} {f}"));
+        let mut sep = "";
+        let mut part = |out: &mut W, args: fmt::Arguments<'_>| -> fmt::Result {
+            out.write_str(sep)?;
+            sep = ", ";
+            out.write_fmt(args)
+        };
+        fn known(v: &Option<String>) -> Option<&str> {
+            v.as_deref().filter(|s| !s.is_empty())
+        }
+        if let Some(f) = known(&self.file).filter(|_| with_file) {
+            part(out, format_args!("{file} {f}"))?;
         }
         if let Some(n) = self.line {
-            parts.push(format!("{line} {n}"));
+            part(out, format_args!("{line} {n}"))?;
         }
         if let Some(p) = known(&self.path) {
-            parts.push(p);
+            part(out, format_args!("{p}"))?;
         }
         if let Some(seg) = self.segment.as_deref().filter(|s| !s.is_empty()) {
-            parts.push(format!("segment {seg}"));
+            part(out, format_args!("segment {seg}"))?;
         }
         if let Some(o) = self.offset {
-            parts.push(format!("{byte} {o}"));
+            part(out, format_args!("{byte} {o}"))?;
         }
-        parts.join(", ")
+        Ok(())
     }
 
     /// Adds `delta` to the offset (used when an identifier is parsed inside a

@@ -3,6 +3,8 @@
 //! unsigned integers), byte for byte what serde_json writes (checked by the
 //! tests of the writers that use them, against serde_json).
 
+use crate::diagnostic::{Diagnostic, Lang, Location};
+
 /// `00` to `99`, two bytes each.
 const PAIRS: [u8; 200] = {
     let mut t = [0u8; 200];
@@ -133,6 +135,69 @@ fn escaped(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes.get(start..).unwrap_or_default());
 }
 
+/// Diagnostics as serde_json writes [`Diagnostics`](super::Diagnostics):
+/// `[{"code","severity","message","message_en","message_fr","location"}…]`,
+/// `message` in `lang`, `location` an object of its known fields or
+/// `null` (checked against serde_json by the tests).
+pub(crate) fn diagnostics(out: &mut Vec<u8>, items: &[Diagnostic], lang: Lang) {
+    out.push(b'[');
+    for (i, d) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"code\":");
+        string(out, d.code.as_str().as_bytes());
+        out.extend_from_slice(b",\"severity\":");
+        string(out, d.severity.as_str().as_bytes());
+        out.extend_from_slice(b",\"message\":");
+        string(out, d.message(lang).as_bytes());
+        out.extend_from_slice(b",\"message_en\":");
+        string(out, d.message_en.as_bytes());
+        out.extend_from_slice(b",\"message_fr\":");
+        string(out, d.message_fr.as_bytes());
+        out.extend_from_slice(b",\"location\":");
+        location(out, &d.location);
+        out.push(b'}');
+    }
+    out.push(b']');
+}
+
+/// A location's known fields, in the order of its serde form (`null` when
+/// nothing is known).
+fn location(out: &mut Vec<u8>, l: &Location) {
+    if l.is_empty() {
+        out.extend_from_slice(b"null");
+        return;
+    }
+    let mut sep = b'{';
+    let mut key = |out: &mut Vec<u8>, key: &[u8]| {
+        out.push(sep);
+        sep = b',';
+        out.extend_from_slice(key);
+    };
+    if let Some(f) = &l.file {
+        key(out, b"\"file\":");
+        string(out, f.as_bytes());
+    }
+    if let Some(s) = &l.segment {
+        key(out, b"\"segment\":");
+        string(out, s.as_bytes());
+    }
+    if let Some(o) = l.offset {
+        key(out, b"\"offset\":");
+        uint(out, o);
+    }
+    if let Some(p) = &l.path {
+        key(out, b"\"path\":");
+        string(out, p.as_bytes());
+    }
+    if let Some(n) = l.line {
+        key(out, b"\"line\":");
+        uint(out, n);
+    }
+    out.push(b'}');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +213,55 @@ mod tests {
         ) {
             let naive = bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
             prop_assert_eq!(needs_escape(&bytes), naive);
+        }
+    }
+    /// Any diagnostic: strings with what JSON escapes, every location
+    /// field present or not.
+    fn any_diagnostic() -> impl Strategy<Value = Diagnostic> {
+        let text = "[a-zA-Z0-9 \"\\\\\u{0}-\u{1f}éà\u{7f}]{0,12}";
+        (
+            0..3u8,
+            text,
+            text,
+            proptest::option::of(text),
+            proptest::option::of(text),
+            proptest::option::of(any::<usize>()),
+            proptest::option::of(text),
+            proptest::option::of(any::<usize>()),
+        )
+            .prop_map(|(sev, en, fr, file, segment, offset, path, line)| {
+                let mut d = Diagnostic::new(
+                    crate::diagnostic::Code::XmlMalformed,
+                    Location {
+                        file,
+                        segment: segment.map(Into::into),
+                        offset,
+                        path,
+                        line,
+                    },
+                    en,
+                    fr,
+                );
+                d.severity = match sev {
+                    0 => crate::diagnostic::Severity::Info,
+                    1 => crate::diagnostic::Severity::Warning,
+                    _ => crate::diagnostic::Severity::Error,
+                };
+                d
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn diagnostics_as_serde_json_writes_them(
+            items in proptest::collection::vec(any_diagnostic(), 0..4),
+            fr in any::<bool>(),
+        ) {
+            let lang = if fr { Lang::Fr } else { Lang::En };
+            let mut ours = Vec::new();
+            diagnostics(&mut ours, &items, lang);
+            let theirs = serde_json::to_vec(&super::super::Diagnostics::new(lang, items)).unwrap_or_default();
+            prop_assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&theirs));
         }
     }
 }

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use super::json_bytes;
 use super::sorted::{self, Form};
 use super::Diagnostics;
 use crate::container::read::{ReadLimits, Source};
@@ -209,21 +210,24 @@ impl ReceiptReport {
     pub fn write_json_line(&self, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
         sorted::with_buffers(|b| {
             b.out.extend_from_slice(b"{\"file\":");
-            serde_json::to_writer(&mut b.out, &self.file)?;
+            json_bytes::string(&mut b.out, self.file.as_bytes());
             b.out.extend_from_slice(b",\"code\":");
             match self.code() {
                 Some(c) => serde_json::Serializer::new(&mut b.out).collect_str(&c)?,
                 None => b.out.extend_from_slice(b"null"),
             }
             b.out.extend_from_slice(b",\"root\":");
-            serde_json::to_writer(&mut b.out, &self.root())?;
+            match self.root() {
+                Some(root) => json_bytes::string(&mut b.out, root.as_bytes()),
+                None => b.out.extend_from_slice(b"null"),
+            }
             b.out.push(b',');
             let fields = self.message.as_ref().map(Message::fields);
             sorted::write_entries(b, Form::Json, &ALWAYS, &fields)?;
             b.out.push(b',');
             sorted::write_entries(b, Form::Json, &[], &self.act())?;
             b.out.extend_from_slice(b",\"diagnostics\":");
-            serde_json::to_writer(&mut b.out, &self.diagnostics)?;
+            json_bytes::diagnostics(&mut b.out, &self.diagnostics, self.diagnostics.lang);
             b.out.extend_from_slice(b"}\n");
             out.write_all(&b.out)
         })
