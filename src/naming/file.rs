@@ -293,13 +293,13 @@ pub struct FileName {
 
 /// One `-`-separated segment: its byte range in the name.
 fn segments(stem: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+    // '-' is ASCII: its byte offsets are char boundaries. Sized once.
+    let dashes = || stem.bytes().enumerate().filter(|&(_, b)| b == b'-');
+    let mut out = Vec::with_capacity(dashes().count() + 1);
     let mut start = 0;
-    for (i, c) in stem.char_indices() {
-        if c == '-' {
-            out.push(start..i);
-            start = i + 1;
-        }
+    for (i, _) in dashes() {
+        out.push(start..i);
+        start = i + 1;
     }
     out.push(start..stem.len());
     out

@@ -256,8 +256,10 @@ pub fn check(message: &Message, context: &Context) -> Vec<Diagnostic> {
             if let Some(date) = other.main_date() {
                 c.date_after(date.field, decision, &|| format!("{root}/{}", date.path));
             }
-            for doc in other.documents() {
-                c.document_name(&doc.file.nom_fichier, raw, &|| doc.path.clone());
+            if let Some(parts) = segments(raw) {
+                for doc in other.documents() {
+                    c.document_name(&doc.file.nom_fichier, raw, &parts, &|| doc.path.clone());
+                }
             }
         }
     }
@@ -555,10 +557,13 @@ impl Checker<'_> {
     /// `RCPT-DOCUMENT-NAME`: a document name that does not designate the
     /// act (date as a wildcard). Names that do not follow the convention at
     /// all are left alone (`NomFichier` is free text in the XSD).
-    fn document_name(&mut self, name: &str, raw_id: &str, path: &dyn Fn() -> String) {
-        let Some(parts) = segments(raw_id) else {
-            return;
-        };
+    fn document_name(
+        &mut self,
+        name: &str,
+        raw_id: &str,
+        parts: &IdActeSegments<'_>,
+        path: &dyn Fn() -> String,
+    ) {
         let Some(f) = FileName::parts(name.trim()) else {
             return;
         };
@@ -588,12 +593,13 @@ impl Checker<'_> {
         // An Annexes/@Nombre that disagrees with the list is reported by
         // the message reader (MSG-ANNEXES-COUNT): one fact, one diagnostic.
         let listed = echo.annexes.fichiers.len();
-        if let Some(raw_id) = raw_id {
-            self.document_name(&echo.document.nom_fichier, raw_id, &|| {
+        // The IDActe, split once for every document name.
+        if let Some((raw_id, parts)) = raw_id.and_then(|raw| Some((raw, segments(raw)?))) {
+            self.document_name(&echo.document.nom_fichier, raw_id, &parts, &|| {
                 format!("{root}/ActeRecu/Document/NomFichier")
             });
             for (i, a) in echo.annexes.fichiers.iter().enumerate() {
-                self.document_name(&a.nom_fichier, raw_id, &|| {
+                self.document_name(&a.nom_fichier, raw_id, &parts, &|| {
                     format!("{root}/ActeRecu/Annexes/Annexe[{}]/NomFichier", i + 1)
                 });
             }
