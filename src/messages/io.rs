@@ -153,13 +153,21 @@ impl Reader {
     /// Reports children that the schema does not allow (warning, ignored)
     /// and repeated single children (error, the first is used).
     pub fn check_children(&mut self, el: &Element, path: &str, allowed: &[(&str, Card)]) {
-        let mut seen: Vec<&str> = Vec::new();
+        // The allowed children seen, by their index in `allowed`: a bit
+        // each (lists longer than 128 keep the rest in a vector).
+        let mut seen_bits = 0u128;
+        let mut seen_more: Vec<usize> = Vec::new();
         for c in &el.children {
             let in_ns = matches!(c.ns, Ns::Actes | Ns::None);
-            let spec = allowed.iter().find(|(n, _)| *n == c.name);
+            let spec = allowed.iter().enumerate().find(|(_, (n, _))| *n == c.name);
             match spec {
-                Some((name, card)) if in_ns => {
-                    if *card == Card::One && seen.contains(name) {
+                Some((i, (name, card))) if in_ns => {
+                    let bit = u32::try_from(i).ok().and_then(|i| 1u128.checked_shl(i));
+                    let seen = match bit {
+                        Some(b) => seen_bits & b != 0,
+                        None => seen_more.contains(&i),
+                    };
+                    if *card == Card::One && seen {
                         let p = child_path(path, name);
                         self.push(
                             Diagnostic::new(
@@ -171,7 +179,10 @@ impl Reader {
                             .with_offset(c.offset),
                         );
                     } else {
-                        seen.push(name);
+                        match bit {
+                            Some(b) => seen_bits |= b,
+                            None => seen_more.push(i),
+                        }
                     }
                 }
                 _ => {

@@ -41,20 +41,24 @@ pub(crate) fn needs_escape(bytes: &[u8]) -> bool {
         let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0;
         control || zero(x ^ (ONES * u64::from(b'"'))) || zero(x ^ (ONES * u64::from(b'\\')))
     };
+    let Some(&last) = bytes.last_chunk::<8>() else {
+        // Fewer than eight bytes, padded with spaces (never escaped).
+        let mut word = [b' '; 8];
+        for (w, &b) in word.iter_mut().zip(bytes) {
+            *w = b;
+        }
+        return escaped(word);
+    };
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(c);
-        if escaped(word) {
-            return true;
+        if let Ok(word) = <[u8; 8]>::try_from(c) {
+            if escaped(word) {
+                return true;
+            }
         }
     }
-    // The rest, padded with spaces (never escaped).
-    let mut word = [b' '; 8];
-    for (w, &b) in word.iter_mut().zip(chunks.remainder()) {
-        *w = b;
-    }
-    escaped(word)
+    // The rest, as the last eight bytes (tested again in part).
+    !chunks.remainder().is_empty() && escaped(last)
 }
 
 /// A non-negative integer in decimal, two digits at a time.
