@@ -54,25 +54,39 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 # standard output to /dev/null (or to $STDOUT_TO) and standard input from
 # $STDIN_FROM (default /dev/null); records the medians.
 measure() {
-  local section=$1 label=$2 note=$3
+  local section=$1 label=$2 note=$3 key
   shift 3
-  local walls=() cpus=() rsss=()
-  for _ in $(seq 1 "$RUNS"); do
-    # Wall time from the shell's microsecond clock (GNU time prints it to
-    # the hundredth: too coarse for runs of 50 ms); it includes starting
-    # GNU time itself, the same for every command.
-    local t0=$EPOCHREALTIME
-    /usr/bin/time -v -o "$WORK/time.txt" "$@" <"${STDIN_FROM:-/dev/null}" >"${STDOUT_TO:-/dev/null}" \
-      || { echo "failed: $*" >&2; cat "$WORK/time.txt" >&2; exit 1; }
-    local t1=$EPOCHREALTIME
-    walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", b - a}')")
-    cpus+=("$(awk -F': ' '/User time|System time/ {s+=$2} END {print s}' "$WORK/time.txt")")
-    rsss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")")
-  done
+  key=m$((++MEASURED))
+  for _ in $(seq 1 "$RUNS"); do once "$key" "$@"; done
+  summary "$section" "$label" "$note" "$key"
+}
+MEASURED=0
+
+# once KEY COMMAND...: one run under /usr/bin/time -v (standard input and
+# output as for measure), its wall time, CPU and peak RSS appended to the
+# runs of KEY.
+once() {
+  local key=$1
+  shift
+  # Wall time from the shell's microsecond clock (GNU time prints it to
+  # the hundredth: too coarse for runs of 50 ms); it includes starting
+  # GNU time itself, the same for every command.
+  local t0=$EPOCHREALTIME
+  /usr/bin/time -v -o "$WORK/time.txt" "$@" <"${STDIN_FROM:-/dev/null}" >"${STDOUT_TO:-/dev/null}" \
+    || { echo "failed: $*" >&2; cat "$WORK/time.txt" >&2; exit 1; }
+  local t1=$EPOCHREALTIME
+  printf '%s\t%s\t%s\n' "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", b - a}')" \
+    "$(awk -F': ' '/User time|System time/ {s+=$2} END {print s}' "$WORK/time.txt")" \
+    "$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")" >>"$WORK/runs-$key"
+}
+
+# summary SECTION LABEL NOTE KEY: records the medians of the runs of KEY.
+summary() {
+  local section=$1 label=$2 note=$3 runs="$WORK/runs-$4"
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$section" "$label" \
-    "$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | median)" \
-    "$(printf '%s\n' "${rsss[@]}" | median)" "$note" >>"$RESULTS"
-  printf '  %-34s wall %s s (runs: %s)\n' "$label" "$(printf '%s\n' "${walls[@]}" | median)" "${walls[*]}"
+    "$(cut -f1 "$runs" | median)" "$(cut -f2 "$runs" | median)" "$(cut -f3 "$runs" | median)" \
+    "$note" >>"$RESULTS"
+  printf '  %-34s wall %s s (runs: %s)\n' "$label" "$(cut -f1 "$runs" | median)" "$(cut -f1 "$runs" | tr '\n' ' ')"
 }
 
 # criterion_ns GROUP NAME: median of a criterion bench, in ns per iteration.
@@ -208,17 +222,30 @@ section_receipts() {
 
   # Every copy must be read without error first (xmllint and actes alike).
   xmllint --noout "$dir"/*.xml
-  measure receipts "xmllint --noout, 5000 ARActe" "one process" xmllint --noout "$dir"/*.xml
+  # The commands compared run in turn (xmllint, actes, actes --json,
+  # xmllint, …): a change of the shared machine's speed during the section
+  # touches each of them alike.
+  local files=("$dir"/*.xml) classif=("$WORK/classif"/*.xml)
   if "$ACTES" receipt --help >/dev/null 2>&1; then
-    "$ACTES" receipt read "$dir"/*.xml >/dev/null
-    measure receipts "actes receipt read, 5000 ARActe" "one process, text output" "$ACTES" receipt read "$dir"/*.xml
-    measure receipts "actes receipt read --json, 5000 ARActe" "one process" "$ACTES" receipt read --json "$dir"/*.xml
+    "$ACTES" receipt read "${files[@]}" >/dev/null
+    for _ in $(seq 1 "$RUNS"); do
+      once rx xmllint --noout "${files[@]}"
+      once rt "$ACTES" receipt read "${files[@]}"
+      once rj "$ACTES" receipt read --json "${files[@]}"
+    done
+    for _ in $(seq 1 "$RUNS"); do
+      once cx xmllint --noout "${classif[@]}"
+      once ct "$ACTES" receipt read "${classif[@]}"
+    done
+    summary receipts "xmllint --noout, 5000 ARActe" "one process" rx
+    summary receipts "actes receipt read, 5000 ARActe" "one process, text output" rt
+    summary receipts "actes receipt read --json, 5000 ARActe" "one process" rj
+    summary receipts "xmllint --noout, 200 RetourClassification" "one process" cx
+    summary receipts "actes receipt read, 200 RetourClassification" "one process, text output" ct
   else
     echo "  (actes receipt read: not in this build, skipped)"
-  fi
-  measure receipts "xmllint --noout, 200 RetourClassification" "one process" xmllint --noout "$WORK/classif"/*.xml
-  if "$ACTES" receipt --help >/dev/null 2>&1; then
-    measure receipts "actes receipt read, 200 RetourClassification" "one process, text output" "$ACTES" receipt read "$WORK/classif"/*.xml
+    measure receipts "xmllint --noout, 5000 ARActe" "one process" xmllint --noout "${files[@]}"
+    measure receipts "xmllint --noout, 200 RetourClassification" "one process" xmllint --noout "${classif[@]}"
   fi
   local name
   for name in aractes_pastell aractes_s2low_1-2 retour_classification_32k; do
