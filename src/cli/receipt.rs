@@ -89,6 +89,13 @@ fn base_name(input: &Input) -> String {
 /// Files read and checked by one thread at a time, then written in order.
 const BATCH: usize = 64;
 
+/// How many batches a worker may have done that the writer has not yet
+/// written. With one, a worker waited for the writer after each batch, and
+/// the writer (a thread without a processor of its own) was often slow to
+/// be scheduled: the workers stood idle for a third of the second pass in
+/// one run out of three (BENCHMARKS.md, "Receipts, fourth session").
+const AHEAD: usize = 8;
+
 /// How many bytes of a file too large to keep the first pass reads to
 /// find its root element.
 const PREFIX: usize = 1024;
@@ -140,10 +147,14 @@ fn read(args: &ReadArgs, lang: Lang) -> io::Result<i32> {
             .iter_mut()
             .zip(args.files.chunks(per).zip(kept.chunks_mut(per)));
         let first = jobs.next();
-        for (found, (files, kept)) in jobs {
-            s.spawn(move || first_look(files, kept, found, budget));
+        for (k, (found, (files, kept))) in jobs.enumerate() {
+            s.spawn(move || {
+                start_on_own_processor(k + 1);
+                first_look(files, kept, found, budget);
+            });
         }
         if let Some((found, (files, kept))) = first {
+            start_on_own_processor(0);
             first_look(files, kept, found, budget);
         }
     });
@@ -153,9 +164,9 @@ fn read(args: &ReadArgs, lang: Lang) -> io::Result<i32> {
     // not BATCH per thread, so that every thread has some): worker k of
     // `threads` reads, checks and formats batches k, k + threads, …, each
     // into its own text, and this thread writes the texts in the order of
-    // the files. A worker is at most one batch ahead of the writer (a
-    // channel of one), so the memory held does not grow with the number of
-    // files.
+    // the files. A worker is at most AHEAD batches ahead of the writer (a
+    // channel of AHEAD), so the memory held does not grow with the number
+    // of files.
     let batch = args.files.len().div_ceil(threads).clamp(1, BATCH);
     let mut jobs: Vec<Vec<(&[Input], &mut [Kept])>> = (0..threads).map(|_| Vec::new()).collect();
     let mut batches = 0usize;
@@ -174,11 +185,12 @@ fn read(args: &ReadArgs, lang: Lang) -> io::Result<i32> {
     let mut ok = true;
     std::thread::scope(|s| -> io::Result<()> {
         let mut texts = Vec::with_capacity(threads);
-        for worker_jobs in jobs {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<u8>, bool)>(1);
+        for (k, worker_jobs) in jobs.into_iter().enumerate() {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<u8>, bool)>(AHEAD);
             texts.push(rx);
             let recipients = &recipients;
             s.spawn(move || {
+                start_on_own_processor(k);
                 for (files, kept) in worker_jobs {
                     let mut part = (Vec::new(), true);
                     one_part(&mut part, files, kept, recipients, args, lang);
@@ -201,6 +213,40 @@ fn read(args: &ReadArgs, lang: Lang) -> io::Result<i32> {
     })?;
     out.flush()?;
     Ok(if ok { EXIT_OK } else { EXIT_INVALID })
+}
+
+/// Moves the calling thread to the `k`-th of the processors it may run on
+/// (modulo their number), then lets it run on all of them again: the
+/// threads of a pass start on processors of their own. Left to itself,
+/// Linux placed both threads of a pass on one processor in a third of the
+/// runs on this project's 2-core machine, and kept them there for the
+/// whole pass (13 ms), which then took twice as long (BENCHMARKS.md,
+/// "Receipts, fourth session"). The scheduler may still move them later.
+fn start_on_own_processor(k: usize) {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use rustix::thread::{sched_getaffinity, sched_setaffinity, CpuSet};
+        let Ok(allowed) = sched_getaffinity(None) else {
+            return;
+        };
+        let count = allowed.count() as usize;
+        if count < 2 {
+            return;
+        }
+        let Some(cpu) = (0..CpuSet::MAX_CPU)
+            .filter(|&c| allowed.is_set(c))
+            .nth(k % count)
+        else {
+            return;
+        };
+        let mut one = CpuSet::new();
+        one.set(cpu);
+        if sched_setaffinity(None, &one).is_ok() {
+            let _ = sched_setaffinity(None, &allowed);
+        }
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    let _ = k;
 }
 
 /// Reads, checks and formats `files` into `part`; `part.1` becomes false
@@ -350,6 +396,24 @@ fn root_name(head: &[u8]) -> Option<&[u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The thread is moved, not pinned: it may run on every processor it
+    /// could before.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn a_thread_started_on_its_own_processor_is_not_pinned() {
+        use rustix::thread::sched_getaffinity;
+        std::thread::spawn(|| {
+            let before = sched_getaffinity(None).map(|s| s.count());
+            for k in 0..4 {
+                start_on_own_processor(k);
+                assert_eq!(sched_getaffinity(None).map(|s| s.count()), before);
+            }
+        })
+        .join()
+        .map_err(|_| "the thread panicked")
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
 
     #[test]
     fn root_names() {
