@@ -22,6 +22,8 @@
 //! * A UTF-8 byte-order mark is skipped. UTF-16 and other encodings are
 //!   refused (`XML-ENCODING-UNSUPPORTED`).
 
+use std::borrow::Cow;
+
 use crate::diagnostic::{Code, Diagnostic, Location};
 
 /// The character encoding a document was finally read with.
@@ -187,8 +189,12 @@ fn utf8_profile(bytes: &[u8]) -> (usize, usize) {
 }
 
 /// Decodes UTF-8, reading each invalid byte as windows-1252. Returns the
-/// text and the number of bytes so replaced.
-fn utf8_with_fallback(bytes: &[u8]) -> (String, usize, usize) {
+/// text (the bytes themselves when they are valid), the number of bytes so
+/// replaced and the offset of the first.
+fn utf8_with_fallback(bytes: &[u8]) -> (Cow<'_, str>, usize, usize) {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return (Cow::Borrowed(s), 0, usize::MAX);
+    }
     let mut out = String::with_capacity(bytes.len());
     let mut replaced = 0;
     let mut first_bad = usize::MAX;
@@ -198,7 +204,7 @@ fn utf8_with_fallback(bytes: &[u8]) -> (String, usize, usize) {
         match std::str::from_utf8(rest) {
             Ok(s) => {
                 out.push_str(s);
-                return (out, replaced, first_bad);
+                return (Cow::Owned(out), replaced, first_bad);
             }
             Err(e) => {
                 let (good, bad) = rest.split_at(e.valid_up_to());
@@ -215,7 +221,7 @@ fn utf8_with_fallback(bytes: &[u8]) -> (String, usize, usize) {
                 consumed += good.len() + skip;
                 rest = bad.get(skip..).unwrap_or(&[]);
                 if rest.is_empty() {
-                    return (out, replaced, first_bad);
+                    return (Cow::Owned(out), replaced, first_bad);
                 }
             }
         }
@@ -227,6 +233,31 @@ fn utf8_with_fallback(bytes: &[u8]) -> (String, usize, usize) {
 /// UTF-8 decoding.
 #[must_use]
 pub fn decode(bytes: &[u8]) -> Decoded {
+    let Decoding {
+        text,
+        declared,
+        encoding,
+        diagnostics,
+    } = decode_borrowed(bytes);
+    Decoded {
+        text: text.into_owned(),
+        declared,
+        encoding,
+        diagnostics,
+    }
+}
+
+/// A [`Decoded`] document whose text is the bytes themselves when they are
+/// valid UTF-8 (nearly always: ASCII, or UTF-8 read as UTF-8).
+pub(crate) struct Decoding<'a> {
+    pub(crate) text: Cow<'a, str>,
+    pub(crate) declared: Option<String>,
+    pub(crate) encoding: Encoding,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// [`decode`], without copying bytes that are already the text.
+pub(crate) fn decode_borrowed(bytes: &[u8]) -> Decoding<'_> {
     let mut diagnostics = Vec::new();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.starts_with(b"\xFE\xFF") || bytes.starts_with(b"\xFF\xFE") {
@@ -236,8 +267,8 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             "the document is UTF-16 (byte-order mark); only ISO-8859-1, windows-1252 and UTF-8 are read",
             "le document est en UTF-16 (marque d'ordre des octets) ; seuls ISO-8859-1, windows-1252 et UTF-8 sont lus",
         ));
-        return Decoded {
-            text: String::new(),
+        return Decoding {
+            text: Cow::Borrowed(""),
             declared: None,
             encoding: Encoding::Utf8,
             diagnostics,
@@ -264,7 +295,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         }
         _ if ascii => (
             // ASCII is the same in every accepted encoding.
-            String::from_utf8(bytes.to_vec()).unwrap_or_default(),
+            Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default()),
             match kind {
                 Declared::Latin1 => Encoding::Latin1,
                 Declared::Cp1252 => Encoding::Windows1252,
@@ -328,7 +359,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
                     ));
                 }
                 (
-                    text,
+                    Cow::Owned(text),
                     if cp1252 {
                         Encoding::Windows1252
                     } else {
@@ -338,7 +369,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             }
         }
     };
-    Decoded {
+    Decoding {
         text,
         declared,
         encoding,

@@ -15,7 +15,7 @@ use quick_xml::events::Event;
 use quick_xml::name::{NamespaceError, PrefixDeclaration, QName};
 use quick_xml::reader::Reader;
 
-use super::decode::{decode, Decoded, Encoding};
+use super::decode::{decode_borrowed, Decoding, Encoding};
 use super::Limits;
 use crate::diagnostic::{has_errors, Code, Diagnostic, Location, Parsed};
 
@@ -198,12 +198,12 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Parsed<Document> {
             )],
         };
     }
-    let Decoded {
+    let Decoding {
         text,
         declared,
         encoding,
         mut diagnostics,
-    } = decode(bytes);
+    } = decode_borrowed(bytes);
     if has_errors(&diagnostics) {
         return Parsed {
             value: None,

@@ -254,8 +254,9 @@ fn text_end(bytes: &[u8], from: usize) -> (usize, bool) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{decode, parse_events};
+    use super::super::parse_events;
     use super::*;
+    use crate::xml::decode::decode;
     use proptest::prelude::*;
 
     /// The scanner's reading of `doc`, when it accepts it, must be
