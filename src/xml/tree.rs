@@ -322,11 +322,10 @@ struct RawAttr<'d> {
 
 /// An open element and what its end tag undoes.
 struct Open {
-    el: Element,
+    /// Where the element is in `elements` (its children follow it).
+    at: usize,
     /// Its namespace declarations.
     declarations: usize,
-    /// Where its children start in `closed`.
-    first_child: usize,
     /// The length of `bindings` before its own declarations.
     bound_before: usize,
     /// Where its text starts in `texts`.
@@ -349,10 +348,12 @@ struct Builder<'d, 'l> {
     doc: &'d str,
     limits: &'l Limits,
     open: Vec<Open>,
-    /// The closed children of the open elements, in document order: the
-    /// children of an element are moved into its `children` when it
-    /// closes, with one allocation of the right size.
-    closed: Vec<Element>,
+    /// The open elements, each followed by its closed children, in
+    /// document order: the children of an element are moved into its
+    /// `children` when it closes, with one allocation of the right size,
+    /// and the element is completed where it is (never moved until its
+    /// parent closes). Once the root is closed, it is alone here.
+    elements: Vec<Element>,
     /// The text of the open elements, outermost first: each open element's
     /// own text runs from its `text_start` to the end, its closed
     /// children's text having been taken out. An element gets its text in
@@ -362,9 +363,9 @@ struct Builder<'d, 'l> {
     bindings: Vec<Binding<'d>>,
     /// The sum of the declarations of the open elements.
     ns_in_scope: usize,
-    elements: usize,
+    /// The number of start tags read.
+    started: usize,
     typo_ns_reported: bool,
-    root: Option<Element>,
 }
 
 impl<'d, 'l> Builder<'d, 'l> {
@@ -375,13 +376,12 @@ impl<'d, 'l> Builder<'d, 'l> {
             doc,
             limits,
             open: Vec::with_capacity(8),
-            closed: Vec::with_capacity(16),
+            elements: Vec::with_capacity(16),
             texts: String::with_capacity(256),
             bindings: Vec::with_capacity(4),
             ns_in_scope: 0,
-            elements: 0,
+            started: 0,
             typo_ns_reported: false,
-            root: None,
         }
     }
 
@@ -398,12 +398,12 @@ impl<'d, 'l> Builder<'d, 'l> {
         diags: &mut Vec<Diagnostic>,
     ) -> Option<()> {
         let limits = self.limits;
-        if self.root.is_some() {
+        if self.open.is_empty() && !self.elements.is_empty() {
             diags.push(xml_error(pos as u64, "content after the root element"));
             return None;
         }
-        self.elements += 1;
-        if self.elements > limits.max_elements {
+        self.started += 1;
+        if self.started > limits.max_elements {
             diags.push(limit(
                 Code::XmlLimitElements,
                 pos,
@@ -524,26 +524,24 @@ impl<'d, 'l> Builder<'d, 'l> {
         };
         if is_empty {
             self.bindings.truncate(bound_before);
-            self.close(el);
         } else {
             self.open.push(Open {
-                el,
+                at: self.elements.len(),
                 declarations,
-                first_child: self.closed.len(),
                 bound_before,
                 text_start: self.texts.len(),
             });
             self.ns_in_scope += declarations;
         }
+        self.elements.push(el);
         Some(())
     }
 
     /// An end tag at `pos` (its name already checked by the reader).
     fn end(&mut self, pos: usize, diags: &mut Vec<Diagnostic>) -> Option<()> {
         let Some(Open {
-            mut el,
+            at,
             declarations,
-            first_child,
             bound_before,
             text_start,
         }) = self.open.pop()
@@ -553,19 +551,24 @@ impl<'d, 'l> Builder<'d, 'l> {
         };
         self.ns_in_scope = self.ns_in_scope.saturating_sub(declarations);
         self.bindings.truncate(bound_before);
-        if first_child < self.closed.len() {
-            el.children = self.closed.split_off(first_child);
-        }
-        if let Some(own) = self.texts.get(text_start..) {
-            el.text = own.to_owned();
+        let children = if at + 1 < self.elements.len() {
+            self.elements.split_off(at + 1)
+        } else {
+            Vec::new()
+        };
+        if let Some(el) = self.elements.last_mut() {
+            el.children = children;
+            if let Some(own) = self.texts.get(text_start..) {
+                el.text = own.to_owned();
+            }
         }
         self.texts.truncate(text_start);
-        self.close(el);
         Some(())
     }
 
     /// A text node at `pos`, as written; `plain` as for [`RawAttr`] (no
     /// `&` or CR).
+    #[inline]
     fn text(
         &mut self,
         pos: usize,
@@ -574,6 +577,21 @@ impl<'d, 'l> Builder<'d, 'l> {
         diags: &mut Vec<Diagnostic>,
     ) -> Option<()> {
         let plain = plain.unwrap_or_else(|| !raw.bytes().any(|b| matches!(b, b'&' | b'\r')));
+        if plain && !self.open.is_empty() {
+            return self.add_text(raw, pos, diags).map(drop);
+        }
+        self.decoded_text(pos, raw, plain, diags)
+    }
+
+    /// A text node with references or CRs, or outside the root.
+    #[cold]
+    fn decoded_text(
+        &mut self,
+        pos: usize,
+        raw: &str,
+        plain: bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<()> {
         let s = if plain {
             Cow::Borrowed(raw)
         } else {
@@ -603,7 +621,7 @@ impl<'d, 'l> Builder<'d, 'l> {
     }
 
     /// The end of the document: the root, if it is complete.
-    fn finish(self, diags: &mut Vec<Diagnostic>) -> Option<Element> {
+    fn finish(mut self, diags: &mut Vec<Diagnostic>) -> Option<Element> {
         if !self.open.is_empty() {
             diags.push(xml_error(
                 self.doc.len() as u64,
@@ -611,15 +629,17 @@ impl<'d, 'l> Builder<'d, 'l> {
             ));
             return None;
         }
-        if self.root.is_none() {
+        let root = self.elements.pop();
+        if root.is_none() {
             diags.push(xml_error(0, "no root element"));
         }
-        self.root
+        root
     }
 
     /// Appends text to the open element's. `Some(false)` when no element is
     /// open, `None` (after pushing the diagnostic) when the text limit is
     /// exceeded.
+    #[inline]
     fn add_text(&mut self, s: &str, pos: usize, diags: &mut Vec<Diagnostic>) -> Option<bool> {
         let Some(open) = self.open.last() else {
             return Some(false);
@@ -636,16 +656,6 @@ impl<'d, 'l> Builder<'d, 'l> {
         }
         self.texts.push_str(s);
         Some(true)
-    }
-
-    /// Files a closed element: among the closed children of its parent, or
-    /// as the root.
-    fn close(&mut self, el: Element) {
-        if self.open.is_empty() {
-            self.root = Some(el);
-        } else {
-            self.closed.push(el);
-        }
     }
 
     /// Adds the binding of a namespace declaration (`xmlns="uri"`,
@@ -696,21 +706,34 @@ impl<'d, 'l> Builder<'d, 'l> {
     /// The namespace of a name with `prefix`, by the innermost binding in
     /// scope, and whether it is the 2003 typo.
     fn resolve(&self, prefix: Option<&[u8]>) -> (Ns, bool) {
-        match prefix {
-            Some(b"xml") => return (Ns::from_uri(XML_NS), false),
-            Some(b"xmlns") => return (Ns::from_uri(XMLNS_NS), false),
-            _ => {}
+        if let Some(p) = prefix {
+            if same(p, b"xml") {
+                return (Ns::from_uri(XML_NS), false);
+            }
+            if same(p, b"xmlns") {
+                return (Ns::from_uri(XMLNS_NS), false);
+            }
         }
-        match self
+        let found = self
             .bindings
             .iter()
             .rev()
-            .find(|b| b.prefix.as_deref() == prefix)
-        {
+            .find(|b| match (&b.prefix, prefix) {
+                (Some(bound), Some(p)) => same(bound, p),
+                (None, None) => true,
+                _ => false,
+            });
+        match found {
             Some(b) => (b.ns.clone(), b.typo),
             None => (unbound(prefix), false),
         }
     }
+}
+
+/// Whether two short byte strings (prefixes, attribute names) are equal:
+/// a loop, cheaper than a call to `memcmp` at these lengths.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// The namespace of a name whose prefix is not bound: none without a
@@ -806,7 +829,8 @@ impl<'a> AttributeKeys<'a> {
             .small
             .get(..self.count)
             .unwrap_or_default()
-            .contains(&key)
+            .iter()
+            .any(|k| same(k, key))
         {
             return false;
         } else if let Some(slot) = self.small.get_mut(self.count) {
