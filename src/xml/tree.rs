@@ -595,8 +595,8 @@ impl<'d, 'l> Builder<'d, 'l> {
         let s = if plain {
             Cow::Borrowed(raw)
         } else {
-            match quick_xml::escape::unescape(&normalize_line_ends(raw)) {
-                Ok(s) => Cow::Owned(s.into_owned()),
+            match unescape(&normalize_line_ends(raw)) {
+                Ok(s) => Cow::Owned(s),
                 Err(err) => {
                     diags.push(xml_error(pos as u64, err));
                     return None;
@@ -705,8 +705,9 @@ impl<'d, 'l> Builder<'d, 'l> {
 
     /// The namespace of a name with `prefix`, by the innermost binding in
     /// scope, and whether it is the 2003 typo.
+    #[inline]
     fn resolve(&self, prefix: Option<&[u8]>) -> (Ns, bool) {
-        if let Some(p) = prefix {
+        if let Some(p @ [b'x', ..]) = prefix {
             if same(p, b"xml") {
                 return (Ns::from_uri(XML_NS), false);
             }
@@ -768,7 +769,59 @@ fn attribute_value(raw: &str, plain: Option<bool>) -> Result<String, EscapeError
     if plain {
         return Ok(raw.to_owned());
     }
-    quick_xml::escape::unescape(&normalize_attribute(raw)).map(Cow::into_owned)
+    unescape(&normalize_attribute(raw))
+}
+
+/// `raw` with its references resolved, as quick-xml's `unescape` does: the
+/// five predefined entities and character references are read here, and
+/// anything else (an unknown entity, a malformed or out-of-range reference)
+/// is left to quick-xml, for its result or its error.
+fn unescape(raw: &str) -> Result<String, EscapeError> {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(amp) = rest.find('&') {
+        let (before, after) = rest.split_at(amp);
+        out.push_str(before);
+        let Some(reference) = after
+            .get(1..)
+            .and_then(|a| a.split_once(';'))
+            .and_then(|(name, tail)| Some((reference(name)?, tail)))
+        else {
+            return quick_xml::escape::unescape(raw).map(Cow::into_owned);
+        };
+        out.push(reference.0);
+        rest = reference.1;
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The character of the reference `&name;` when it is a predefined entity
+/// or a character reference quick-xml reads the same way (at most eight
+/// digits, no sign, not NUL); `None` for anything else.
+fn reference(name: &str) -> Option<char> {
+    let (digits, radix) = match name {
+        "lt" => return Some('<'),
+        "gt" => return Some('>'),
+        "amp" => return Some('&'),
+        "apos" => return Some('\''),
+        "quot" => return Some('"'),
+        _ => match name.strip_prefix("#x") {
+            Some(hex) => (hex, 16),
+            None => (name.strip_prefix('#')?, 10),
+        },
+    };
+    if digits.is_empty() || digits.len() > 8 {
+        return None;
+    }
+    let mut code = 0u32;
+    for b in digits.bytes() {
+        code = code * radix + char::from(b).to_digit(radix)?;
+    }
+    if code == 0 {
+        return None;
+    }
+    char::from_u32(code)
 }
 
 /// The text of a slice of the decoded document `doc`. quick-xml cuts the
@@ -984,6 +1037,22 @@ mod tests {
             .expect("parsed");
         assert_eq!(doc.root.text, "é<’");
         assert_eq!(doc.root.attr("b"), Some("œ&"));
+    }
+
+    proptest::proptest! {
+        /// References are resolved as quick-xml resolves them, errors
+        /// included.
+        #[test]
+        fn unescape_as_quick_xml(pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "a", "é", "&", ";", "#", "x", "&lt;", "&gt;", "&amp;", "&apos;", "&quot;", "&#65;",
+            "&#x41;", "&#xe9;", "&#X41;", "&#0;", "&#x0;", "&#x110000;", "&#xD800;", "&#+1;",
+            "&#-1;", "&#;", "&#x;", "&bad;", "&#000000065;", "&#00000065;", "&#x0000041;",
+            "&#4294967295;", "&#xFFFFFFFF;", "&lt", "&#12a;", "&#x1F600;",
+        ]), 0..8)) {
+            let raw = pieces.concat();
+            let expected = quick_xml::escape::unescape(&raw).map(Cow::into_owned);
+            proptest::prop_assert_eq!(unescape(&raw), expected, "{:?}", raw);
+        }
     }
 
     #[test]

@@ -3,10 +3,11 @@
 //! reader would, for the subset of XML that ACTES messages are made of.
 //!
 //! Accepted: an XML declaration and processing instructions (skipped), text,
-//! start, end and empty-element tags whose names are made of letters,
-//! digits, `_`, `-`, `.`, `:` and non-ASCII characters, attributes with a
-//! quoted value. Anything else (a comment, a CDATA section, a DOCTYPE, a
-//! byte-order mark, another character in a name, a mismatched end tag…) and
+//! start, end and empty-element tags, attributes with a quoted value, names
+//! ended by whitespace, `>`, `/` or `=` as their syntax requires (quick-xml
+//! does not check the characters of names). Anything else (a comment, a
+//! CDATA section, a DOCTYPE, a byte-order mark, a quote or a control
+//! character in a name, a mismatched end tag…) and
 //! any error make [`parse_plain`] decline: the document is then read again by
 //! quick-xml, which gives the result and the diagnostics. So the scanner
 //! never has to reproduce an error message, only the success cases, where
@@ -155,7 +156,9 @@ fn is_space(b: u8) -> bool {
 }
 
 /// The classes of bytes the scanner tells apart, one bit each.
-const NAME: u8 = 1;
+/// What ends a name: whitespace (and the other control characters), `>`,
+/// `/`, `=` and quotes.
+const DELIMITER: u8 = 1;
 /// `&`, tab, LF or CR: an attribute value that must be normalized.
 const VALUE_SPECIAL: u8 = 2;
 const QUOTE: u8 = 4;
@@ -165,48 +168,24 @@ const APOSTROPHE: u8 = 8;
 static CLASS: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b':') || c >= 0x80 {
-            table[b] |= NAME;
-        }
-        if matches!(c, b'&' | b'\t' | b'\n' | b'\r') {
-            table[b] |= VALUE_SPECIAL;
-        }
+    while b <= 0x20 {
+        table[b] |= DELIMITER;
         b += 1;
     }
-    table[b'"' as usize] |= QUOTE;
-    table[b'\'' as usize] |= APOSTROPHE;
+    table[b'>' as usize] |= DELIMITER;
+    table[b'/' as usize] |= DELIMITER;
+    table[b'=' as usize] |= DELIMITER;
+    table[b'"' as usize] |= DELIMITER | QUOTE;
+    table[b'\'' as usize] |= DELIMITER | APOSTROPHE;
+    table[b'&' as usize] |= VALUE_SPECIAL;
+    table[b'\t' as usize] |= VALUE_SPECIAL;
+    table[b'\n' as usize] |= VALUE_SPECIAL;
+    table[b'\r' as usize] |= VALUE_SPECIAL;
     table
 };
 
 fn class(b: u8) -> u8 {
     CLASS.get(usize::from(b)).copied().unwrap_or(0)
-}
-
-/// The end of the name starting at `from`.
-fn name_end(bytes: &[u8], from: usize) -> usize {
-    let rest = bytes.get(from..).unwrap_or_default();
-    from + rest
-        .iter()
-        .position(|&b| class(b) & NAME == 0)
-        .unwrap_or(rest.len())
-}
-
-/// The end of the value starting at `from` and closed by `quote` (the
-/// index of the closing quote), and whether the value has a `&`, tab, LF
-/// or CR.
-fn value_end(bytes: &[u8], from: usize, quote: u8) -> Option<(usize, bool)> {
-    let end = if quote == b'"' { QUOTE } else { APOSTROPHE };
-    let mut special = 0;
-    for (k, &b) in bytes.get(from..)?.iter().enumerate() {
-        let c = class(b);
-        if c & end != 0 {
-            return Some((from + k, special != 0));
-        }
-        special |= c & VALUE_SPECIAL;
-    }
-    None
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -219,24 +198,94 @@ fn bytes_equal(word: u64, b: u8) -> u64 {
     x.wrapping_sub(ONES) & !x & HIGHS
 }
 
+/// The high bit of each byte of `word` below `n` (at most 128; exact for
+/// the lowest one, as [`bytes_equal`]).
+fn bytes_below(word: u64, n: u8) -> u64 {
+    word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS
+}
+
+/// The eight bytes at `i` as a word (little-endian: the first byte is the
+/// lowest), if there are eight.
+fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
+    let chunk = bytes.get(i..i.checked_add(8)?)?;
+    Some(u64::from_le_bytes(<[u8; 8]>::try_from(chunk).ok()?))
+}
+
+/// The index of the byte of the lowest flag of `flags` (not zero).
+fn first_flagged(flags: u64) -> usize {
+    (flags.trailing_zeros() / 8) as usize
+}
+
+/// The flags of `flags` below the lowest flag of `end` (not zero).
+fn below_first(flags: u64, end: u64) -> u64 {
+    flags & ((end & end.wrapping_neg()) - 1)
+}
+
+/// The end of the name starting at `from`: the first delimiter (see
+/// [`DELIMITER`]) or the end of the input. Eight bytes at a time.
+fn name_end(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(word) = word_at(bytes, i) {
+        let delimiters = bytes_below(word, 0x21)
+            | bytes_equal(word, b'>')
+            | bytes_equal(word, b'/')
+            | bytes_equal(word, b'=')
+            | bytes_equal(word, b'"')
+            | bytes_equal(word, b'\'');
+        if delimiters != 0 {
+            return i + first_flagged(delimiters);
+        }
+        i += 8;
+    }
+    let rest = bytes.get(i..).unwrap_or_default();
+    i + rest
+        .iter()
+        .position(|&b| class(b) & DELIMITER != 0)
+        .unwrap_or(rest.len())
+}
+
+/// The end of the value starting at `from` and closed by `quote` (the
+/// index of the closing quote), and whether the value may need
+/// normalization: it has a `&`, tab, LF or CR (or, when read eight bytes at
+/// a time, another control character, read by the exact path too).
+fn value_end(bytes: &[u8], from: usize, quote: u8) -> Option<(usize, bool)> {
+    let mut i = from;
+    let mut special = 0u64;
+    while let Some(word) = word_at(bytes, i) {
+        let end = bytes_equal(word, quote);
+        let sp = bytes_equal(word, b'&') | bytes_below(word, 0x0E);
+        if end != 0 {
+            return Some((
+                i + first_flagged(end),
+                (special | below_first(sp, end)) != 0,
+            ));
+        }
+        special |= sp;
+        i += 8;
+    }
+    let end = if quote == b'"' { QUOTE } else { APOSTROPHE };
+    let mut found = special != 0;
+    for (k, &b) in bytes.get(i..)?.iter().enumerate() {
+        let c = class(b);
+        if c & end != 0 {
+            return Some((i + k, found));
+        }
+        found |= c & VALUE_SPECIAL != 0;
+    }
+    None
+}
+
 /// The end of the text starting at `from` (the index of the next `<`, or
 /// the length), and whether the text has a `&` or a CR. Eight bytes at a
 /// time.
 fn text_end(bytes: &[u8], from: usize) -> (usize, bool) {
     let mut i = from;
     let mut special = 0u64;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default());
+    while let Some(word) = word_at(bytes, i) {
         let lt = bytes_equal(word, b'<');
         let sp = bytes_equal(word, b'&') | bytes_equal(word, b'\r');
         if lt != 0 {
-            // The bytes before the first `<` (its flag is exact, and a
-            // false flag lies above a true one).
-            let below = (lt & lt.wrapping_neg()) - 1;
-            return (
-                i + (lt.trailing_zeros() / 8) as usize,
-                (special | (sp & below)) != 0,
-            );
+            return (i + first_flagged(lt), (special | below_first(sp, lt)) != 0);
         }
         special |= sp;
         i += 8;
@@ -452,6 +501,39 @@ mod tests {
     }
 
     proptest! {
+        /// The word-at-a-time scans find what a byte-by-byte scan finds.
+        #[test]
+        fn scans_as_byte_loops(
+            bytes in prop::collection::vec(
+                prop::sample::select(b"ab:\xC3\xA9 \t\r\n\x01>/='\"&<".to_vec()), 0..40),
+            from in 0usize..8,
+        ) {
+            let from = from.min(bytes.len());
+            let rest = &bytes[from..];
+            let delimiter = |b: u8| b <= 0x20 || b"/>='\"".contains(&b);
+            let name = rest.iter().position(|&b| delimiter(b)).unwrap_or(rest.len());
+            prop_assert_eq!(name_end(&bytes, from), from + name);
+            for quote in [b'"', b'\''] {
+                let value = rest.iter().position(|&b| b == quote).map(|end| {
+                    let special = rest[..end].iter().any(|&b| b"&\t\n\r".contains(&b));
+                    let control = rest[..end].iter().any(|&b| b < 0x0E);
+                    (from + end, special, control)
+                });
+                match (value_end(&bytes, from, quote), value) {
+                    (None, None) => {}
+                    (Some((end, flagged)), Some((expected, special, control))) => {
+                        prop_assert_eq!(end, expected);
+                        // Flagged when special; maybe when another control.
+                        prop_assert!(flagged == special || (control && flagged));
+                    }
+                    (found, expected) => prop_assert!(false, "{:?} {:?}", found, expected),
+                }
+            }
+            let lt = rest.iter().position(|&b| b == b'<').unwrap_or(rest.len());
+            let special = rest[..lt].iter().any(|&b| b == b'&' || b == b'\r');
+            prop_assert_eq!(text_end(&bytes, from), (from + lt, special));
+        }
+
         #[test]
         fn glued_pieces_as_quick_xml(pieces in prop::collection::vec(piece(), 0..24)) {
             same_as_quick_xml(&pieces.concat(), &Limits::default());
