@@ -423,13 +423,13 @@ impl<'d, 'l> Builder<'d, 'l> {
         // attributes: it is replaced by a set, and the count is bounded
         // before anything else is done with an attribute. The set is only
         // built past a few attributes (most elements have 0 to 3): below,
-        // a scan of an array.
-        let mut keys = AttributeKeys::default();
+        // a scan of the names before.
+        let mut keys = None;
         let mut declarations = 0usize;
         let bound_before = self.bindings.len();
         let mut prefixed = false;
-        for a in raw {
-            if keys.count >= limits.max_attributes {
+        for (i, a) in raw.iter().enumerate() {
+            if i >= limits.max_attributes {
                 diags.push(limit(
                     Code::XmlLimitAttributeCount,
                     pos,
@@ -439,7 +439,7 @@ impl<'d, 'l> Builder<'d, 'l> {
                 return None;
             }
             let key = a.key.as_bytes();
-            if !keys.insert(key) {
+            if !first_of_name(raw, i, &mut keys) {
                 diags.push(xml_error(
                     pos as u64,
                     format!("duplicate attribute {}", a.key),
@@ -494,17 +494,21 @@ impl<'d, 'l> Builder<'d, 'l> {
         // A prefixed attribute is resolved once all of the element's
         // declarations are known (an attribute without a prefix has no
         // namespace).
+        let (ns, typo) = self.resolve(prefix.map(str::as_bytes));
         if prefixed {
             let names = raw
                 .iter()
                 .filter(|a| QName(a.key.as_bytes()).as_namespace_binding().is_none());
             for (attr, a) in attrs.iter_mut().zip(names) {
                 if let (Some(p), _) = split_qname(&a.key) {
-                    attr.ns = self.resolve(Some(p.as_bytes())).0;
+                    // Mostly the element's own prefix.
+                    attr.ns = match prefix {
+                        Some(own) if same(own.as_bytes(), p.as_bytes()) => ns.clone(),
+                        _ => self.resolve(Some(p.as_bytes())).0,
+                    };
                 }
             }
         }
-        let (ns, typo) = self.resolve(prefix.map(str::as_bytes));
         if typo && !self.typo_ns_reported {
             self.typo_ns_reported = true;
             diags.push(Diagnostic::new(
@@ -595,13 +599,12 @@ impl<'d, 'l> Builder<'d, 'l> {
         let s = if plain {
             Cow::Borrowed(raw)
         } else {
-            match unescape(&normalize_line_ends(raw)) {
-                Ok(s) => Cow::Owned(s),
-                Err(err) => {
-                    diags.push(xml_error(pos as u64, err));
-                    return None;
-                }
+            let mut s = String::with_capacity(raw.len());
+            if let Err(err) = unescape(&normalize_line_ends(raw), &mut s) {
+                diags.push(xml_error(pos as u64, err));
+                return None;
             }
+            Cow::Owned(s)
         };
         if !self.add_text(&s, pos, diags)? && !s.trim().is_empty() {
             diags.push(xml_error(pos as u64, "text outside the root element"));
@@ -769,53 +772,62 @@ fn attribute_value(raw: &str, plain: Option<bool>) -> Result<String, EscapeError
     if plain {
         return Ok(raw.to_owned());
     }
-    unescape(&normalize_attribute(raw))
+    let mut value = String::with_capacity(raw.len());
+    unescape(&normalize_attribute(raw), &mut value)?;
+    Ok(value)
 }
 
-/// `raw` with its references resolved, as quick-xml's `unescape` does: the
-/// five predefined entities and character references are read here, and
-/// anything else (an unknown entity, a malformed or out-of-range reference)
-/// is left to quick-xml, for its result or its error.
-fn unescape(raw: &str) -> Result<String, EscapeError> {
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(amp) = rest.find('&') {
-        let (before, after) = rest.split_at(amp);
-        out.push_str(before);
-        let Some(reference) = after
-            .get(1..)
-            .and_then(|a| a.split_once(';'))
-            .and_then(|(name, tail)| Some((reference(name)?, tail)))
-        else {
-            return quick_xml::escape::unescape(raw).map(Cow::into_owned);
+/// Appends `raw` with its references resolved, as quick-xml's `unescape`
+/// does: the five predefined entities and character references are read
+/// here, and anything else (an unknown entity, a malformed or out-of-range
+/// reference) is left to quick-xml, for its result or its error.
+fn unescape(raw: &str, out: &mut String) -> Result<(), EscapeError> {
+    let bytes = raw.as_bytes();
+    let start = out.len();
+    // The end of the text already appended.
+    let mut done = 0;
+    while let Some(amp) = find(bytes, done, b'&') {
+        let resolved = find(bytes, amp + 1, b';').and_then(|semi| {
+            let c = reference(bytes.get(amp + 1..semi)?)?;
+            Some((c, semi + 1))
+        });
+        let (Some(before), Some((c, next))) = (raw.get(done..amp), resolved) else {
+            out.truncate(start);
+            out.push_str(&quick_xml::escape::unescape(raw)?);
+            return Ok(());
         };
-        out.push(reference.0);
-        rest = reference.1;
+        out.push_str(before);
+        out.push(c);
+        done = next;
     }
-    out.push_str(rest);
-    Ok(out)
+    out.push_str(raw.get(done..).unwrap_or_default());
+    Ok(())
+}
+
+/// The index of the first `b` at or after `from`.
+fn find(bytes: &[u8], from: usize, b: u8) -> Option<usize> {
+    Some(from + bytes.get(from..)?.iter().position(|&c| c == b)?)
 }
 
 /// The character of the reference `&name;` when it is a predefined entity
 /// or a character reference quick-xml reads the same way (at most eight
 /// digits, no sign, not NUL); `None` for anything else.
-fn reference(name: &str) -> Option<char> {
+fn reference(name: &[u8]) -> Option<char> {
     let (digits, radix) = match name {
-        "lt" => return Some('<'),
-        "gt" => return Some('>'),
-        "amp" => return Some('&'),
-        "apos" => return Some('\''),
-        "quot" => return Some('"'),
-        _ => match name.strip_prefix("#x") {
-            Some(hex) => (hex, 16),
-            None => (name.strip_prefix('#')?, 10),
-        },
+        b"lt" => return Some('<'),
+        b"gt" => return Some('>'),
+        b"amp" => return Some('&'),
+        b"apos" => return Some('\''),
+        b"quot" => return Some('"'),
+        [b'#', b'x', hex @ ..] => (hex, 16),
+        [b'#', decimal @ ..] => (decimal, 10),
+        _ => return None,
     };
     if digits.is_empty() || digits.len() > 8 {
         return None;
     }
     let mut code = 0u32;
-    for b in digits.bytes() {
+    for &b in digits {
         code = code * radix + char::from(b).to_digit(radix)?;
     }
     if code == 0 {
@@ -860,43 +872,35 @@ const XML_NS: &[u8] = b"http://www.w3.org/XML/1998/namespace";
 /// The namespace of the `xmlns` prefix, bound without a declaration.
 const XMLNS_NS: &[u8] = b"http://www.w3.org/2000/xmlns/";
 
-/// The attribute names of one start tag, to find a duplicate: a scan of a
-/// small array for the first [`SMALL_KEYS`] names, a hash set beyond.
-#[derive(Default)]
-struct AttributeKeys<'a> {
-    count: usize,
-    small: [&'a [u8]; SMALL_KEYS],
-    set: Option<std::collections::HashSet<&'a [u8]>>,
+/// Whether the name of the attribute `raw[i]` is not the name of one
+/// before it: a scan of the names before for the first [`SMALL_KEYS`], a
+/// hash set of them beyond (built once, in `keys`).
+fn first_of_name<'a>(
+    raw: &'a [RawAttr<'_>],
+    i: usize,
+    keys: &mut Option<std::collections::HashSet<&'a [u8]>>,
+) -> bool {
+    let Some(key) = raw.get(i).map(|a| a.key.as_bytes()) else {
+        return true;
+    };
+    if i < SMALL_KEYS {
+        return !raw
+            .get(..i)
+            .unwrap_or_default()
+            .iter()
+            .any(|a| same(a.key.as_bytes(), key));
+    }
+    keys.get_or_insert_with(|| {
+        raw.get(..i)
+            .unwrap_or_default()
+            .iter()
+            .map(|a| a.key.as_bytes())
+            .collect()
+    })
+    .insert(key)
 }
 
 const SMALL_KEYS: usize = 8;
-
-impl<'a> AttributeKeys<'a> {
-    /// Adds a name; `false` when it was already there.
-    fn insert(&mut self, key: &'a [u8]) -> bool {
-        if let Some(set) = &mut self.set {
-            if !set.insert(key) {
-                return false;
-            }
-        } else if self
-            .small
-            .get(..self.count)
-            .unwrap_or_default()
-            .iter()
-            .any(|k| same(k, key))
-        {
-            return false;
-        } else if let Some(slot) = self.small.get_mut(self.count) {
-            *slot = key;
-        } else {
-            let mut set: std::collections::HashSet<&'a [u8]> = self.small.iter().copied().collect();
-            set.insert(key);
-            self.set = Some(set);
-        }
-        self.count += 1;
-        true
-    }
-}
 
 /// End-of-line handling (XML 1.0 §2.11): `CRLF` and a lone `CR` become
 /// `LF`. Applied to raw text before references are resolved, so `&#13;`
@@ -1050,8 +1054,9 @@ mod tests {
             "&#4294967295;", "&#xFFFFFFFF;", "&lt", "&#12a;", "&#x1F600;",
         ]), 0..8)) {
             let raw = pieces.concat();
-            let expected = quick_xml::escape::unescape(&raw).map(Cow::into_owned);
-            proptest::prop_assert_eq!(unescape(&raw), expected, "{:?}", raw);
+            let expected = quick_xml::escape::unescape(&raw).map(|s| format!("<{s}"));
+            let mut out = String::from("<");
+            proptest::prop_assert_eq!(unescape(&raw, &mut out).map(|()| out), expected, "{:?}", raw);
         }
     }
 
