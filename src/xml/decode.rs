@@ -133,18 +133,6 @@ fn classify(name: &str) -> Declared {
     }
 }
 
-/// The number of non-ASCII characters of valid UTF-8: each has exactly one
-/// lead byte (0xC0 and above), the other bytes of its sequence being
-/// continuation bytes (0x80–0xBF).
-fn non_ascii_chars(valid_utf8: &[u8]) -> usize {
-    // Most runs between two bytes that are not UTF-8 are plain ASCII
-    // (checked a word at a time).
-    if valid_utf8.is_ascii() {
-        return 0;
-    }
-    valid_utf8.iter().map(|&b| usize::from(b >= 0xC0)).sum()
-}
-
 /// The length of the ASCII prefix of `bytes`, eight bytes at a time.
 fn ascii_prefix_len(bytes: &[u8]) -> usize {
     let mut n = 0;
@@ -162,29 +150,40 @@ fn ascii_prefix_len(bytes: &[u8]) -> usize {
         .unwrap_or(rest.len())
 }
 
-/// Counts (valid multi-byte UTF-8 sequences, invalid bytes).
+/// Counts (valid multi-byte UTF-8 sequences, invalid bytes). ASCII runs
+/// are skipped eight bytes at a time; at each other byte, the sequence
+/// starting there (at most four bytes) is a character or an invalid
+/// sequence of `std::str::from_utf8`'s `error_len`.
 fn utf8_profile(bytes: &[u8]) -> (usize, usize) {
     let mut valid_multi = 0;
     let mut invalid = 0;
     let mut rest = bytes;
     loop {
-        match std::str::from_utf8(rest) {
-            Ok(_) => {
-                valid_multi += non_ascii_chars(rest);
-                return (valid_multi, invalid);
-            }
-            Err(e) => {
-                let (good, bad) = rest.split_at(e.valid_up_to());
-                // `good` is valid UTF-8 by construction.
-                valid_multi += non_ascii_chars(good);
-                let skip = e.error_len().unwrap_or(bad.len()).max(1);
-                invalid += skip.min(bad.len());
-                rest = bad.get(skip..).unwrap_or(&[]);
-                if rest.is_empty() {
-                    return (valid_multi, invalid);
-                }
-            }
+        rest = rest.get(ascii_prefix_len(rest)..).unwrap_or_default();
+        if rest.is_empty() {
+            return (valid_multi, invalid);
         }
+        let window = rest.get(..4).unwrap_or(rest);
+        let step = match std::str::from_utf8(window) {
+            Ok(s) => s.chars().next().map(char::len_utf8).ok_or(1),
+            Err(e) => window
+                .get(..e.valid_up_to())
+                .and_then(|v| std::str::from_utf8(v).ok())
+                .and_then(|v| v.chars().next())
+                .map(char::len_utf8)
+                .ok_or(e.error_len().unwrap_or(window.len())),
+        };
+        let step = match step {
+            Ok(len) => {
+                valid_multi += 1;
+                len
+            }
+            Err(len) => {
+                invalid += len;
+                len
+            }
+        };
+        rest = rest.get(step.max(1)..).unwrap_or_default();
     }
 }
 
@@ -333,23 +332,24 @@ pub(crate) fn decode_borrowed(bytes: &[u8]) -> Decoding<'_> {
                 let mut c1 = 0usize;
                 let mut first_c1 = None;
                 // ASCII runs are copied whole; each other byte is one
-                // character.
-                let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+                // character. The text is checked once, at the end.
+                let mut text = Vec::with_capacity(bytes.len() + bytes.len() / 8);
                 let mut rest = bytes;
                 let mut offset = 0;
                 loop {
                     let run = ascii_prefix_len(rest);
-                    let ascii = rest.get(..run).unwrap_or_default();
-                    text.push_str(std::str::from_utf8(ascii).unwrap_or_default());
+                    text.extend_from_slice(rest.get(..run).unwrap_or_default());
                     let Some(&b) = rest.get(run) else { break };
                     if (0x80..=0x9F).contains(&b) {
                         c1 += 1;
                         first_c1.get_or_insert(offset + run);
                     }
-                    text.push(cp1252_char(b));
+                    text.extend_from_slice(cp1252_char(b).encode_utf8(&mut [0; 4]).as_bytes());
                     offset += run + 1;
                     rest = rest.get(run + 1..).unwrap_or_default();
                 }
+                // ASCII and encoded characters: always UTF-8.
+                let text = String::from_utf8(text).unwrap_or_default();
                 if !cp1252 && c1 > 0 {
                     diagnostics.push(Diagnostic::new(
                         Code::XmlEncodingCp1252,
@@ -479,6 +479,44 @@ mod tests {
     fn unsupported_declaration() {
         let d = decode(b"<?xml version=\"1.0\" encoding=\"EBCDIC\"?><a/>");
         assert_eq!(codes(&d), ["XML-ENCODING-UNSUPPORTED"]);
+    }
+
+    /// The former counting, by `from_utf8` over the whole rest after each
+    /// error.
+    fn utf8_profile_by_restarts(bytes: &[u8]) -> (usize, usize) {
+        let non_ascii_chars =
+            |valid: &[u8]| -> usize { valid.iter().map(|&b| usize::from(b >= 0xC0)).sum() };
+        let mut valid_multi = 0;
+        let mut invalid = 0;
+        let mut rest = bytes;
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(_) => return (valid_multi + non_ascii_chars(rest), invalid),
+                Err(e) => {
+                    let (good, bad) = rest.split_at(e.valid_up_to());
+                    valid_multi += non_ascii_chars(good);
+                    let skip = e.error_len().unwrap_or(bad.len()).max(1);
+                    invalid += skip.min(bad.len());
+                    rest = bad.get(skip..).unwrap_or(&[]);
+                    if rest.is_empty() {
+                        return (valid_multi, invalid);
+                    }
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn utf8_profile_as_by_restarts(pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                &b"a"[..], b"abcdefgh", b"\xC3\xA9", b"\xE2\x80\x99", b"\xF0\x9F\x98\x80", b"\xE9",
+                b"\xC3", b"\xE2\x80", b"\xF0\x9F", b"\x80", b"\xBF", b"\xC0\xAF", b"\xED\xA0\x80",
+                b"\xF4\x90\x80\x80", b"\xFF",
+            ]), 0..16)) {
+            let bytes = pieces.concat();
+            proptest::prop_assert_eq!(utf8_profile(&bytes), utf8_profile_by_restarts(&bytes));
+        }
     }
 
     #[test]
