@@ -542,6 +542,7 @@ impl<'d, 'l> Builder<'d, 'l> {
     }
 
     /// An end tag at `pos` (its name already checked by the reader).
+    #[inline(always)]
     fn end(&mut self, pos: usize, diags: &mut Vec<Diagnostic>) -> Option<()> {
         let Some(Open {
             at,
@@ -572,7 +573,7 @@ impl<'d, 'l> Builder<'d, 'l> {
 
     /// A text node at `pos`, as written; `plain` as for [`RawAttr`] (no
     /// `&` or CR).
-    #[inline]
+    #[inline(always)]
     fn text(
         &mut self,
         pos: usize,
@@ -642,7 +643,7 @@ impl<'d, 'l> Builder<'d, 'l> {
     /// Appends text to the open element's. `Some(false)` when no element is
     /// open, `None` (after pushing the diagnostic) when the text limit is
     /// exceeded.
-    #[inline]
+    #[inline(always)]
     fn add_text(&mut self, s: &str, pos: usize, diags: &mut Vec<Diagnostic>) -> Option<bool> {
         let Some(open) = self.open.last() else {
             return Some(false);
