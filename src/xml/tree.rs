@@ -6,6 +6,12 @@
 //! (reading profile R1). A DOCTYPE is refused and no entity other than the
 //! five predefined ones and character references is ever expanded (R9).
 //! Every limit of [`Limits`] is enforced while parsing.
+//!
+//! Two readers feed one tree builder the same events: a scanner for the
+//! plain XML that messages are made of (the fast path), and quick-xml's
+//! reader for everything the scanner declines (comments, CDATA, DOCTYPE…)
+//! and for every document with an error, so that quick-xml alone decides
+//! errors and their messages.
 
 use std::borrow::Cow;
 

@@ -7,11 +7,12 @@
 //! ended by whitespace, `>`, `/` or `=` as their syntax requires (quick-xml
 //! does not check the characters of names). Anything else (a comment, a
 //! CDATA section, a DOCTYPE, a byte-order mark, a quote or a control
-//! character in a name, a mismatched end tag…) and
-//! any error make [`parse_plain`] decline: the document is then read again by
-//! quick-xml, which gives the result and the diagnostics. So the scanner
-//! never has to reproduce an error message, only the success cases, where
-//! it follows quick-xml step by step:
+//! character in a name, a mismatched end tag…) and any error make
+//! [`parse_plain`] decline: the document is then read again by quick-xml,
+//! which gives the result and the diagnostics. So the scanner never has to
+//! reproduce an error message, only the success cases, where it follows
+//! quick-xml step by step (the unit tests compare both readings on the
+//! reference samples and on generated documents):
 //!
 //! * a text node runs up to the next `<`; a tag up to its `>`;
 //! * the position of an event (an [`Element`]'s offset) is that of its
