@@ -278,7 +278,6 @@ pub(crate) fn decode_borrowed(bytes: &[u8]) -> Decoding<'_> {
         None => Declared::Utf8,
         Some(name) => classify(name),
     };
-    let ascii = bytes.is_ascii();
     let (text, encoding) = match kind {
         Declared::Unsupported => {
             let name = declared.clone().unwrap_or_default();
@@ -292,13 +291,14 @@ pub(crate) fn decode_borrowed(bytes: &[u8]) -> Decoding<'_> {
             push_invalid(&mut diagnostics, replaced, first);
             (text, Encoding::Utf8)
         }
-        _ if ascii => (
-            // ASCII is the same in every accepted encoding.
+        // ASCII is the same in every accepted encoding (and UTF-8 is read
+        // as such below, ASCII or not).
+        Declared::Latin1 | Declared::Cp1252 if bytes.is_ascii() => (
             Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default()),
-            match kind {
-                Declared::Latin1 => Encoding::Latin1,
-                Declared::Cp1252 => Encoding::Windows1252,
-                _ => Encoding::Utf8,
+            if matches!(kind, Declared::Cp1252) {
+                Encoding::Windows1252
+            } else {
+                Encoding::Latin1
             },
         ),
         Declared::Utf8 => {

@@ -434,6 +434,8 @@ impl<'d, 'l> Builder<'d, 'l> {
         let mut declarations = 0usize;
         let bound_before = self.bindings.len();
         let mut prefixed = false;
+        // The prefixes of the first attributes (most elements have no more).
+        let mut prefixes: [Option<&str>; SMALL_KEYS] = [None; SMALL_KEYS];
         for (i, a) in raw.iter().enumerate() {
             if i >= limits.max_attributes {
                 diags.push(limit(
@@ -487,6 +489,9 @@ impl<'d, 'l> Builder<'d, 'l> {
             };
             let (attr_prefix, local) = split_qname(&a.key);
             prefixed |= attr_prefix.is_some();
+            if let Some(slot) = prefixes.get_mut(attrs.len()) {
+                *slot = attr_prefix;
+            }
             attrs.push(Attribute {
                 ns: Ns::None,
                 name: local.to_owned(),
@@ -502,11 +507,18 @@ impl<'d, 'l> Builder<'d, 'l> {
         // namespace).
         let (ns, typo) = self.resolve(prefix.map(str::as_bytes));
         if prefixed {
-            let names = raw
+            // Past the first ones, the prefixes are read again from the
+            // names.
+            let mut later = raw
                 .iter()
-                .filter(|a| QName(a.key.as_bytes()).as_namespace_binding().is_none());
-            for (attr, a) in attrs.iter_mut().zip(names) {
-                if let (Some(p), _) = split_qname(&a.key) {
+                .filter(|a| QName(a.key.as_bytes()).as_namespace_binding().is_none())
+                .skip(SMALL_KEYS);
+            for (k, attr) in attrs.iter_mut().enumerate() {
+                let attr_prefix = match prefixes.get(k) {
+                    Some(known) => *known,
+                    None => later.next().and_then(|a| split_qname(&a.key).0),
+                };
+                if let Some(p) = attr_prefix {
                     // Mostly the element's own prefix.
                     attr.ns = match prefix {
                         Some(own) if same(own.as_bytes(), p.as_bytes()) => ns.clone(),
@@ -1019,6 +1031,32 @@ mod tests {
                 .value
                 .is_some()
         );
+    }
+
+    /// Prefixed attributes past the first eight, with a declaration among
+    /// them (it applies to the attributes before it too).
+    #[test]
+    fn many_prefixed_attributes() {
+        let mut s = String::from("<p:r xmlns:p='urn:p'");
+        for i in 0..12 {
+            if i == 5 {
+                s.push_str(" xmlns:q='urn:q'");
+            }
+            let prefix = if i % 3 == 0 { "q" } else { "p" };
+            s.push_str(&format!(" {prefix}:a{i}='{i}'"));
+        }
+        s.push_str(" b='x'/>");
+        let root = p(&s).value.expect("parsed").root;
+        assert_eq!(root.attrs.len(), 13);
+        for i in 0..12 {
+            let ns = if i % 3 == 0 { "urn:q" } else { "urn:p" };
+            let value = i.to_string();
+            assert_eq!(
+                root.attr_ns(&Ns::Other(ns.into()), &format!("a{i}")),
+                Some(value.as_str())
+            );
+        }
+        assert_eq!(root.attr_ns(&Ns::None, "b"), Some("x"));
     }
 
     #[test]
