@@ -2,12 +2,13 @@
 //! [`Builder`] the same events, at the same positions, as quick-xml's
 //! reader would, for the subset of XML that ACTES messages are made of.
 //!
-//! Accepted: an XML declaration and processing instructions (skipped), text,
-//! start, end and empty-element tags, attributes with a quoted value, names
+//! Accepted: an XML declaration, processing instructions and comments
+//! (skipped), text, CDATA sections, start, end and empty-element tags,
+//! attributes with a quoted value, names
 //! ended by whitespace, `>`, `/` or `=` as their syntax requires (quick-xml
-//! does not check the characters of names). Anything else (a comment, a
-//! CDATA section, a DOCTYPE, a byte-order mark, a quote or a control
-//! character in a name, a mismatched end tag…) and any error make
+//! does not check the characters of names). Anything else (a DOCTYPE, a
+//! byte-order mark, a quote or a control character in a name, a mismatched
+//! end tag…) and any error make
 //! [`parse_plain`] decline: the document is then read again by quick-xml,
 //! which gives the result and the diagnostics. So the scanner never has to
 //! reproduce an error message, only the success cases, where it follows
@@ -66,6 +67,30 @@ pub(super) fn parse_plain(doc: &str, limits: &Limits) -> Option<(Element, Vec<Di
                     return None;
                 }
                 i = gt + 1;
+            }
+            b'!' => {
+                // `<!--…-->` or `<![CDATA[…]]>` (a DOCTYPE is refused): the
+                // first `>` after `--` (past `<!--->`), or after `]]`.
+                let rest = bytes.get(i..)?;
+                let (end, skip) = if rest.starts_with(b"!--") {
+                    (b"--", 4)
+                } else if rest.starts_with(b"![CDATA[") {
+                    (b"]]", 0)
+                } else {
+                    return None;
+                };
+                let mut from = 0;
+                let gt = loop {
+                    let gt = from + rest.get(from..)?.iter().position(|&b| b == b'>')?;
+                    if gt > skip && rest.get(..gt)?.ends_with(end) {
+                        break gt;
+                    }
+                    from = gt + 1;
+                };
+                if end == b"]]" {
+                    tree.cdata(pos, rest.get(8..gt - 2)?, &mut diags)?;
+                }
+                i += gt + 1;
             }
             b'/' => {
                 let name = names.pop()?;
@@ -361,6 +386,7 @@ mod tests {
     fn positions_and_edges() {
         for doc in [
             "<a/>",
+            "<!-- c --><a><!----><!-- - -->x<![CDATA[<y>]]>z<![CDATA[]]></a><!--->-->",
             "<?xml version=\"1.0\"?>\n<a x='1'>t<b/>u<c>v</c ></a>\n",
             "<a><b>x</b><b>y</b></a>",
             "<a x = \"1\"y='2'\t/>",
@@ -381,8 +407,10 @@ mod tests {
             "<a/><b/>",
             "<a/>x",
             "<?>",
-            "<a><!-- c --></a>",
-            "<a><![CDATA[x]]></a>",
+            "<a><!--></a>",
+            "<a><!-x--></a>",
+            "<a><![CDATA]]></a>",
+            "<![CDATA[x]]><a/>",
             "<!DOCTYPE a><a/>",
             "\u{FEFF}<a/>",
             "<a x/>",
@@ -434,6 +462,13 @@ mod tests {
             "<?>",
             "<!-- c -->",
             "<![CDATA[d]]>",
+            "<!--",
+            "-->",
+            "<![CDATA[",
+            "]]>",
+            "--",
+            "]]",
+            "!",
             " ",
             "\t",
             "=",
