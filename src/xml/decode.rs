@@ -22,6 +22,8 @@
 //! * A UTF-8 byte-order mark is skipped. UTF-16 and other encodings are
 //!   refused (`XML-ENCODING-UNSUPPORTED`).
 
+use std::borrow::Cow;
+
 use crate::diagnostic::{Code, Diagnostic, Location};
 
 /// The character encoding a document was finally read with.
@@ -131,18 +133,6 @@ fn classify(name: &str) -> Declared {
     }
 }
 
-/// The number of non-ASCII characters of valid UTF-8: each has exactly one
-/// lead byte (0xC0 and above), the other bytes of its sequence being
-/// continuation bytes (0x80–0xBF).
-fn non_ascii_chars(valid_utf8: &[u8]) -> usize {
-    // Most runs between two bytes that are not UTF-8 are plain ASCII
-    // (checked a word at a time).
-    if valid_utf8.is_ascii() {
-        return 0;
-    }
-    valid_utf8.iter().map(|&b| usize::from(b >= 0xC0)).sum()
-}
-
 /// The length of the ASCII prefix of `bytes`, eight bytes at a time.
 fn ascii_prefix_len(bytes: &[u8]) -> usize {
     let mut n = 0;
@@ -160,35 +150,50 @@ fn ascii_prefix_len(bytes: &[u8]) -> usize {
         .unwrap_or(rest.len())
 }
 
-/// Counts (valid multi-byte UTF-8 sequences, invalid bytes).
+/// Counts (valid multi-byte UTF-8 sequences, invalid bytes). ASCII runs
+/// are skipped eight bytes at a time; at each other byte, the sequence
+/// starting there (at most four bytes) is a character or an invalid
+/// sequence of `std::str::from_utf8`'s `error_len`.
 fn utf8_profile(bytes: &[u8]) -> (usize, usize) {
     let mut valid_multi = 0;
     let mut invalid = 0;
     let mut rest = bytes;
     loop {
-        match std::str::from_utf8(rest) {
-            Ok(_) => {
-                valid_multi += non_ascii_chars(rest);
-                return (valid_multi, invalid);
-            }
-            Err(e) => {
-                let (good, bad) = rest.split_at(e.valid_up_to());
-                // `good` is valid UTF-8 by construction.
-                valid_multi += non_ascii_chars(good);
-                let skip = e.error_len().unwrap_or(bad.len()).max(1);
-                invalid += skip.min(bad.len());
-                rest = bad.get(skip..).unwrap_or(&[]);
-                if rest.is_empty() {
-                    return (valid_multi, invalid);
-                }
-            }
+        rest = rest.get(ascii_prefix_len(rest)..).unwrap_or_default();
+        if rest.is_empty() {
+            return (valid_multi, invalid);
         }
+        let window = rest.get(..4).unwrap_or(rest);
+        let step = match std::str::from_utf8(window) {
+            Ok(s) => s.chars().next().map(char::len_utf8).ok_or(1),
+            Err(e) => window
+                .get(..e.valid_up_to())
+                .and_then(|v| std::str::from_utf8(v).ok())
+                .and_then(|v| v.chars().next())
+                .map(char::len_utf8)
+                .ok_or(e.error_len().unwrap_or(window.len())),
+        };
+        let step = match step {
+            Ok(len) => {
+                valid_multi += 1;
+                len
+            }
+            Err(len) => {
+                invalid += len;
+                len
+            }
+        };
+        rest = rest.get(step.max(1)..).unwrap_or_default();
     }
 }
 
 /// Decodes UTF-8, reading each invalid byte as windows-1252. Returns the
-/// text and the number of bytes so replaced.
-fn utf8_with_fallback(bytes: &[u8]) -> (String, usize, usize) {
+/// text (the bytes themselves when they are valid), the number of bytes so
+/// replaced and the offset of the first.
+fn utf8_with_fallback(bytes: &[u8]) -> (Cow<'_, str>, usize, usize) {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return (Cow::Borrowed(s), 0, usize::MAX);
+    }
     let mut out = String::with_capacity(bytes.len());
     let mut replaced = 0;
     let mut first_bad = usize::MAX;
@@ -198,7 +203,7 @@ fn utf8_with_fallback(bytes: &[u8]) -> (String, usize, usize) {
         match std::str::from_utf8(rest) {
             Ok(s) => {
                 out.push_str(s);
-                return (out, replaced, first_bad);
+                return (Cow::Owned(out), replaced, first_bad);
             }
             Err(e) => {
                 let (good, bad) = rest.split_at(e.valid_up_to());
@@ -215,7 +220,7 @@ fn utf8_with_fallback(bytes: &[u8]) -> (String, usize, usize) {
                 consumed += good.len() + skip;
                 rest = bad.get(skip..).unwrap_or(&[]);
                 if rest.is_empty() {
-                    return (out, replaced, first_bad);
+                    return (Cow::Owned(out), replaced, first_bad);
                 }
             }
         }
@@ -227,6 +232,31 @@ fn utf8_with_fallback(bytes: &[u8]) -> (String, usize, usize) {
 /// UTF-8 decoding.
 #[must_use]
 pub fn decode(bytes: &[u8]) -> Decoded {
+    let Decoding {
+        text,
+        declared,
+        encoding,
+        diagnostics,
+    } = decode_borrowed(bytes);
+    Decoded {
+        text: text.into_owned(),
+        declared,
+        encoding,
+        diagnostics,
+    }
+}
+
+/// A [`Decoded`] document whose text is the bytes themselves when they are
+/// valid UTF-8 (nearly always: ASCII, or UTF-8 read as UTF-8).
+pub(crate) struct Decoding<'a> {
+    pub(crate) text: Cow<'a, str>,
+    pub(crate) declared: Option<String>,
+    pub(crate) encoding: Encoding,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// [`decode`], without copying bytes that are already the text.
+pub(crate) fn decode_borrowed(bytes: &[u8]) -> Decoding<'_> {
     let mut diagnostics = Vec::new();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.starts_with(b"\xFE\xFF") || bytes.starts_with(b"\xFF\xFE") {
@@ -236,8 +266,8 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             "the document is UTF-16 (byte-order mark); only ISO-8859-1, windows-1252 and UTF-8 are read",
             "le document est en UTF-16 (marque d'ordre des octets) ; seuls ISO-8859-1, windows-1252 et UTF-8 sont lus",
         ));
-        return Decoded {
-            text: String::new(),
+        return Decoding {
+            text: Cow::Borrowed(""),
             declared: None,
             encoding: Encoding::Utf8,
             diagnostics,
@@ -248,7 +278,6 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         None => Declared::Utf8,
         Some(name) => classify(name),
     };
-    let ascii = bytes.is_ascii();
     let (text, encoding) = match kind {
         Declared::Unsupported => {
             let name = declared.clone().unwrap_or_default();
@@ -262,13 +291,14 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             push_invalid(&mut diagnostics, replaced, first);
             (text, Encoding::Utf8)
         }
-        _ if ascii => (
-            // ASCII is the same in every accepted encoding.
-            String::from_utf8(bytes.to_vec()).unwrap_or_default(),
-            match kind {
-                Declared::Latin1 => Encoding::Latin1,
-                Declared::Cp1252 => Encoding::Windows1252,
-                _ => Encoding::Utf8,
+        // ASCII is the same in every accepted encoding (and UTF-8 is read
+        // as such below, ASCII or not).
+        Declared::Latin1 | Declared::Cp1252 if bytes.is_ascii() => (
+            Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default()),
+            if matches!(kind, Declared::Cp1252) {
+                Encoding::Windows1252
+            } else {
+                Encoding::Latin1
             },
         ),
         Declared::Utf8 => {
@@ -302,23 +332,24 @@ pub fn decode(bytes: &[u8]) -> Decoded {
                 let mut c1 = 0usize;
                 let mut first_c1 = None;
                 // ASCII runs are copied whole; each other byte is one
-                // character.
-                let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+                // character. The text is checked once, at the end.
+                let mut text = Vec::with_capacity(bytes.len() + bytes.len() / 8);
                 let mut rest = bytes;
                 let mut offset = 0;
                 loop {
                     let run = ascii_prefix_len(rest);
-                    let ascii = rest.get(..run).unwrap_or_default();
-                    text.push_str(std::str::from_utf8(ascii).unwrap_or_default());
+                    text.extend_from_slice(rest.get(..run).unwrap_or_default());
                     let Some(&b) = rest.get(run) else { break };
                     if (0x80..=0x9F).contains(&b) {
                         c1 += 1;
                         first_c1.get_or_insert(offset + run);
                     }
-                    text.push(cp1252_char(b));
+                    text.extend_from_slice(cp1252_char(b).encode_utf8(&mut [0; 4]).as_bytes());
                     offset += run + 1;
                     rest = rest.get(run + 1..).unwrap_or_default();
                 }
+                // ASCII and encoded characters: always UTF-8.
+                let text = String::from_utf8(text).unwrap_or_default();
                 if !cp1252 && c1 > 0 {
                     diagnostics.push(Diagnostic::new(
                         Code::XmlEncodingCp1252,
@@ -328,7 +359,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
                     ));
                 }
                 (
-                    text,
+                    Cow::Owned(text),
                     if cp1252 {
                         Encoding::Windows1252
                     } else {
@@ -338,7 +369,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             }
         }
     };
-    Decoded {
+    Decoding {
         text,
         declared,
         encoding,
@@ -448,6 +479,44 @@ mod tests {
     fn unsupported_declaration() {
         let d = decode(b"<?xml version=\"1.0\" encoding=\"EBCDIC\"?><a/>");
         assert_eq!(codes(&d), ["XML-ENCODING-UNSUPPORTED"]);
+    }
+
+    /// The former counting, by `from_utf8` over the whole rest after each
+    /// error.
+    fn utf8_profile_by_restarts(bytes: &[u8]) -> (usize, usize) {
+        let non_ascii_chars =
+            |valid: &[u8]| -> usize { valid.iter().map(|&b| usize::from(b >= 0xC0)).sum() };
+        let mut valid_multi = 0;
+        let mut invalid = 0;
+        let mut rest = bytes;
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(_) => return (valid_multi + non_ascii_chars(rest), invalid),
+                Err(e) => {
+                    let (good, bad) = rest.split_at(e.valid_up_to());
+                    valid_multi += non_ascii_chars(good);
+                    let skip = e.error_len().unwrap_or(bad.len()).max(1);
+                    invalid += skip.min(bad.len());
+                    rest = bad.get(skip..).unwrap_or(&[]);
+                    if rest.is_empty() {
+                        return (valid_multi, invalid);
+                    }
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn utf8_profile_as_by_restarts(pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                &b"a"[..], b"abcdefgh", b"\xC3\xA9", b"\xE2\x80\x99", b"\xF0\x9F\x98\x80", b"\xE9",
+                b"\xC3", b"\xE2\x80", b"\xF0\x9F", b"\x80", b"\xBF", b"\xC0\xAF", b"\xED\xA0\x80",
+                b"\xF4\x90\x80\x80", b"\xFF",
+            ]), 0..16)) {
+            let bytes = pieces.concat();
+            proptest::prop_assert_eq!(utf8_profile(&bytes), utf8_profile_by_restarts(&bytes));
+        }
     }
 
     #[test]

@@ -6,16 +6,26 @@
 //! (reading profile R1). A DOCTYPE is refused and no entity other than the
 //! five predefined ones and character references is ever expanded (R9).
 //! Every limit of [`Limits`] is enforced while parsing.
+//!
+//! Two readers feed one tree builder the same events: a scanner for the
+//! plain XML that messages are made of (the fast path), and quick-xml's
+//! reader for everything the scanner declines (comments, CDATA, DOCTYPE…)
+//! and for every document with an error, so that quick-xml alone decides
+//! errors and their messages.
 
 use std::borrow::Cow;
 
+use quick_xml::escape::EscapeError;
+use quick_xml::events::attributes::AttrError;
 use quick_xml::events::Event;
-use quick_xml::name::{Namespace, NamespaceError, PrefixDeclaration, ResolveResult};
+use quick_xml::name::{NamespaceError, PrefixDeclaration, QName};
 use quick_xml::reader::Reader;
 
-use super::decode::{decode, Decoded, Encoding};
+use super::decode::{decode_borrowed, Decoding, Encoding};
 use super::Limits;
 use crate::diagnostic::{has_errors, Code, Diagnostic, Location, Parsed};
+
+mod scan;
 
 /// The ACTES namespace URI.
 pub const ACTES_NS: &str = "http://www.interieur.gouv.fr/ACTES#v1.1-20040216";
@@ -49,16 +59,6 @@ impl Ns {
             u if u == INSEE_NS.as_bytes() => Ns::Insee,
             u if u == XSI_NS.as_bytes() => Ns::Xsi,
             u => Ns::Other(String::from_utf8_lossy(u).into_owned()),
-        }
-    }
-
-    fn from_resolve(r: &ResolveResult<'_>) -> Ns {
-        match r {
-            ResolveResult::Unbound => Ns::None,
-            ResolveResult::Bound(ns) => Ns::from_uri(ns.0),
-            ResolveResult::Unknown(prefix) => {
-                Ns::Other(format!("{}:", String::from_utf8_lossy(prefix)))
-            }
         }
     }
 }
@@ -204,12 +204,12 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Parsed<Document> {
             )],
         };
     }
-    let Decoded {
+    let Decoding {
         text,
         declared,
         encoding,
         mut diagnostics,
-    } = decode(bytes);
+    } = decode_borrowed(bytes);
     if has_errors(&diagnostics) {
         return Parsed {
             value: None,
@@ -234,7 +234,24 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Parsed<Document> {
 
 /// Parses already-decoded text. Returns the root, or `None` after pushing
 /// the fatal diagnostic.
+///
+/// Nearly every document is read by the scanner of [`scan`], which only
+/// accepts a plain subset of XML (no comment, CDATA section or DOCTYPE,
+/// simple names, quoted attributes) and builds the same tree as quick-xml's
+/// reader would. A document outside that subset, or with any error, is read
+/// again from the start by quick-xml ([`parse_events`]), which then gives
+/// the result and the diagnostics.
 fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option<Element> {
+    if let Some((root, mut found)) = scan::parse_plain(text, limits) {
+        diags.append(&mut found);
+        return Some(root);
+    }
+    parse_events(text, limits, diags)
+}
+
+/// Reads the document with quick-xml's reader: the reference reading, for
+/// every document the fast scanner declines.
+fn parse_events(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option<Element> {
     let mut reader = Reader::from_str(text);
     {
         let cfg = reader.config_mut();
@@ -242,35 +259,10 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
         cfg.expand_empty_elements = false;
         cfg.trim_text(false);
     }
-    // Sized for a message (a depth of 8, a dozen closed children, text of
-    // a few hundred bytes): most documents never grow them.
-    let mut stack: Vec<Element> = Vec::with_capacity(8);
-    let mut root: Option<Element> = None;
-    let mut elements = 0usize;
-    let mut typo_ns_reported = false;
-    // The closed children of the open elements, in document order: the
-    // children of an element are moved into its `children` when it closes,
-    // with one allocation of the right size (instead of a vector grown
-    // child by child).
-    let mut closed: Vec<Element> = Vec::with_capacity(16);
-    // For each open element: its namespace declarations, where its
-    // children start in `closed`, the length of `bindings` before its own
-    // declarations, and where its text starts in `texts`.
-    let mut ns_stack: Vec<(usize, usize, usize, usize)> = Vec::with_capacity(8);
-    // The text of the open elements, outermost first: each open element's
-    // own text runs from where it started (in `ns_stack`) to the end, its
-    // closed children's text having been taken out. An element gets its
-    // text in one allocation of the right size when it closes.
-    let mut texts = String::with_capacity(256);
-    // The sum of the declarations of the open elements.
-    let mut ns_in_scope = 0usize;
-    // The namespace bindings in scope, innermost last: (prefix, URI), no
-    // prefix for the default namespace. quick-xml's `NsReader` would parse
-    // every start tag's attributes a second time to find them.
-    let mut bindings: Vec<Binding<'_>> = Vec::with_capacity(4);
-    // The prefix of each attribute of the current element, resolved once
-    // all of its declarations are known.
-    let mut attr_prefixes: Vec<Option<Cow<'_, [u8]>>> = Vec::new();
+    let mut tree = Builder::new(text, limits);
+    // The attributes of the current start tag, then the error met reading
+    // them (reported after the checks of the attributes before it).
+    let mut raw: Vec<RawAttr<'_>> = Vec::new();
     loop {
         let pos = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let event = match reader.read_event() {
@@ -283,185 +275,32 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let is_empty = matches!(event, Event::Empty(_));
-                if root.is_some() {
-                    diags.push(xml_error(pos as u64, "content after the root element"));
-                    return None;
-                }
-                elements += 1;
-                if elements > limits.max_elements {
-                    diags.push(limit(
-                        Code::XmlLimitElements,
-                        pos,
-                        "elements",
-                        limits.max_elements,
-                    ));
-                    return None;
-                }
-                if stack.len() + 1 > limits.max_depth {
-                    diags.push(limit(Code::XmlLimitDepth, pos, "depth", limits.max_depth));
-                    return None;
-                }
-                let name = utf8(text, e.local_name().into_inner()).into_owned();
-                let mut attrs = Vec::new();
-                // quick-xml's own duplicate check is quadratic in the number
-                // of attributes: it is replaced by a set, and the count is
-                // bounded before anything else is done with an attribute.
-                // The set is only built past a few attributes (most
-                // elements have 0 to 3): below, a scan of an array.
-                let mut keys = AttributeKeys::default();
-                let mut declarations = 0usize;
-                let bound_before = bindings.len();
-                attr_prefixes.clear();
-                for a in e.attributes().with_checks(false) {
-                    let a = match a {
-                        Ok(a) => a,
-                        Err(err) => {
-                            diags.push(xml_error(pos as u64, err));
-                            return None;
-                        }
-                    };
-                    if keys.count >= limits.max_attributes {
-                        diags.push(limit(
-                            Code::XmlLimitAttributeCount,
-                            pos,
-                            "attributes",
-                            limits.max_attributes,
-                        ));
-                        return None;
-                    }
-                    let key = a.key;
-                    if !keys.insert(key.into_inner()) {
-                        diags.push(xml_error(
-                            pos as u64,
-                            format!(
-                                "duplicate attribute {}",
-                                String::from_utf8_lossy(key.as_ref())
-                            ),
-                        ));
-                        return None;
-                    }
-                    if let Some(declaration) = key.as_namespace_binding() {
-                        declarations += 1;
-                        if ns_in_scope.saturating_add(declarations) > limits.max_namespaces {
-                            diags.push(limit(
-                                Code::XmlLimitNamespaces,
-                                pos,
-                                "namespace declarations",
-                                limits.max_namespaces,
-                            ));
-                            return None;
-                        }
-                        if let Err(err) = bind(text, declaration, &a.value, &mut bindings) {
-                            diags.push(xml_error(pos as u64, quick_xml::Error::Namespace(err)));
-                            return None;
-                        }
-                        continue;
-                    }
-                    let (local, prefix) = key.decompose();
-                    if a.value.len() > limits.max_attribute_len {
-                        diags.push(limit(
-                            Code::XmlLimitAttribute,
-                            pos,
-                            "attribute length",
-                            limits.max_attribute_len,
-                        ));
-                        return None;
-                    }
-                    let value_text = utf8(text, &a.value);
-                    let raw = normalize_attribute(&value_text);
-                    let value = match quick_xml::escape::unescape(&raw) {
-                        Ok(v) => v.into_owned(),
-                        Err(err) => {
-                            diags.push(xml_error(pos as u64, err));
-                            return None;
-                        }
-                    };
-                    attr_prefixes.push(prefix.map(|p| in_doc(text, p.into_inner())));
-                    attrs.push(Attribute {
-                        ns: Ns::None,
-                        name: utf8(text, local.into_inner()).into_owned(),
-                        value,
-                    });
-                }
-                for (attr, prefix) in attrs.iter_mut().zip(attr_prefixes.drain(..)) {
-                    if let Some(prefix) = prefix {
-                        attr.ns = Ns::from_resolve(&resolve(&bindings, Some(&prefix)));
-                    }
-                }
-                let res = resolve(&bindings, e.name().prefix().map(|p| p.into_inner()));
-                if !typo_ns_reported {
-                    if let ResolveResult::Bound(ns) = &res {
-                        if ns.0 == ACTES_NS_2003_TYPO.as_bytes() {
-                            typo_ns_reported = true;
-                            diags.push(Diagnostic::new(
-                                Code::XmlWrongNamespace,
-                                Location::offset(pos),
-                                format!("the namespace {ACTES_NS_2003_TYPO} (a typo of the 2003 example) was read as the ACTES namespace {ACTES_NS}"),
-                                format!("l'espace de noms {ACTES_NS_2003_TYPO} (coquille de l'exemple de 2003) a été lu comme l'espace de noms ACTES {ACTES_NS}"),
-                            ));
-                        }
-                    }
-                }
-                let ns = Ns::from_resolve(&res);
-                let el = Element {
-                    ns,
-                    name,
-                    attrs,
-                    children: Vec::new(),
-                    text: String::new(),
-                    offset: pos,
-                };
-                if is_empty {
-                    bindings.truncate(bound_before);
-                    close(el, &stack, &mut closed, &mut root);
-                } else {
-                    stack.push(el);
-                    ns_stack.push((declarations, closed.len(), bound_before, texts.len()));
-                    ns_in_scope += declarations;
-                }
-            }
-            Event::End(_) => {
-                if let Some(mut el) = stack.pop() {
-                    let (declarations, first_child, bound_before, text_start) =
-                        ns_stack.pop().unwrap_or_default();
-                    ns_in_scope = ns_in_scope.saturating_sub(declarations);
-                    bindings.truncate(bound_before);
-                    if first_child < closed.len() {
-                        el.children = closed.split_off(first_child);
-                    }
-                    if let Some(own) = texts.get(text_start..) {
-                        el.text = own.to_owned();
-                    }
-                    texts.truncate(text_start);
-                    close(el, &stack, &mut closed, &mut root);
-                } else {
-                    diags.push(xml_error(pos as u64, "unexpected end tag"));
-                    return None;
-                }
-            }
-            Event::Text(t) => {
-                let t = utf8(text, &t);
-                let raw = normalize_line_ends(&t);
-                let s = match quick_xml::escape::unescape(&raw) {
-                    Ok(s) => s,
-                    Err(err) => {
-                        diags.push(xml_error(pos as u64, err));
-                        return None;
-                    }
-                };
-                if !add_text(&mut texts, &ns_stack, &s, pos, limits, diags)? && !s.trim().is_empty()
+                raw.clear();
+                let mut attr_error = None;
+                // Past the limit, the checks stop at the attribute count.
+                for a in e
+                    .attributes()
+                    .with_checks(false)
+                    .take(limits.max_attributes.saturating_add(1))
                 {
-                    diags.push(xml_error(pos as u64, "text outside the root element"));
-                    return None;
+                    match a {
+                        Ok(a) => raw.push(RawAttr {
+                            key: utf8(text, a.key.into_inner()),
+                            value: utf8(text, &a.value),
+                            plain: None,
+                        }),
+                        Err(err) => {
+                            attr_error = Some(err);
+                            break;
+                        }
+                    }
                 }
+                let name = utf8(text, e.name().into_inner());
+                tree.start(pos, &name, &raw, attr_error, is_empty, diags)?;
             }
-            Event::CData(c) => {
-                let s = normalize_line_ends(&String::from_utf8_lossy(&c.into_inner())).into_owned();
-                if !add_text(&mut texts, &ns_stack, &s, pos, limits, diags)? {
-                    diags.push(xml_error(pos as u64, "CDATA outside the root element"));
-                    return None;
-                }
-            }
+            Event::End(_) => tree.end(pos, diags)?,
+            Event::Text(t) => tree.text(pos, &utf8(text, &t), None, diags)?,
+            Event::CData(c) => tree.cdata(pos, &c.into_inner(), diags)?,
             Event::DocType(_) => {
                 diags.push(Diagnostic::new(
                     Code::XmlDoctype,
@@ -475,39 +314,563 @@ fn parse_str(text: &str, limits: &Limits, diags: &mut Vec<Diagnostic>) -> Option
             Event::Eof => break,
         }
     }
-    if !stack.is_empty() {
-        diags.push(xml_error(
-            text.len() as u64,
-            "unexpected end of document (unclosed elements)",
-        ));
+    tree.finish(diags)
+}
+
+/// An attribute as written: its qualified name and its value before
+/// references are resolved, and whether the value is known to need no
+/// normalization (`Some(true)`: no `&`, tab, LF or CR; `None`: not known).
+struct RawAttr<'d> {
+    key: Cow<'d, str>,
+    value: Cow<'d, str>,
+    plain: Option<bool>,
+}
+
+/// An open element and what its end tag undoes.
+struct Open {
+    /// Where the element is in `elements` (its children follow it).
+    at: usize,
+    /// Its namespace declarations.
+    declarations: usize,
+    /// The length of `bindings` before its own declarations.
+    bound_before: usize,
+    /// Where its text starts in `texts`.
+    text_start: usize,
+}
+
+/// A namespace binding in scope: its prefix (none for the default
+/// namespace), the namespace a name with that prefix has (resolved once,
+/// when declared), and whether the URI is the 2003 typo.
+struct Binding<'d> {
+    prefix: Option<Cow<'d, [u8]>>,
+    ns: Ns,
+    typo: bool,
+}
+
+/// Builds the tree from the events of a reader (quick-xml's or the fast
+/// scanner's), with every limit, namespace check and diagnostic. Each
+/// method returns `None` after pushing the fatal diagnostic.
+struct Builder<'d, 'l> {
+    doc: &'d str,
+    limits: &'l Limits,
+    open: Vec<Open>,
+    /// The open elements, each followed by its closed children, in
+    /// document order: the children of an element are moved into its
+    /// `children` when it closes, with one allocation of the right size,
+    /// and the element is completed where it is (never moved until its
+    /// parent closes). Once the root is closed, it is alone here.
+    elements: Vec<Element>,
+    /// The text of the open elements, outermost first: each open element's
+    /// own text runs from its `text_start` to the end, its closed
+    /// children's text having been taken out. An element gets its text in
+    /// one allocation of the right size when it closes.
+    texts: String,
+    /// The namespace bindings in scope, innermost last.
+    bindings: Vec<Binding<'d>>,
+    /// The sum of the declarations of the open elements.
+    ns_in_scope: usize,
+    /// The number of start tags read.
+    started: usize,
+    typo_ns_reported: bool,
+}
+
+impl<'d, 'l> Builder<'d, 'l> {
+    fn new(doc: &'d str, limits: &'l Limits) -> Self {
+        // Sized for a message (a depth of 8, a dozen closed children, text
+        // of a few hundred bytes): most documents never grow them.
+        Builder {
+            doc,
+            limits,
+            open: Vec::with_capacity(8),
+            elements: Vec::with_capacity(16),
+            texts: String::with_capacity(256),
+            bindings: Vec::with_capacity(4),
+            ns_in_scope: 0,
+            started: 0,
+            typo_ns_reported: false,
+        }
+    }
+
+    /// A start tag (or an empty-element tag) at `pos`, named `qname`, with
+    /// the attributes `raw` and, after them, the error met reading the
+    /// next one.
+    fn start(
+        &mut self,
+        pos: usize,
+        qname: &str,
+        raw: &[RawAttr<'d>],
+        attr_error: Option<AttrError>,
+        is_empty: bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<()> {
+        let limits = self.limits;
+        if self.open.is_empty() && !self.elements.is_empty() {
+            diags.push(xml_error(pos as u64, "content after the root element"));
+            return None;
+        }
+        self.started += 1;
+        if self.started > limits.max_elements {
+            diags.push(limit(
+                Code::XmlLimitElements,
+                pos,
+                "elements",
+                limits.max_elements,
+            ));
+            return None;
+        }
+        if self.open.len() + 1 > limits.max_depth {
+            diags.push(limit(Code::XmlLimitDepth, pos, "depth", limits.max_depth));
+            return None;
+        }
+        let (prefix, local) = split_qname(qname);
+        let name = local.to_owned();
+        let mut attrs = Vec::with_capacity(raw.len());
+        // quick-xml's own duplicate check is quadratic in the number of
+        // attributes: it is replaced by a set, and the count is bounded
+        // before anything else is done with an attribute. The set is only
+        // built past a few attributes (most elements have 0 to 3): below,
+        // a scan of the names before.
+        let mut keys = None;
+        let mut declarations = 0usize;
+        let bound_before = self.bindings.len();
+        let mut prefixed = false;
+        // The prefixes of the first attributes (most elements have no more).
+        let mut prefixes: [Option<&str>; SMALL_KEYS] = [None; SMALL_KEYS];
+        for (i, a) in raw.iter().enumerate() {
+            if i >= limits.max_attributes {
+                diags.push(limit(
+                    Code::XmlLimitAttributeCount,
+                    pos,
+                    "attributes",
+                    limits.max_attributes,
+                ));
+                return None;
+            }
+            let key = a.key.as_bytes();
+            if !first_of_name(raw, i, &mut keys) {
+                diags.push(xml_error(
+                    pos as u64,
+                    format!("duplicate attribute {}", a.key),
+                ));
+                return None;
+            }
+            if let Some(declaration) = QName(key).as_namespace_binding() {
+                declarations += 1;
+                if self.ns_in_scope.saturating_add(declarations) > limits.max_namespaces {
+                    diags.push(limit(
+                        Code::XmlLimitNamespaces,
+                        pos,
+                        "namespace declarations",
+                        limits.max_namespaces,
+                    ));
+                    return None;
+                }
+                if let Err(err) = self.bind(declaration, a.value.as_bytes()) {
+                    diags.push(xml_error(pos as u64, quick_xml::Error::Namespace(err)));
+                    return None;
+                }
+                continue;
+            }
+            if a.value.len() > limits.max_attribute_len {
+                diags.push(limit(
+                    Code::XmlLimitAttribute,
+                    pos,
+                    "attribute length",
+                    limits.max_attribute_len,
+                ));
+                return None;
+            }
+            let value = match attribute_value(&a.value, a.plain) {
+                Ok(v) => v,
+                Err(err) => {
+                    diags.push(xml_error(pos as u64, err));
+                    return None;
+                }
+            };
+            let (attr_prefix, local) = split_qname(&a.key);
+            prefixed |= attr_prefix.is_some();
+            if let Some(slot) = prefixes.get_mut(attrs.len()) {
+                *slot = attr_prefix;
+            }
+            attrs.push(Attribute {
+                ns: Ns::None,
+                name: local.to_owned(),
+                value,
+            });
+        }
+        if let Some(err) = attr_error {
+            diags.push(xml_error(pos as u64, err));
+            return None;
+        }
+        // A prefixed attribute is resolved once all of the element's
+        // declarations are known (an attribute without a prefix has no
+        // namespace).
+        let (ns, typo) = self.resolve(prefix.map(str::as_bytes));
+        if prefixed {
+            // Past the first ones, the prefixes are read again from the
+            // names.
+            let mut later = raw
+                .iter()
+                .filter(|a| QName(a.key.as_bytes()).as_namespace_binding().is_none())
+                .skip(SMALL_KEYS);
+            for (k, attr) in attrs.iter_mut().enumerate() {
+                let attr_prefix = match prefixes.get(k) {
+                    Some(known) => *known,
+                    None => later.next().and_then(|a| split_qname(&a.key).0),
+                };
+                if let Some(p) = attr_prefix {
+                    // Mostly the element's own prefix.
+                    attr.ns = match prefix {
+                        Some(own) if same(own.as_bytes(), p.as_bytes()) => ns.clone(),
+                        _ => self.resolve(Some(p.as_bytes())).0,
+                    };
+                }
+            }
+        }
+        if typo && !self.typo_ns_reported {
+            self.typo_ns_reported = true;
+            diags.push(Diagnostic::new(
+                Code::XmlWrongNamespace,
+                Location::offset(pos),
+                format!("the namespace {ACTES_NS_2003_TYPO} (a typo of the 2003 example) was read as the ACTES namespace {ACTES_NS}"),
+                format!("l'espace de noms {ACTES_NS_2003_TYPO} (coquille de l'exemple de 2003) a été lu comme l'espace de noms ACTES {ACTES_NS}"),
+            ));
+        }
+        let el = Element {
+            ns,
+            name,
+            attrs,
+            children: Vec::new(),
+            text: String::new(),
+            offset: pos,
+        };
+        if is_empty {
+            self.bindings.truncate(bound_before);
+        } else {
+            self.open.push(Open {
+                at: self.elements.len(),
+                declarations,
+                bound_before,
+                text_start: self.texts.len(),
+            });
+            self.ns_in_scope += declarations;
+        }
+        self.elements.push(el);
+        Some(())
+    }
+
+    /// An end tag at `pos` (its name already checked by the reader).
+    #[inline(always)]
+    fn end(&mut self, pos: usize, diags: &mut Vec<Diagnostic>) -> Option<()> {
+        let Some(Open {
+            at,
+            declarations,
+            bound_before,
+            text_start,
+        }) = self.open.pop()
+        else {
+            diags.push(xml_error(pos as u64, "unexpected end tag"));
+            return None;
+        };
+        self.ns_in_scope = self.ns_in_scope.saturating_sub(declarations);
+        self.bindings.truncate(bound_before);
+        let children = if at + 1 < self.elements.len() {
+            self.elements.split_off(at + 1)
+        } else {
+            Vec::new()
+        };
+        if let Some(el) = self.elements.last_mut() {
+            el.children = children;
+            if let Some(own) = self.texts.get(text_start..) {
+                el.text = own.to_owned();
+            }
+        }
+        self.texts.truncate(text_start);
+        Some(())
+    }
+
+    /// A text node at `pos`, as written; `plain` as for [`RawAttr`] (no
+    /// `&` or CR).
+    #[inline(always)]
+    fn text(
+        &mut self,
+        pos: usize,
+        raw: &str,
+        plain: Option<bool>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<()> {
+        let plain = plain.unwrap_or_else(|| !raw.bytes().any(|b| matches!(b, b'&' | b'\r')));
+        if plain && !self.open.is_empty() {
+            return self.add_text(raw, pos, diags).map(drop);
+        }
+        self.decoded_text(pos, raw, plain, diags)
+    }
+
+    /// A text node with references or CRs, or outside the root.
+    #[cold]
+    fn decoded_text(
+        &mut self,
+        pos: usize,
+        raw: &str,
+        plain: bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<()> {
+        let s = if plain {
+            Cow::Borrowed(raw)
+        } else {
+            let mut s = String::with_capacity(raw.len());
+            if let Err(err) = unescape(&normalize_line_ends(raw), &mut s) {
+                diags.push(xml_error(pos as u64, err));
+                return None;
+            }
+            Cow::Owned(s)
+        };
+        if !self.add_text(&s, pos, diags)? && !s.trim().is_empty() {
+            diags.push(xml_error(pos as u64, "text outside the root element"));
+            return None;
+        }
+        Some(())
+    }
+
+    /// A CDATA section at `pos`.
+    fn cdata(&mut self, pos: usize, raw: &[u8], diags: &mut Vec<Diagnostic>) -> Option<()> {
+        let s = normalize_line_ends(&String::from_utf8_lossy(raw)).into_owned();
+        if !self.add_text(&s, pos, diags)? {
+            diags.push(xml_error(pos as u64, "CDATA outside the root element"));
+            return None;
+        }
+        Some(())
+    }
+
+    /// The end of the document: the root, if it is complete.
+    fn finish(mut self, diags: &mut Vec<Diagnostic>) -> Option<Element> {
+        if !self.open.is_empty() {
+            diags.push(xml_error(
+                self.doc.len() as u64,
+                "unexpected end of document (unclosed elements)",
+            ));
+            return None;
+        }
+        let root = self.elements.pop();
+        if root.is_none() {
+            diags.push(xml_error(0, "no root element"));
+        }
+        root
+    }
+
+    /// Appends text to the open element's. `Some(false)` when no element is
+    /// open, `None` (after pushing the diagnostic) when the text limit is
+    /// exceeded.
+    #[inline(always)]
+    fn add_text(&mut self, s: &str, pos: usize, diags: &mut Vec<Diagnostic>) -> Option<bool> {
+        let Some(open) = self.open.last() else {
+            return Some(false);
+        };
+        let limits = self.limits;
+        if self.texts.len().saturating_sub(open.text_start) + s.len() > limits.max_text_len {
+            diags.push(limit(
+                Code::XmlLimitText,
+                pos,
+                "text length",
+                limits.max_text_len,
+            ));
+            return None;
+        }
+        self.texts.push_str(s);
+        Some(true)
+    }
+
+    /// Adds the binding of a namespace declaration (`xmlns="uri"`,
+    /// `xmlns:p="uri"`) with the checks of the Namespaces in XML
+    /// recommendation (as quick-xml's `NsReader`): `xml` only to its own
+    /// namespace, `xmlns` never, neither namespace to another prefix. The
+    /// URI is kept as written (references are not resolved); an empty one
+    /// unbinds.
+    fn bind(
+        &mut self,
+        declaration: PrefixDeclaration<'_>,
+        uri: &[u8],
+    ) -> Result<(), NamespaceError> {
+        let prefix = match declaration {
+            PrefixDeclaration::Default => None,
+            PrefixDeclaration::Named(b"xml") => {
+                if uri != XML_NS {
+                    return Err(NamespaceError::InvalidXmlPrefixBind(uri.to_vec()));
+                }
+                return Ok(());
+            }
+            PrefixDeclaration::Named(b"xmlns") => {
+                return Err(NamespaceError::InvalidXmlnsPrefixBind(uri.to_vec()));
+            }
+            PrefixDeclaration::Named(prefix) => {
+                if uri == XML_NS {
+                    return Err(NamespaceError::InvalidPrefixForXml(prefix.to_vec()));
+                }
+                if uri == XMLNS_NS {
+                    return Err(NamespaceError::InvalidPrefixForXmlns(prefix.to_vec()));
+                }
+                Some(prefix)
+            }
+        };
+        let ns = if uri.is_empty() {
+            unbound(prefix)
+        } else {
+            Ns::from_uri(uri)
+        };
+        self.bindings.push(Binding {
+            prefix: prefix.map(|p| in_doc(self.doc, p)),
+            ns,
+            typo: uri == ACTES_NS_2003_TYPO.as_bytes(),
+        });
+        Ok(())
+    }
+
+    /// The namespace of a name with `prefix`, by the innermost binding in
+    /// scope, and whether it is the 2003 typo.
+    #[inline]
+    fn resolve(&self, prefix: Option<&[u8]>) -> (Ns, bool) {
+        if let Some(p @ [b'x', ..]) = prefix {
+            if same(p, b"xml") {
+                return (Ns::from_uri(XML_NS), false);
+            }
+            if same(p, b"xmlns") {
+                return (Ns::from_uri(XMLNS_NS), false);
+            }
+        }
+        let found = self
+            .bindings
+            .iter()
+            .rev()
+            .find(|b| match (&b.prefix, prefix) {
+                (Some(bound), Some(p)) => same(bound, p),
+                (None, None) => true,
+                _ => false,
+            });
+        match found {
+            Some(b) => (b.ns.clone(), b.typo),
+            None => (unbound(prefix), false),
+        }
+    }
+}
+
+/// Whether two short byte strings (prefixes, attribute names) are equal:
+/// a loop, cheaper than a call to `memcmp` at these lengths.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// The namespace of a name whose prefix is not bound: none without a
+/// prefix, `prefix:` with one.
+fn unbound(prefix: Option<&[u8]>) -> Ns {
+    match prefix {
+        None => Ns::None,
+        Some(p) => Ns::Other(format!("{}:", String::from_utf8_lossy(p))),
+    }
+}
+
+/// The prefix and the local name of a qualified name (split at the first
+/// `:`, as quick-xml does).
+fn split_qname(qname: &str) -> (Option<&str>, &str) {
+    // Names are short: a plain loop rather than a search.
+    match qname.bytes().position(|b| b == b':') {
+        Some(colon) => (
+            qname.get(..colon),
+            qname.get(colon + 1..).unwrap_or_default(),
+        ),
+        None => (None, qname),
+    }
+}
+
+/// An attribute value with end-of-line handling, attribute-value
+/// normalization and references resolved.
+fn attribute_value(raw: &str, plain: Option<bool>) -> Result<String, EscapeError> {
+    let plain = plain.unwrap_or_else(|| {
+        !raw.bytes()
+            .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'))
+    });
+    if plain {
+        return Ok(raw.to_owned());
+    }
+    let mut value = String::with_capacity(raw.len());
+    unescape(&normalize_attribute(raw), &mut value)?;
+    Ok(value)
+}
+
+/// Appends `raw` with its references resolved, as quick-xml's `unescape`
+/// does: the five predefined entities and character references are read
+/// here, and anything else (an unknown entity, a malformed or out-of-range
+/// reference) is left to quick-xml, for its result or its error.
+fn unescape(raw: &str, out: &mut String) -> Result<(), EscapeError> {
+    let bytes = raw.as_bytes();
+    let start = out.len();
+    // The end of the text already appended.
+    let mut done = 0;
+    while let Some(amp) = find(bytes, done, b'&') {
+        let resolved = find(bytes, amp + 1, b';').and_then(|semi| {
+            let c = reference(bytes.get(amp + 1..semi)?)?;
+            Some((c, semi + 1))
+        });
+        let (Some(before), Some((c, next))) = (raw.get(done..amp), resolved) else {
+            out.truncate(start);
+            out.push_str(&quick_xml::escape::unescape(raw)?);
+            return Ok(());
+        };
+        out.push_str(before);
+        out.push(c);
+        done = next;
+    }
+    out.push_str(raw.get(done..).unwrap_or_default());
+    Ok(())
+}
+
+/// The index of the first `b` at or after `from`.
+fn find(bytes: &[u8], from: usize, b: u8) -> Option<usize> {
+    Some(from + bytes.get(from..)?.iter().position(|&c| c == b)?)
+}
+
+/// The character of the reference `&name;` when it is a predefined entity
+/// or a character reference quick-xml reads the same way (at most eight
+/// digits, no sign, not NUL); `None` for anything else.
+fn reference(name: &[u8]) -> Option<char> {
+    let (digits, radix) = match name {
+        b"lt" => return Some('<'),
+        b"gt" => return Some('>'),
+        b"amp" => return Some('&'),
+        b"apos" => return Some('\''),
+        b"quot" => return Some('"'),
+        [b'#', b'x', hex @ ..] => (hex, 16),
+        [b'#', decimal @ ..] => (decimal, 10),
+        _ => return None,
+    };
+    if digits.is_empty() || digits.len() > 8 {
         return None;
     }
-    if root.is_none() {
-        diags.push(xml_error(0, "no root element"));
+    let mut code = 0u32;
+    for &b in digits {
+        code = code * radix + char::from(b).to_digit(radix)?;
     }
-    root
+    if code == 0 {
+        return None;
+    }
+    char::from_u32(code)
 }
 
 /// The text of a slice of the decoded document `doc`. quick-xml cuts the
 /// document at ASCII delimiters, so the slice is found again in `doc` by
 /// its address and taken with a char-boundary check (constant time, no
 /// validation pass over the bytes). A slice that is not inside `doc` (or
-/// not on char boundaries) falls back to validation, then to the lossy
-/// conversion.
-fn utf8<'a>(doc: &'a str, bytes: &'a [u8]) -> std::borrow::Cow<'a, str> {
+/// not on char boundaries) is copied, with the lossy conversion.
+fn utf8<'d>(doc: &'d str, bytes: &[u8]) -> Cow<'d, str> {
     let start = (bytes.as_ptr() as usize).wrapping_sub(doc.as_ptr() as usize);
     if let Some(s) = start
         .checked_add(bytes.len())
         .and_then(|end| doc.get(start..end))
     {
         if s.as_ptr() == bytes.as_ptr() {
-            return std::borrow::Cow::Borrowed(s);
+            return Cow::Borrowed(s);
         }
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(_) => String::from_utf8_lossy(bytes),
-    }
+    Cow::Owned(String::from_utf8_lossy(bytes).into_owned())
 }
 
 /// The slice `bytes` of the document `doc` with the document's lifetime,
@@ -523,108 +886,40 @@ fn in_doc<'d>(doc: &'d str, bytes: &[u8]) -> Cow<'d, [u8]> {
     }
 }
 
-/// A namespace binding in scope: its prefix (none for the default
-/// namespace) and its URI.
-type Binding<'d> = (Option<Cow<'d, [u8]>>, Cow<'d, [u8]>);
-
 /// The namespace of the `xml` prefix, bound without a declaration.
 const XML_NS: &[u8] = b"http://www.w3.org/XML/1998/namespace";
 /// The namespace of the `xmlns` prefix, bound without a declaration.
 const XMLNS_NS: &[u8] = b"http://www.w3.org/2000/xmlns/";
 
-/// Adds the binding of a namespace declaration (`xmlns="uri"`,
-/// `xmlns:p="uri"`) with the checks of the Namespaces in XML
-/// recommendation (as quick-xml's `NsReader`): `xml` only to its own
-/// namespace, `xmlns` never, neither namespace to another prefix. The URI
-/// is kept as written (references are not resolved).
-fn bind<'d>(
-    doc: &'d str,
-    declaration: PrefixDeclaration<'_>,
-    uri: &[u8],
-    bindings: &mut Vec<Binding<'d>>,
-) -> Result<(), NamespaceError> {
-    match declaration {
-        PrefixDeclaration::Default => bindings.push((None, in_doc(doc, uri))),
-        PrefixDeclaration::Named(b"xml") => {
-            if uri != XML_NS {
-                return Err(NamespaceError::InvalidXmlPrefixBind(uri.to_vec()));
-            }
-        }
-        PrefixDeclaration::Named(b"xmlns") => {
-            return Err(NamespaceError::InvalidXmlnsPrefixBind(uri.to_vec()));
-        }
-        PrefixDeclaration::Named(prefix) => {
-            if uri == XML_NS {
-                return Err(NamespaceError::InvalidPrefixForXml(prefix.to_vec()));
-            }
-            if uri == XMLNS_NS {
-                return Err(NamespaceError::InvalidPrefixForXmlns(prefix.to_vec()));
-            }
-            bindings.push((Some(in_doc(doc, prefix)), in_doc(doc, uri)));
-        }
+/// Whether the name of the attribute `raw[i]` is not the name of one
+/// before it: a scan of the names before for the first [`SMALL_KEYS`], a
+/// hash set of them beyond (built once, in `keys`).
+fn first_of_name<'a>(
+    raw: &'a [RawAttr<'_>],
+    i: usize,
+    keys: &mut Option<std::collections::HashSet<&'a [u8]>>,
+) -> bool {
+    let Some(key) = raw.get(i).map(|a| a.key.as_bytes()) else {
+        return true;
+    };
+    if i < SMALL_KEYS {
+        return !raw
+            .get(..i)
+            .unwrap_or_default()
+            .iter()
+            .any(|a| same(a.key.as_bytes(), key));
     }
-    Ok(())
-}
-
-/// The namespace of a name with `prefix` (an element's: an attribute
-/// without a prefix has no namespace and is not resolved), by the innermost
-/// binding in scope. An empty URI unbinds (`xmlns=""`); an unbound prefix
-/// is `Unknown`.
-fn resolve<'b>(bindings: &'b [Binding<'_>], prefix: Option<&[u8]>) -> ResolveResult<'b> {
-    match prefix {
-        Some(b"xml") => return ResolveResult::Bound(Namespace(XML_NS)),
-        Some(b"xmlns") => return ResolveResult::Bound(Namespace(XMLNS_NS)),
-        _ => {}
-    }
-    let found = bindings
-        .iter()
-        .rev()
-        .find(|(p, _)| p.as_deref() == prefix)
-        .map(|(_, uri)| uri.as_ref())
-        .filter(|uri| !uri.is_empty());
-    match (found, prefix) {
-        (Some(uri), _) => ResolveResult::Bound(Namespace(uri)),
-        (None, Some(p)) => ResolveResult::Unknown(p.to_vec()),
-        (None, None) => ResolveResult::Unbound,
-    }
-}
-
-/// The attribute names of one start tag, to find a duplicate: a scan of a
-/// small array for the first [`SMALL_KEYS`] names, a hash set beyond.
-#[derive(Default)]
-struct AttributeKeys<'a> {
-    count: usize,
-    small: [&'a [u8]; SMALL_KEYS],
-    set: Option<std::collections::HashSet<&'a [u8]>>,
+    keys.get_or_insert_with(|| {
+        raw.get(..i)
+            .unwrap_or_default()
+            .iter()
+            .map(|a| a.key.as_bytes())
+            .collect()
+    })
+    .insert(key)
 }
 
 const SMALL_KEYS: usize = 8;
-
-impl<'a> AttributeKeys<'a> {
-    /// Adds a name; `false` when it was already there.
-    fn insert(&mut self, key: &'a [u8]) -> bool {
-        if let Some(set) = &mut self.set {
-            if !set.insert(key) {
-                return false;
-            }
-        } else if self
-            .small
-            .get(..self.count)
-            .unwrap_or_default()
-            .contains(&key)
-        {
-            return false;
-        } else if let Some(slot) = self.small.get_mut(self.count) {
-            *slot = key;
-        } else {
-            let mut set: std::collections::HashSet<&'a [u8]> = self.small.iter().copied().collect();
-            set.insert(key);
-            self.set = Some(set);
-        }
-        self.count += 1;
-        true
-    }
-}
 
 /// End-of-line handling (XML 1.0 §2.11): `CRLF` and a lone `CR` become
 /// `LF`. Applied to raw text before references are resolved, so `&#13;`
@@ -645,44 +940,6 @@ fn normalize_attribute(raw: &str) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Owned(normalize_line_ends(raw).replace(['\t', '\n'], " "))
     } else {
         std::borrow::Cow::Borrowed(raw)
-    }
-}
-
-/// Appends text to the open element's (the last of `open`, whose last
-/// field is where its text starts in `texts`). `Some(false)` when no
-/// element is open, `None` (after pushing the diagnostic) when the text
-/// limit is exceeded.
-fn add_text(
-    texts: &mut String,
-    open: &[(usize, usize, usize, usize)],
-    s: &str,
-    pos: usize,
-    limits: &Limits,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<bool> {
-    let Some(&(_, _, _, start)) = open.last() else {
-        return Some(false);
-    };
-    if texts.len().saturating_sub(start) + s.len() > limits.max_text_len {
-        diags.push(limit(
-            Code::XmlLimitText,
-            pos,
-            "text length",
-            limits.max_text_len,
-        ));
-        return None;
-    }
-    texts.push_str(s);
-    Some(true)
-}
-
-/// Files a closed element: among the closed children of its parent, or as
-/// the root.
-fn close(el: Element, stack: &[Element], closed: &mut Vec<Element>, root: &mut Option<Element>) {
-    if stack.is_empty() {
-        *root = Some(el);
-    } else {
-        closed.push(el);
     }
 }
 
@@ -776,6 +1033,32 @@ mod tests {
         );
     }
 
+    /// Prefixed attributes past the first eight, with a declaration among
+    /// them (it applies to the attributes before it too).
+    #[test]
+    fn many_prefixed_attributes() {
+        let mut s = String::from("<p:r xmlns:p='urn:p'");
+        for i in 0..12 {
+            if i == 5 {
+                s.push_str(" xmlns:q='urn:q'");
+            }
+            let prefix = if i % 3 == 0 { "q" } else { "p" };
+            s.push_str(&format!(" {prefix}:a{i}='{i}'"));
+        }
+        s.push_str(" b='x'/>");
+        let root = p(&s).value.expect("parsed").root;
+        assert_eq!(root.attrs.len(), 13);
+        for i in 0..12 {
+            let ns = if i % 3 == 0 { "urn:q" } else { "urn:p" };
+            let value = i.to_string();
+            assert_eq!(
+                root.attr_ns(&Ns::Other(ns.into()), &format!("a{i}")),
+                Some(value.as_str())
+            );
+        }
+        assert_eq!(root.attr_ns(&Ns::None, "b"), Some("x"));
+    }
+
     #[test]
     fn wrong_prefix_uri_is_not_actes() {
         let doc = p(r#"<actes:ARActe xmlns:actes="urn:other"/>"#);
@@ -803,6 +1086,23 @@ mod tests {
             .expect("parsed");
         assert_eq!(doc.root.text, "é<’");
         assert_eq!(doc.root.attr("b"), Some("œ&"));
+    }
+
+    proptest::proptest! {
+        /// References are resolved as quick-xml resolves them, errors
+        /// included.
+        #[test]
+        fn unescape_as_quick_xml(pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "a", "é", "&", ";", "#", "x", "&lt;", "&gt;", "&amp;", "&apos;", "&quot;", "&#65;",
+            "&#x41;", "&#xe9;", "&#X41;", "&#0;", "&#x0;", "&#x110000;", "&#xD800;", "&#+1;",
+            "&#-1;", "&#;", "&#x;", "&bad;", "&#000000065;", "&#00000065;", "&#x0000041;",
+            "&#4294967295;", "&#xFFFFFFFF;", "&lt", "&#12a;", "&#x1F600;",
+        ]), 0..8)) {
+            let raw = pieces.concat();
+            let expected = quick_xml::escape::unescape(&raw).map(|s| format!("<{s}"));
+            let mut out = String::from("<");
+            proptest::prop_assert_eq!(unescape(&raw, &mut out).map(|()| out), expected, "{:?}", raw);
+        }
     }
 
     #[test]
