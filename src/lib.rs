@@ -117,6 +117,7 @@ pub mod pdf;
 pub mod receipt;
 #[cfg(feature = "serde")]
 pub mod record;
+#[cfg(feature = "serde")]
 pub mod report;
 #[cfg(feature = "serde")]
 pub mod sheet;

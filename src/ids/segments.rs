@@ -223,6 +223,7 @@ impl fmt::Display for Yyyymmdd {
 /// put one in every record); `None` for other years, which chrono writes
 /// with a sign.
 #[must_use]
+#[cfg(feature = "serde")]
 pub(crate) fn iso_date_bytes(d: NaiveDate) -> Option<[u8; 10]> {
     let y = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
     let digit = |n: u32| b'0' + (n % 10) as u8;
