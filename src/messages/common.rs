@@ -305,11 +305,13 @@ impl DocumentPapier {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NiveauMatiere {
-    /// The level, 1 to 5 (the element's name).
-    pub level: u8,
+    // The fields in the order of their keys: the documents' writer then
+    // has nothing to reorder.
     /// The code at that level.
     #[cfg_attr(feature = "serde", serde(serialize_with = "super::json::value"))]
     pub code: Field<u16>,
+    /// The level, 1 to 5 (the element's name).
+    pub level: u8,
 }
 
 impl NiveauMatiere {

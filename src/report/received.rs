@@ -225,7 +225,7 @@ impl ReceiptReport {
             let fields = self.message.as_ref().map(Message::fields);
             sorted::write_entries(b, Form::Json, &ALWAYS, &fields)?;
             b.out.push(b',');
-            sorted::write_entries(b, Form::Json, &[], &self.act())?;
+            write_act_entries(&mut b.out, &self.act());
             b.out.extend_from_slice(b",\"diagnostics\":");
             json_bytes::diagnostics(&mut b.out, &self.diagnostics, self.diagnostics.lang);
             b.out.extend_from_slice(b"}\n");
@@ -250,6 +250,28 @@ impl ReceiptReport {
             out.write_all(&b.out)
         })
     }
+}
+
+/// The act's entries, `"acknowledged_on":…,"state":…,"window_end":…`,
+/// byte for byte what its serde form ([`ActFields`]) gives in a document,
+/// without a serializer (checked against it by the tests).
+fn write_act_entries(out: &mut Vec<u8>, act: &ActFields) {
+    let date = |out: &mut Vec<u8>, d: Option<chrono::NaiveDate>| match d {
+        None => out.extend_from_slice(b"null"),
+        Some(d) => match crate::ids::iso_date_bytes(d) {
+            Some(text) => json_bytes::string(out, &text),
+            None => json_bytes::string(out, d.to_string().as_bytes()),
+        },
+    };
+    out.extend_from_slice(b"\"acknowledged_on\":");
+    date(out, act.acknowledged_on);
+    out.extend_from_slice(b",\"state\":");
+    match act.state {
+        Some(s) => json_bytes::string(out, s.token().as_bytes()),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"window_end\":");
+    date(out, act.window_end);
 }
 
 /// Reads one received file (`bytes`, named `file`) and checks it against
@@ -454,6 +476,51 @@ pub fn delivery_read_source(source: &Source, limits: &ReadLimits, lang: Lang) ->
 mod tests {
     use super::*;
     use std::path::PathBuf;
+
+    /// The act's entries written by hand are those of its serde form, for
+    /// every state and dates in and out of the four-digit years.
+    #[test]
+    fn act_entries_as_serde_writes_them() {
+        use crate::transaction::{LetterKind, LetterStage, State};
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        let states = [
+            None,
+            Some(State::Prepared),
+            Some(State::Acknowledged),
+            Some(State::Letter {
+                kind: LetterKind::Observations,
+                stage: LetterStage::Received,
+            }),
+            Some(State::Cancelled),
+        ];
+        for state in states {
+            for (acknowledged_on, window_end) in [
+                (None, None),
+                (day(2024, 2, 29), day(2024, 4, 30)),
+                (day(9999, 12, 31), day(10_000, 2, 29)),
+                (day(-44, 3, 15), None),
+            ] {
+                let act = ActFields {
+                    state,
+                    acknowledged_on,
+                    window_end,
+                };
+                let mut ours = Vec::new();
+                write_act_entries(&mut ours, &act);
+                let mut theirs = sorted::with_buffers(|b| {
+                    sorted::write_entries(b, Form::Json, &[], &act).map(|()| b.out.clone())
+                })
+                .unwrap_or_default();
+                assert!(!theirs.is_empty());
+                assert_eq!(
+                    String::from_utf8_lossy(&ours),
+                    String::from_utf8_lossy(&theirs),
+                    "{act:?}"
+                );
+                theirs.clear();
+            }
+        }
+    }
 
     /// Every XML file under `dir`.
     fn xml_files(dir: &Path, out: &mut Vec<PathBuf>) {
