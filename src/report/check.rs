@@ -274,20 +274,22 @@ mod json {
 
     /// The parts of an IDActe, as `IdParts` serializes them (their bytes,
     /// ASCII, taken without a UTF-8 check; the fixed-size ones copied as
-    /// such).
+    /// such). A département (`0-9`, `A`, `B`), a SIREN (digits) and a
+    /// numéro (`A-Z a-z 0-9 _ -` and space) hold nothing JSON escapes, by
+    /// their types: they are copied as they are.
     pub(super) fn id(out: &mut Vec<u8>, id: &ActeId) {
         let (departement, siren, numero) = (id.departement(), id.siren(), id.numero());
         out.extend_from_slice(b"{\"departement\":\"");
-        inner(out, departement.as_bytes());
+        out.extend_from_slice(departement.as_bytes());
         out.extend_from_slice(b"\",\"siren\":\"");
-        inner(out, siren.as_bytes());
+        out.extend_from_slice(siren.as_bytes());
         out.extend_from_slice(b"\",\"date\":\"");
         match iso_date_bytes(id.date()) {
             Some(d) => out.extend_from_slice(&d),
             None => inner(out, id.date().to_string().as_bytes()),
         }
         out.extend_from_slice(b"\",\"numero\":\"");
-        inner(out, numero.as_bytes());
+        out.extend_from_slice(numero.as_bytes());
         out.extend_from_slice(nature(id.nature()));
     }
 
