@@ -76,7 +76,10 @@ enum Command {
 
 /// Parses the command line and runs the command; returns the exit code.
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    // `receipt read` over thousands of files: their names do not go
+    // through clap (`receipt::split_files`).
+    let (argv, files) = receipt::split_files(std::env::args_os().collect(), Cli::command);
+    let cli = match Cli::try_parse_from(argv) {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
@@ -89,7 +92,12 @@ pub fn run() -> i32 {
         Command::Archive(args) => archive::run(args),
         Command::Id(args) => id::run(args),
         Command::Siren(args) => siren::run(args),
-        Command::Receipt(args) => receipt::run(args),
+        Command::Receipt(mut args) => {
+            if let Some(files) = files {
+                receipt::set_files(&mut args, files);
+            }
+            receipt::run(args)
+        }
         Command::Delivery(args) => delivery::run(args),
         Command::Bundle(args) => bundle::run(args),
         Command::Stamp(args) => stamp::run(args),
@@ -100,5 +108,89 @@ pub fn run() -> i32 {
         Command::Xml(args) => xml::run(args),
         Command::Completions(args) => completions::completions(args, Cli::command()),
         Command::Man(args) => completions::man(args, Cli::command()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsString;
+
+    /// The command line as clap reads it: the parsed command, or the
+    /// error's kind and text.
+    fn by_clap(argv: &[OsString]) -> String {
+        match Cli::try_parse_from(argv) {
+            Ok(cli) => format!("{cli:?}"),
+            Err(e) => format!("{:?} {}", e.kind(), e.render()),
+        }
+    }
+
+    /// The same with `receipt read`'s files taken out first.
+    fn by_split(argv: &[OsString]) -> (String, bool) {
+        let (rest, files) = receipt::split_files(argv.to_vec(), Cli::command);
+        let split = files.is_some();
+        let text = match Cli::try_parse_from(rest) {
+            Ok(mut cli) => {
+                if let (Command::Receipt(args), Some(files)) = (&mut cli.command, files) {
+                    receipt::set_files(args, files);
+                }
+                format!("{cli:?}")
+            }
+            Err(e) => format!("{:?} {}", e.kind(), e.render()),
+        };
+        (text, split)
+    }
+
+    #[test]
+    fn receipt_files_taken_out_give_what_clap_gives() {
+        let lines: &[(&[&str], bool)] = &[
+            (&["receipt", "read", "a.xml"], true),
+            (&["receipt", "read", "a.xml", "b.xml", "-", "c d.xml"], true),
+            (&["receipt", "read", "--json", "a.xml", "b.xml"], true),
+            (
+                &["receipt", "read", "a.xml", "--strict", "b.xml", "--json"],
+                true,
+            ),
+            (&["receipt", "read", "--lang", "fr", "a.xml", "b.xml"], true),
+            (&["receipt", "read", "a.xml", "--lang=en", "b.xml"], true),
+            // Left to clap: its errors and its help.
+            (&["receipt", "read", "--lang", "xx", "a.xml"], true),
+            (&["receipt", "read", "--json", "--json", "a.xml"], true),
+            (&["receipt", "read", "--json"], false),
+            (&["receipt", "read"], false),
+            (&["receipt", "read", "--lang"], false),
+            (&["receipt", "read", "--json=yes", "a.xml"], false),
+            (&["receipt", "read", "a.xml", "--bogus"], false),
+            (&["receipt", "read", "a.xml", "-j"], false),
+            (&["receipt", "read", "--", "-a.xml", "b.xml"], false),
+            (&["receipt", "read", "a.xml", "--help"], false),
+            (&["receipt", "read", "-h"], false),
+            (&["receipt", "sheet", "a.xml"], false),
+            (&["id", "check", "062-216204982-20221214-D1-DE"], false),
+        ];
+        for (args, split) in lines {
+            let argv: Vec<OsString> = std::iter::once("actes")
+                .chain(args.iter().copied())
+                .map(OsString::from)
+                .collect();
+            let (ours, was_split) = by_split(&argv);
+            assert_eq!(ours, by_clap(&argv), "{args:?}");
+            assert_eq!(was_split, *split, "{args:?}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_name_that_is_not_utf8_is_left_to_clap() {
+        use std::os::unix::ffi::OsStringExt;
+        let argv = vec![
+            OsString::from("actes"),
+            OsString::from("receipt"),
+            OsString::from("read"),
+            OsString::from_vec(b"a\xff.xml".to_vec()),
+        ];
+        let (ours, was_split) = by_split(&argv);
+        assert!(!was_split);
+        assert_eq!(ours, by_clap(&argv));
     }
 }

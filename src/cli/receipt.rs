@@ -1,5 +1,6 @@
 //! `actes receipt read`: reads received message files and checks them.
 
+use std::ffi::OsString;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 
@@ -62,6 +63,88 @@ struct ReadArgs {
     /// The files to read (`-`: standard input).
     #[arg(required = true, value_parser = Input::parse)]
     files: Vec<Input>,
+}
+
+/// `actes receipt read`'s file arguments taken out of the command line
+/// `argv`, which keeps the rest: clap spends about 2 000 instructions on
+/// each argument (2 ms for 5 000 files, before anything is read; BENCHMARKS.md,
+/// "Receipts, fourth session"). Only a plain command line is split:
+/// `receipt read` first, then long options of `receipt read` as clap knows
+/// them (with their values) and file names in any order. Anything else (a
+/// short option, `--`, an option clap does not know, a name that is not
+/// UTF-8, no file at all) leaves `argv` whole for clap, errors and help
+/// included. The first file stays in `argv`, so that clap sees the command
+/// it would have seen, its required argument given; the options go
+/// through clap either way.
+pub(crate) fn split_files(
+    argv: Vec<OsString>,
+    cli: impl FnOnce() -> clap::Command,
+) -> (Vec<OsString>, Option<Vec<Input>>) {
+    if argv.get(1).is_none_or(|a| a != "receipt") || argv.get(2).is_none_or(|a| a != "read") {
+        return (argv, None);
+    }
+    let cli = cli();
+    let Some(read) = cli
+        .find_subcommand("receipt")
+        .and_then(|c| c.find_subcommand("read"))
+    else {
+        return (argv, None);
+    };
+    // Whether a long option of `receipt read` takes a value (None: unknown).
+    let takes_value = |name: &str| {
+        read.get_arguments()
+            .find(|a| a.get_long() == Some(name))
+            .map(|a| a.get_action().takes_values())
+    };
+    let mut kept: Vec<OsString> = argv.iter().take(3).cloned().collect();
+    let mut files = Vec::new();
+    let mut rest = argv.iter().skip(3);
+    while let Some(arg) = rest.next() {
+        let Some(text) = arg.to_str() else {
+            return (argv, None);
+        };
+        if let Some(option) = text.strip_prefix("--") {
+            let (name, inline_value) = match option.split_once('=') {
+                Some((name, _)) => (name, true),
+                None => (option, false),
+            };
+            match takes_value(name) {
+                Some(true) if !inline_value => {
+                    kept.push(arg.clone());
+                    match rest.next() {
+                        Some(value) => kept.push(value.clone()),
+                        None => return (argv, None),
+                    }
+                }
+                Some(false) if inline_value => return (argv, None),
+                Some(_) => kept.push(arg.clone()),
+                // `--` itself, or an option clap must report.
+                None => return (argv, None),
+            }
+        } else if text.starts_with('-') && text != "-" {
+            return (argv, None);
+        } else {
+            match Input::parse(text) {
+                Ok(input) => files.push(input),
+                Err(_) => return (argv, None),
+            }
+            if files.len() == 1 {
+                kept.push(arg.clone());
+            }
+        }
+    }
+    if files.is_empty() {
+        return (argv, None);
+    }
+    (kept, Some(files))
+}
+
+/// Gives `receipt read` the files [`split_files`] took out of the command
+/// line (no effect on another command).
+pub(crate) fn set_files(args: &mut ReceiptArgs, files: Vec<Input>) {
+    if let ReceiptCommand::Read(read) = &mut args.command {
+        read.files = files;
+    }
 }
 
 /// Runs `actes receipt`.
