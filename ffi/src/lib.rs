@@ -156,18 +156,12 @@ pub unsafe extern "C" fn actes_receipt_read(
     file_name: *const c_char,
     lang: *const c_char,
 ) -> *mut c_char {
-    guarded(|| {
-        // SAFETY: the caller's contract above.
-        let (data, file_name, lang) = unsafe {
-            (
-                c_buffer(data, len, "data")?,
-                c_opt_str(file_name, "file_name")?,
-                c_lang(lang)?,
-            )
-        };
-        let r = report::receipt_read(file_name.unwrap_or(""), data, &Context::default(), lang);
-        Ok(json(&r))
-    })
+    // SAFETY: the caller's contract above, which is `on_named_bytes`'s.
+    unsafe {
+        on_named_bytes(data, len, file_name, lang, |data, name, lang| {
+            json(&report::receipt_read(name, data, &Context::default(), lang))
+        })
+    }
 }
 
 /// Builds a CL → MI archive from the JSON description `input_json`
@@ -289,21 +283,12 @@ pub unsafe extern "C" fn actes_budget_check(
     file_name: *const c_char,
     lang: *const c_char,
 ) -> *mut c_char {
-    guarded(|| {
-        // SAFETY: the caller's contract above.
-        let (data, file_name, lang) = unsafe {
-            (
-                c_buffer(data, len, "data")?,
-                c_opt_str(file_name, "file_name")?,
-                c_lang(lang)?,
-            )
-        };
-        Ok(json(&report::budget_check(
-            file_name.unwrap_or(""),
-            data,
-            lang,
-        )))
-    })
+    // SAFETY: the caller's contract above, which is `on_named_bytes`'s.
+    unsafe {
+        on_named_bytes(data, len, file_name, lang, |data, name, lang| {
+            json(&report::budget_check(name, data, lang))
+        })
+    }
 }
 
 /// The status of the acts the files at `paths` tell about (`n` paths:
@@ -360,6 +345,34 @@ pub unsafe extern "C" fn actes_act_status(
 
 /// Runs `f`, turning an argument error and a panic into error documents,
 /// and hands the JSON to C.
+/// The call of a function on one named document: `len` bytes at `data`,
+/// the name `file_name` (NULL: none, given as `""`) and the language
+/// `lang`, decoded, then `f` on them, guarded.
+///
+/// # Safety
+///
+/// `data`: `len` readable bytes (NULL only when `len` is 0); `file_name`
+/// and `lang`: NULL or NUL-terminated strings.
+unsafe fn on_named_bytes(
+    data: *const u8,
+    len: usize,
+    file_name: *const c_char,
+    lang: *const c_char,
+    f: impl FnOnce(&[u8], &str, Lang) -> String,
+) -> *mut c_char {
+    guarded(|| {
+        // SAFETY: forwarded contract.
+        let (data, file_name, lang) = unsafe {
+            (
+                c_buffer(data, len, "data")?,
+                c_opt_str(file_name, "file_name")?,
+                c_lang(lang)?,
+            )
+        };
+        Ok(f(data, file_name.unwrap_or(""), lang))
+    })
+}
+
 fn guarded(f: impl FnOnce() -> Result<String, ArgError>) -> *mut c_char {
     let out = match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(s)) => s,

@@ -67,9 +67,7 @@ pub use message_code::{Direction, Family, MessageCode};
 pub use nature_acte::NatureActe;
 pub use nature_collectivite::NatureCollectivite;
 pub use numero::NumeroInterne;
-#[cfg(feature = "serde")]
-pub(crate) use segments::iso_date_bytes;
-pub use segments::{parse_yyyymmdd, IdActeSegments, Yyyymmdd};
+pub use segments::{iso_date_bytes, parse_yyyymmdd, IdActeSegments, Yyyymmdd};
 pub use siren::Siren;
 pub use typologie::Typologie;
 

@@ -220,11 +220,17 @@ impl fmt::Display for Yyyymmdd {
 
 /// The ten bytes `YYYY-MM-DD` of a date of the years 0 to 9999 (chrono's
 /// `Display` of it, without going through the formatter: the JSON writers
-/// put one in every record); `None` for other years, which chrono writes
-/// with a sign.
+/// and the Python package put one in every record); `None` for other
+/// years, which chrono writes with a sign.
+///
+/// ```
+/// use actes::ids::iso_date_bytes;
+/// let d = chrono::NaiveDate::from_ymd_opt(2022, 12, 14).unwrap();
+/// assert_eq!(iso_date_bytes(d), Some(*b"2022-12-14"));
+/// assert_eq!(iso_date_bytes(chrono::NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap()), None);
+/// ```
 #[must_use]
-#[cfg(feature = "serde")]
-pub(crate) fn iso_date_bytes(d: NaiveDate) -> Option<[u8; 10]> {
+pub fn iso_date_bytes(d: NaiveDate) -> Option<[u8; 10]> {
     let y = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
     let digit = |n: u32| b'0' + (n % 10) as u8;
     let (m, day) = (d.month(), d.day());

@@ -20,8 +20,8 @@
 //!    goes through the generic conversion of its report (`topy`).
 
 use actes::diagnostic::Lang;
-use actes::ids::ActeId;
 use actes::ids::NatureActe;
+use actes::ids::{iso_date_bytes, ActeId};
 use actes::report::IdCheckReport;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -281,7 +281,12 @@ impl<'py> Maker<'py> {
             &self.departements.get(departement.as_bytes())?,
         )?;
         set(&parts, &k.siren, &self.sirens.get(siren.as_bytes())?)?;
-        set(&parts, &k.date, &self.dates.get(&iso(id))?)?;
+        // An IDActe's year has four digits: the first arm always.
+        let date = match iso_date_bytes(id.date()) {
+            Some(iso) => self.dates.get(&iso)?,
+            None => self.dates.get(id.date().to_string().as_bytes())?,
+        };
+        set(&parts, &k.date, &date)?;
         set(&parts, &k.numero, &self.numeros.get(numero.as_bytes())?)?;
         let nature = NatureActe::ALL
             .iter()
@@ -309,27 +314,6 @@ impl<'py> Maker<'py> {
         }
         Ok(doc)
     }
-}
-
-/// The date of an identifier as `YYYY-MM-DD` (an IDActe's year has four
-/// digits).
-fn iso(id: &ActeId) -> [u8; 10] {
-    use chrono::Datelike;
-    let date = id.date();
-    let (y, m, d) = (date.year().unsigned_abs(), date.month(), date.day());
-    let digit = |v: u32| b'0' + (v % 10) as u8;
-    [
-        digit(y / 1000),
-        digit(y / 100),
-        digit(y / 10),
-        digit(y),
-        b'-',
-        digit(m / 10),
-        digit(m),
-        b'-',
-        digit(d / 10),
-        digit(d),
-    ]
 }
 
 /// `dict[key] = value`, straight through the C API (pyo3's `set_item`
