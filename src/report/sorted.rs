@@ -849,6 +849,19 @@ struct KeySer<'a> {
     keys: &'a mut String,
 }
 
+impl KeySer<'_> {
+    /// A float key, as serde_json writes it: the number's text (an
+    /// infinite or NaN one is refused).
+    fn float(self, finite: bool, v: &impl Serialize) -> Result<(), Error> {
+        if !finite {
+            return Err(ser::Error::custom("float key must be finite"));
+        }
+        let s = serde_json::to_string(v)?;
+        self.keys.push_str(&s);
+        Ok(())
+    }
+}
+
 fn key_must_be_a_string() -> Error {
     ser::Error::custom("key must be a string")
 }
@@ -905,21 +918,10 @@ impl ser::Serializer for KeySer<'_> {
         self.display(v)
     }
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
-        // serde_json writes a float key as it writes the number.
-        if !v.is_finite() {
-            return Err(ser::Error::custom("float key must be finite"));
-        }
-        let s = serde_json::to_string(&v)?;
-        self.keys.push_str(&s);
-        Ok(())
+        self.float(v.is_finite(), &v)
     }
     fn serialize_f64(self, v: f64) -> Result<(), Error> {
-        if !v.is_finite() {
-            return Err(ser::Error::custom("float key must be finite"));
-        }
-        let s = serde_json::to_string(&v)?;
-        self.keys.push_str(&s);
-        Ok(())
+        self.float(v.is_finite(), &v)
     }
     fn serialize_char(self, v: char) -> Result<(), Error> {
         self.keys.push(v);
